@@ -1,0 +1,55 @@
+"""Read YAML keeping line numbers, so every problem can name the line it is on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import DataError, Problem
+
+
+class LineIndex:
+    """Maps a field path (``['facts', 3, 'value']``) to its 1-based line in the file."""
+
+    def __init__(self, document: Any):
+        self._document = document
+
+    def line_of(self, loc: list[Any] | tuple[Any, ...]) -> int | None:
+        """The line of the deepest part of ``loc`` present in the file (a missing
+        field is reported on the line of the mapping that should hold it)."""
+        node = self._document
+        line = 1
+        for part in loc:
+            try:
+                if isinstance(node, dict) and part in node:
+                    line = node.lc.key(part)[0] + 1
+                elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                    line = node.lc.item(part)[0] + 1
+                else:
+                    break
+            except (AttributeError, KeyError, TypeError):
+                break
+            node = node[part]
+        return line
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
+    """Parse ``path``; raise :class:`DataError` with the line of a syntax error."""
+    yaml = YAML(typ="rt")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(shown, None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise DataError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
+    except YAMLError as error:
+        raise DataError([Problem(shown, None, "", f"YAML error: {error}")]) from None
+    return document, LineIndex(document)
