@@ -1,0 +1,1 @@
+"""Charts: language-resolved chart specs, and the matplotlib builders that draw them."""

@@ -1,0 +1,62 @@
+"""Chart specs: what a chart shows, resolved to one edition's languages.
+
+Both the matplotlib builder (PDF, HTML) and the native PowerPoint builder read the
+same :class:`ChartSpec`, so the brief and the deck chart the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from ..texts import Texts
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One series: a value per category (``None`` where the series has no value)."""
+
+    name: Texts
+    values: tuple[float | None, ...]
+    value_labels: tuple[Texts | None, ...]
+    """Each value formatted as the edition prints it (``768万`` / ``7.68 million``)."""
+    fact_ids: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    when: dt.date
+    date_label: Texts
+    title: Texts
+    derived_date: bool = False
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart in one edition. ``kind`` is bar, column, stacked_column, line, doughnut or timeline."""
+
+    id: str
+    kind: str
+    title: Texts
+    caption: Texts
+    alt: Texts
+    """A text alternative generated from the data: every category with its value."""
+    categories: tuple[Texts, ...] = ()
+    series: tuple[SeriesSpec, ...] = ()
+    log_scale: bool = False
+    value_axis: Texts | None = None
+    points: tuple[TimelinePoint, ...] = field(default=())
+
+    @property
+    def fact_ids(self) -> tuple[str, ...]:
+        ids: list[str] = []
+        for series in self.series:
+            ids.extend(fact_id for fact_id in series.fact_ids if fact_id and fact_id not in ids)
+        return tuple(ids)
+
+    def digest(self, extra: str = "") -> str:
+        """A stable hash of everything drawn, for caching rendered charts."""
+        payload = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False) + extra
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,51 @@
+"""The fixed words of a report's frame (headings, captions), in both languages.
+
+These belong to the toolkit, not to a dataset: any organisation's brief has a
+"Key figures" page and a "Sources and method" page.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "key_figures": {"zh": "关键数据", "en": "Key figures"},
+    "contents": {"zh": "目录", "en": "Contents"},
+    "agenda": {"zh": "议程", "en": "Agenda"},
+    "timeline": {"zh": "大事记", "en": "Timeline"},
+    "sources_method": {"zh": "来源与方法", "en": "Sources and method"},
+    "sources": {"zh": "来源", "en": "Sources"},
+    "method": {"zh": "方法", "en": "Method"},
+    "derived": {"zh": "推算", "en": "derived"},
+    "derived_figures": {"zh": "推算数据", "en": "Derived figures"},
+    "figure": {"zh": "数据", "en": "Figure"},
+    "value": {"zh": "数值", "en": "Value"},
+    "where": {"zh": "出处", "en": "Where stated"},
+    "how": {"zh": "推算方法", "en": "How it was derived"},
+    "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
+    "source_of": {"zh": "来源：{source}，{where}", "en": "Source: {source}, {where}"},
+    "chart": {"zh": "图", "en": "Chart"},
+    "page": {"zh": "第{n}页", "en": "Page {n}"},
+    "period": {"zh": "报告期", "en": "Period"},
+    "published": {"zh": "发布日期", "en": "Published"},
+    "prepared_by": {"zh": "编制", "en": "Prepared by"},
+    "based_on": {"zh": "数据来源", "en": "Based on"},
+    "figures_in_section": {"zh": "本节数据", "en": "Figures in this section"},
+    "talking_points": {"zh": "要点", "en": "Talking points"},
+    "figures_on_slide": {"zh": "本页数据来源", "en": "Sources of the figures on this slide"},
+    "chart_alt": {"zh": "{kind}：{title}。{points}。", "en": "{kind}: {title}. {points}."},
+    "log_scale": {"zh": "（对数刻度）", "en": " (log scale)"},
+    "no_value": {"zh": "无", "en": "none"},
+    "thank_you": {"zh": "谢谢", "en": "Thank you"},
+    "questions": {"zh": "欢迎提问", "en": "Questions welcome"},
+}
+
+CHART_KIND_NAMES: dict[str, dict[str, str]] = {
+    "bar": {"zh": "条形图", "en": "Bar chart"},
+    "column": {"zh": "柱状图", "en": "Column chart"},
+    "stacked_column": {"zh": "堆积柱状图", "en": "Stacked column chart"},
+    "line": {"zh": "折线图", "en": "Line chart"},
+    "doughnut": {"zh": "环形图", "en": "Doughnut chart"},
+    "timeline": {"zh": "时间线", "en": "Timeline"},
+}
+
+LIST_SEPARATOR = {"zh": "；", "en": "; "}
+ENUM_SEPARATOR = {"zh": "、", "en": ", "}
