@@ -29,6 +29,8 @@ class Provenance:
 
     source_id: str
     paragraph: int
+    where: Texts
+    """``第4段`` / ``paragraph 4``."""
     text: Texts
     """``来源：新闻报道，第4段`` / ``Source: press article, paragraph 4``."""
 
@@ -280,7 +282,7 @@ class _Planner:
             headline=self.per_lang(lambda lang: formatted(lang, unit.kind != "count")),
             number=self.per_lang(lambda lang: formatted(lang, False)),
             date=self.date_texts(date) if date is not None else None,
-            provenance=Provenance(source.id, fact.source.paragraph, provenance),
+            provenance=Provenance(source.id, fact.source.paragraph, where, provenance),
             derived=fact.derived is not None,
             derivation=self.fill(fact.derived.note) if fact.derived else None,
             items=tuple(self.texts(item) for item in fact.items),

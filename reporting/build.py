@@ -1,0 +1,223 @@
+"""Build a report: load → plan → charts → HTML → PDF / deck, each output written atomically.
+
+:func:`build_report` is what the CLI calls. Options are one explicit
+:class:`BuildOptions` value; nothing is read from global state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .charts.theme import Theme
+from .errors import AssetError, UsageError
+from .i18n import Edition
+from .model import Depth, Report, plan
+from .outputs import atomic_target, prepare_out_dir, write_text
+
+FORMATS = ("pdf", "html", "pptx")
+"""Every output format, in the order ``--format all`` writes them."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and how. Paths are used as given (relative to the working folder)."""
+
+    formats: tuple[str, ...] = ("pdf",)
+    edition: Edition = Edition.BILINGUAL
+    out_dir: Path = Path("out")
+    theme: Theme = field(default_factory=Theme)
+    audience: str = "default"
+    sections: tuple[str, ...] | None = None
+    depth: Depth = "full"
+    key_figures: tuple[str, ...] | None = None
+    page_size: str = "A4"
+    template_dirs: tuple[Path, ...] = ()
+    """User template folders searched before the built-in templates."""
+    pptx_template: Path | None = None
+    max_slides: int | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in FORMATS]
+        if unknown:
+            raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)} or all")
+
+
+@dataclass
+class BuildResult:
+    """The files written and how long each stage took (seconds)."""
+
+    outputs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: int | None = None
+    slides: int | None = None
+
+
+class Stopwatch:
+    """Adds the wall time of named stages into ``timings`` (seconds)."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def output_name(report: Report, extension: str) -> str:
+    """``<dataset>_<audience>_<edition>.<ext>``: the file name says what it holds."""
+    return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
+
+
+class Builder:
+    """Builds reports, sharing fonts and rendered charts between them in one process."""
+
+    def __init__(self) -> None:
+        self._charts = None
+        self._pdf = None
+        self._datasets: dict[Path, object] = {}
+
+    def load(self, dataset_path: Path):
+        from .facts import load_dataset
+
+        key = Path(dataset_path).resolve()
+        if key not in self._datasets:
+            self._datasets[key] = load_dataset(dataset_path)
+        return self._datasets[key]
+
+    def build(
+        self,
+        dataset_path: Path,
+        options: BuildOptions,
+        *,
+        on_output: Callable[[Path], None] | None = None,
+    ) -> BuildResult:
+        """Build every format in ``options`` from ``dataset_path``; return what was written.
+
+        Side effects: writes files into ``options.out_dir`` (atomically). Raises
+        :class:`~reporting.errors.ReportError` on bad input; earlier outputs stay.
+        """
+        result = BuildResult()
+        watch = Stopwatch(result.timings)
+        with watch.stage("load"):
+            loaded = self.load(dataset_path)
+        with watch.stage("plan"):
+            report = plan(
+                loaded,
+                options.edition,
+                sections=options.sections,
+                depth=options.depth,
+                audience=options.audience,
+                key_figures=options.key_figures,
+            )
+            check_fonts(report, options.theme)
+        out_dir = prepare_out_dir(options.out_dir)
+        roots = self._allowed_roots(dataset_path, options)
+
+        html = None
+        if "pdf" in options.formats or "html" in options.formats:
+            with watch.stage("charts"):
+                svgs = self._chart_renderer().svgs(report.charts, options.theme)
+            with watch.stage("html"):
+                from .render.html import TemplateSet, render_brief_html
+
+                html = render_brief_html(
+                    report, options.theme, svgs,
+                    templates=TemplateSet.builtin(options.template_dirs),
+                    page_size=options.page_size,
+                )
+        for fmt in options.formats:
+            target = out_dir / output_name(report, fmt)
+            if fmt == "html":
+                with watch.stage("html"):
+                    write_text(target, html)
+            elif fmt == "pdf":
+                with watch.stage("pdf"), atomic_target(target) as temp:
+                    result.pages = self._pdf_writer(roots).write(html, temp, base_url=roots[0])
+            elif fmt == "pptx":
+                with watch.stage("pptx"), atomic_target(target) as temp:
+                    from .render.pptx import write_deck
+
+                    write_deck(report, options.theme, temp, template=options.pptx_template)
+            result.outputs.append(target)
+            if on_output:
+                on_output(target)
+        return result
+
+    def _chart_renderer(self):
+        if self._charts is None:
+            from .charts.mpl import ChartRenderer
+
+            self._charts = ChartRenderer()
+        return self._charts
+
+    def _pdf_writer(self, roots: tuple[Path, ...]):
+        from .render.pdf import PdfWriter
+
+        if self._pdf is None or self._pdf.allowed_roots != roots:
+            self._pdf = PdfWriter(roots)
+        return self._pdf
+
+    @staticmethod
+    def _allowed_roots(dataset_path: Path, options: BuildOptions) -> tuple[Path, ...]:
+        from .resources import assets_dir, templates_dir
+
+        folders = [*options.template_dirs, templates_dir(), assets_dir(), Path(dataset_path).resolve().parent]
+        return tuple(Path(folder).resolve() for folder in folders)
+
+
+def report_texts(report: Report) -> Iterable[str]:
+    """Every string a report prints, for glyph coverage checks."""
+    from dataclasses import fields, is_dataclass
+
+    from .texts import Phrase
+
+    seen: set[int] = set()
+
+    def walk(value):
+        if id(value) in seen:
+            return
+        if isinstance(value, Phrase):
+            yield value.text
+        elif is_dataclass(value):
+            seen.add(id(value))
+            for item in fields(value):
+                yield from walk(getattr(value, item.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+
+    yield from walk(report)
+
+
+def check_fonts(report: Report, theme: Theme) -> None:
+    """Raise :class:`AssetError` when a font is missing or a character has no glyph in any
+    of the theme's fonts, before anything is rendered (a missing glyph prints as a box)."""
+    from .fonts import missing_characters, require_fonts
+
+    fonts = require_fonts(theme.fonts.families)
+    missing = missing_characters(report_texts(report), fonts)
+    if missing:
+        import unicodedata
+
+        shown = ", ".join(
+            f"{char!r} U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}" for char in missing[:10]
+        )
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        families = ", ".join(theme.fonts.families)
+        raise AssetError(f"no font in the theme ({families}) can draw: {shown}{more}")
+
+
+def build_report(dataset_path: Path, options: BuildOptions, **kwargs) -> BuildResult:
+    """Build one report with a fresh :class:`Builder` (see :meth:`Builder.build`)."""
+    return Builder().build(dataset_path, options, **kwargs)

@@ -1,0 +1,160 @@
+"""``make-report``: options in, library calls out.
+
+The CLI holds no logic of its own: it turns options into a
+:class:`~reporting.build.BuildOptions`, calls the library and turns a
+:class:`~reporting.errors.ReportError` into a message and an exit status
+(1 for bad input, 2 for misuse). Heavy libraries are imported only when a
+command runs, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EDITIONS = ("bilingual", "zh", "en")
+FORMAT_CHOICES = ("pdf", "html", "pptx", "all")
+
+
+class ReportGroup(click.Group):
+    """Runs the build when no subcommand is named; maps errors to exit statuses."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import ReportError
+
+        try:
+            return super().invoke(ctx)
+        except ReportError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"make-report: error: {error}", err=True)
+            if error.exit_code == 2:
+                click.echo("Try 'make-report --help' for help.", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=ReportGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
+              help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. [default: pdf]")
+@click.option("--lang", "edition", type=click.Choice(EDITIONS), default="bilingual", show_default=True,
+              help="Edition: Chinese and English together, or one language.")
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Dataset YAML file. [default: the project's dataset]")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Folder to write into (created if missing).")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Project config file. [default: report.toml in the project folder]")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
+              help="Project folder holding report.toml. [default: the working folder]")
+@click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              help="Folder of template overrides, searched before the built-in templates; repeatable.")
+@click.option("--pptx-template", "pptx_template", type=click.Path(path_type=Path, dir_okay=False),
+              help="A corporate .pptx master whose layouts the deck uses (found by name).")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True,
+              help="Paper size of the PDF brief.")
+@click.option("--timings", is_flag=True, help="Print the time each stage took.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.pass_context
+def main(ctx: click.Context, formats, edition, data, out_dir, config, project, template_dirs,
+         pptx_template, page_size, timings, debug):
+    """Build a bilingual report — PDF brief, PowerPoint deck, HTML preview — from one facts dataset.
+
+    \b
+    Examples:
+      make-report                          # bilingual PDF of the project's dataset into out/
+      make-report --format all --lang en   # English PDF, HTML preview and deck
+      make-report --data my.yaml --out build --format pptx
+
+    Prints the path of every file it writes.
+    """
+    ctx.ensure_object(dict)["debug"] = debug
+    if ctx.invoked_subcommand is not None:
+        return
+    from .build import FORMATS, BuildOptions, Builder
+    from .i18n import Edition
+    from .project import find_config, load_config
+
+    chosen = FORMATS if "all" in formats else (tuple(dict.fromkeys(formats)) or ("pdf",))
+    dataset = data
+    if dataset is None:
+        dataset = load_config(find_config(config, project)).dataset
+    options = BuildOptions(
+        formats=chosen,
+        edition=Edition(edition),
+        out_dir=out_dir,
+        template_dirs=tuple(template_dirs),
+        pptx_template=pptx_template,
+        page_size=page_size,
+    )
+    _check_inputs(pptx_template, template_dirs)
+    result = Builder().build(dataset, options, on_output=lambda path: click.echo(str(path)))
+    if timings:
+        for stage, seconds in result.timings.items():
+            click.echo(f"{stage:>8}: {seconds:6.3f} s", err=True)
+
+
+def _check_inputs(pptx_template: Path | None, template_dirs) -> None:
+    from .errors import UsageError, display_path
+
+    if pptx_template is not None and not pptx_template.is_file():
+        raise UsageError(f"pptx template not found: {display_path(pptx_template)}")
+    for folder in template_dirs:
+        if not Path(folder).is_dir():
+            raise UsageError(f"template folder not found: {display_path(folder)}")
+
+
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also check this dataset's characters against the fonts.")
+def doctor(data):
+    """Check that this machine can build the default report correctly.
+
+    Reports Python and library versions, the system libraries WeasyPrint needs,
+    the font file each font family resolves to, and whether HarfBuzz subsetting is
+    available. Exits 1 when the default report cannot be built correctly.
+
+    \b
+    Example:
+      make-report doctor
+    """
+    from .doctor import run_checks
+
+    checks = run_checks(data)
+    width = max(len(check.name) for check in checks)
+    for check in checks:
+        mark = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}[check.status]
+        click.echo(f"[{mark}] {check.name:<{width}}  {check.detail}")
+    failed = [check for check in checks if check.status == "fail"]
+    if failed:
+        click.echo(f"\n{len(failed)} check(s) failed: the default report cannot be built correctly.", err=True)
+        sys.exit(1)
+    click.echo("\nAll required checks passed.")
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False), required=False)
+def schema(target):
+    """Print (or write to TARGET) the JSON Schema of a dataset file.
+
+    \b
+    Example:
+      make-report schema data/dataset.schema.json
+    """
+    import json
+
+    from .facts import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if target is None:
+        click.echo(text, nl=False)
+    else:
+        from .outputs import write_text
+
+        write_text(Path(target), text)
+        click.echo(str(target))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,54 @@
+"""Writing outputs without ever leaving a half-written file.
+
+Every output is written to a temporary file beside its target and renamed into
+place only when complete, so a failed or interrupted build leaves the previous
+file byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError, display_path
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Create ``out_dir`` if needed and check it is writable; raise :class:`OutputError` if not."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create output folder {display_path(out_dir)}: {error.strerror}") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise OutputError(f"output folder {display_path(out_dir)} is not writable")
+    return out_dir
+
+
+@contextlib.contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success rename it onto ``target``.
+
+    On any exception (including KeyboardInterrupt) the temporary file is removed
+    and ``target`` is left as it was.
+    """
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        yield temp
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+
+
+def write_text(target: Path, text: str) -> Path:
+    """Write UTF-8 text to ``target`` atomically."""
+    with atomic_target(target) as temp:
+        temp.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,59 @@
+"""The project config (``report.toml``): which dataset a folder builds.
+
+Looked up as ``--config FILE``, else ``report.toml`` in the project folder (the
+working folder unless ``--project DIR``), else the toolkit's own built-in config.
+Paths in a config are relative to the config file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem, UsageError, display_path
+from .resources import builtin_project_config
+
+CONFIG_NAME = "report.toml"
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """A parsed ``report.toml``. ``raw`` keeps the whole table for later sections."""
+
+    path: Path
+    dataset: Path
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def find_config(config: Path | None = None, project: Path | None = None) -> Path:
+    """The config file in force (see module docstring); raise :class:`UsageError` if named but absent."""
+    if config is not None:
+        if not Path(config).is_file():
+            raise UsageError(f"config file not found: {display_path(config)}")
+        return Path(config)
+    folder = Path(project) if project is not None else Path.cwd()
+    if project is not None and not folder.is_dir():
+        raise UsageError(f"project folder not found: {display_path(folder)}")
+    candidate = folder / CONFIG_NAME
+    return candidate if candidate.is_file() else builtin_project_config()
+
+
+def load_config(path: Path) -> ProjectConfig:
+    """Parse a ``report.toml``; raise :class:`DataError` naming the file and line of a syntax error."""
+    shown = display_path(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        # Python 3.11's error names the line in its message only ("at line 3, column 7").
+        raise DataError([Problem(shown, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]) from None
+    project = raw.get("project", {})
+    dataset = project.get("dataset")
+    if not isinstance(dataset, str) or not dataset:
+        raise DataError([Problem(shown, None, "project.dataset", "required: the path of the dataset file (relative to this file)")])
+    return ProjectConfig(path=Path(path), dataset=(Path(path).parent / dataset), raw=raw)
