@@ -20,10 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
     "value": {"zh": "数值", "en": "Value"},
     "where": {"zh": "出处", "en": "Where stated"},
     "how": {"zh": "推算方法", "en": "How it was derived"},
-    "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
-    "source_of": {"zh": "来源：{source}，{where}", "en": "Source: {source}, {where}"},
     "chart": {"zh": "图", "en": "Chart"},
-    "page": {"zh": "第{n}页", "en": "Page {n}"},
     "period": {"zh": "报告期", "en": "Period"},
     "published": {"zh": "发布日期", "en": "Published"},
     "prepared_by": {"zh": "编制", "en": "Prepared by"},
@@ -31,11 +28,17 @@ LABELS: dict[str, dict[str, str]] = {
     "figures_in_section": {"zh": "本节数据", "en": "Figures in this section"},
     "talking_points": {"zh": "要点", "en": "Talking points"},
     "figures_on_slide": {"zh": "本页数据来源", "en": "Sources of the figures on this slide"},
-    "chart_alt": {"zh": "{kind}：{title}。{points}。", "en": "{kind}: {title}. {points}."},
     "log_scale": {"zh": "（对数刻度）", "en": " (log scale)"},
     "no_value": {"zh": "无", "en": "none"},
     "thank_you": {"zh": "谢谢", "en": "Thank you"},
     "questions": {"zh": "欢迎提问", "en": "Questions welcome"},
+}
+
+PATTERNS: dict[str, dict[str, str]] = {
+    # Format patterns, filled in by the model; never printed as they stand.
+    "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
+    "source_of": {"zh": "来源：{source}，{where}", "en": "Source: {source}, {where}"},
+    "chart_alt": {"zh": "{kind}：{title}。{points}。", "en": "{kind}: {title}. {points}."},
 }
 
 CHART_KIND_NAMES: dict[str, dict[str, str]] = {

@@ -17,7 +17,7 @@ from .charts.specs import ChartSpec, SeriesSpec, TimelinePoint
 from .errors import UsageError
 from .facts import Chart, Dataset, Fact, LoadedDataset, Localized
 from .i18n import Edition, PartialDate, format_date, format_figure
-from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR
+from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
 
 Depth = Literal["summary", "full"]
@@ -270,9 +270,9 @@ class _Planner:
             )
 
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)
-        where = self.per_lang(lambda lang: LABELS["paragraph"][lang].format(n=fact.source.paragraph))
+        where = self.per_lang(lambda lang: PATTERNS["paragraph"][lang].format(n=fact.source.paragraph))
         provenance = self.per_lang(
-            lambda lang: LABELS["source_of"][lang].format(source=source.kind.get(lang), where=where.get(lang))
+            lambda lang: PATTERNS["source_of"][lang].format(source=source.kind.get(lang), where=where.get(lang))
         )
         return Figure(
             id=fact.id,
@@ -349,7 +349,7 @@ class _Planner:
                 prefix = f"{s.name.get(lang)}: " if len(series) > 1 else ""
                 parts.append(prefix + ENUM_SEPARATOR[lang].join(values))
             scale = LABELS["log_scale"][lang] if log_scale else ""
-            return LABELS["chart_alt"][lang].format(
+            return PATTERNS["chart_alt"][lang].format(
                 kind=CHART_KIND_NAMES[kind][lang],
                 title=title.get(lang) + scale,
                 points=LIST_SEPARATOR[lang].join(parts),
@@ -386,7 +386,7 @@ class _Planner:
         title = self.texts(timeline.title)
         points = tuple(TimelinePoint(e.when, e.date, e.title, e.derived_date) for e in events)
         alt = self.per_lang(
-            lambda lang: LABELS["chart_alt"][lang].format(
+            lambda lang: PATTERNS["chart_alt"][lang].format(
                 kind=CHART_KIND_NAMES["timeline"][lang],
                 title=title.get(lang),
                 points=LIST_SEPARATOR[lang].join(f"{p.date_label.get(lang)} {p.title.get(lang)}" for p in points),

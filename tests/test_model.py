@@ -1,0 +1,91 @@
+"""The report model: one language-resolved document, numbers formatted once."""
+
+import pytest
+
+from reporting.build import report_texts
+from reporting.errors import UsageError
+from reporting.model import plan
+from reporting.texts import Phrase
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    from reporting.facts import load_dataset
+    from reporting.resources import data_dir
+
+    return load_dataset(data_dir() / "xiaohongshu-2020.yaml")
+
+
+def phrases(report):
+    from dataclasses import fields, is_dataclass
+
+    def walk(value):
+        if isinstance(value, Phrase):
+            yield value
+        elif is_dataclass(value):
+            for item in fields(value):
+                yield from walk(getattr(value, item.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+
+    return list(walk(report))
+
+
+@pytest.mark.parametrize("edition", ["bilingual", "zh", "en"])
+def it_fills_every_placeholder(loaded, edition):
+    report = plan(loaded, edition)
+    leftovers = [text for text in report_texts(report) if "{" in text or "}" in text]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize(("edition", "langs"), [("zh", {"zh"}), ("en", {"en"}), ("bilingual", {"zh", "en"})])
+def it_holds_only_the_editions_languages(loaded, edition, langs):
+    assert {phrase.lang for phrase in phrases(plan(loaded, edition))} == langs
+
+
+def it_formats_each_figure_once_per_language(loaded):
+    report = plan(loaded, "bilingual")
+    interactions = next(f for f in report.figures if f.id == "wuhan_interactions")
+    assert interactions.text.get("zh") == "768万次"
+    assert interactions.text.get("en") == "7.68 million interactions"
+    assert interactions.provenance.paragraph == 10
+    mau = report.key_figures[0]
+    assert (mau.headline.get("zh"), mau.headline.get("en")) == ("超过1亿", "over 100 million")
+
+
+def it_marks_derived_figures_and_says_how(loaded):
+    report = plan(loaded, "en")
+    derived = {f.id: f for f in report.derived_figures}
+    assert "brand_discussions_2019" in derived
+    assert derived["brand_discussions_2019"].text.get("en") == "under 1.4 billion discussions"
+    assert "2.8 billion" in derived["brand_discussions_2019"].derivation.get("en")
+
+
+def it_picks_and_orders_sections(loaded):
+    report = plan(loaded, "en", sections=["brands", "relief"])
+    assert [s.id for s in report.sections] == ["brands", "relief"]
+    with pytest.raises(UsageError, match="unknown section.*nope.*the dataset has: community"):
+        plan(loaded, "en", sections=["nope"])
+
+
+def it_keeps_only_summary_paragraphs_in_a_summary(loaded):
+    full = plan(loaded, "en")
+    summary = plan(loaded, "en", depth="summary")
+    assert sum(len(s.paragraphs) for s in summary.sections) < sum(len(s.paragraphs) for s in full.sections)
+    assert all(s.paragraphs for s in summary.sections)
+
+
+def it_draws_charts_from_facts_with_text_alternatives(loaded):
+    report = plan(loaded, "bilingual")
+    assert len(report.charts) >= 5
+    reach = next(c for c in report.charts if c.id == "campaign_reach")
+    assert reach.log_scale
+    assert reach.series[0].values[0] == 700_000_000
+    assert "768万" in reach.alt.get("zh") and "7.68 million" in reach.alt.get("en")
+    timeline = report.charts[-1]
+    assert timeline.kind == "timeline"
+    assert [p.when for p in timeline.points] == sorted(p.when for p in timeline.points)
