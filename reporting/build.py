@@ -80,7 +80,7 @@ class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process."""
 
     def __init__(self) -> None:
-        self._charts = None
+        self._charts: dict[Theme, object] = {}
         self._pdf = None
         self._datasets: dict[Path, object] = {}
 
@@ -124,7 +124,8 @@ class Builder:
         html = None
         if "pdf" in options.formats or "html" in options.formats:
             with watch.stage("charts"):
-                svgs = self._chart_renderer().svgs(report.charts, options.theme)
+                renderer = self._chart_renderer(options.theme)
+                svgs = {spec.id: renderer.svg(spec) for spec in report.charts}
             with watch.stage("html"):
                 from .render.html import TemplateSet, render_brief_html
 
@@ -151,12 +152,13 @@ class Builder:
                 on_output(target)
         return result
 
-    def _chart_renderer(self):
-        if self._charts is None:
-            from .charts.mpl import ChartRenderer
+    def _chart_renderer(self, theme: Theme):
+        """One renderer (and so one chart cache) per theme."""
+        from .charts.mpl import ChartRenderer
 
-            self._charts = ChartRenderer()
-        return self._charts
+        if theme not in self._charts:
+            self._charts[theme] = ChartRenderer(theme)
+        return self._charts[theme]
 
     def _pdf_writer(self, roots: tuple[Path, ...]):
         from .render.pdf import PdfWriter

@@ -53,6 +53,9 @@ class Figure:
     derived: bool
     derivation: Texts | None
     items: tuple[Texts, ...] = ()
+    """What the figure counts, when named (brands, partners)."""
+    items_text: Texts | None = None
+    """The items as one list per language: ``完美日记、花西子`` / ``Perfect Diary, Florasis``."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,7 @@ class _Planner:
                 with_unit=with_unit, max_fraction_digits=fact.precision,
             )
 
+        items = tuple(self.texts(item) for item in fact.items)
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)
         where = self.per_lang(lambda lang: PATTERNS["paragraph"][lang].format(n=fact.source.paragraph))
         provenance = self.per_lang(
@@ -285,7 +289,8 @@ class _Planner:
             provenance=Provenance(source.id, fact.source.paragraph, where, provenance),
             derived=fact.derived is not None,
             derivation=self.fill(fact.derived.note) if fact.derived else None,
-            items=tuple(self.texts(item) for item in fact.items),
+            items=items,
+            items_text=self.per_lang(lambda lang: ENUM_SEPARATOR[lang].join(i.get(lang) for i in items)) if items else None,
         )
 
     # -- sections and charts ------------------------------------------------
