@@ -23,6 +23,7 @@ MIN_PY_MINOR=10
 
 # What each package is for (README.md, "Dependencies", has the same list):
 RUNTIME_PACKAGES=(
+    make                # runs the Makefile that scripts/quickstart hands over to
     fontconfig          # fc-match/fc-list: the toolkit finds its fonts through fontconfig
     libpango-1.0-0      # WeasyPrint's text layout
     libpangoft2-1.0-0   # WeasyPrint's text layout (FreeType/fontconfig backend)
