@@ -1,0 +1,308 @@
+"""Measure, wrap and fit text with the font files the deck will be drawn with.
+
+PowerPoint's "shrink text on overflow" is only a flag: python-pptx does not apply
+it and LibreOffice ignores it when converting, so a deck that relies on it
+overflows. Instead every box is fitted here, before it is written: text is
+measured with the advance widths (``hmtx``) of the files fontconfig resolves for
+the theme's Latin and East Asian typefaces, wrapped the way a renderer wraps it
+(Latin at spaces, CJK between characters, no line starting with closing
+punctuation), and the font size is lowered step by step to a floor. When the
+text still does not fit at the floor, :attr:`Fit.fits` is false and the caller
+moves the rest to a continuation slide.
+
+Units: sizes are points (pt); box widths and heights are taken in EMU (the
+python-pptx ``Length`` unit, 12700 EMU per pt) and reported in pt.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..fonts import ResolvedFont, resolve_font
+
+EMU_PER_PT = 12700
+
+SAFETY = 0.95
+"""Share of a line's width we fill: renderers kern, space CJK next to Latin
+(LibreOffice's "Asian spacing") and round differently, so keep some slack."""
+
+AUTOSPACE = 0.25
+"""Ems LibreOffice adds where an ideograph meets a Latin letter or digit ("Asian
+spacing"); PowerPoint adds none, so counting it only errs towards smaller text."""
+
+# Characters that may not begin a line (closing punctuation) or end one (opening).
+_NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%、")
+_NO_LINE_END = set("（《「『【〔〈“‘([{")
+
+
+def emu_to_pt(emu: int) -> float:
+    return emu / EMU_PER_PT
+
+
+def pt_to_emu(pt: float) -> int:
+    return int(round(pt * EMU_PER_PT))
+
+
+def is_cjk(char: str) -> bool:
+    """True for characters drawn with the East Asian typeface (``a:ea``)."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation, kana, unified ideographs
+        or 0xAC00 <= code <= 0xD7AF  # Hangul
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF  # extension B and later
+    )
+
+
+def _is_ideograph(char: str) -> bool:
+    return unicodedata.category(char) == "Lo" and is_cjk(char)
+
+
+def _script_change(a: str, b: str) -> bool:
+    return (_is_ideograph(a) and b.isascii() and b.isalnum()) or (
+        a.isascii() and a.isalnum() and _is_ideograph(b)
+    )
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(char) for char in text)
+
+
+class FontMetrics:
+    """Advance widths of one font file, in ems."""
+
+    def __init__(self, font: ResolvedFont):
+        from fontTools.ttLib import TTFont
+
+        with TTFont(font.path, fontNumber=font.index, lazy=True) as tt:
+            upem = tt["head"].unitsPerEm
+            cmap = tt.getBestCmap() or {}
+            hmtx = tt["hmtx"].metrics
+            self._advance = {code: hmtx[glyph][0] / upem for code, glyph in cmap.items() if glyph in hmtx}
+            os2 = tt["OS/2"]
+            self.ascent = max(tt["hhea"].ascent, os2.usWinAscent) / upem
+            self.descent = max(-tt["hhea"].descent, os2.usWinDescent) / upem
+        self.family = font.family
+        # For characters the font lacks (the renderer substitutes another font):
+        self._fallback_wide = self._advance.get(ord("一"), 1.0)
+        self._fallback_narrow = self._advance.get(ord("n"), 0.55)
+
+    def advance(self, char: str) -> float:
+        """Width of ``char`` in ems (fraction of the font size)."""
+        width = self._advance.get(ord(char))
+        if width is not None:
+            return width
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            return self._fallback_wide
+        return self._fallback_narrow
+
+
+@functools.lru_cache(maxsize=16)
+def metrics(family: str, bold: bool = False) -> FontMetrics:
+    """Metrics for the file fontconfig resolves ``family`` (bold face if ``bold``) to."""
+    return FontMetrics(resolve_font(family, "bold" if bold else "regular"))
+
+
+@dataclass(frozen=True)
+class Measurer:
+    """Measures text as PowerPoint draws it: Latin characters with the ``a:latin``
+    typeface, CJK characters with the ``a:ea`` typeface."""
+
+    latin: str
+    cjk: str
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Advance width of ``text`` at ``size`` pt, in pt (no kerning), plus the gap
+        LibreOffice puts between ideographs and Latin letters or digits."""
+        latin, cjk = metrics(self.latin, bold), metrics(self.cjk, bold)
+        ems = sum((cjk if is_cjk(char) else latin).advance(char) for char in text)
+        ems += AUTOSPACE * sum(1 for a, b in zip(text, text[1:]) if _script_change(a, b))
+        return size * ems
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of a text box.
+
+    ``scale`` is its font size relative to the box's base size; ``indent`` (pt)
+    is its left margin; ``space_before`` is in units of the base size; ``pitch``
+    is the line spacing in ems of this paragraph's own size (the builder writes
+    it as exact spacing, so this model and the renderer agree).
+    """
+
+    text: str
+    scale: float = 1.0
+    bold: bool = False
+    indent: float = 0.0
+    space_before: float = 0.0
+    pitch: float = 1.22
+    max_lines: int | None = None
+    """Lines this paragraph may take at most (a date that must not break)."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The outcome of fitting paragraphs into a box."""
+
+    size: float
+    """Base font size chosen, pt."""
+    lines: tuple[tuple[str, ...], ...]
+    """Each paragraph's wrapped lines at that size."""
+    height: float
+    """Height the text takes, pt."""
+    fits: bool
+    """False when even ``min_size`` overflows the box."""
+
+    def para_size(self, para: Para) -> float:
+        return round_size(self.size * para.scale)
+
+
+def round_size(size: float) -> float:
+    """Font sizes are written in hundredths of a point; keep half points for tidiness."""
+    return math.floor(size * 2) / 2
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into unbreakable pieces: CJK characters, Latin words with trailing spaces.
+
+    Closing punctuation is glued to the piece before it and opening punctuation to
+    the piece after it, so no line starts with ``，`` or ends with ``（``.
+    """
+    pieces: list[str] = []
+    word = ""
+    for char in text:
+        if char == "\n":
+            continue
+        if char.isspace():
+            word += " "
+            pieces.append(word)
+            word = ""
+        elif is_cjk(char):
+            if word:
+                pieces.append(word)
+                word = ""
+            pieces.append(char)
+        else:
+            word += char
+    if word:
+        pieces.append(word)
+    glued: list[str] = []
+    carry = ""
+    for piece in pieces:
+        head = piece.strip()[:1]
+        if glued and head and head in _NO_LINE_START and not carry:
+            glued[-1] += piece
+            continue
+        piece = carry + piece
+        carry = ""
+        tail = piece.rstrip()[-1:]
+        if tail and tail in _NO_LINE_END and len(piece.rstrip()) == 1:
+            carry = piece
+            continue
+        glued.append(piece)
+    if carry:
+        glued.append(carry)
+    return glued
+
+
+def wrap(text: str, width: float, size: float, measurer: Measurer, *, bold: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` pt at ``size`` pt.
+
+    Explicit newlines start new lines. A piece wider than the whole line (a long
+    URL) is broken between characters, as renderers do.
+    """
+    lines: list[str] = []
+    for chunk in text.split("\n"):
+        lines.extend(_wrap_chunk(chunk, width, size, measurer, bold))
+    return lines
+
+
+def _wrap_chunk(text: str, width: float, size: float, measurer: Measurer, bold: bool) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for piece in _tokens(text):
+        candidate = line + piece
+        if measurer.width(candidate.rstrip(), size, bold) <= width or not line.strip():
+            line = candidate
+        else:
+            lines.append(line.rstrip())
+            line = piece
+        # A single piece too wide for any line: break it by characters.
+        while measurer.width(line.rstrip(), size, bold) > width and len(line.rstrip()) > 1:
+            cut = len(line)
+            while cut > 1 and measurer.width(line[:cut], size, bold) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def measure(
+    paras: Sequence[Para], width: float, size: float, measurer: Measurer
+) -> tuple[tuple[tuple[str, ...], ...], float]:
+    """Wrap every paragraph at base ``size`` pt in ``width`` pt; return lines and height (pt)."""
+    all_lines = []
+    height = 0.0
+    for number, para in enumerate(paras):
+        para_size = round_size(size * para.scale)
+        lines = wrap(para.text, (width - para.indent) * SAFETY, para_size, measurer, bold=para.bold)
+        all_lines.append(tuple(lines))
+        if number:
+            height += para.space_before * size
+        height += len(lines) * para.pitch * para_size
+    return tuple(all_lines), height
+
+
+def fit(
+    paras: Sequence[Para],
+    width: int,
+    height: int,
+    measurer: Measurer,
+    *,
+    max_size: float,
+    min_size: float,
+    step: float = 0.5,
+    max_lines: int | None = None,
+) -> Fit:
+    """The largest base size from ``max_size`` down to ``min_size`` (pt, by ``step``)
+    at which ``paras`` fit a box of inner ``width`` × ``height`` EMU.
+
+    ``max_lines`` additionally caps the lines of every paragraph (titles). Pure:
+    touches nothing but the font cache.
+    """
+    width_pt, height_pt = emu_to_pt(width), emu_to_pt(height)
+    size = max_size
+    while True:
+        lines, used = measure(paras, width_pt, size, measurer)
+        ok = used <= height_pt and all(
+            len(ls) <= min(max_lines or len(ls), para.max_lines or len(ls)) for ls, para in zip(lines, paras)
+        )
+        if ok or size - step < min_size - 1e-9:
+            return Fit(size, lines, used, ok)
+        size = round(size - step, 2)
+
+
+def fit_all(
+    blocks: Iterable[Sequence[Para]],
+    width: int,
+    height: int,
+    measurer: Measurer,
+    *,
+    max_size: float,
+    min_size: float,
+    step: float = 0.5,
+) -> float:
+    """One base size (pt) at which every block fits its own ``width`` × ``height`` EMU box,
+    so that sibling boxes (tiles, table cells) share a size. ``min_size`` if none fits."""
+    size = max_size
+    for block in blocks:
+        size = min(size, fit(block, width, height, measurer, max_size=size, min_size=min_size, step=step).size)
+    return size
