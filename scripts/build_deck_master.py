@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.oxml import parse_xml
-from pptx.util import Inches
+from pptx.util import Emu, Inches
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,7 +35,7 @@ from reporting.render.pptx import LAYOUT_NAMES, normalise_zip, theme_color_slots
 
 DEFAULT_OUTPUT = ROOT / "templates" / "deck" / "master.pptx"
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12192000), Inches(7.5)  # 13.333 × 7.5 in, PowerPoint's 16:9
 MARGIN = Inches(0.6)
 CONTENT_W = SLIDE_W - 2 * MARGIN
 TITLE_Y, TITLE_H = Inches(0.3), Inches(0.98)

@@ -1,0 +1,365 @@
+"""The PowerPoint deck: content per edition, native charts, notes, East Asian fonts,
+text that fits its boxes, user templates, and a LibreOffice round trip."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from pptx.util import Emu
+
+from reporting.charts.theme import Theme
+from reporting.errors import TemplateError
+from reporting.facts import load_dataset
+from reporting.model import plan
+from reporting.render import pptx_xml, textfit
+from reporting.render.pptx import LAYOUT_NAMES, default_template, write_deck
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+}
+THEME = Theme()
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_dataset(DATASET)
+
+
+@pytest.fixture(scope="module")
+def decks(loaded, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("decks")
+    return {
+        edition: write_deck(plan(loaded, edition), THEME, folder / f"deck-{edition}.pptx")
+        for edition in ("bilingual", "zh", "en")
+    }
+
+
+def slide_text(slide) -> str:
+    """All text on a slide, charts included (titles, categories, data labels)."""
+    parts = [t.text or "" for t in slide._element.iter(f"{{{NS['a']}}}t")]
+    for shape in slide.shapes:
+        if shape.has_chart:
+            space = shape.chart._chartSpace
+            parts += [t.text or "" for t in space.iter(f"{{{NS['a']}}}t")]
+            parts += [v.text or "" for v in space.iter(f"{{{NS['c']}}}v")]
+    return "\n".join(parts)
+
+
+def notes_text(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def deck_text(path: Path) -> str:
+    prs = Presentation(str(path))
+    return "\n".join(slide_text(s) + "\n" + notes_text(s) for s in prs.slides)
+
+
+# -- structure -----------------------------------------------------------------------
+
+
+def test_default_bilingual_deck_has_10_to_16_slides(decks):
+    prs = Presentation(str(decks["bilingual"]))
+    assert 10 <= len(prs.slides) <= 16
+    assert prs.slide_width == Emu(12192000) and prs.slide_height == Emu(6858000)  # 16:9
+
+
+def test_charts_are_native_chart_parts(decks):
+    prs = Presentation(str(decks["bilingual"]))
+    chart_parts = [p for p in prs.part.package.iter_parts() if "/ppt/charts/" in str(p.partname)]
+    assert len(chart_parts) >= 3
+    kinds = {shape.chart.chart_type for slide in prs.slides for shape in slide.shapes if shape.has_chart}
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    assert {XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.COLUMN_STACKED, XL_CHART_TYPE.DOUGHNUT} <= kinds
+    assert not any(shape.shape_type == 13 for slide in prs.slides for shape in slide.shapes)  # no pictures
+
+
+def test_log_scale_chart_has_log_axis(decks):
+    prs = Presentation(str(decks["en"]))
+    log_charts = [
+        shape.chart for slide in prs.slides for shape in slide.shapes
+        if shape.has_chart and shape.chart._chartSpace.xpath(".//c:valAx/c:scaling/c:logBase")
+    ]
+    assert len(log_charts) == 1
+    assert "(log scale)" in log_charts[0].chart_title.text_frame.text
+
+
+def test_missing_values_are_left_out_of_the_chart_data(decks):
+    """The stacked chart's masks series has one value of three: no zero points."""
+    prs = Presentation(str(decks["en"]))
+    stacked = next(shape.chart for slide in prs.slides for shape in slide.shapes
+                   if shape.has_chart and shape.chart.chart_type == 52)  # COLUMN_STACKED
+    masks = stacked.plots[0].series[0]
+    assert masks.values == (200000.0, None, None)
+
+
+def test_every_slide_has_speaker_notes_and_content_slides_list_figure_sources(decks):
+    prs = Presentation(str(decks["bilingual"]))
+    for number, slide in enumerate(prs.slides, start=1):
+        assert notes_text(slide).strip(), f"slide {number} has no notes"
+    chart_slides = [s for s in prs.slides if any(shape.has_chart for shape in s.shapes)]
+    assert chart_slides
+    for slide in chart_slides:
+        notes = notes_text(slide)
+        assert "本页数据来源" in notes and "Sources of the figures on this slide" in notes
+        assert "要点" in notes and "Talking points" in notes
+        assert re.search(r"来源：新闻报道，第\d+段", notes) and re.search(r"paragraph \d+", notes)
+
+
+def test_notes_follow_the_edition(decks):
+    zh = Presentation(str(decks["zh"]))
+    en = Presentation(str(decks["en"]))
+    zh_notes = "\n".join(notes_text(s) for s in zh.slides)
+    assert "要点" in zh_notes and "来源：新闻报道" in zh_notes
+    for english in ("Talking points", "Source: ", "paragraph", "Sources of the figures"):
+        assert english not in zh_notes
+    assert all(not CJK.search(notes_text(s)) for s in en.slides)
+
+
+def test_slide_titles_come_first_in_reading_order(decks):
+    prs = Presentation(str(decks["bilingual"]))
+    for slide in prs.slides:
+        first = slide.shapes[0]
+        assert first.is_placeholder and first.placeholder_format.type in (1, 3), slide.slide_id  # TITLE, CTR
+
+
+def test_charts_and_timeline_have_alt_text(decks, loaded):
+    report = plan(loaded, "bilingual")
+    prs = Presentation(str(decks["bilingual"]))
+    descrs = [el.get("descr") for slide in prs.slides
+              for el in slide._element.iter(f"{{{NS['p']}}}cNvPr") if el.get("descr")]
+    for chart in report.charts:
+        assert chart.alt.get("zh") + "\n" + chart.alt.get("en") in descrs, chart.id
+
+
+# -- languages and fonts -------------------------------------------------------------
+
+
+def test_key_figures_appear_in_the_edition_languages_only(decks):
+    bilingual, zh, en = (deck_text(decks[e]) for e in ("bilingual", "zh", "en"))
+    assert "768万" in bilingual and "7.68 million" in bilingual
+    assert "768万" in zh and "7.68 million" not in zh
+    assert "7.68 million" in en and "768万" not in en
+    for text in ("超过1亿", "over 100 million", "3000万", "30 million"):
+        assert text in bilingual
+    assert "超过1亿" in zh and "over 100 million" not in zh
+    assert "over 100 million" in en and "超过1亿" not in en
+
+
+def _runs(root):
+    for run in root.iter(f"{{{NS['a']}}}r"):
+        text = run.findtext("a:t", default="", namespaces=NS)
+        yield run, text, run.find("a:rPr", NS)
+
+
+def test_every_cjk_run_has_east_asian_and_latin_typefaces_and_a_language(decks):
+    prs = Presentation(str(decks["bilingual"]))
+    cjk_runs = 0
+    parts = [p for p in prs.part.package.iter_parts() if str(p.partname).startswith(("/ppt/slides/", "/ppt/notesSlides/", "/ppt/charts/"))
+             and str(p.partname).endswith(".xml")]
+    for part in parts:
+        root = etree.fromstring(part.blob)
+        for run, text, rPr in _runs(root):
+            if not CJK.search(text):
+                continue
+            cjk_runs += 1
+            where = f"{part.partname}: {text!r}"
+            assert rPr is not None, where
+            assert rPr.find("a:ea", NS) is not None and rPr.find("a:ea", NS).get("typeface") == THEME.fonts.cjk, where
+            assert rPr.find("a:latin", NS).get("typeface") == THEME.fonts.latin, where
+            assert rPr.get("lang") == "zh-CN", where
+    assert cjk_runs > 100
+
+
+def test_english_runs_are_tagged_english(decks):
+    prs = Presentation(str(decks["en"]))
+    langs = {rPr.get("lang") for slide in prs.slides for _, text, rPr in _runs(slide._element)
+             if text.strip() and rPr is not None}
+    assert langs == {"en-US"}
+
+
+def test_master_theme_fonts_carry_an_east_asian_typeface(decks):
+    for path in (default_template(), decks["zh"]):
+        fonts = pptx_xml.theme_fonts(Presentation(str(path)).slide_master)
+        for kind in ("majorFont", "minorFont"):
+            assert fonts[kind]["ea"] == "Noto Sans CJK SC", (path, kind)
+            assert fonts[kind]["Hans"] == "Noto Sans CJK SC"
+            assert fonts[kind]["latin"]
+
+
+def test_master_has_named_layouts():
+    names = [layout.name for layout in Presentation(str(default_template())).slide_layouts]
+    assert set(LAYOUT_NAMES.values()) <= set(names)
+
+
+# -- text fits ------------------------------------------------------------------------
+
+
+def _box_overflows(shape, measurer) -> str | None:
+    """Re-measure a text box as written (sizes, exact spacing, margins) with textfit."""
+    frame = shape.text_frame
+    body = frame._txBody.bodyPr
+    insets = [int(body.get(k, d)) for k, d in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))]
+    width = textfit.emu_to_pt(shape.width - insets[0] - insets[2])
+    height = textfit.emu_to_pt(shape.height - insets[1] - insets[3])
+    used = 0.0
+    for index, paragraph in enumerate(frame.paragraphs):
+        runs = paragraph.runs
+        if not runs:
+            continue
+        size = runs[0].font.size.pt
+        text = "".join(r.text for r in runs)
+        bold = any(r.font.bold for r in runs)
+        pPr = paragraph._p.pPr
+        indent = textfit.emu_to_pt(int(pPr.get("marL", 0))) if pPr is not None else 0
+        lines = textfit.wrap(text, (width - indent) * textfit.SAFETY, size, measurer, bold=bold)
+        used += len(lines) * paragraph.line_spacing.pt + (paragraph.space_before.pt if index else 0)
+    if used > height + 1:
+        return f"{frame.text[:40]!r}: {used:.1f} pt in {height:.1f} pt"
+    return None
+
+
+@pytest.mark.parametrize("edition", ["bilingual", "zh", "en"])
+def test_text_fits_its_boxes(decks, edition):
+    measurer = textfit.Measurer(THEME.fonts.latin, THEME.fonts.cjk)
+    prs = Presentation(str(decks[edition]))
+    problems = []
+    for number, slide in enumerate(prs.slides, start=1):
+        shapes = list(slide.shapes)
+        for group in [s for s in shapes if s.shape_type == 6]:  # groups (the timeline)
+            shapes += list(group.shapes)
+        for shape in shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                paragraph = shape.text_frame.paragraphs[0]
+                if paragraph.line_spacing is None or not hasattr(paragraph.line_spacing, "pt"):
+                    continue  # fields only (slide number)
+                problem = _box_overflows(shape, measurer)
+                if problem:
+                    problems.append(f"slide {number}: {problem}")
+            for el in shape._element.iter(f"{{{NS['a']}}}bodyPr"):
+                assert el.get("wrap") in (None, "square")
+                assert el.find("a:normAutofit", NS) is None and el.find("a:spAutoFit", NS) is None
+    assert not problems, "\n".join(problems)
+
+
+# -- user templates ---------------------------------------------------------------------
+
+
+def _template_without(layout_name: str, path: Path) -> Path:
+    prs = Presentation(str(default_template()))
+    layout = next(l for l in prs.slide_layouts if l.name == layout_name)
+    layout._element.cSld.set("name", "Diagram")
+    prs.save(str(path))
+    return path
+
+
+def test_missing_layout_in_user_template_lists_the_layouts_it_has(loaded, tmp_path):
+    template = _template_without("Chart", tmp_path / "corporate.pptx")
+    with pytest.raises(TemplateError) as caught:
+        write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=template)
+    message = str(caught.value)
+    assert "“Chart”" in message
+    assert "Diagram" in message and "Title and Content" in message and "Key Figures" in message
+    assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_template_that_is_not_a_presentation(loaded, tmp_path):
+    bogus = tmp_path / "corporate.pptx"
+    bogus.write_text("not a zip")
+    with pytest.raises(TemplateError, match="not a PowerPoint"):
+        write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=bogus)
+
+
+def test_user_template_layouts_are_used_and_its_sample_slides_dropped(loaded, tmp_path):
+    prs = Presentation(str(default_template()))
+    prs.slides.add_slide(prs.slide_layouts[0])  # a sample slide the corporate file ships with
+    template = tmp_path / "corporate.pptx"
+    prs.save(str(template))
+    report = plan(loaded, "zh")
+    ours = Presentation(str(write_deck(report, THEME, tmp_path / "a.pptx")))
+    theirs = Presentation(str(write_deck(report, THEME, tmp_path / "b.pptx", template=template)))
+    assert len(theirs.slides) == len(ours.slides)
+    assert [s.slide_layout.name for s in theirs.slides] == [s.slide_layout.name for s in ours.slides]
+
+
+def test_same_report_gives_the_same_bytes(loaded, tmp_path):
+    report = plan(loaded, "bilingual")
+    first = write_deck(report, THEME, tmp_path / "one.pptx").read_bytes()
+    second = write_deck(report, THEME, tmp_path / "two.pptx").read_bytes()
+    assert first == second
+
+
+# -- LibreOffice round trip ----------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_every_slide(decks, tmp_path):
+    from pypdf import PdfReader
+
+    deck = decks["bilingual"]
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(deck)],
+        check=True, capture_output=True, timeout=240,
+    )
+    pdf = tmp_path / (deck.stem + ".pdf")
+    assert pdf.exists()
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == len(Presentation(str(deck)).slides)
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    assert "7.68 million" in text and "Standing with Wuhan" in text
+
+
+# -- textfit ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def measurer():
+    return textfit.Measurer(THEME.fonts.latin, THEME.fonts.cjk)
+
+
+def test_cjk_text_is_measured_with_the_font(measurer):
+    width = measurer.width("月度活跃用户", 10)
+    assert width == pytest.approx(60, rel=0.05)  # six ideographs, one em each
+    assert measurer.width("月度", 10, bold=True) > 0
+    assert measurer.width("mau", 10) < measurer.width("月度活", 10)
+
+
+def test_long_text_wraps_and_shrinks(measurer):
+    text = "The “Go Wuhan” topic drew 700 million views in over 1 month. " * 4
+    assert len(textfit.wrap(text, 200, 14, measurer)) > len(textfit.wrap(text, 400, 14, measurer)) > 1
+    short = textfit.fit([textfit.Para("Key figures")], textfit.pt_to_emu(300), textfit.pt_to_emu(40), measurer,
+                        max_size=24, min_size=10)
+    long = textfit.fit([textfit.Para(text)], textfit.pt_to_emu(300), textfit.pt_to_emu(80), measurer,
+                       max_size=24, min_size=10)
+    assert short.fits and short.size == 24
+    assert long.size < short.size and len(long.lines[0]) > 1
+
+
+def test_fit_reports_overflow_at_the_floor(measurer):
+    text = "三批物资合计29.59万件，1月31日首批抵汉。" * 20
+    result = textfit.fit([textfit.Para(text)], textfit.pt_to_emu(200), textfit.pt_to_emu(40), measurer,
+                         max_size=20, min_size=12)
+    assert not result.fits and result.size == 12
+
+
+def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
+    text = "三批物资合计29.59万件，1月31日首批抵汉，“武汉加油”专题（测试）上线。" * 3
+    for width in range(60, 200, 7):
+        for line in textfit.wrap(text, width, 12, measurer)[1:]:
+            assert line[0] not in "，。、；：？！）”", (width, line)
