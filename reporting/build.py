@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from .charts.theme import Theme
 from .errors import AssetError, UsageError
+from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
 from .outputs import atomic_target, prepare_out_dir, write_text
@@ -39,6 +40,9 @@ class BuildOptions:
     """User template folders searched before the built-in templates."""
     pptx_template: Path | None = None
     max_slides: int | None = None
+    """Most slides the deck may have (an executive deck keeps to a handful)."""
+    cover_title: Localized | None = None
+    cover_subtitle: Localized | None = None
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -116,6 +120,8 @@ class Builder:
                 depth=options.depth,
                 audience=options.audience,
                 key_figures=options.key_figures,
+                title=options.cover_title,
+                subtitle=options.cover_subtitle,
             )
             check_fonts(report, options.theme)
         out_dir = prepare_out_dir(options.out_dir)
@@ -172,6 +178,8 @@ class Builder:
         from .resources import assets_dir, templates_dir
 
         folders = [*options.template_dirs, templates_dir(), assets_dir(), Path(dataset_path).resolve().parent]
+        if options.theme.logo:
+            folders.append(Path(options.theme.logo).parent)
         return tuple(Path(folder).resolve() for folder in folders)
 
 

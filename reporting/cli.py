@@ -38,12 +38,14 @@ class ReportGroup(click.Group):
 @click.group(cls=ReportGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
               help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. [default: pdf]")
-@click.option("--lang", "edition", type=click.Choice(EDITIONS), default="bilingual", show_default=True,
-              help="Edition: Chinese and English together, or one language.")
+@click.option("--lang", "edition", type=click.Choice(EDITIONS),
+              help="Edition: Chinese and English together, or one language. [default: bilingual, or the audience's]")
+@click.option("--audience", "audience",
+              help="Build for one audience of the project config, or 'all' of them in parallel.")
 @click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
               help="Dataset YAML file. [default: the project's dataset]")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Folder to write into (created if missing).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write into (created if missing). [default: out/ in the project folder]")
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
               help="Project config file. [default: report.toml in the project folder]")
 @click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
@@ -52,19 +54,22 @@ class ReportGroup(click.Group):
               help="Folder of template overrides, searched before the built-in templates; repeatable.")
 @click.option("--pptx-template", "pptx_template", type=click.Path(path_type=Path, dir_okay=False),
               help="A corporate .pptx master whose layouts the deck uses (found by name).")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True,
-              help="Paper size of the PDF brief.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]),
+              help="Paper size of the PDF brief. [default: A4, or the audience's]")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processes for --audience all. [default: CPU cores]")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.pass_context
-def main(ctx: click.Context, formats, edition, data, out_dir, config, project, template_dirs,
-         pptx_template, page_size, timings, debug):
+def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, project, template_dirs,
+         pptx_template, page_size, jobs, timings, debug):
     """Build a bilingual report — PDF brief, PowerPoint deck, HTML preview — from one facts dataset.
 
     \b
     Examples:
       make-report                          # bilingual PDF of the project's dataset into out/
       make-report --format all --lang en   # English PDF, HTML preview and deck
+      make-report --audience executive     # the executive audience of report.toml
+      make-report --audience all           # every audience, in parallel
       make-report --data my.yaml --out build --format pptx
 
     Prints the path of every file it writes.
@@ -72,37 +77,124 @@ def main(ctx: click.Context, formats, edition, data, out_dir, config, project, t
     ctx.ensure_object(dict)["debug"] = debug
     if ctx.invoked_subcommand is not None:
         return
+    from dataclasses import replace
+
+    from .audiences import AudienceBook
     from .build import FORMATS, BuildOptions, Builder
     from .i18n import Edition
     from .project import find_config, load_config
 
-    chosen = FORMATS if "all" in formats else (tuple(dict.fromkeys(formats)) or ("pdf",))
-    dataset = data
-    if dataset is None:
-        dataset = load_config(find_config(config, project)).dataset
-    options = BuildOptions(
-        formats=chosen,
-        edition=Edition(edition),
+    _check_inputs(data, pptx_template, template_dirs)
+    project_config = load_config(find_config(config, project))
+    book = AudienceBook(project_config)
+    dataset = data or project_config.dataset
+    if out_dir is None:
+        out_dir = (Path(project) if project else Path.cwd()) / "out"
+    base = BuildOptions(
+        formats=FORMATS if "all" in formats else (tuple(dict.fromkeys(formats)) or ("pdf",)),
+        edition=Edition(edition or "bilingual"),
         out_dir=out_dir,
         template_dirs=tuple(template_dirs),
         pptx_template=pptx_template,
-        page_size=page_size,
+        page_size=page_size or "A4",
     )
-    _check_inputs(pptx_template, template_dirs)
+    if audience == "all":
+        if not formats:
+            base = replace(base, formats=FORMATS)
+        _build_all(dataset, [book.get(name, base) for name in book.names], jobs)
+        return
+    chosen = book.get(audience, base) if audience else book.default(base)
+    options = chosen.options
+    # Options given on the command line win over the audience's settings.
+    if edition:
+        options = replace(options, edition=Edition(edition))
+    if page_size:
+        options = replace(options, page_size=page_size)
     result = Builder().build(dataset, options, on_output=lambda path: click.echo(str(path)))
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"{stage:>8}: {seconds:6.3f} s", err=True)
 
 
-def _check_inputs(pptx_template: Path | None, template_dirs) -> None:
+def _build_all(dataset: Path, audiences, jobs: int | None) -> None:
+    """Every audience in parallel; progress on stderr, paths on stdout; exit 1 if any failed."""
+    from .batch import build_audiences
+    from .errors import UsageError
+
+    if not audiences:
+        raise UsageError("the project config defines no audiences")
+
+    def progress(done: int, total: int, outcome) -> None:
+        status = "ok" if outcome.error is None else "FAILED"
+        click.echo(f"[{done}/{total}] {outcome.audience}: {status} in {outcome.seconds:.1f} s", err=True)
+        if outcome.result:
+            for path in outcome.result.outputs:
+                click.echo(str(path))
+
+    click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)}", err=True)
+    outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress)
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    for outcome in failed:
+        click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -> None:
+    """Misuse (exit 2) is found before any work starts."""
     from .errors import UsageError, display_path
 
+    if data is not None and not data.is_file():
+        raise UsageError(f"dataset not found: {display_path(data)}")
     if pptx_template is not None and not pptx_template.is_file():
         raise UsageError(f"pptx template not found: {display_path(pptx_template)}")
     for folder in template_dirs:
         if not Path(folder).is_dir():
             raise UsageError(f"template folder not found: {display_path(folder)}")
+
+
+@main.command()
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+def audiences(config, project):
+    """List the audiences of the project config, one line each.
+
+    \b
+    Example:
+      make-report audiences
+    """
+    from .audiences import AudienceBook
+    from .build import BuildOptions
+    from .project import find_config, load_config
+
+    book = AudienceBook(load_config(find_config(config, project)))
+    if not book.names:
+        click.echo("(no audiences defined in the project config)")
+    width = max([len(name) for name in book.names] + [0])
+    for name in book.names:
+        audience = book.get(name, BuildOptions())
+        edition = audience.options.edition.value
+        click.echo(f"{name:<{width}}  [{edition}, {audience.options.depth}]  {audience.description}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Start from this project config. [default: the one in force]")
+def init(folder, config):
+    """Create a report project in FOLDER: a copy of the dataset, report.toml, templates to override.
+
+    Then run make-report inside FOLDER (or with --project FOLDER).
+
+    \b
+    Example:
+      make-report init my-brief && cd my-brief && make-report --format all
+    """
+    from .project import find_config, load_config
+    from .scaffold import init_project
+
+    for path in init_project(folder, load_config(find_config(config))):
+        click.echo(str(path))
 
 
 @main.command()

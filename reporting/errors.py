@@ -52,6 +52,10 @@ class DataError(ReportError):
         head = f"{count} problem{'s' if count != 1 else ''} in the input"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
+    def __reduce__(self):
+        # Rebuild from the problems (not the message) when sent between processes.
+        return (type(self), (self.problems,))
+
 
 class TemplateError(ReportError):
     """A template could not be found, parsed or rendered."""

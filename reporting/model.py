@@ -164,12 +164,15 @@ def plan(
     depth: Depth = "full",
     audience: str = "default",
     key_figures: Iterable[str] | None = None,
+    title: Localized | None = None,
+    subtitle: Localized | None = None,
 ) -> Report:
     """Resolve a dataset into the :class:`Report` one audience receives.
 
     ``sections`` picks and orders section ids (default: all, dataset order);
     ``depth="summary"`` keeps only summary paragraphs; ``key_figures`` overrides
-    the dataset's key-figure list. Raises :class:`UsageError` for unknown ids.
+    the dataset's key-figure list; ``title`` and ``subtitle`` replace the cover's.
+    Raises :class:`UsageError` for unknown ids.
     """
     edition = Edition(edition)
     planner = _Planner(loaded, edition.langs)
@@ -193,8 +196,8 @@ def plan(
         edition=edition,
         audience=audience,
         depth=depth,
-        title=texts(info.title),
-        subtitle=texts(info.subtitle),
+        title=texts(title or info.title),
+        subtitle=texts(subtitle or info.subtitle),
         organisation=texts(info.organisation),
         period=texts(info.period),
         author=texts(info.author),

@@ -1,0 +1,227 @@
+"""Audiences: who gets which sections, in which edition, theme, size and templates.
+
+Audiences and themes are defined in the project config (``report.toml``)::
+
+    [themes.civic]
+    accent = "#1F5F8B"
+
+    [audiences.press]
+    description = "Overseas press: the full narrative in English"
+    edition = "en"
+    depth = "full"
+
+Paths in the config (templates, pptx_template, logo) are relative to the config file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from .build import BuildOptions
+from .charts.theme import Fonts, Theme
+from .errors import DataError, Problem, UsageError, display_path
+from .facts import Id, Localized, Strict, format_path
+from .i18n import Edition
+from .project import ProjectConfig
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+
+DEFAULT_AUDIENCE = "default"
+
+
+class ThemeConfig(Strict):
+    """A theme in ``report.toml``; unset values keep the built-in default theme's."""
+
+    accent: Colour | None = None
+    ink: Colour | None = None
+    muted: Colour | None = None
+    rule: Colour | None = None
+    paper: Colour | None = None
+    tint: Colour | None = None
+    palette: list[Colour] | None = Field(None, min_length=2)
+    body_fonts: list[str] | None = Field(None, min_length=1)
+    heading_fonts: list[str] | None = Field(None, min_length=1)
+    latin_font: str | None = None
+    cjk_font: str | None = Field(None, description="East Asian typeface for PowerPoint (a:ea)")
+    logo: str | None = Field(None, description="Image file, relative to the config file")
+
+
+class Cover(Strict):
+    title: Localized | None = None
+    subtitle: Localized | None = None
+
+
+class AudienceConfig(Strict):
+    description: str = Field(min_length=1, description="One line for `make-report audiences`")
+    edition: Edition = Edition.BILINGUAL
+    depth: Literal["summary", "full"] = "full"
+    sections: list[Id] | None = Field(None, description="Section ids in the order wanted; default all")
+    key_figures: list[Id] | None = None
+    theme: Name = "default"
+    page_size: Literal["A4", "Letter"] = "A4"
+    cover: Cover | None = None
+    templates: str | None = Field(None, description="Folder of template overrides for this audience")
+    pptx_template: str | None = None
+    max_slides: int | None = Field(None, ge=4)
+
+
+class ProjectSection(Strict):
+    dataset: str
+    templates: str | None = Field(None, description="Template overrides for every audience")
+
+
+class ProjectFile(Strict):
+    project: ProjectSection
+    themes: dict[Name, ThemeConfig] = {}
+    audiences: dict[Name, AudienceConfig] = {}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One audience, resolved: its build options (paths absolute) and description."""
+
+    name: str
+    description: str
+    options: BuildOptions
+    config: AudienceConfig | None = None
+
+    def with_out_dir(self, out_dir: Path) -> "Audience":
+        return replace(self, options=replace(self.options, out_dir=out_dir))
+
+
+def parse_project(config: ProjectConfig) -> ProjectFile:
+    """Validate the whole config file; raise :class:`DataError` naming each bad field."""
+    try:
+        return ProjectFile.model_validate(config.raw)
+    except ValidationError as error:
+        text = config.path.read_text(encoding="utf-8")
+        problems = []
+        for item in error.errors(include_url=False):
+            loc = [part for part in item["loc"] if not (isinstance(part, str) and "[" in part)]
+            message = {"extra_forbidden": "unknown setting", "missing": "required setting is missing"}.get(
+                item["type"], item["msg"]
+            )
+            problems.append(Problem(display_path(config.path), toml_line(text, loc), format_path(loc), message))
+        raise DataError(problems) from None
+
+
+def toml_line(text: str, loc: list) -> int | None:
+    """Best-effort line of a TOML key: its table header, then the key inside it."""
+    lines = text.splitlines()
+    keys = [str(part) for part in loc if not isinstance(part, int)]
+    best = None
+    for depth in range(len(keys), 0, -1):
+        header = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, keys[:depth])) + r"\s*\]")
+        for number, line in enumerate(lines, 1):
+            if header.match(line):
+                best = number
+                rest = keys[depth:]
+                if rest:
+                    key = re.compile(r"^\s*" + re.escape(rest[0]) + r"\s*=")
+                    for offset, after in enumerate(lines[number:], number + 1):
+                        if after.lstrip().startswith("["):
+                            break
+                        if key.match(after):
+                            return offset
+                return best
+    return best
+
+
+def theme_from(name: str, themes: dict[str, ThemeConfig], base_dir: Path) -> Theme:
+    """Build a :class:`Theme`; ``default`` is the built-in theme unless the config redefines it."""
+    if name not in themes:
+        if name == "default":
+            return Theme()
+        raise UsageError(f"unknown theme {name!r}; the config defines: {', '.join(['default', *themes]) }")
+    spec = themes[name]
+    base = Theme()
+    fonts = Fonts(
+        body=tuple(spec.body_fonts or base.fonts.body),
+        heading=tuple(spec.heading_fonts or base.fonts.heading),
+        latin=spec.latin_font or base.fonts.latin,
+        cjk=spec.cjk_font or base.fonts.cjk,
+    )
+    colours = {key: getattr(spec, key) for key in ("accent", "ink", "muted", "rule", "paper", "tint")}
+    return Theme(
+        name=name,
+        **{key: value for key, value in colours.items() if value is not None},
+        palette=tuple(spec.palette) if spec.palette else base.palette,
+        fonts=fonts,
+        logo=str((base_dir / spec.logo).resolve()) if spec.logo else None,
+    )
+
+
+class AudienceBook:
+    """The audiences of one project config, resolved against its folder."""
+
+    def __init__(self, config: ProjectConfig):
+        self.config = config
+        self.file = parse_project(config)
+        self.base_dir = config.folder
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.file.audiences)
+
+    def _path(self, value: str | None) -> Path | None:
+        return (self.base_dir / value).resolve() if value else None
+
+    def _project_templates(self) -> tuple[Path, ...]:
+        folder = self._path(self.file.project.templates)
+        return (folder,) if folder else ()
+
+    def default(self, base: BuildOptions) -> Audience:
+        """No audience named: everything, as the command-line options say."""
+        options = replace(base, template_dirs=base.template_dirs + self._project_templates())
+        return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
+
+    def get(self, name: str, base: BuildOptions) -> Audience:
+        """Audience ``name`` built on ``base`` (out folder, formats, user template folders).
+
+        Raises :class:`UsageError` listing the audiences that exist.
+        """
+        if name not in self.file.audiences:
+            known = ", ".join(self.names) or "none defined"
+            raise UsageError(f"unknown audience {name!r}; {display_path(self.config.path)} defines: {known}")
+        spec = self.file.audiences[name]
+        templates = [*base.template_dirs]
+        if spec.templates:
+            templates.append(self._require_dir(spec.templates, f"audiences.{name}.templates"))
+        templates.extend(self._project_templates())
+        pptx_template = base.pptx_template
+        if pptx_template is None and spec.pptx_template:
+            pptx_template = self._require_file(spec.pptx_template, f"audiences.{name}.pptx_template")
+        options = replace(
+            base,
+            edition=spec.edition,
+            audience=name,
+            sections=tuple(spec.sections) if spec.sections is not None else None,
+            depth=spec.depth,
+            key_figures=tuple(spec.key_figures) if spec.key_figures is not None else None,
+            theme=theme_from(spec.theme, self.file.themes, self.base_dir),
+            page_size=spec.page_size,
+            template_dirs=tuple(templates),
+            pptx_template=pptx_template,
+            max_slides=spec.max_slides,
+            cover_title=spec.cover.title if spec.cover else None,
+            cover_subtitle=spec.cover.subtitle if spec.cover else None,
+        )
+        return Audience(name, spec.description, options, spec)
+
+    def _require_dir(self, value: str, field: str) -> Path:
+        path = self._path(value)
+        if not path.is_dir():
+            raise UsageError(f"{display_path(self.config.path)}: {field}: template folder not found: {display_path(path)}")
+        return path
+
+    def _require_file(self, value: str, field: str) -> Path:
+        path = self._path(value)
+        if not path.is_file():
+            raise UsageError(f"{display_path(self.config.path)}: {field}: file not found: {display_path(path)}")
+        return path
