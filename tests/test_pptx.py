@@ -255,6 +255,29 @@ def test_text_fits_its_boxes(decks, edition):
     assert not problems, "\n".join(problems)
 
 
+def test_long_sections_continue_on_more_slides_and_line_charts_are_native(loaded, tmp_path):
+    import dataclasses
+
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    report = plan(loaded, "en")
+    relief, campaign = report.sections[1], report.sections[2]
+    no_chart = dataclasses.replace(relief, charts=(), points=relief.points * 4)  # 12 points
+    line = dataclasses.replace(campaign.charts[0], kind="line", log_scale=False)
+    report = dataclasses.replace(report, sections=(no_chart, dataclasses.replace(campaign, charts=(line,))))
+    prs = Presentation(str(write_deck(report, THEME, tmp_path / "deck.pptx")))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    relief_slides = [s for s in prs.slides if s.shapes.title is not None
+                     and s.shapes.title.text_frame.text.startswith("Standing with Wuhan")]
+    assert len(relief_slides) == 3 and "Standing with Wuhan (continued)" in titles
+    for slide in relief_slides:
+        bullets = [p for shape in slide.placeholders for p in shape.text_frame.paragraphs
+                   if p._p.find("a:pPr/a:buChar", NS) is not None]
+        assert 1 <= len(bullets) <= 5
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    assert [chart.chart_type for chart in charts] == [XL_CHART_TYPE.LINE_MARKERS]
+
+
 # -- user templates ---------------------------------------------------------------------
 
 

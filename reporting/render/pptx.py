@@ -82,6 +82,8 @@ BULLET_HANG = Inches(0.26)
 CAPTION_H = Inches(0.62)
 SLIVER = 0.06
 """Stacked segments under this share of the tallest column are annotated, not labelled."""
+MAX_POINTS = 5
+"""Points on one slide at most; more continue on the next (an audience reads five)."""
 
 SECOND_LANGUAGE_SCALE = 0.72
 """Size of the English line under a Chinese one in the bilingual edition."""
@@ -531,15 +533,18 @@ class _DeckBuilder:
         self.write_paragraphs(frame, lines, 12, exact=False)
 
     def figure_source(self, figure: Figure) -> Texts:
-        """``月度活跃用户：超过1亿——来源：新闻报道，第1段`` per language, derived ones explained."""
+        """``超过1亿（月度活跃用户）——来源：新闻报道，第1段`` per language; derived ones say how."""
         derived = self.report.labels["derived"]
 
         def line(lang: str) -> str:
-            colon, dash = ("：", "——") if lang == "zh" else (": ", " — ")
-            text = f"{figure.label.get(lang)}{colon}{figure.text.get(lang)}{dash}{figure.provenance.text.get(lang)}"
+            # The number first (what the presenter says), then what it counts, then where it is stated.
+            if lang == "zh":
+                text = f"{figure.text.get(lang)}（{figure.label.get(lang)}）——{figure.provenance.text.get(lang)}"
+            else:
+                text = f"{figure.text.get(lang)} ({figure.label.get(lang)}) — {figure.provenance.text.get(lang)}"
             if figure.derived:
-                how = figure.derivation.get(lang) if figure.derivation else ""
-                text += f"（{derived.get(lang)}：{how}）" if lang == "zh" else f" ({derived.get(lang)}: {how})"
+                how = (figure.derivation.get(lang) if figure.derivation else "").rstrip("。.")
+                text += f"；{derived.get(lang)}：{how}" if lang == "zh" else f"; {derived.get(lang)}: {how}"
             return text
 
         return Texts(tuple(Phrase(lang, line(lang)) for lang in self.report.langs))
@@ -717,9 +722,10 @@ class _DeckBuilder:
 
     def fit_points(self, shape_or_rect, points: Sequence[Texts], *, max_size: float = 20,
                    min_size: float = 12) -> int:
-        """How many of ``points`` (from the first) fit the box at ``min_size`` or more."""
+        """How many of ``points`` (from the first, at most :data:`MAX_POINTS`) fit the box
+        at ``min_size`` pt or more."""
         rect = shape_or_rect if isinstance(shape_or_rect, Rect) else Rect.of(shape_or_rect)
-        for count in range(len(points), 0, -1):
+        for count in range(min(len(points), MAX_POINTS), 0, -1):
             paras = [line.para() for line in self.points_lines(points[:count])]
             fit = textfit.fit(paras, rect.w, rect.h, self.measure, max_size=max_size, min_size=min_size)
             if fit.fits:
@@ -908,7 +914,7 @@ class _DeckBuilder:
                 named = Texts(tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}")
                                     for p in label))
                 lines += self.bilingual(named, color=color, bold=True, second_scale=0.85,
-                                        space_before=0.3 if lines else 0)
+                                        space_before=0.3 if lines else 0, align=PP_ALIGN.CENTER)
             width = int(plot_w / count * 0.96)
             height = min(top - plot_y, Inches(1.6))
             self.text_box(Rect(centre - width // 2, top - height - Inches(0.05), width, height), lines,
