@@ -13,17 +13,21 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError, display_path
+from .errors import OutputError, UsageError, display_path
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
-    """Create ``out_dir`` if needed and check it is writable; raise :class:`OutputError` if not."""
+    """Create ``out_dir`` if needed and check it is writable.
+
+    An output folder that cannot be made or written is misuse (a wrong ``--out``):
+    raises :class:`UsageError`.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create output folder {display_path(out_dir)}: {error.strerror}") from None
+        raise UsageError(f"cannot create output folder {display_path(out_dir)}: {error.strerror}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"output folder {display_path(out_dir)} is not writable")
+        raise UsageError(f"output folder {display_path(out_dir)} is not writable")
     return out_dir
 
 
@@ -34,16 +38,21 @@ def atomic_target(target: Path) -> Iterator[Path]:
     On any exception (including KeyboardInterrupt) the temporary file is removed
     and ``target`` is left as it was.
     """
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write beside {display_path(target)}: {error.strerror}") from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         yield temp
         os.chmod(temp, 0o644)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+        if isinstance(error, OSError) and error.filename in (str(temp), str(target), temp, target):
+            raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
         raise
 
 

@@ -1,0 +1,104 @@
+"""make-report as a user meets it: options, exit statuses, messages, no tracebacks."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reporting.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args, cwd=None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def it_documents_every_option_in_help():
+    result = run("--help")
+    assert result.exit_code == 0
+    for option in main.params:
+        for name in option.opts:
+            assert name in result.output, f"{name} missing from --help"
+        if isinstance(option, __import__("click").Option):
+            assert option.help, f"{option.name} has no help text"
+    for command in ("doctor", "audiences", "init", "schema"):
+        assert command in result.output
+        assert main.commands[command].help and "Example" in main.commands[command].help
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--format", "docx"], "docx"),
+        (["--lang", "fr"], "fr"),
+        (["--audience", "nobody"], "unknown audience 'nobody'"),
+        (["--data", "missing.yaml"], "dataset not found"),
+        (["--templates", "no-such-folder"], "template folder not found"),
+        (["--pptx-template", "no.pptx"], "pptx template not found"),
+    ],
+)
+def it_exits_2_with_a_hint_on_misuse(tmp_path, args, needle):
+    result = run(*args, "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def it_lists_the_audiences_that_exist_for_an_unknown_one(tmp_path):
+    result = run("--audience", "nobody", "--out", str(tmp_path))
+    assert "executive, press, partners, public_welfare" in result.output
+
+
+def it_exits_2_for_an_unwritable_out_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("--out", str(blocker / "sub"), "--format", "html")
+    assert result.exit_code == 2
+    assert "cannot create output folder" in result.output
+
+
+def it_exits_1_naming_file_line_and_field_for_a_bad_dataset(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("value: 2500000", "value: lots"),
+                   encoding="utf-8")
+    result = run("--data", str(bad), "--out", str(tmp_path / "out"), "--format", "html")
+    assert result.exit_code == 1
+    assert re.search(r"bad\.yaml:\d+: facts\[0\]\.value: Input should be a valid number", result.output)
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def it_writes_html_and_prints_each_path(tmp_path):
+    result = run("--data", str(FIXTURES / "minimal.yaml"), "--format", "html", "--lang", "en",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "acme-2024_default_en.html"
+    assert result.output.strip() == str(written)
+    assert "over 2.5 million users" in written.read_text(encoding="utf-8")
+
+
+def it_lists_audiences_with_a_description_each():
+    result = run("audiences")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert [line.split()[0] for line in lines] == ["executive", "press", "partners", "public_welfare"]
+    assert all(len(line) > 40 for line in lines)
+
+
+def it_reports_the_machine_in_doctor():
+    result = run("doctor")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"font Noto Sans CJK SC\s+/\S+\.tt[cf]", result.output)
+    assert "harfbuzz-subset" in result.output
+
+
+def it_prints_the_dataset_schema():
+    result = run("schema")
+    assert result.exit_code == 0
+    assert '"title": "Report facts dataset"' in result.output
