@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
 from reporting.charts.theme import Theme
@@ -81,10 +83,8 @@ def test_charts_are_native_chart_parts(decks):
     chart_parts = [p for p in prs.part.package.iter_parts() if "/ppt/charts/" in str(p.partname)]
     assert len(chart_parts) >= 3
     kinds = {shape.chart.chart_type for slide in prs.slides for shape in slide.shapes if shape.has_chart}
-    from pptx.enum.chart import XL_CHART_TYPE
-
     assert {XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.COLUMN_STACKED, XL_CHART_TYPE.DOUGHNUT} <= kinds
-    assert not any(shape.shape_type == 13 for slide in prs.slides for shape in slide.shapes)  # no pictures
+    assert not any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for slide in prs.slides for shape in slide.shapes)
 
 
 def test_log_scale_chart_has_log_axis(decks):
@@ -101,7 +101,7 @@ def test_missing_values_are_left_out_of_the_chart_data(decks):
     """The stacked chart's masks series has one value of three: no zero points."""
     prs = Presentation(str(decks["en"]))
     stacked = next(shape.chart for slide in prs.slides for shape in slide.shapes
-                   if shape.has_chart and shape.chart.chart_type == 52)  # COLUMN_STACKED
+                   if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED)
     masks = stacked.plots[0].series[0]
     assert masks.values == (200000.0, None, None)
 
@@ -133,7 +133,8 @@ def test_slide_titles_come_first_in_reading_order(decks):
     prs = Presentation(str(decks["bilingual"]))
     for slide in prs.slides:
         first = slide.shapes[0]
-        assert first.is_placeholder and first.placeholder_format.type in (1, 3), slide.slide_id  # TITLE, CTR
+        assert first.is_placeholder, slide.slide_id
+        assert first.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
 def test_charts_and_timeline_have_alt_text(decks, loaded):
@@ -239,7 +240,7 @@ def test_text_fits_its_boxes(decks, edition):
     problems = []
     for number, slide in enumerate(prs.slides, start=1):
         shapes = list(slide.shapes)
-        for group in [s for s in shapes if s.shape_type == 6]:  # groups (the timeline)
+        for group in [s for s in shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]:  # the timeline
             shapes += list(group.shapes)
         for shape in shapes:
             if shape.has_text_frame and shape.text_frame.text.strip():
@@ -257,8 +258,6 @@ def test_text_fits_its_boxes(decks, edition):
 
 def test_long_sections_continue_on_more_slides_and_line_charts_are_native(loaded, tmp_path):
     import dataclasses
-
-    from pptx.enum.chart import XL_CHART_TYPE
 
     report = plan(loaded, "en")
     relief, campaign = report.sections[1], report.sections[2]

@@ -17,6 +17,7 @@ Lengths are EMU (914400 per inch, 12700 per pt) unless a name says ``_pt``.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import re
 import zipfile
@@ -31,6 +32,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.exc import PackageNotFoundError
+from pptx.table import _Cell
 from pptx.text.text import Font
 from pptx.util import Emu, Inches, Pt
 
@@ -45,15 +47,28 @@ from .textfit import Measurer, Para
 
 DEFAULT_TEMPLATE_NAME = "master.pptx"
 
-LAYOUT_NAMES: dict[str, str] = {
-    "title": "Title",
-    "agenda": "Title and Content",
-    "key_figures": "Key Figures",
-    "chart": "Chart",
-    "points": "Title and Content",
-    "timeline": "Timeline",
-    "sources": "Title and Content",
-    "closing": "Closing",
+class Role(str, enum.Enum):
+    """What a slide is for; each role is built on one named layout."""
+
+    TITLE = "title"
+    AGENDA = "agenda"
+    KEY_FIGURES = "key_figures"
+    CHART = "chart"
+    POINTS = "points"
+    TIMELINE = "timeline"
+    SOURCES = "sources"
+    CLOSING = "closing"
+
+
+LAYOUT_NAMES: dict[Role, str] = {
+    Role.TITLE: "Title",
+    Role.AGENDA: "Title and Content",
+    Role.KEY_FIGURES: "Key Figures",
+    Role.CHART: "Chart",
+    Role.POINTS: "Title and Content",
+    Role.TIMELINE: "Timeline",
+    Role.SOURCES: "Title and Content",
+    Role.CLOSING: "Closing",
 }
 """Slide role → name of the slide layout it is built on. The one place a corporate
 template's layout names have to match (rename the layouts in its slide master)."""
@@ -190,7 +205,7 @@ def _open_template(path: Path):
         ) from exc
 
 
-def find_layouts(prs, path: Path | str = "template") -> dict[str, object]:
+def find_layouts(prs, path: Path | str = "template") -> dict[Role, object]:
     """Role → slide layout, looked up by name in every slide master of ``prs``.
 
     Raises :class:`TemplateError` naming the missing layouts and listing those present.
@@ -291,7 +306,7 @@ def _chunks(items: Sequence, count: int) -> list[list]:
 class _DeckBuilder:
     """Adds every slide of one report to ``prs`` (side effect: mutates ``prs``)."""
 
-    def __init__(self, prs, report: Report, theme: Theme, layouts: dict[str, object]):
+    def __init__(self, prs, report: Report, theme: Theme, layouts: dict[Role, object]):
         self.prs = prs
         self.report = report
         self.theme = theme
@@ -306,9 +321,6 @@ class _DeckBuilder:
         if key in self.report.labels:
             return self.report.labels[key]
         return Texts.of(_FALLBACK_LABELS[key], self.report.langs)
-
-    def joined(self, texts: Texts, template: str = "{}") -> Texts:
-        return Texts(tuple(Phrase(p.lang, template.format(p.text)) for p in texts))
 
     def bilingual(self, texts: Texts, *, scale: float = 1.0, color: str | None = None, bold: bool = False,
                   bullet: bool = False, space_before: float = 0.0, second_color: str | None = None,
@@ -343,7 +355,7 @@ class _DeckBuilder:
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.vertical_anchor = anchor
         left, top, right, bottom = insets
-        if hasattr(shape, "margin_left"):  # table cell
+        if isinstance(shape, _Cell):
             shape.margin_left, shape.margin_top, shape.margin_right, shape.margin_bottom = insets
             shape.vertical_anchor = anchor
             width, height = self._cell_size(shape)
@@ -434,7 +446,7 @@ class _DeckBuilder:
 
     # -- slides and placeholders -------------------------------------------------
 
-    def new_slide(self, role: str):
+    def new_slide(self, role: Role):
         self.current = self.prs.slides.add_slide(self.layouts[role])
         self.used: set[int] = set()
         return self.current
@@ -580,7 +592,7 @@ class _DeckBuilder:
 
     def title_slide(self) -> None:
         report, theme = self.report, self.theme
-        self.new_slide("title")
+        self.new_slide(Role.TITLE)
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         lines = self.bilingual(report.title, bold=True, second_scale=0.55, second_bold=False)
         if title is not None:
@@ -602,7 +614,7 @@ class _DeckBuilder:
             rect = Rect(MARGIN * 2, self.slide_h - Inches(1.6), self.slide_w - 4 * MARGIN, Inches(0.9))
             self.text_box(rect, detail_lines, max_size=14, min_size=9, anchor=MSO_ANCHOR.BOTTOM)
         self.finish_slide(footer=False)
-        sources = [self.joined(source.title) for source in report.sources]
+        sources = [source.title for source in report.sources]
         self.notes([
             (None, [report.title, report.subtitle]),
             (report.labels["prepared_by"], [report.author, details]),
@@ -619,7 +631,7 @@ class _DeckBuilder:
 
     def agenda_slide(self) -> None:
         theme = self.theme
-        self.new_slide("agenda")
+        self.new_slide(Role.AGENDA)
         self.title(self.report.labels["agenda"])
         area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
         items = self.agenda_items()
@@ -649,7 +661,7 @@ class _DeckBuilder:
 
     def key_figures_slide(self) -> None:
         theme, report = self.theme, self.report
-        self.new_slide("key_figures")
+        self.new_slide(Role.KEY_FIGURES)
         self.title(report.labels["key_figures"])
         area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
         figures = list(report.key_figures)[:12]
@@ -740,7 +752,7 @@ class _DeckBuilder:
                     paragraphs: Sequence[Texts]) -> list[Texts]:
         """One section slide: title, native chart with caption, points. Returns points that
         did not fit (for a continuation slide)."""
-        self.new_slide("chart")
+        self.new_slide(Role.CHART)
         self.title(section.title)
         body = self.placeholder(PP_PLACEHOLDER.BODY)
         chart_area = self.region(PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.PICTURE,
@@ -771,7 +783,7 @@ class _DeckBuilder:
         """Points without a chart, full width, continuing onto more slides as needed."""
         first = True
         while points or first:
-            self.new_slide("points")
+            self.new_slide(Role.POINTS)
             self.title(section.title, suffix=self.label("continued") if (continued or not first) else None)
             body = self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
             if body is None:
@@ -986,7 +998,7 @@ class _DeckBuilder:
         per_slide = 10
         groups = [events[i:i + per_slide] for i in range(0, len(events), per_slide)]
         for number, group in enumerate(groups):
-            self.new_slide("timeline")
+            self.new_slide(Role.TIMELINE)
             self.title(timeline.title, suffix=self.label("continued") if number else None)
             area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
             self.draw_timeline(group, area)
@@ -1098,7 +1110,7 @@ class _DeckBuilder:
             rows = self.source_rows(source)
             first = True
             while rows or first:
-                self.new_slide("sources")
+                self.new_slide(Role.SOURCES)
                 self.title(labels["sources"], suffix=self.label("continued") if not first else None)
                 area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
                 heading = self.source_heading(source)
@@ -1164,7 +1176,7 @@ class _DeckBuilder:
 
     def closing_slide(self) -> None:
         report, theme = self.report, self.theme
-        self.new_slide("closing")
+        self.new_slide(Role.CLOSING)
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         if title is not None:
             self.write_text(title, self.bilingual(report.labels["thank_you"], color=theme.paper, bold=True,
