@@ -1131,7 +1131,12 @@ class _DeckBuilder:
                             break
                         heights.append(h)
                         take += 1
-                    take = max(take, 1)
+                    if take == 0:  # a row taller than the page: place it anyway
+                        heights.append(row_height(rows[0], table_w))
+                        take = 1
+                    if column == 0 and 1 < len(rows) <= 2 * take:
+                        take = -(-len(rows) // 2)  # the last slide: balance the two tables
+                        heights = heights[:take + 1]
                     chunk, rows = rows[:take], rows[take:]
                     self.sources_table(Rect(x, top, table_w, sum(heights)), [header_lines] + chunk,
                                        heights, column_share, size, cell_pad)
