@@ -72,7 +72,13 @@ def render_brief_html(
         )
     except jinja2.TemplateNotFound as error:
         searched = ", ".join(str(folder) for folder in templates.folders)
-        raise TemplateError(f"template {error.name!r} not found; searched: {searched}") from None
+        folder = error.name.rpartition("/")[0]
+        siblings = env.list_templates(filter_func=lambda name: name.rpartition("/")[0] == folder)
+        have = ", ".join(siblings) or "none"
+        raise TemplateError(
+            f"template {error.name!r} not found; searched: {searched}; "
+            f"templates in {folder or 'the top folder'}/: {have}"
+        ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}"
