@@ -277,6 +277,21 @@ def test_long_sections_continue_on_more_slides_and_line_charts_are_native(loaded
     assert [chart.chart_type for chart in charts] == [XL_CHART_TYPE.LINE_MARKERS]
 
 
+def test_a_slide_budget_keeps_title_key_figures_and_a_chart_per_section(loaded, tmp_path):
+    report = plan(loaded, "bilingual", sections=["community", "relief", "brands"], depth="summary",
+                  key_figures=["mau", "notes_2020", "relief_fund", "brand_discussions"])
+    prs = Presentation(str(write_deck(report, THEME, tmp_path / "exec.pptx", max_slides=6)))
+    assert len(prs.slides) == 6
+    layouts = [slide.slide_layout.name for slide in prs.slides]
+    assert layouts == ["Title", "Key Figures", "Chart", "Chart", "Chart", "Closing"]
+    text = deck_text(tmp_path / "exec.pptx")
+    for section in report.sections:  # every point is on a slide or in the notes
+        for point in section.points:
+            assert point.get("zh") in text and point.get("en") in text
+    small = Presentation(str(write_deck(report, THEME, tmp_path / "tiny.pptx", max_slides=2)))
+    assert [s.slide_layout.name for s in small.slides] == ["Title", "Key Figures"]
+
+
 # -- user templates ---------------------------------------------------------------------
 
 

@@ -97,6 +97,8 @@ BULLET_HANG = Inches(0.26)
 CAPTION_H = Inches(0.62)
 SLIVER = 0.06
 """Stacked segments under this share of the tallest column are annotated, not labelled."""
+TIMELINE_EVENTS = 10
+"""Events on one timeline slide at most."""
 MAX_POINTS = 5
 """Points on one slide at most; more continue on the next (an audience reads five)."""
 
@@ -149,10 +151,15 @@ def _pin_workbook(blob: bytes, when: dt.datetime) -> bytes:
 # -- public API ----------------------------------------------------------------
 
 
-def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None) -> Path:
+def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None,
+               max_slides: int | None = None) -> Path:
     """Build the deck for ``report`` and save it to ``target`` (overwritten; the caller
     renames it into place). ``template`` is a .pptx whose slide master supplies the
     layouts named in :data:`LAYOUT_NAMES`; its sample slides are dropped.
+
+    ``max_slides`` caps the deck (an executive deck): slides are kept in the order
+    title, key figures, each section's first chart, closing, agenda, further charts,
+    timeline, sources; points that lose their slide move to the speaker notes.
 
     Raises :class:`TemplateError` when the template cannot be opened or lacks a layout
     (the message lists the layouts it has). Returns ``target``.
@@ -169,7 +176,7 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
         pptx_xml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
         pptx_xml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
-    _DeckBuilder(prs, report, theme, layouts).build()
+    _DeckBuilder(prs, report, theme, layouts).build(max_slides)
 
     when = dt.datetime.combine(report.date, dt.time())
     core = prs.core_properties
@@ -298,6 +305,20 @@ def _chunks(items: Sequence, count: int) -> list[list]:
         out.append(list(items[start:end]))
         start = end
     return out
+
+
+@dataclass
+class _Planned:
+    """A slide the deck will have, before it is drawn. ``priority``: lower is kept
+    first under a slide budget; slides sharing a ``group`` are kept or dropped together."""
+
+    role: Role
+    priority: int
+    group: str = ""
+    section: Section | None = None
+    chart: ChartSpec | None = None
+    page: object = None
+    index: int = 0
 
 
 # -- the builder ---------------------------------------------------------------
@@ -481,6 +502,13 @@ class _DeckBuilder:
         if footer:
             self.footer()
 
+    def layout_region(self, role: Role, *types: PP_PLACEHOLDER) -> Rect:
+        """Where a layout's first placeholder of ``types`` sits (before any slide exists)."""
+        for shape in sorted(self.layouts[role].placeholders, key=lambda s: s.placeholder_format.idx):
+            if shape.placeholder_format.type in types:
+                return Rect.of(shape)
+        return self.content_fallback()
+
     def content_fallback(self) -> Rect:
         top = Inches(1.7)
         return Rect(MARGIN, top, self.slide_w - 2 * MARGIN, self.slide_h - top - Inches(0.85))
@@ -576,19 +604,88 @@ class _DeckBuilder:
 
     # -- the deck ------------------------------------------------------------------------
 
-    def build(self) -> None:
+    def plan(self) -> list[_Planned]:
+        """Every slide the deck would have, in order, with the priority it has when a
+        slide budget forces some out (lower is kept first)."""
         report = self.report
-        self.title_slide()
-        self.agenda_slide()
+        planned = [_Planned(Role.TITLE, 0), _Planned(Role.AGENDA, 4)]
         if report.key_figures:
-            self.key_figures_slide()
+            planned.append(_Planned(Role.KEY_FIGURES, 1))
         for section in report.sections:
-            self.section_slides(section)
+            if not section.charts:
+                planned.append(_Planned(Role.POINTS, 2, section=section))
+            for number, chart in enumerate(section.charts):
+                planned.append(_Planned(Role.CHART, 2 if number == 0 else 5, section=section, chart=chart))
         if report.timeline is not None and report.timeline.events:
-            self.timeline_slides()
-        if report.sources:
-            self.sources_slides()
-        self.closing_slide()
+            events = list(report.timeline.events)
+            for number, start in enumerate(range(0, len(events), TIMELINE_EVENTS)):
+                planned.append(_Planned(Role.TIMELINE, 6, group="timeline", index=number,
+                                        page=events[start:start + TIMELINE_EVENTS]))
+        for source in report.sources:
+            for number, page in enumerate(self.source_pages(source)):
+                planned.append(_Planned(Role.SOURCES, 7, group=f"source:{source.id}", index=number,
+                                        page=(source, page)))
+        planned.append(_Planned(Role.CLOSING, 3))
+        return planned
+
+    @staticmethod
+    def within(planned: list[_Planned], max_slides: int) -> list[_Planned]:
+        """The slides kept under a budget: by priority, then order; a group (a source's
+        pages, the timeline) is kept whole or not at all. Order is preserved."""
+        keep: set[int] = set()
+        for index in sorted(range(len(planned)), key=lambda i: (planned[i].priority, i)):
+            group = planned[index].group
+            members = {i for i, p in enumerate(planned) if group and p.group == group} or {index}
+            if not members <= keep and len(keep | members) <= max_slides:
+                keep |= members
+        return [planned[i] for i in sorted(keep)]
+
+    def take_spare(self) -> bool:
+        """Claim one slide beyond the plan (a continuation), if the budget allows."""
+        if self.spare is None:
+            return True
+        if self.spare > 0:
+            self.spare -= 1
+            return True
+        return False
+
+    def build(self, max_slides: int | None = None) -> None:
+        planned = self.plan()
+        if max_slides is not None:
+            planned = self.within(planned, max_slides)
+        self.spare = None if max_slides is None else max_slides - len(planned)
+        self.kept = planned
+        # A section's points and paragraphs are shared out over its chart slides that are kept.
+        charts_kept: dict[str, list[ChartSpec]] = {}
+        for item in planned:
+            if item.role is Role.CHART:
+                charts_kept.setdefault(item.section.id, []).append(item.chart)
+        for item in planned:
+            if item.role is Role.TITLE:
+                self.title_slide()
+            elif item.role is Role.AGENDA:
+                self.agenda_slide()
+            elif item.role is Role.KEY_FIGURES:
+                self.key_figures_slide()
+            elif item.role is Role.CHART:
+                section = item.section
+                charts = charts_kept[section.id]
+                number = charts.index(item.chart)
+                points = _chunks(list(section.points), len(charts))[number]
+                paragraphs = _chunks(list(section.paragraphs), len(charts))[number]
+                leftover = self.chart_slide(section, item.chart, points,
+                                            ([section.lead] if number == 0 else []) + paragraphs)
+                if leftover:
+                    self.points_slides(section, leftover, [], continued=True)
+            elif item.role is Role.POINTS:
+                self.points_slides(item.section, list(item.section.points),
+                                   [item.section.lead, *item.section.paragraphs])
+            elif item.role is Role.TIMELINE:
+                self.timeline_slide(item.page, item.index)
+            elif item.role is Role.SOURCES:
+                self.sources_slide(*item.page, first=item.index == 0)
+            elif item.role is Role.CLOSING:
+                self.closing_slide()
 
     def title_slide(self) -> None:
         report, theme = self.report, self.theme
@@ -622,10 +719,17 @@ class _DeckBuilder:
         ])
 
     def agenda_items(self) -> list[Texts]:
-        items = [section.title for section in self.report.sections]
-        if self.report.timeline is not None and self.report.timeline.events:
+        """Section titles, then the timeline and sources, for what the deck has."""
+        items: list[Texts] = []
+        seen: set[str] = set()
+        for item in self.kept:
+            if item.section is not None and item.section.id not in seen:
+                seen.add(item.section.id)
+                items.append(item.section.title)
+        roles = {item.role for item in self.kept}
+        if Role.TIMELINE in roles:
             items.append(self.report.timeline.title)
-        if self.report.sources:
+        if Role.SOURCES in roles:
             items.append(self.report.labels["sources"])
         return items
 
@@ -711,21 +815,6 @@ class _DeckBuilder:
 
     # -- sections --------------------------------------------------------------------
 
-    def section_slides(self, section: Section) -> None:
-        charts = list(section.charts)
-        points = list(section.points)
-        paragraphs = [section.lead] + list(section.paragraphs)
-        if not charts:
-            self.points_slides(section, points, paragraphs)
-            return
-        point_runs = _chunks(points, len(charts))
-        paragraph_runs = _chunks(list(section.paragraphs), len(charts))
-        for index, (chart, run, paras) in enumerate(zip(charts, point_runs, paragraph_runs)):
-            talking = ([section.lead] if index == 0 else []) + paras
-            leftover = self.chart_slide(section, chart, run, talking)
-            if leftover:
-                self.points_slides(section, leftover, [], continued=True)
-
     def points_lines(self, points: Sequence[Texts]) -> list[Line]:
         lines: list[Line] = []
         for number, point in enumerate(points):
@@ -774,15 +863,21 @@ class _DeckBuilder:
             self.write_text(body, self.bilingual(section.lead, color=self.theme.muted, second_scale=0.8),
                             max_size=18, min_size=10)
         self.finish_slide()
-        figures = self.figures_in(section, shown, chart)
-        self.talking_notes(section, paragraphs, figures)
-        return points[len(shown):]
+        leftover = points[len(shown):]
+        figures = self.figures_in(section, points, chart)
+        if leftover and not self.take_spare():  # no room for a continuation: say them instead
+            self.talking_notes(section, [*paragraphs, *leftover], figures)
+            return []
+        self.talking_notes(section, paragraphs, self.figures_in(section, shown, chart))
+        return leftover
 
     def points_slides(self, section: Section, points: list[Texts], paragraphs: Sequence[Texts], *,
                       continued: bool = False) -> None:
         """Points without a chart, full width, continuing onto more slides as needed."""
         first = True
         while points or first:
+            if not first and not self.take_spare():
+                break
             self.new_slide(Role.POINTS)
             self.title(section.title, suffix=self.label("continued") if (continued or not first) else None)
             body = self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -797,8 +892,13 @@ class _DeckBuilder:
             else:
                 self.write_text(body, self.bilingual(section.lead), max_size=22, min_size=12)
             self.finish_slide()
-            self.talking_notes(section, paragraphs if first else [], self.figures_in(section, shown, None))
+            last = not points or (self.spare is not None and self.spare == 0)
+            unsaid = points if last else []  # points no slide is left for go to the notes
+            self.talking_notes(section, [*(paragraphs if first else []), *unsaid],
+                               self.figures_in(section, shown + unsaid, None))
             first = False
+            if last:
+                break
 
     # -- charts -----------------------------------------------------------------------------
 
@@ -989,30 +1089,33 @@ class _DeckBuilder:
             value.visible = False
             if spec.kind != "line":
                 value.minimum_scale = 0
+            if spec.kind in ("column", "line"):
+                # Headroom above the tallest column for its label (a line per language),
+                # so the label stays clear of the chart title.
+                top = max((v for series in spec.series for v in series.values if v is not None), default=0)
+                if top > 0:
+                    value.maximum_scale = top * (1 + 0.1 * (len(self.report.langs) + 1))
 
     # -- timeline ---------------------------------------------------------------------------
 
-    def timeline_slides(self) -> None:
+    def timeline_slide(self, group, number: int) -> None:
+        """One slide of the timeline: ``group`` is up to :data:`TIMELINE_EVENTS` events."""
         timeline = self.report.timeline
-        events = list(timeline.events)
-        per_slide = 10
-        groups = [events[i:i + per_slide] for i in range(0, len(events), per_slide)]
-        for number, group in enumerate(groups):
-            self.new_slide(Role.TIMELINE)
-            self.title(timeline.title, suffix=self.label("continued") if number else None)
-            area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
-            self.draw_timeline(group, area)
-            self.finish_slide()
-            figures: list[Figure] = []
-            for event in group:
-                figures += [f for f in event.figures if f not in figures]
-            entries = [
-                Texts(tuple(Phrase(lang, f"{e.date.get(lang)}：{e.title.get(lang)}" if lang == "zh"
-                                   else f"{e.date.get(lang)}: {e.title.get(lang)}") for lang in self.report.langs))
-                for e in group
-            ]
-            lead = [timeline.lead] if timeline.lead is not None and number == 0 else []
-            self.notes([(self.report.labels["talking_points"], lead + entries)], figures)
+        self.new_slide(Role.TIMELINE)
+        self.title(timeline.title, suffix=self.label("continued") if number else None)
+        area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
+        self.draw_timeline(group, area)
+        self.finish_slide()
+        figures: list[Figure] = []
+        for event in group:
+            figures += [f for f in event.figures if f not in figures]
+        entries = [
+            Texts(tuple(Phrase(lang, f"{e.date.get(lang)}：{e.title.get(lang)}" if lang == "zh"
+                               else f"{e.date.get(lang)}: {e.title.get(lang)}") for lang in self.report.langs))
+            for e in group
+        ]
+        lead = [timeline.lead] if timeline.lead is not None and number == 0 else []
+        self.notes([(self.report.labels["talking_points"], lead + entries)], figures)
 
     def draw_timeline(self, events, area: Rect) -> None:
         """A horizontal line with one marker per event (equally spaced: dates cluster in
@@ -1086,68 +1189,85 @@ class _DeckBuilder:
             ))
         return rows
 
-    def sources_slides(self) -> None:
+    # The sources table: three columns sharing each table's width, fixed type size (pt).
+    SOURCE_COLUMNS = (0.2, 0.5, 0.3)
+    SOURCE_SIZE = 10.5
+    CELL_PAD = (Inches(0.06), Inches(0.04), Inches(0.06), Inches(0.04))
+
+    def source_header(self) -> list[list[Line]]:
         theme, labels = self.theme, self.report.labels
-        size = 10.5
-        column_share = (0.2, 0.5, 0.3)
-        header_lines = [
-            self.bilingual(labels["where"], color=theme.muted, bold=True, second_scale=0.85),
-            self.bilingual(labels["figure"], color=theme.muted, bold=True, second_scale=0.85),
-            self.bilingual(labels["value"], color=theme.muted, bold=True, second_scale=0.85),
-        ]
-        cell_pad = (Inches(0.06), Inches(0.04), Inches(0.06), Inches(0.04))
+        return [self.bilingual(labels[key], color=theme.muted, bold=True, second_scale=0.85)
+                for key in ("where", "figure", "value")]
 
-        def row_height(cells, table_w: int) -> int:
-            height = 0
-            for lines, share in zip(cells, column_share):
-                width = int(table_w * share) - cell_pad[0] - cell_pad[2]
-                _, used = textfit.measure([line.para() for line in lines], textfit.emu_to_pt(width), size,
-                                          self.measure)
-                height = max(height, textfit.pt_to_emu(used) + cell_pad[1] + cell_pad[3] + Inches(0.03))
-            return height
+    def row_height(self, cells, table_w: int) -> int:
+        """Height (EMU) a table row needs: its tallest cell, measured."""
+        pad = self.CELL_PAD
+        height = 0
+        for lines, share in zip(cells, self.SOURCE_COLUMNS):
+            width = int(table_w * share) - pad[0] - pad[2]
+            _, used = textfit.measure([line.para() for line in lines], textfit.emu_to_pt(width),
+                                      self.SOURCE_SIZE, self.measure)
+            height = max(height, textfit.pt_to_emu(used) + pad[1] + pad[3] + Inches(0.03))
+        return height
 
-        for source in self.report.sources:
-            rows = self.source_rows(source)
-            first = True
-            while rows or first:
-                self.new_slide(Role.SOURCES)
-                self.title(labels["sources"], suffix=self.label("continued") if not first else None)
-                area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
-                heading = self.source_heading(source)
-                _, fit = self.text_box(Rect(area.x, area.y, area.w, Inches(0.75)), heading, max_size=14,
-                                       min_size=10)
-                top = area.y + textfit.pt_to_emu(fit.height) + Inches(0.15)
-                table_w = (area.w - GAP) // 2
-                shown_figures: list[Figure] = []
-                for column in range(2):
-                    if not rows:
-                        break
-                    x = area.x + column * (table_w + GAP)
-                    heights = [row_height(header_lines, table_w)]
-                    take = 0
-                    while take < len(rows):
-                        h = row_height(rows[take], table_w)
-                        if top + sum(heights) + h > area.bottom:
-                            break
-                        heights.append(h)
-                        take += 1
-                    if take == 0:  # a row taller than the page: place it anyway
-                        heights.append(row_height(rows[0], table_w))
-                        take = 1
-                    if column == 0 and 1 < len(rows) <= 2 * take:
-                        take = -(-len(rows) // 2)  # the last slide: balance the two tables
-                        heights = heights[:take + 1]
-                    chunk, rows = rows[:take], rows[take:]
-                    self.sources_table(Rect(x, top, table_w, sum(heights)), [header_lines] + chunk,
-                                       heights, column_share, size, cell_pad)
-                    done = len(source.figures) - len(rows)
-                    shown_figures += list(source.figures[done - take:done])
-                self.finish_slide()
-                method = list(self.report.method) if first else []
-                derived = [self.figure_source(f) for f in shown_figures if f.derived]
-                self.notes([(labels["method"], method), (labels["derived_figures"], derived)] if derived or method
-                           else [(labels["sources"], [])])
-                first = False
+    def sources_geometry(self, source) -> tuple[Rect, int, int]:
+        """Content area of the sources layout, the top of its tables and their width."""
+        area = self.layout_region(Role.SOURCES, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+        paras = [line.para() for line in self.source_heading(source)]
+        fit = textfit.fit(paras, area.w, Inches(0.75), self.measure, max_size=14, min_size=10)
+        top = area.y + textfit.pt_to_emu(fit.height) + Inches(0.15)
+        return area, top, (area.w - GAP) // 2
+
+    def source_pages(self, source) -> list[list[list[int]]]:
+        """Rows of ``source``'s table per slide and per column (two tables side by side)."""
+        rows = self.source_rows(source)
+        area, top, table_w = self.sources_geometry(source)
+        header = self.row_height(self.source_header(), table_w)
+        heights = [self.row_height(row, table_w) for row in rows]
+        pages: list[list[list[int]]] = []
+        next_row = 0
+        while next_row < len(rows) or not pages:
+            columns: list[list[int]] = []
+            for column in range(2):
+                left = len(rows) - next_row
+                if not left:
+                    break
+                used, take = header, 0
+                while take < left and top + used + heights[next_row + take] <= area.bottom:
+                    used += heights[next_row + take]
+                    take += 1
+                take = max(take, 1)  # a row taller than the page is placed anyway
+                if column == 0 and 1 < left <= 2 * take:
+                    take = -(-left // 2)  # the last slide: balance the two tables
+                columns.append(list(range(next_row, next_row + take)))
+                next_row += take
+            pages.append(columns)
+        return pages
+
+    def sources_slide(self, source, columns: list[list[int]], *, first: bool) -> None:
+        """One slide of ``source``'s table: ``columns`` are row indices per table."""
+        labels = self.report.labels
+        self.new_slide(Role.SOURCES)
+        self.title(labels["sources"], suffix=self.label("continued") if not first else None)
+        self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
+        area, top, table_w = self.sources_geometry(source)
+        self.text_box(Rect(area.x, area.y, area.w, Inches(0.75)), self.source_heading(source), max_size=14,
+                      min_size=10)
+        rows = self.source_rows(source)
+        header = self.source_header()
+        shown: list[Figure] = []
+        for column, indices in enumerate(columns):
+            cells = [header] + [rows[i] for i in indices]
+            heights = [self.row_height(row, table_w) for row in cells]
+            x = area.x + column * (table_w + GAP)
+            self.sources_table(Rect(x, top, table_w, sum(heights)), cells, heights, self.SOURCE_COLUMNS,
+                               self.SOURCE_SIZE, self.CELL_PAD)
+            shown += [source.figures[i] for i in indices]
+        self.finish_slide()
+        method = list(self.report.method) if first else []
+        derived = [self.figure_source(f) for f in shown if f.derived]
+        self.notes([(labels["method"], method), (labels["derived_figures"], derived)] if derived or method
+                   else [(labels["sources"], [])])
 
     def source_heading(self, source) -> list[Line]:
         lines = self.bilingual(source.title, bold=True, second_scale=0.85)
