@@ -152,7 +152,8 @@ class Builder:
                 with watch.stage("pptx"), atomic_target(target) as temp:
                     from .render.pptx import write_deck
 
-                    write_deck(report, options.theme, temp, template=options.pptx_template)
+                    write_deck(report, options.theme, temp, template=options.pptx_template,
+                               max_slides=options.max_slides)
             result.outputs.append(target)
             if on_output:
                 on_output(target)

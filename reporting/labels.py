@@ -16,6 +16,8 @@ LABELS: dict[str, dict[str, str]] = {
     "method": {"zh": "方法", "en": "Method"},
     "derived": {"zh": "推算", "en": "derived"},
     "derived_figures": {"zh": "推算数据", "en": "Derived figures"},
+    "derived_date": {"zh": "推算日期", "en": "derived date"},
+    "continued": {"zh": "（续）", "en": " (continued)"},
     "figure": {"zh": "数据", "en": "Figure"},
     "value": {"zh": "数值", "en": "Value"},
     "where": {"zh": "出处", "en": "Where stated"},

@@ -29,6 +29,7 @@ RUNTIME_PACKAGES=(
     libpangoft2-1.0-0   # WeasyPrint's text layout (FreeType/fontconfig backend)
     libharfbuzz-subset0 # WeasyPrint's fast font subsetting
     fonts-noto-cjk      # Chinese glyphs (Noto Sans/Serif CJK)
+    fonts-noto-core     # Noto Sans: the deck's Latin typeface
     poppler-utils       # pdftoppm/pdftotext, to look at rendered pages
 )
 PYTHON_PACKAGES=(python3 python3-venv python3-pip)   # only when no suitable Python is found

@@ -11,7 +11,8 @@ class Fonts:
 
     body: tuple[str, ...] = ("Noto Sans CJK SC",)
     heading: tuple[str, ...] = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-    latin: str = "Noto Sans CJK SC"
+    latin: str = "Noto Sans"
+    """PowerPoint's Latin typeface: a Latin font, as Noto Sans CJK draws “ ” ’ full-width."""
     cjk: str = "Noto Sans CJK SC"
 
     @property

@@ -81,12 +81,6 @@ CHART_TYPES = {
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
 }
 
-# Frame words the labels module may not have (yet); report.labels wins when it has them.
-_FALLBACK_LABELS = {
-    "continued": {"zh": "（续）", "en": " (continued)"},
-    "derived_date": {"zh": "推算日期", "en": "derived date"},
-}
-
 # -- geometry (EMU) and type scale (pt) ---------------------------------------
 
 MARGIN = Inches(0.6)
@@ -339,9 +333,7 @@ class _DeckBuilder:
     # -- labels and languages ---------------------------------------------------
 
     def label(self, key: str) -> Texts:
-        if key in self.report.labels:
-            return self.report.labels[key]
-        return Texts.of(_FALLBACK_LABELS[key], self.report.langs)
+        return self.report.labels[key]
 
     def bilingual(self, texts: Texts, *, scale: float = 1.0, color: str | None = None, bold: bool = False,
                   bullet: bool = False, space_before: float = 0.0, second_color: str | None = None,
