@@ -231,8 +231,19 @@ class _Planner:
         return Texts(tuple(Phrase(lang, make(lang)) for lang in self.langs))
 
     def fill(self, localized: Localized) -> Texts:
-        """Text with every ``{fact}`` placeholder replaced by the formatted figure."""
-        return self.per_lang(lambda lang: self._fill(localized.get(lang), lang))
+        """Text with every ``{fact}`` placeholder replaced by the formatted figure.
+
+        A figure that opens an English sentence gets a capital (``Over 70% of users``).
+        """
+
+        def filled(lang: str) -> str:
+            text = localized.get(lang)
+            out = self._fill(text, lang)
+            if lang == "en" and text.startswith("{") and not text.startswith("{{"):
+                out = out[:1].upper() + out[1:]
+            return out
+
+        return self.per_lang(filled)
 
     def _fill(self, text: str, lang: str) -> str:
         out = []

@@ -89,3 +89,10 @@ def it_draws_charts_from_facts_with_text_alternatives(loaded):
     timeline = report.charts[-1]
     assert timeline.kind == "timeline"
     assert [p.when for p in timeline.points] == sorted(p.when for p in timeline.points)
+
+
+def it_capitalises_a_figure_that_opens_an_english_sentence(loaded):
+    report = plan(loaded, "en")
+    community = report.sections[0]
+    assert str(community.points[0]).startswith("Over 100 million")
+    assert all(str(point)[0].isupper() or str(point)[0].isdigit() for s in report.sections for point in s.points)
