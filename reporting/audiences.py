@@ -151,7 +151,8 @@ def theme_from(name: str, themes: dict[str, ThemeConfig], base_dir: Path) -> The
     return Theme(
         name=name,
         **{key: value for key, value in colours.items() if value is not None},
-        palette=tuple(spec.palette) if spec.palette else base.palette,
+        # Without a palette of its own, a theme's first series colour is its accent.
+        palette=tuple(spec.palette) if spec.palette else (spec.accent or base.accent, *base.palette[1:]),
         fonts=fonts,
         logo=str((base_dir / spec.logo).resolve()) if spec.logo else None,
     )

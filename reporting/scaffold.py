@@ -23,13 +23,13 @@ CUSTOM_CSS = """\
 
 BRIEF_OVERRIDE = """\
 {#- Your brief. It extends the built-in skeleton; override any of its blocks here:
-    cover, key_figures, sections, timeline, sources, extra_css.
+    cover (with cover_note inside it), key_figures, sections, timeline, sources, extra_css.
     The built-in partials are in the toolkit's templates/brief/partials/; copy one
     into templates/brief/partials/ here to change it. -#}
 {% extends "brief/base.html" %}
 
 {#- Example: a line under the cover.
-{% block cover %}{{ super() }}<p class="note">Embargoed until publication.</p>{% endblock %}
+{% block cover_note %}<p class="note" lang="en">Embargoed until publication.</p>{% endblock %}
 -#}
 """
 

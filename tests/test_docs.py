@@ -1,0 +1,61 @@
+"""The README is part of the product: its worked example runs, its CLI table is complete."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reporting.cli import main
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    start = README.index(f"## {title}")
+    end = README.find("\n## ", start + 1)
+    return README[start:end if end > 0 else None]
+
+
+def blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def it_documents_every_build_option_in_the_readme():
+    table = section("Command line")
+    for option in main.params:
+        for name in option.opts:
+            if name.startswith("--") and name != "--help":
+                assert f"`{name}" in table, f"{name} is not in the README's command-line table"
+    for command in main.commands:
+        assert f"make-report {command}" in table
+
+
+def it_runs_the_customising_example(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    from click.testing import CliRunner
+
+    example = section("Customising for an audience")
+    [toml] = blocks(example, "toml")
+    [template] = blocks(example, "jinja")
+    [css] = blocks(example, "css")
+    project = tmp_path / "investor-brief"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(project)]).exit_code == 0
+    with (project / "report.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + toml)
+    override = project / "templates/investors/brief/brief.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(template, encoding="utf-8")
+    with (project / "templates/brief/custom.css").open("a", encoding="utf-8") as custom:
+        custom.write(css)
+    result = runner.invoke(main, ["--project", str(project), "--audience", "investors", "--format", "pdf",
+                                  "--format", "html"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pdf = project / "out/xiaohongshu-2020_investors_en.pdf"
+    reader = pypdf.PdfReader(pdf)
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (612, 792)
+    assert "Embargoed until 9:00 ET." in first.extract_text()
+    html = (project / "out/xiaohongshu-2020_investors_en.html").read_text(encoding="utf-8")
+    assert html.count("#0b5394") + html.count("#0B5394") >= 3  # theme accent in CSS and charts
+    assert "Helping to end rural poverty" not in html
