@@ -43,6 +43,8 @@ class BuildOptions:
     """Most slides the deck may have (an executive deck keeps to a handful)."""
     cover_title: Localized | None = None
     cover_subtitle: Localized | None = None
+    chart_cache: Path | None = None
+    """Folder where drawn charts are kept between runs (keyed by spec, theme and code); None: none."""
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -84,7 +86,7 @@ class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process."""
 
     def __init__(self) -> None:
-        self._charts: dict[Theme, object] = {}
+        self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
         self._datasets: dict[Path, object] = {}
 
@@ -130,7 +132,7 @@ class Builder:
         html = None
         if "pdf" in options.formats or "html" in options.formats:
             with watch.stage("charts"):
-                renderer = self._chart_renderer(options.theme)
+                renderer = self._chart_renderer(options.theme, options.chart_cache)
                 svgs = {spec.id: renderer.svg(spec) for spec in report.charts}
             with watch.stage("html"):
                 from .render.html import TemplateSet, render_brief_html
@@ -159,13 +161,14 @@ class Builder:
                 on_output(target)
         return result
 
-    def _chart_renderer(self, theme: Theme):
-        """One renderer (and so one chart cache) per theme."""
+    def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
+        """One renderer (and so one in-memory chart cache) per theme and cache folder."""
         from .charts.mpl import ChartRenderer
 
-        if theme not in self._charts:
-            self._charts[theme] = ChartRenderer(theme)
-        return self._charts[theme]
+        key = (theme, cache_dir)
+        if key not in self._charts:
+            self._charts[key] = ChartRenderer(theme, cache_dir=cache_dir)
+        return self._charts[key]
 
     def _pdf_writer(self, roots: tuple[Path, ...]):
         from .render.pdf import PdfWriter

@@ -57,11 +57,13 @@ class ReportGroup(click.Group):
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --audience all. [default: CPU cores]")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.pass_context
 def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, project, template_dirs,
-         pptx_template, page_size, jobs, timings, debug):
+         pptx_template, page_size, jobs, no_cache, timings, debug):
     """Build a bilingual report — PDF brief, PowerPoint deck, HTML preview — from one facts dataset.
 
     \b
@@ -97,6 +99,7 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         template_dirs=tuple(template_dirs),
         pptx_template=pptx_template,
         page_size=page_size or "A4",
+        chart_cache=None if no_cache else _chart_cache_dir(),
     )
     if audience == "all":
         if not formats:
@@ -138,6 +141,14 @@ def _build_all(dataset: Path, audiences, jobs: int | None) -> None:
         click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _chart_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/reporting/charts`` (``~/.cache/...`` by default)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reporting" / "charts"
 
 
 def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -> None:

@@ -464,3 +464,20 @@ def test_log_scale_columns_and_lines():
         ax = draw(spec).axes[0]
         assert ax.get_yscale() == "log"
         assert all("$" not in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_renderer_reads_charts_drawn_by_an_earlier_process_from_disk(tmp_path, monkeypatch):
+    spec = charts("en")["brand_reach"]
+    first = ChartRenderer(THEME, cache_dir=tmp_path)
+    drawn = first.svg(spec)
+    assert first.draws == 1 and len(list(tmp_path.glob("*.svg"))) == 1
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drew a chart the disk cache holds")
+
+    monkeypatch.setattr(mpl, "_draw", no_drawing)
+    second = ChartRenderer(THEME, cache_dir=tmp_path)
+    assert second.svg(spec) == drawn and second.draws == 0
+    # another theme is another chart
+    monkeypatch.undo()
+    assert ChartRenderer(Theme(accent="#1F5F8B", palette=("#1F5F8B", "#2E7D5B")), cache_dir=tmp_path).svg(spec) != drawn

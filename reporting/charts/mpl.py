@@ -106,17 +106,22 @@ def render_png(
 
 
 class ChartRenderer:
-    """Renders charts once per process: an in-memory cache keyed by :meth:`ChartSpec.digest`.
+    """Renders each chart once: an in-memory cache, and optionally a folder on disk,
+    keyed by :meth:`ChartSpec.digest` with the theme, format and size.
 
     The HTML preview and the PDF ask for the same SVG; the second request returns
-    the cached string. ``draws`` counts charts actually drawn. Not thread-safe
-    (neither is matplotlib's rc state).
+    the cached string. With ``cache_dir`` a chart drawn by an earlier process is read
+    back instead of drawn (the key also covers the matplotlib version and this
+    module's source, so a change in either draws afresh). ``draws`` counts charts
+    actually drawn. Not thread-safe (neither is matplotlib's rc state).
     """
 
-    def __init__(self, theme: Theme | None = None):
+    def __init__(self, theme: Theme | None = None, cache_dir: "os.PathLike[str] | str | None" = None):
         self.theme = theme or Theme()
         self.draws = 0
-        self._cache: dict[str, str | bytes] = {}
+        self.cache_dir = cache_dir
+        self._cache: dict[str, bytes] = {}
+        self._svg_text: dict[str, str] = {}
 
     def svg(
         self,
@@ -128,12 +133,12 @@ class ChartRenderer:
     ) -> str:
         """SVG text for ``spec``; see :func:`render_svg`."""
         key = spec.digest(_extra(self.theme, "svg", width_in, height_in, 72, with_title))
-        if key not in self._cache:
-            self._cache[key] = render_svg(
+        if key not in self._svg_text:
+            data = self._cached(key, "svg", lambda: render_svg(
                 spec, self.theme, width_in=width_in, height_in=height_in, with_title=with_title
-            )
-            self.draws += 1
-        return self._cache[key]  # type: ignore[return-value]
+            ).encode("utf-8"))
+            self._svg_text[key] = data.decode("utf-8")
+        return self._svg_text[key]
 
     def png(
         self,
@@ -146,12 +151,53 @@ class ChartRenderer:
     ) -> bytes:
         """PNG bytes for ``spec``; see :func:`render_png`."""
         key = spec.digest(_extra(self.theme, "png", width_in, height_in, dpi, with_title))
-        if key not in self._cache:
-            self._cache[key] = render_png(
-                spec, self.theme, dpi=dpi, width_in=width_in, height_in=height_in, with_title=with_title
-            )
-            self.draws += 1
-        return self._cache[key]  # type: ignore[return-value]
+        return self._cached(key, "png", lambda: render_png(
+            spec, self.theme, dpi=dpi, width_in=width_in, height_in=height_in, with_title=with_title
+        ))
+
+    def _cached(self, key: str, suffix: str, draw: Callable[[], bytes]) -> bytes:
+        if key in self._cache:
+            return self._cache[key]
+        path = None
+        if self.cache_dir is not None:
+            from pathlib import Path
+
+            path = Path(self.cache_dir) / f"{key}-{_code_version()}.{suffix}"
+            if path.is_file():
+                self._cache[key] = data = path.read_bytes()
+                return data
+        data = draw()
+        self.draws += 1
+        self._cache[key] = data
+        if path is not None:
+            _store(path, data)
+        return data
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A short hash of matplotlib's version and this module's source: part of every disk key."""
+    import hashlib
+    from pathlib import Path
+
+    import matplotlib
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(matplotlib.__version__.encode() + source).hexdigest()[:10]
+
+
+def _store(path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is skipped, not fatal."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(handle.name)
 
 
 def _extra(theme: Theme, fmt: str, width_in: float, height_in: float, dpi: int, with_title: bool) -> str:
