@@ -120,10 +120,15 @@ class Measurer:
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Advance width of ``text`` at ``size`` pt, in pt (no kerning), plus the gap
         LibreOffice puts between ideographs and Latin letters or digits."""
-        latin, cjk = metrics(self.latin, bold), metrics(self.cjk, bold)
-        ems = sum((cjk if is_cjk(char) else latin).advance(char) for char in text)
-        ems += AUTOSPACE * sum(1 for a, b in zip(text, text[1:]) if _script_change(a, b))
-        return size * ems
+        return size * _ems(self.latin, self.cjk, text, bold)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ems(latin_family: str, cjk_family: str, text: str, bold: bool) -> float:
+    """Width of ``text`` in ems. Cached: fitting measures the same words at many sizes."""
+    latin, cjk = metrics(latin_family, bold), metrics(cjk_family, bold)
+    ems = sum((cjk if is_cjk(char) else latin).advance(char) for char in text)
+    return ems + AUTOSPACE * sum(1 for a, b in zip(text, text[1:]) if _script_change(a, b))
 
 
 @dataclass(frozen=True)
