@@ -51,7 +51,7 @@ def resolve_values(
             return False
         try:
             value, date = _apply(fact, values, dates)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # OverflowError: a date beyond year 9999
             fail(fact_id, ["derived"], str(error))
             return False
         if fact.derived.method != "date_after" and fact.value is not None and abs(fact.value - value) > 1e-9 * max(1.0, abs(value)):

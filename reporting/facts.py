@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import string
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -310,19 +311,52 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     document, lines = read_yaml(path, shown)
     if not isinstance(document, dict):
         raise DataError([Problem(shown, 1, "", "expected a mapping at the top of the dataset")])
+    from .sanitize import check_document
+
+    # Three stages, all run on every load so that every problem is reported at once:
+    # text and number hazards, the schema, and references between items (checked on
+    # the raw document, so they run even when the schema failed). A later stage does
+    # not repeat a field an earlier one already reported.
+    problems = check_document(document, shown, lines)
+    dataset = None
     try:
         dataset = Dataset.model_validate(document)
     except ValidationError as error:
-        raise DataError(_problems_from_validation(error, shown, lines)) from None
-    problems = _check_references(dataset, shown, lines)
-    if problems:
-        raise DataError(problems)
+        _merge(problems, _problems_from_validation(error, shown, lines))
+    _merge(problems, _check_references(document, shown, lines))
+    if problems or dataset is None:
+        raise DataError(sorted(problems, key=lambda p: p.line or 0))
     from .derive import resolve_values
 
     values, dates, problems = resolve_values(dataset, shown, lines)
+    problems += _check_magnitudes(dataset, values, shown, lines)
     if problems:
         raise DataError(problems)
     return LoadedDataset(path=path, dataset=dataset, values=values, dates=dates)
+
+
+def _merge(problems: list[Problem], later: list[Problem]) -> None:
+    """Add a later stage's problems, leaving out fields an earlier stage already named."""
+    named = {problem.field for problem in problems if problem.field}
+    problems.extend(problem for problem in later if problem.field not in named)
+
+
+LARGEST_FIGURE = 1e15
+"""Figures (given or derived) stay below 10^15 (1000 trillion, 1000万亿): larger ones
+cannot be written in the press style's words and lose digits as floating point."""
+
+
+def _check_magnitudes(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
+    problems = []
+    for index, fact in enumerate(dataset.facts):
+        value = values.get(fact.id)
+        if fact.derived is None or value is None or (math.isfinite(value) and abs(value) < LARGEST_FIGURE):
+            continue  # given values are checked with the references
+        loc: list[Any] = ["facts", index, "derived"]
+        shown = f"{value:g}" if math.isfinite(value) else "an infinite value"
+        problems.append(Problem(file, lines.line_of(loc), format_path(loc),
+                                f"the figure is derived as {shown}; figures must stay below 10^15 in size"))
+    return problems
 
 
 class LoadedDataset:
@@ -403,39 +437,65 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _check_references(dataset: Dataset, file: str, lines: "LineIndex") -> list[Problem]:
-    """Duplicate ids, and references to facts, units and sources that do not exist."""
+def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Problem]:
+    """Duplicate ids, references to facts, units and sources that do not exist, negative
+    counts and figures too large to print.
+
+    Works on the raw YAML document, tolerating anything the schema refuses (a part of
+    the wrong type is skipped, not reported twice), so that these problems are found
+    together with the schema's.
+    """
     problems: list[Problem] = []
 
     def problem(loc: list[Any], message: str) -> None:
         problems.append(Problem(file, lines.line_of(loc), format_path(loc), message))
 
-    def unique(items: list[Any], key: str, what: str) -> set[str]:
+    def unique(items: Any, key: list[Any], what: str) -> set[str]:
         seen: dict[str, int] = {}
-        for index, item in enumerate(items):
-            if item.id in seen:
-                problem([key, index, "id"], f"duplicate {what} id {item.id!r} (first at {key}[{seen[item.id]}])")
+        for index, item in enumerate(_seq(items)):
+            ident = _str(_map(item).get("id"))
+            if ident is None:
+                continue
+            if ident in seen:
+                problem([*key, index, "id"],
+                        f"duplicate {what} id {ident!r} (first at {format_path(key)}[{seen[ident]}])")
             else:
-                seen[item.id] = index
+                seen[ident] = index
         return set(seen)
 
-    fact_ids = unique(dataset.facts, "facts", "fact")
-    source_ids = unique(dataset.sources, "sources", "source")
-    unique(dataset.sections, "sections", "section")
-    if dataset.timeline:
-        unique(dataset.timeline.events, "timeline.events", "event")
+    facts = _seq(document.get("facts"))
+    sources = _seq(document.get("sources"))
+    units = document.get("units")
+    timeline = _map(document.get("timeline"))
+    fact_ids = unique(facts, ["facts"], "fact")
+    source_ids = unique(sources, ["sources"], "source")
+    unique(document.get("sections"), ["sections"], "section")
+    unique(timeline.get("events"), ["timeline", "events"], "event")
     known_facts = ", ".join(sorted(fact_ids)) if len(fact_ids) <= 12 else f"{len(fact_ids)} facts"
+    # References are checked only against a list that is there: a missing or broken
+    # list is the schema's problem, not one per reference.
+    check_facts = isinstance(document.get("facts"), list)
+    check_sources = isinstance(document.get("sources"), list)
 
-    def fact_ref(loc: list[Any], fact_id: str | None) -> None:
-        if fact_id is not None and fact_id not in fact_ids:
+    def fact_ref(loc: list[Any], fact_id: Any) -> None:
+        fact_id = _str(fact_id)
+        if check_facts and fact_id is not None and fact_id not in fact_ids:
             suggestion = _closest(fact_id, fact_ids)
             hint = f"; did you mean {suggestion!r}?" if suggestion else f" (known: {known_facts})"
             problem(loc, f"no fact has the id {fact_id!r}{hint}")
 
-    def text_refs(loc: list[Any], text: Localized) -> None:
+    def source_ref(loc: list[Any], source: Any) -> None:
+        ref = _str(_map(source).get("ref"))
+        if check_sources and ref is not None and ref not in source_ids:
+            problem([*loc, "ref"], f"no source has the id {ref!r}")
+
+    def text_refs(loc: list[Any], text: Any) -> None:
         for lang in ("zh", "en"):
+            value = _str(_map(text).get(lang))
+            if value is None:
+                continue
             try:
-                found = placeholders(text.get(lang))
+                found = placeholders(value)
             except ValueError as error:
                 problem(loc + [lang], f"bad placeholder: {error} (write {{{{ and }}}} for literal braces)")
                 continue
@@ -445,52 +505,83 @@ def _check_references(dataset: Dataset, file: str, lines: "LineIndex") -> list[P
                     problem(loc + [lang], f"unknown placeholder form {form!r} in {{{fact_id}:{form}}}; "
                             f"use one of: number, date, label")
 
-    for index, fact in enumerate(dataset.facts):
-        if fact.unit not in dataset.units:
-            problem(["facts", index, "unit"], f"unknown unit {fact.unit!r}; defined units: {', '.join(sorted(dataset.units))}")
-        elif fact.value is not None and fact.value < 0 and not dataset.units[fact.unit].signed:
-            problem(["facts", index, "value"], f"a count cannot be negative (got {fact.value:g}); "
-                    f"mark the unit 'signed: true' if negative values are meant")
-        if fact.source.ref not in source_ids:
-            problem(["facts", index, "source", "ref"], f"no source has the id {fact.source.ref!r}")
-        else:
-            source = next(s for s in dataset.sources if s.id == fact.source.ref)
-            if source.paragraphs and fact.source.paragraph > source.paragraphs:
-                problem(["facts", index, "source", "paragraph"],
-                        f"source {source.id!r} has {source.paragraphs} paragraphs, not {fact.source.paragraph}")
-        if fact.derived:
-            for position, ref in enumerate(fact.derived.from_):
-                fact_ref(["facts", index, "derived", "from", position], ref)
-            text_refs(["facts", index, "derived", "note"], fact.derived.note)
-    for index, fact_id in enumerate(dataset.key_figures):
+    source_paragraphs = {}
+    for source in sources:
+        source = _map(source)
+        if _str(source.get("id")) is not None and _int(source.get("paragraphs")) is not None:
+            source_paragraphs.setdefault(source["id"], source["paragraphs"])
+    for index, fact in enumerate(facts):
+        fact = _map(fact)
+        unit_id, value = _str(fact.get("unit")), _number(fact.get("value"))
+        if isinstance(units, dict) and unit_id is not None:
+            if unit_id not in units:
+                problem(["facts", index, "unit"], f"unknown unit {unit_id!r}; defined units: {', '.join(sorted(map(str, units)))}")
+            elif value is not None and value < 0 and _map(units[unit_id]).get("signed") is not True:
+                problem(["facts", index, "value"], f"a count cannot be negative (got {value:g}); "
+                        f"mark the unit 'signed: true' if negative values are meant")
+        if value is not None and math.isfinite(value) and abs(value) >= LARGEST_FIGURE:
+            problem(["facts", index, "value"], f"the figure is {value:g}; figures must stay below 10^15 in size")
+        source = _map(fact.get("source"))
+        source_ref(["facts", index, "source"], source)
+        paragraph, ref = _int(source.get("paragraph")), _str(source.get("ref"))
+        if paragraph is not None and ref in source_paragraphs and paragraph > source_paragraphs[ref]:
+            problem(["facts", index, "source", "paragraph"],
+                    f"source {ref!r} has {source_paragraphs[ref]} paragraphs, not {paragraph}")
+        derived = _map(fact.get("derived"))
+        for position, ref in enumerate(_seq(derived.get("from"))):
+            fact_ref(["facts", index, "derived", "from", position], ref)
+        text_refs(["facts", index, "derived", "note"], derived.get("note"))
+    for index, fact_id in enumerate(_seq(document.get("key_figures"))):
         fact_ref(["key_figures", index], fact_id)
-    for s, section in enumerate(dataset.sections):
-        base = ["sections", s]
-        text_refs(base + ["lead"], section.lead)
-        for p, paragraph in enumerate(section.paragraphs):
-            text_refs(base + ["paragraphs", p, "text"], paragraph.text)
-        for p, point in enumerate(section.points):
+    for s, section in enumerate(_seq(document.get("sections"))):
+        section = _map(section)
+        base: list[Any] = ["sections", s]
+        text_refs(base + ["lead"], section.get("lead"))
+        for p, paragraph in enumerate(_seq(section.get("paragraphs"))):
+            text_refs(base + ["paragraphs", p, "text"], _map(paragraph).get("text"))
+        for p, point in enumerate(_seq(section.get("points"))):
             text_refs(base + ["points", p], point)
-        for f, fact_id in enumerate(section.facts):
+        for f, fact_id in enumerate(_seq(section.get("facts"))):
             fact_ref(base + ["facts", f], fact_id)
-        for c, chart in enumerate(section.charts):
-            for k, category in enumerate(chart.categories):
-                fact_ref(base + ["charts", c, "categories", k, "label_of"], category.label_of)
-                fact_ref(base + ["charts", c, "categories", k, "date_of"], category.date_of)
-            for r, series in enumerate(chart.series):
-                for v, fact_id in enumerate(series.facts):
+        for c, chart in enumerate(_seq(section.get("charts"))):
+            chart = _map(chart)
+            for k, category in enumerate(_seq(chart.get("categories"))):
+                category = _map(category)
+                fact_ref(base + ["charts", c, "categories", k, "label_of"], category.get("label_of"))
+                fact_ref(base + ["charts", c, "categories", k, "date_of"], category.get("date_of"))
+            for r, series in enumerate(_seq(chart.get("series"))):
+                for v, fact_id in enumerate(_seq(_map(series).get("facts"))):
                     fact_ref(base + ["charts", c, "series", r, "facts", v], fact_id)
-    if dataset.timeline:
-        for e, event in enumerate(dataset.timeline.events):
-            base = ["timeline", "events", e]
-            fact_ref(base + ["date_of"], event.date_of)
-            for f, fact_id in enumerate(event.facts):
-                fact_ref(base + ["facts", f], fact_id)
-            if event.source and event.source.ref not in source_ids:
-                problem(base + ["source", "ref"], f"no source has the id {event.source.ref!r}")
-    for m, paragraph in enumerate(dataset.method):
+    for e, event in enumerate(_seq(timeline.get("events"))):
+        event = _map(event)
+        base = ["timeline", "events", e]
+        fact_ref(base + ["date_of"], event.get("date_of"))
+        for f, fact_id in enumerate(_seq(event.get("facts"))):
+            fact_ref(base + ["facts", f], fact_id)
+        source_ref(base + ["source"], event.get("source"))
+    for m, paragraph in enumerate(_seq(document.get("method"))):
         text_refs(["method", m], paragraph)
     return problems
+
+
+def _map(node: Any) -> dict:
+    return node if isinstance(node, dict) else {}
+
+
+def _seq(node: Any) -> list:
+    return node if isinstance(node, list) else []
+
+
+def _str(node: Any) -> str | None:
+    return node if isinstance(node, str) else None
+
+
+def _int(node: Any) -> int | None:
+    return node if isinstance(node, int) and not isinstance(node, bool) else None
+
+
+def _number(node: Any) -> float | None:
+    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
 
 
 def _closest(name: str, choices: set[str]) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import DataError, Problem
 
@@ -50,6 +51,15 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
         line = mark.line + 1 if mark else None
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
         raise DataError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
+    except ReaderError as error:
+        # A raw control character in the file (not an escape in a quoted string).
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        char = chr(error.character) if isinstance(error.character, int) else str(error.character)
+        from .sanitize import describe
+
+        what = describe(char) if len(char) == 1 else repr(char)
+        raise DataError([Problem(shown, line, "", f"character {what} is not allowed in a YAML file "
+                                 f"(control characters other than tab and line breaks)")]) from None
     except YAMLError as error:
         raise DataError([Problem(shown, None, "", f"YAML error: {error}")]) from None
     return document, LineIndex(document)
