@@ -77,6 +77,15 @@ class Stopwatch:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def brief_chart_size(spec) -> dict[str, float]:
+    """Chart size in the brief, in inches: the A4 text column wide, short enough that a
+    chart and its caption share a page with text; timelines need more height for labels."""
+    height = {"timeline": 3.0, "doughnut": 2.7}.get(spec.kind, 2.5)
+    if spec.kind in ("bar", "column") and len(spec.categories) <= 2:
+        height = 2.1
+    return {"width_in": 6.5, "height_in": height}
+
+
 def output_name(report: Report, extension: str) -> str:
     """``<dataset>_<audience>_<edition>.<ext>``: the file name says what it holds."""
     return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
@@ -133,7 +142,7 @@ class Builder:
         if "pdf" in options.formats or "html" in options.formats:
             with watch.stage("charts"):
                 renderer = self._chart_renderer(options.theme, options.chart_cache)
-                svgs = {spec.id: renderer.svg(spec) for spec in report.charts}
+                svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
             with watch.stage("html"):
                 from .render.html import TemplateSet, render_brief_html
 
