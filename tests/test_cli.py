@@ -102,3 +102,14 @@ def it_prints_the_dataset_schema():
     result = run("schema")
     assert result.exit_code == 0
     assert '"title": "Report facts dataset"' in result.output
+
+
+def it_keeps_help_light_by_importing_renderers_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys; from reporting.cli import main; import reporting; "
+            "heavy = [m for m in ('weasyprint', 'matplotlib', 'pptx', 'pydantic') if m in sys.modules]; "
+            "print(','.join(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
