@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..charts.theme import Theme
@@ -32,8 +33,15 @@ class TemplateSet:
         return cls(tuple(Path(folder) for folder in overrides) + (templates_dir(),))
 
     def environment(self) -> jinja2.Environment:
-        """A Jinja environment: autoescaped HTML, undefined names are errors."""
-        env = jinja2.Environment(
+        """A sandboxed Jinja environment: autoescaped HTML, undefined names are errors.
+
+        Templates come from other teams, so every template — built-in or user — runs
+        in Jinja's immutable sandbox (no ``__class__``/``__globals__`` walks, no unsafe
+        calls, no changing the lists and dicts it is given): the same rules for all,
+        so an override that works on a copy of the built-ins works. Template names are looked up inside the folders only
+        (``../`` is refused by the loader).
+        """
+        env = ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
             undefined=jinja2.StrictUndefined,
@@ -71,6 +79,11 @@ def render_brief_html(
             generator=generator,
         )
     except jinja2.TemplateNotFound as error:
+        if _leaves_folder(error.name):
+            raise TemplateError(
+                f"template name {error.name!r} is refused: templates are named by their path "
+                f"inside a template folder, without '..'"
+            ) from None
         searched = ", ".join(str(folder) for folder in templates.folders)
         folder = error.name.rpartition("/")[0]
         siblings = env.list_templates(filter_func=lambda name: name.rpartition("/")[0] == folder)
@@ -85,4 +98,41 @@ def render_brief_html(
             + (f"\n    {error.source.splitlines()[error.lineno - 1].strip()}" if error.source else "")
         ) from None
     except jinja2.UndefinedError as error:
-        raise TemplateError(f"template {BRIEF_TEMPLATE}: {error.message}") from None
+        raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: {error.message}") from None
+    except SecurityError as error:
+        raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: "
+                            f"not allowed in a template: {error}") from None
+    except Exception as error:
+        # A fault in a template's own expressions ({{ 1 / 0 }}, a filter given the
+        # wrong type) is the template's, so it is named by file and line; anything
+        # raised outside a template is a bug and keeps its traceback.
+        where = _template_line(error, templates.folders)
+        if where is None:
+            raise
+        raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None
+
+
+def _leaves_folder(name: str | None) -> bool:
+    return bool(name) and ".." in name.replace("\\", "/").split("/")
+
+
+def _template_line(error: BaseException, folders: Sequence[Path] = ()) -> str | None:
+    """``file:line`` of the innermost template frame of ``error``'s traceback, when the
+    error arose in a template (or in Jinja on its behalf); ``None`` otherwise."""
+    roots = tuple(str(Path(folder).resolve()) for folder in folders)
+
+    def in_template(filename: str) -> bool:
+        return filename.endswith((".html", ".css")) or (bool(roots) and filename.startswith(roots))
+
+    where = None
+    last = ""
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if in_template(filename):
+            where = f"{filename}:{traceback.tb_lineno}"
+        last = filename
+        traceback = traceback.tb_next
+    parts = Path(last).parts
+    arose_in_jinja = in_template(last) or "jinja2" in parts or "markupsafe" in parts
+    return where if where and arose_in_jinja else None

@@ -72,10 +72,20 @@ class PdfWriter:
                 pdf_tags=tagged,
                 uncompressed_pdf=False,
             )
-        except BaseException:
+        except BaseException as error:
             # WeasyPrint raises its fatal fetch error as a BaseException: name the URL instead.
             if refused:
-                raise AssetError(f"the brief refers to a resource that is not allowed: {refused[0]}") from None
+                raise AssetError(
+                    f"the brief refers to a resource that is not allowed: {refused[0]} (nothing was "
+                    f"fetched; only data: URIs and files under the template, asset and dataset "
+                    f"folders may be used)"
+                ) from None
+            from weasyprint.urls import FatalURLFetchingError
+
+            if isinstance(error, FatalURLFetchingError):
+                # An allowed file that is missing or unreadable.
+                cause = f": {error.__cause__}" if error.__cause__ else ""
+                raise AssetError(f"the brief refers to a resource that cannot be read ({error}){cause}") from None
             raise
         return len(document.pages)
 
