@@ -9,8 +9,13 @@ command runs, so ``--help`` is instant.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+import traceback
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -18,21 +23,71 @@ EDITIONS = ("bilingual", "zh", "en")
 FORMAT_CHOICES = ("pdf", "html", "pptx", "all")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP), raised like Ctrl-C so that every ``finally`` runs: an output
+    being written is removed, not left half-written."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum, _frame):
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` while a command runs.
+
+    Python's default for these signals ends the process at once, leaving a
+    temporary ``.part`` file behind; SIGINT already raises ``KeyboardInterrupt``.
+    Only the main thread can set handlers; elsewhere (an embedding program) this
+    does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 class ReportGroup(click.Group):
-    """Runs the build when no subcommand is named; maps errors to exit statuses."""
+    """Runs the build when no subcommand is named; maps errors to exit statuses.
+
+    A :class:`~reporting.errors.ReportError` prints one message (and with ``--debug``
+    its traceback first) and exits with its status: 1 for bad input, 2 for misuse.
+    SIGINT and SIGTERM stop the build without leaving a partial file and exit with
+    128 + the signal number (130, 143).
+    """
 
     def invoke(self, ctx: click.Context):
         from .errors import ReportError
 
         try:
-            return super().invoke(ctx)
+            with _interruptible():
+                return super().invoke(ctx)
         except ReportError as error:
             if ctx.obj and ctx.obj.get("debug"):
-                raise
+                traceback.print_exc(file=sys.stderr)
             click.echo(f"make-report: error: {error}", err=True)
             if error.exit_code == 2:
                 click.echo("Try 'make-report --help' for help.", err=True)
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt as error:
+            signum = getattr(error, "signum", signal.SIGINT)
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc(file=sys.stderr)
+            click.echo(f"make-report: interrupted ({signal.Signals(signum).name}); "
+                       f"files being written were removed, earlier outputs are unchanged", err=True)
+            ctx.exit(128 + signum)
 
 
 @click.group(cls=ReportGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
