@@ -134,7 +134,7 @@ class Builder:
                 title=options.cover_title,
                 subtitle=options.cover_subtitle,
             )
-            check_fonts(report, options.theme)
+            check_fonts(report, options.theme, dataset_path)
         out_dir = prepare_out_dir(options.out_dir)
         roots = self._allowed_roots(dataset_path, options)
 
@@ -223,9 +223,13 @@ def report_texts(report: Report) -> Iterable[str]:
     yield from walk(report)
 
 
-def check_fonts(report: Report, theme: Theme) -> None:
+def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) -> None:
     """Raise :class:`AssetError` when a font is missing or a character has no glyph in any
-    of the theme's fonts, before anything is rendered (a missing glyph prints as a box)."""
+    of the theme's fonts, before anything is rendered (a missing glyph prints as a box).
+
+    With ``dataset_path`` the message also names the field and line where each such
+    character is first used in the dataset.
+    """
     from .fonts import missing_characters, require_fonts
 
     fonts = require_fonts(theme.fonts.families)
@@ -233,8 +237,13 @@ def check_fonts(report: Report, theme: Theme) -> None:
     if missing:
         import unicodedata
 
+        from .sanitize import locate
+
+        where = locate(dataset_path, missing[:10]) if dataset_path is not None else {}
         shown = ", ".join(
-            f"{char!r} U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}" for char in missing[:10]
+            f"{char!r} U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+            + (f" (in {where[char]})" if char in where else "")
+            for char in missing[:10]
         )
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         families = ", ".join(theme.fonts.families)
