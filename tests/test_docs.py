@@ -57,5 +57,10 @@ def it_runs_the_customising_example(tmp_path):
     assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (612, 792)
     assert "Embargoed until 9:00 ET." in first.extract_text()
     html = (project / "out/xiaohongshu-2020_investors_en.html").read_text(encoding="utf-8")
-    assert html.count("#0b5394") + html.count("#0B5394") >= 3  # theme accent in CSS and charts
+    import base64
+
+    charts = [base64.b64decode(data).decode("utf-8")
+              for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+    assert "#0b5394" in html.lower()  # the theme's accent in the CSS
+    assert charts and all("#0b5394" in chart.lower() for chart in charts)  # and in every chart
     assert "Helping to end rural poverty" not in html
