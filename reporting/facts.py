@@ -390,10 +390,11 @@ def _problems_from_validation(error: ValidationError, file: str, lines: "LineInd
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not _is_union_tag(part)]
         field = format_path(loc)
-        message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
+        message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing" and loc and loc[-1] in ("zh", "en"):
             message = f"missing translation: the {'Chinese' if loc[-1] == 'zh' else 'English'} text is required"
-        elif item["type"] not in _PYDANTIC_MESSAGES and "input" in item:
+        elif item["type"] not in _PYDANTIC_MESSAGES and "input" in item and not isinstance(item["input"], (dict, list)):
+            # (a whole mapping as "input" says nothing the field path does not)
             message = f"{message} (got {_short(item['input'])})"
         problems.append(Problem(file, lines.line_of(loc), field, message))
     return problems

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
@@ -37,13 +38,26 @@ class LineIndex:
         return line
 
 
+class _Constructor(RoundTripConstructor):
+    """Reads dates as the text they are written as: the schema checks them and names the
+    field and line of one that does not exist (ruamel's own check raises a bare
+    ``ValueError`` without a line)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
 def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
     """Parse ``path``; raise :class:`DataError` with the line of a syntax error."""
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataError([Problem(shown, None, "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError([Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
+                                 f"save the file as UTF-8")]) from None
     try:
         document = yaml.load(text)
     except MarkedYAMLError as error:
@@ -62,4 +76,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
                                  f"(control characters other than tab and line breaks)")]) from None
     except YAMLError as error:
         raise DataError([Problem(shown, None, "", f"YAML error: {error}")]) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        # An explicitly tagged value that does not convert (``!!float abc``).
+        raise DataError([Problem(shown, None, "", f"YAML value cannot be read: {error}")]) from None
     return document, LineIndex(document)
