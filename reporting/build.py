@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,11 @@ class BuildOptions:
     cover_subtitle: Localized | None = None
     chart_cache: Path | None = None
     """Folder where drawn charts are kept between runs (keyed by spec, theme and code); None: none."""
+    source_date_epoch: int | None = None
+    """Build time written into the outputs (seconds since 1970, UTC), as ``SOURCE_DATE_EPOCH``
+    gives it; None: the report's date. Either way two builds of the same inputs are identical."""
+    tagged_pdf: bool = True
+    """Write the brief as tagged PDF (PDF/UA-1: structure tree, language, figure alternatives)."""
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -84,6 +90,25 @@ def brief_chart_size(spec) -> dict[str, float]:
     if spec.kind in ("bar", "column") and len(spec.categories) <= 2:
         height = 2.1
     return {"width_in": 6.5, "height_in": height}
+
+
+def build_time(report: Report, options: BuildOptions) -> dt.datetime:
+    """When the outputs say they were made (UTC): ``SOURCE_DATE_EPOCH`` if given, else
+    the report's date at midnight. Never the clock, so builds are reproducible."""
+    if options.source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(options.source_date_epoch, tz=dt.timezone.utc)
+    return dt.datetime.combine(report.date, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def source_date_epoch(environ) -> int | None:
+    """``SOURCE_DATE_EPOCH`` from ``environ`` (https://reproducible-builds.org/specs/source-date-epoch/);
+    raise :class:`UsageError` when it is set but not a whole number of seconds."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {value!r}")
+    return int(value)
 
 
 def output_name(report: Report, extension: str) -> str:
@@ -138,7 +163,15 @@ class Builder:
         out_dir = prepare_out_dir(options.out_dir)
         roots = self._allowed_roots(dataset_path, options)
 
-        html = None
+        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+
+        when = build_time(report, options)
+
+        def manifest(recorder: PlacementRecorder) -> Manifest:
+            # What verify needs to re-plan this report and find its figures (see reporting.verify).
+            return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+
+        html = brief_manifest = None
         if "pdf" in options.formats or "html" in options.formats:
             with watch.stage("charts"):
                 renderer = self._chart_renderer(options.theme, options.chart_cache)
@@ -146,11 +179,14 @@ class Builder:
             with watch.stage("html"):
                 from .render.html import TemplateSet, render_brief_html
 
+                recorder = PlacementRecorder(report, loaded)
                 html = render_brief_html(
                     report, options.theme, svgs,
-                    templates=TemplateSet.builtin(options.template_dirs),
+                    templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
                     page_size=options.page_size,
                 )
+                brief_manifest = manifest(recorder)
+                html = embed_in_html(html, brief_manifest)
         for fmt in options.formats:
             target = out_dir / output_name(report, fmt)
             if fmt == "html":
@@ -158,13 +194,19 @@ class Builder:
                     write_text(target, html)
             elif fmt == "pdf":
                 with watch.stage("pdf"), atomic_target(target) as temp:
-                    result.pages = self._pdf_writer(roots).write(html, temp, base_url=roots[0])
+                    result.pages = self._pdf_writer(roots).write(
+                        html, temp, base_url=roots[0], tagged=options.tagged_pdf, when=when,
+                        metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                        identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
+                    )
             elif fmt == "pptx":
                 with watch.stage("pptx"), atomic_target(target) as temp:
                     from .render.pptx import write_deck
 
+                    deck_recorder = PlacementRecorder(report, loaded)
                     write_deck(report, options.theme, temp, template=options.pptx_template,
-                               max_slides=options.max_slides)
+                               max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
+                               properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
             result.outputs.append(target)
             if on_output:
                 on_output(target)

@@ -114,11 +114,13 @@ class ReportGroup(click.Group):
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes for --audience all. [default: CPU cores]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
+@click.option("--verify", "verify_after", is_flag=True,
+              help="Verify the outputs against the dataset once written (see 'make-report verify'); exit 1 on a mismatch.")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.pass_context
 def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, project, template_dirs,
-         pptx_template, page_size, jobs, no_cache, timings, debug):
+         pptx_template, page_size, jobs, no_cache, verify_after, timings, debug):
     """Build a bilingual report — PDF brief, PowerPoint deck, HTML preview — from one facts dataset.
 
     \b
@@ -129,15 +131,18 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
       make-report --audience all           # every audience, in parallel
       make-report --data my.yaml --out build --format pptx
 
-    Prints the path of every file it writes.
+    Prints the path of every file it writes. With SOURCE_DATE_EPOCH set, the outputs
+    carry that time (else the report's date): the same inputs give the same bytes.
     """
     ctx.ensure_object(dict)["debug"] = debug
     if ctx.invoked_subcommand is not None:
         return
     from dataclasses import replace
 
+    import os
+
     from .audiences import AudienceBook
-    from .build import FORMATS, BuildOptions, Builder
+    from .build import FORMATS, BuildOptions, Builder, source_date_epoch
     from .i18n import Edition
     from .project import find_config, load_config
 
@@ -155,11 +160,14 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         pptx_template=pptx_template,
         page_size=page_size or "A4",
         chart_cache=None if no_cache else _chart_cache_dir(),
+        source_date_epoch=source_date_epoch(os.environ),
     )
     if audience == "all":
         if not formats:
             base = replace(base, formats=FORMATS)
-        _build_all(dataset, [book.get(name, base) for name in book.names], jobs)
+        outputs = _build_all(dataset, [book.get(name, base) for name in book.names], jobs)
+        if verify_after:
+            _verify(outputs, dataset, project_config, err=True)
         return
     chosen = book.get(audience, base) if audience else book.default(base)
     options = chosen.options
@@ -172,10 +180,24 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"{stage:>8}: {seconds:6.3f} s", err=True)
+    if verify_after:
+        _verify(result.outputs, dataset, project_config, err=True)
 
 
-def _build_all(dataset: Path, audiences, jobs: int | None) -> None:
-    """Every audience in parallel; progress on stderr, paths on stdout; exit 1 if any failed."""
+def _verify(outputs, dataset: Path, project_config, *, err: bool = False) -> None:
+    """Print the verification table; exit 1 on any mismatch."""
+    from .verify import verify_outputs
+
+    result = verify_outputs(outputs, dataset, config=project_config)
+    click.echo(result.table(), err=err)
+    if not result.ok:
+        click.echo(f"make-report: verify: {len(result.mismatches)} mismatch(es)", err=True)
+        raise click.exceptions.Exit(1)
+
+
+def _build_all(dataset: Path, audiences, jobs: int | None) -> list[Path]:
+    """Every audience in parallel; progress on stderr, paths on stdout; exit 1 if any failed.
+    Returns the files written."""
     from .batch import build_audiences
     from .errors import UsageError
 
@@ -196,6 +218,7 @@ def _build_all(dataset: Path, audiences, jobs: int | None) -> None:
         click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)
     if failed:
         raise click.exceptions.Exit(1)
+    return [path for outcome in outcomes if outcome.result for path in outcome.result.outputs]
 
 
 def _chart_cache_dir() -> Path:
@@ -261,6 +284,31 @@ def init(folder, config):
 
     for path in init_project(folder, load_config(find_config(config))):
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Dataset YAML file to check against. [default: the project's dataset]")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Project config (for outputs without a manifest). [default: the one in force]")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+def verify(outputs, data, config, project):
+    """Check built PDFs, decks and HTML previews against the dataset.
+
+    Every figure the report placed in an output must be in its text as the dataset
+    formats it now, and every number in the body text must be a value of the
+    dataset (years, dates, page and paragraph numbers and the like are excepted by
+    rule). Prints a table; exits 1 on any mismatch.
+
+    \b
+    Example:
+      make-report verify out/*.pdf out/*.pptx
+    """
+    from .project import find_config, load_config
+
+    project_config = load_config(find_config(config, project))
+    _verify(outputs, data or project_config.dataset, project_config)
 
 
 @main.command()

@@ -8,8 +8,10 @@ remote or local, is refused and named.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlparse
 
 from ..errors import AssetError
@@ -51,13 +53,21 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.allowed_roots = tuple(allowed_roots)
 
-    def write(self, html: str, target: Path, *, base_url: Path | None = None, tagged: bool = False) -> int:
+    def write(self, html: str, target: Path, *, base_url: Path | None = None, tagged: bool = False,
+              when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
+              identifier: str | None = None) -> int:
         """Write ``html`` as PDF to ``target``; return the number of pages.
 
-        ``tagged`` produces a tagged PDF (structure tree for assistive technology).
+        ``tagged`` writes PDF/UA-1: a structure tree (headings, paragraphs, lists, tables,
+        figures with their ``alt``), ``/MarkInfo``, the document ``/Lang`` and title.
+        ``when`` is written as the creation and modification time (default: the HTML's
+        ``dcterms.created``); ``identifier`` seeds the first half of the file ``/ID``
+        (the second half hashes the content), so the same input gives the same bytes.
+        ``metadata`` adds document information entries (keys: letters and digits).
         """
         from weasyprint import HTML
 
+        variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
         refused: list[str] = []
         fetcher = _guarded_fetcher_class()(self.allowed_roots, refused)
         try:
@@ -65,12 +75,19 @@ class PdfWriter:
                 string=html,
                 base_url=str(base_url) if base_url else None,
                 url_fetcher=fetcher,
-            ).render(font_config=self.font_config)
+            ).render(font_config=self.font_config, **variant)
+            if when is not None:
+                stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                document.metadata.created = document.metadata.modified = stamp
+            # Only the entries given: WeasyPrint would also copy every other <meta> of the HTML.
+            document.metadata.custom = dict(metadata or {})
             document.write_pdf(
                 str(target),
                 font_config=self.font_config,
-                pdf_tags=tagged,
                 uncompressed_pdf=False,
+                custom_metadata=bool(metadata),
+                pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
+                **variant,
             )
         except BaseException as error:
             # WeasyPrint raises its fatal fetch error as a BaseException: name the URL instead.

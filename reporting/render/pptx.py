@@ -23,7 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -138,7 +138,7 @@ def _pin_workbook(blob: bytes, when: dt.datetime) -> bytes:
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=zip_time(when)), data)
     return out.getvalue()
 
 
@@ -146,7 +146,9 @@ def _pin_workbook(blob: bytes, when: dt.datetime) -> bytes:
 
 
 def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None,
-               max_slides: int | None = None) -> Path:
+               max_slides: int | None = None, when: dt.datetime | None = None,
+               on_phrase: Callable[[Phrase, str], None] | None = None,
+               properties: Callable[[], Mapping[str, str]] | None = None) -> Path:
     """Build the deck for ``report`` and save it to ``target`` (overwritten; the caller
     renames it into place). ``template`` is a .pptx whose slide master supplies the
     layouts named in :data:`LAYOUT_NAMES`; its sample slides are dropped.
@@ -154,6 +156,12 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     ``max_slides`` caps the deck (an executive deck): slides are kept in the order
     title, key figures, each section's first chart, closing, agenda, further charts,
     timeline, sources; points that lose their slide move to the speaker notes.
+
+    ``when`` (UTC; default: the report's date at midnight) is written as the created and
+    modified time and as every zip entry's time, so the same inputs give the same bytes.
+    ``on_phrase(phrase, shown)`` is called for every report phrase written (``shown``
+    is the text written from it); ``properties()``, called once the slides are built,
+    gives custom document properties (``docProps/custom.xml``).
 
     Raises :class:`TemplateError` when the template cannot be opened or lacks a layout
     (the message lists the layouts it has). Returns ``target``.
@@ -170,9 +178,12 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
         pptx_xml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
         pptx_xml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
-    _DeckBuilder(prs, report, theme, layouts).build(max_slides)
+    _DeckBuilder(prs, report, theme, layouts, on_phrase).build(max_slides)
 
-    when = dt.datetime.combine(report.date, dt.time())
+    if when is None:
+        when = dt.datetime.combine(report.date, dt.time())
+    elif when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     core = prs.core_properties
     core.title = report.title.joined()
     core.subject = report.subtitle.joined()
@@ -186,12 +197,50 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     for part in prs.part.package.iter_parts():
         if part.partname.startswith("/ppt/embeddings/") and part.partname.endswith(".xlsx"):
             part.blob = _pin_workbook(part.blob, when)
+    if properties is not None:
+        set_custom_properties(prs, properties())
 
     buffer = io.BytesIO()
     prs.save(buffer)
     target = Path(target)
-    target.write_bytes(normalise_zip(buffer.getvalue()))
+    target.write_bytes(normalise_zip(buffer.getvalue(), zip_time(when)))
     return target
+
+
+def zip_time(when: dt.datetime) -> tuple[int, ...]:
+    """``when`` as a zip entry time (zip cannot store times before 1980 or after 2107)."""
+    earliest, latest = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
+    return min(max(when, earliest), latest).timetuple()[:6]
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def set_custom_properties(prs, properties: Mapping[str, str]) -> None:
+    """Write ``properties`` as text-valued custom document properties
+    (``docProps/custom.xml``), replacing any the template had."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+    package = prs.part.package
+    for part in package.iter_parts():
+        if part.partname == "/docProps/custom.xml":
+            part.blob = blob
+            return
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, package, blob)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _open_template(path: Path):
@@ -251,6 +300,8 @@ class Line:
     tag: str = ""
     """A short bold run after the text in ``tag_color`` (the "derived" mark)."""
     tag_color: str = "#000000"
+    shows: tuple[Phrase, ...] = ()
+    """The report phrases this line prints (reported to ``on_phrase`` when written)."""
 
     def para(self) -> Para:
         indent = textfit.emu_to_pt(BULLET_HANG) if (self.bullet or self.hang) else 0.0
@@ -321,11 +372,13 @@ class _Planned:
 class _DeckBuilder:
     """Adds every slide of one report to ``prs`` (side effect: mutates ``prs``)."""
 
-    def __init__(self, prs, report: Report, theme: Theme, layouts: dict[Role, object]):
+    def __init__(self, prs, report: Report, theme: Theme, layouts: dict[Role, object],
+                 on_phrase: Callable[[Phrase, str], None] | None = None):
         self.prs = prs
         self.report = report
         self.theme = theme
         self.layouts = layouts
+        self.on_phrase = on_phrase or (lambda phrase, shown: None)
         self.measure = Measurer(theme.fonts.latin, theme.fonts.cjk)
         self.slide_w = int(prs.slide_width)
         self.slide_h = int(prs.slide_height)
@@ -344,11 +397,11 @@ class _DeckBuilder:
         for index, phrase in enumerate(texts):
             if index == 0:
                 lines.append(Line(phrase.text, phrase.lang, scale, color or self.theme.ink, bold, bullet,
-                                  False, space_before, align))
+                                  False, space_before, align, shows=(phrase,)))
             elif phrase.text.strip() and phrase.text != texts.first.text:
                 lines.append(Line(phrase.text, phrase.lang, scale * second_scale,
                                   second_color or self.theme.muted, second_bold, False, bullet,
-                                  0.12, align))
+                                  0.12, align, shows=(phrase,)))
         return lines
 
     # -- low-level writing ---------------------------------------------------------
@@ -401,6 +454,8 @@ class _DeckBuilder:
             else:
                 pptx_xml.set_bullet(paragraph, None, margin=BULLET_HANG if line.hang else 0)
             self.add_run(paragraph, line.text, line.lang, size=size, color=line.color, bold=line.bold)
+            for phrase in line.shows:
+                self.on_phrase(phrase, line.text)
             if line.tag:
                 self.add_run(paragraph, line.tag, line.lang, size=size, color=line.tag_color, bold=True)
 
@@ -542,9 +597,10 @@ class _DeckBuilder:
     # -- notes ------------------------------------------------------------------------
 
     def notes(self, blocks: Sequence[tuple[Texts | None, Sequence[Texts]]],
-              figures: Sequence[Figure] = ()) -> None:
+              figures: Sequence[Figure] = (), *, trim: bool = False) -> None:
         """Speaker notes: each block is a heading and paragraphs (every language of the
-        edition), then "sources of the figures on this slide" with each provenance."""
+        edition; ``trim`` keeps each paragraph's first sentences), then "sources of the
+        figures on this slide" with each provenance."""
         frame = self.current.notes_slide.notes_text_frame
         lines: list[Line] = []
         for heading, paragraphs in blocks:
@@ -553,14 +609,18 @@ class _DeckBuilder:
                                   space_before=0.8 if lines else 0))
             for texts in paragraphs:
                 for phrase in texts:
-                    if phrase.text.strip():
-                        lines.append(Line(phrase.text, phrase.lang, space_before=0.3))
+                    text = _trim(phrase.text, phrase.lang) if trim else phrase.text
+                    if text.strip():
+                        lines.append(Line(text, phrase.lang, space_before=0.3, shows=(phrase,)))
         if figures:
             heading = self.label("figures_on_slide")
             lines.append(Line(heading.joined(" / "), heading.first.lang, bold=True, space_before=0.8))
             for figure in figures:
                 for phrase in self.figure_source(figure):
-                    lines.append(Line("• " + phrase.text, phrase.lang, space_before=0.2))
+                    shows = [p for p in figure.text if p.lang == phrase.lang]
+                    if figure.derivation is not None:
+                        shows += [p for p in figure.derivation if p.lang == phrase.lang]
+                    lines.append(Line("• " + phrase.text, phrase.lang, space_before=0.2, shows=tuple(shows)))
         lines = [replace(line, color=self.theme.ink) for line in lines]
         self.write_paragraphs(frame, lines, 12, exact=False)
 
@@ -826,8 +886,7 @@ class _DeckBuilder:
         return 1
 
     def talking_notes(self, section: Section, paragraphs: Sequence[Texts], figures: Sequence[Figure]) -> None:
-        trimmed = [Texts(tuple(Phrase(p.lang, _trim(p.text, p.lang)) for p in texts)) for texts in paragraphs]
-        self.notes([(self.report.labels["talking_points"], trimmed)], figures)
+        self.notes([(self.report.labels["talking_points"], paragraphs)], figures, trim=True)
 
     def chart_slide(self, section: Section, chart: ChartSpec, points: list[Texts],
                     paragraphs: Sequence[Texts]) -> list[Texts]:
@@ -922,6 +981,10 @@ class _DeckBuilder:
             data.add_series(series.name.joined(" / "), list(series.values), number_format)
         frame = self.current.shapes.add_chart(CHART_TYPES[kind], Emu(rect.x), Emu(rect.y), Emu(rect.w),
                                               Emu(rect.h), data)
+        for series in spec.series:  # every value is labelled (slivers by an annotation)
+            for label in series.value_labels:
+                for phrase in label or ():
+                    self.on_phrase(phrase, phrase.text)
         chart = frame.chart
         chart.font.size = Pt(11)
         chart.font.color.rgb = _rgb(theme.ink)
