@@ -470,7 +470,8 @@ _SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12, "thousand": 10**3, "mil
            "trillion": 10**12}
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
-    rf"(?:(?P<zh>\s*(?:万亿|万|亿))|\s+(?P<en>thousand|million|billion|trillion){_R})?"
+    # No word end after the scale: PDF text extraction may run a tile's value into its label.
+    r"(?:(?P<zh>\s*(?:万亿|万|亿))|\s+(?P<en>thousand|million|billion|trillion))?"
 )
 
 

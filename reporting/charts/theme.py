@@ -36,7 +36,41 @@ class Theme:
     rule: str = "#D9D4CF"
     paper: str = "#FFFFFF"
     tint: str = "#F7F0EE"
-    palette: tuple[str, ...] = ("#B01E34", "#1F4E79", "#C46A12", "#2E7D5B", "#6A4C93", "#5C5F66")
+    palette: tuple[str, ...] = ("#B01E34", "#1F4E79", "#A85A0F", "#2E7D5B", "#6A4C93", "#5C5F66")
     fonts: Fonts = field(default_factory=Fonts)
     logo: str | None = None
     """File name under assets/ shown on covers and title slides."""
+
+    def text_pairs(self) -> list[tuple[str, str, str]]:
+        """``(text colour, background, where)`` for every way the renderers set text in
+        this theme's colours: each needs a contrast of at least :data:`MIN_TEXT_CONTRAST`."""
+        pairs = [
+            (self.ink, self.paper, "body text"),
+            (self.ink, self.tint, "text on tiles and shaded table rows"),
+            (self.muted, self.paper, "second language, captions, footers"),
+            (self.muted, self.tint, "tile labels, shaded rows"),
+            (self.accent, self.paper, "section numbers, headings, dates"),
+            (self.accent, self.tint, "key-figure values on tiles"),
+            (self.paper, self.accent, "cover band, closing slide"),
+        ]
+        pairs += [(self.paper, colour, f"chart labels on series {index + 1}")
+                  for index, colour in enumerate(self.palette)]
+        return pairs
+
+
+MIN_TEXT_CONTRAST = 4.5
+"""WCAG 2 AA for normal-size text."""
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB``."""
+    value = colour.lstrip("#")
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

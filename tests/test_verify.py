@@ -1,0 +1,241 @@
+"""make-report verify: placed figures and known numbers, on every shipped audience's
+outputs; a figure changed in the dataset after the build is named."""
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reporting.audiences import AudienceBook
+from reporting.batch import build_audiences
+from reporting.build import FORMATS, BuildOptions
+from reporting.cli import main
+from reporting.facts import load_dataset
+from reporting.project import find_config, load_config
+from reporting.verify import (HTML_MANIFEST_ID, MANIFEST_KEY, Manifest, Placement, Verifier, extract,
+                              number_tokens, verify_outputs)
+
+ROOT = Path(__file__).parent.parent
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(find_config(project=ROOT))
+
+
+@pytest.fixture(scope="module")
+def built(config, tmp_path_factory) -> dict[str, list[Path]]:
+    """Every shipped audience, every format, built once."""
+    out = tmp_path_factory.mktemp("verify")
+    book = AudienceBook(config)
+    base = BuildOptions(formats=FORMATS, out_dir=out)
+    outcomes = build_audiences(config.dataset, [book.get(name, base) for name in book.names])
+    assert [o.error for o in outcomes] == [None] * len(outcomes)
+    return {o.audience: o.result.outputs for o in outcomes}
+
+
+def outputs_of(built, audience: str, suffix: str) -> Path:
+    return next(path for path in built[audience] if path.suffix == suffix)
+
+
+def changed_dataset(tmp_path: Path, fact: str, old: str, new: str) -> Path:
+    """A copy of the shipped dataset with one fact's value changed."""
+    text = (ROOT / "data/xiaohongshu-2020.yaml").read_text(encoding="utf-8")
+    pattern = rf"(- id: {fact}\n    value: ){re.escape(old)}\n"
+    assert re.search(pattern, text), fact
+    path = tmp_path / "changed.yaml"
+    path.write_text(re.sub(pattern, rf"\g<1>{new}\n", text), encoding="utf-8")
+    return path
+
+
+# -- every shipped audience passes -----------------------------------------------------
+
+
+def it_passes_every_shipped_audience(built, config):
+    outputs = [path for paths in built.values() for path in paths]
+    result = verify_outputs(outputs, config.dataset, config=config)
+    assert result.ok, result.table()
+    assert len(result.checks) == 3 * len(built)
+    for check in result.checks:
+        assert check.identified_by == "manifest"
+        assert check.figures > 20 and check.numbers > 20, check
+
+
+def it_prints_a_table_and_exits_0(built):
+    paths = [str(path) for path in built["executive"]]
+    result = CliRunner().invoke(main, ["verify", *paths])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["output", "by", "figures", "numbers", "excepted", "result"]
+    assert sum(line.endswith(" ok") for line in lines) == 3
+
+
+def it_embeds_a_manifest_in_each_format(built):
+    pdf, pptx, html = (outputs_of(built, "executive", s) for s in (".pdf", ".pptx", ".html"))
+    import pypdf
+
+    info = pypdf.PdfReader(pdf).metadata
+    assert Manifest.from_json(info["/" + MANIFEST_KEY]).audience == "executive"
+    with zipfile.ZipFile(pptx) as deck:
+        assert MANIFEST_KEY in deck.read("docProps/custom.xml").decode()
+    assert f'id="{HTML_MANIFEST_ID}"' in html.read_text(encoding="utf-8")
+    for path in (pdf, pptx, html):
+        manifest = extract(path).manifest
+        assert (manifest.audience, manifest.edition, manifest.depth) == ("executive", "bilingual", "summary")
+
+
+def it_records_only_the_figures_an_output_shows(built):
+    """The executive brief and deck show a subset: not the Wuhan campaign's live streams."""
+    executive = extract(outputs_of(built, "executive", ".pdf"))
+    press = extract(outputs_of(built, "press", ".pdf"))
+    placed = {p.fact for p in executive.manifest.placements}
+    assert {"mau", "relief_fund", "brand_discussions"} <= placed
+    assert "wuhan_streams" not in placed and "417" not in executive.body
+    assert Placement("wuhan_streams", "text", "en") in press.manifest.placements
+    assert "417 live streams" in re.sub(r"\s+", " ", press.body)
+    deck = extract(outputs_of(built, "executive", ".pptx")).manifest
+    assert "wuhan_streams" not in {p.fact for p in deck.placements}
+
+
+# -- a figure changed after the build --------------------------------------------------
+
+
+def it_names_a_figure_changed_after_the_build(built, tmp_path):
+    data = changed_dataset(tmp_path, "mau", "100000000", "120000000")
+    paths = [str(outputs_of(built, "executive", s)) for s in (".pdf", ".pptx")]
+    result = CliRunner().invoke(main, ["verify", "--data", str(data), *paths])
+    assert result.exit_code == 1, result.output
+    rows = [line.split() for line in result.output.splitlines()]
+    for name in paths:
+        figure_rows = [row for row in rows if row[:3] == [Path(name).name, "figure", "mau"]]
+        assert figure_rows, result.output
+        assert any("超过1.2亿" in row for row in figure_rows)
+        # The old value is now a number the dataset does not know.
+        assert any(row[:3] == [Path(name).name, "number", "1亿"] for row in rows)
+
+
+def it_names_a_derived_figure_that_moves_with_its_input(built, tmp_path, config):
+    data = changed_dataset(tmp_path, "post90_share", "70", "80")
+    result = verify_outputs([outputs_of(built, "executive", ".pdf")], data, config=config)
+    named = {m.item.split()[0] for m in result.mismatches if m.kind == "figure"}
+    assert {"post90_share", "post90_users"} <= named
+
+
+def it_fails_the_text_of_an_output_edited_after_the_build(built, tmp_path, config):
+    html = outputs_of(built, "partners", ".html")
+    edited = tmp_path / html.name
+    text = html.read_text(encoding="utf-8")
+    assert "28亿" in text
+    edited.write_text(text.replace("28亿", "29亿"), encoding="utf-8")
+    result = verify_outputs([edited], config.dataset, config=config)
+    assert not result.ok
+    assert {m.item for m in result.mismatches if m.kind == "figure"} >= {"brand_discussions (text)"}
+    assert "29亿" in {m.item for m in result.mismatches if m.kind == "number"}
+
+
+# -- outputs without a manifest ------------------------------------------------------------
+
+
+def it_identifies_an_output_without_a_manifest_by_its_name(built, tmp_path, config):
+    html = outputs_of(built, "executive", ".html")
+    bare_html = tmp_path / html.name
+    bare_html.write_text(re.sub(rf'<script type="application/json" id="{HTML_MANIFEST_ID}">.*?</script>\n', "",
+                                html.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
+    deck = outputs_of(built, "executive", ".pptx")
+    bare_deck = tmp_path / deck.name
+    with zipfile.ZipFile(deck) as src, zipfile.ZipFile(bare_deck, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "docProps/custom.xml":
+                dst.writestr(info, src.read(info.filename))
+    result = verify_outputs([bare_html, bare_deck], config.dataset, config=config)
+    assert result.ok, result.table()
+    assert [check.identified_by for check in result.checks] == ["name", "name"]
+    with_manifest = {p: extract(p).manifest.placements for p in (html, deck)}
+    assert [c.figures for c in result.checks] == [len(with_manifest[html]), len(with_manifest[deck])]
+
+
+def it_reports_an_output_it_cannot_match(tmp_path, config):
+    stray = tmp_path / "notes.html"
+    stray.write_text("<html><body><p>Revenue grew 12%.</p></body></html>", encoding="utf-8")
+    result = verify_outputs([stray], config.dataset, config=config)
+    assert not result.ok
+    assert result.mismatches[0].kind == "output"
+    unreadable = tmp_path / "brief.pdf"
+    unreadable.write_bytes(b"not a pdf")
+    assert verify_outputs([unreadable], config.dataset).mismatches[0].kind == "output"
+
+
+def it_is_a_usage_error_to_name_no_outputs():
+    assert CliRunner().invoke(main, ["verify"]).exit_code == 2
+    assert CliRunner().invoke(main, ["verify", "no/such/file.pdf"]).exit_code == 2
+
+
+def it_verifies_after_a_build_with_the_verify_flag(tmp_path):
+    result = CliRunner().invoke(main, ["--audience", "executive", "--format", "pdf", "--out", str(tmp_path),
+                                       "--verify"])
+    assert result.exit_code == 0, result.output
+    assert "xiaohongshu-2020_executive_bilingual.pdf" in result.stdout
+    assert re.search(r"xiaohongshu-2020_executive_bilingual\.pdf\s+manifest.*\bok$", result.stderr, re.M)
+
+
+# -- the number rules ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def verifier(config):
+    return Verifier(load_dataset(config.dataset))
+
+
+def unknown(verifier, text: str) -> list[str]:
+    return [t.text for t in number_tokens(text) if t.rule is None and t.value not in verifier.known]
+
+
+@pytest.mark.parametrize("text", [
+    "超过1亿 over 100 million 月度活跃用户",              # a figure in each language
+    "RMB 10 million / 1000万元",                           # prefix and unit
+    "3,000 protective suits; 2,300 KN95 masks; 29.59万件",
+    "超过70%的用户 · over 70% of users",
+    "7×24小时 · 24 hours a day, 7 days a week",          # a compound of two facts
+])
+def it_knows_the_figures_of_the_dataset_in_any_form(verifier, text):
+    assert unknown(verifier, text) == []
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("2020年12月31日", "date"), ("31 December 2020", "date"), ("January 31, 2020", "date"),
+    ("1月至12月", "date"), ("2020-12-31", "date"),
+    ("In 2020 the platform", "year"), ("born after 1990", "year"), ("post-1990 generation", "year"),
+    ("90后用户", "cohort"), ("the 90s", "cohort"),
+    ("第27段", "paragraph"), ("paragraph 27", "paragraph"), ("paragraphs 3–4", "paragraph"),
+    ("Xiaohongshu (RED) 7 / 13", "page"),
+    ("01 社区概览", "ordinal"), ("1.\n2.", "ordinal"),
+    ("KN95医用口罩", "identifier"), ("COVID-19 relief", "identifier"), ("B2K2C", "identifier"),
+    ("https://example.com/2020/768", "url"),
+])
+def it_excepts_numbers_by_rule(text, rule):
+    tokens = number_tokens(text)
+    assert tokens and all(t.rule is not None for t in tokens), tokens
+    assert rule in {t.rule for t in tokens}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("超过1.2亿月度活跃用户", ["1.2亿"]),
+    ("over 120 million users", ["120 million"]),
+    ("3,500 protective suits", ["3,500"]),
+    ("2000件", ["2000"]),            # a four-digit number with a Chinese unit is not a year
+    ("grew 12% in 2020", ["12"]),
+])
+def it_flags_numbers_the_dataset_does_not_know(verifier, text, found):
+    assert unknown(verifier, text) == found
+
+
+def it_joins_wrapped_chinese_before_reading_numbers(verifier):
+    # A Chinese line may wrap between a number and its unit, or inside a paragraph reference.
+    assert unknown(verifier, "合计29.59万\n件，送达第10\n段所述医院") == []
+    assert [t.text for t in number_tokens("超过768\n万次")] == ["768万"]
+    # Two languages on consecutive lines are not run together.
+    assert [t.text for t in number_tokens("3000\n3,000")] == ["3000", "3,000"]
+    assert [t.rule for t in number_tokens("users born after 1990\n月度活跃用户")] == ["year"]
