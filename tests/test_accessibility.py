@@ -1,0 +1,184 @@
+"""Accessible output: a tagged PDF (PDF/UA-1) with language, headings in order and
+figure alternatives; deck pictures, charts, tables and groups with alt text and the
+title first in reading order; theme colours with text contrast of at least 4.5:1."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reporting.audiences import AudienceBook, theme_from
+from reporting.build import BuildOptions, Builder
+from reporting.charts.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
+from reporting.facts import load_dataset
+from reporting.i18n import Edition
+from reporting.model import plan
+from reporting.project import find_config, load_config
+
+pypdf = pytest.importorskip("pypdf")
+pptx = pytest.importorskip("pptx")
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def book():
+    return AudienceBook(load_config(find_config(project=ROOT)))
+
+
+@pytest.fixture(scope="module")
+def built(book, tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """The bilingual default brief and deck, the English press brief, the executive brief."""
+    out = tmp_path_factory.mktemp("a11y")
+    builder = Builder()
+    dataset = book.config.dataset
+    results = {
+        "bilingual": builder.build(dataset, BuildOptions(formats=("pdf", "pptx"), out_dir=out)),
+        "press": builder.build(dataset, replace(book.get("press", BuildOptions()).options, out_dir=out)),
+        "executive": builder.build(dataset, replace(book.get("executive", BuildOptions()).options,
+                                                    formats=("pdf", "pptx"), out_dir=out)),
+    }
+    return {name: {path.suffix: path for path in result.outputs} for name, result in results.items()}
+
+
+# -- the tagged PDF ------------------------------------------------------------------------
+
+
+def structure(pdf: Path) -> list[dict]:
+    """The structure elements of a tagged PDF in document order (depth first)."""
+    reader = pypdf.PdfReader(pdf)
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            return
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        if isinstance(kids, pypdf.generic.ArrayObject):
+            for kid in kids:
+                walk(kid)
+        elif kids is not None:
+            walk(kids)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, lang", [("bilingual", "zh-Hans"), ("press", "en"), ("executive", "zh-Hans")])
+def it_writes_a_tagged_pdf_with_the_document_language(built, name, lang):
+    reader = pypdf.PdfReader(built[name][".pdf"])
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == lang
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata["/Title"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp or b"<pdfuaid:part>1</pdfuaid:part>" in xmp
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bilingual", "press", "executive"])
+def it_tags_headings_in_order(built, name):
+    levels = [int(str(node["/S"])[2:]) for node in structure(built[name][".pdf"])
+              if str(node["/S"]) in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")]
+    assert levels[0] == 1, levels
+    assert set(levels) <= {1, 2, 3}
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, levels  # never skips a level going down
+
+
+@pytest.mark.slow
+def it_gives_every_chart_a_figure_alternative(built, book):
+    figures = [node for node in structure(built["bilingual"][".pdf"]) if node["/S"] == "/Figure"]
+    report = plan(load_dataset(book.config.dataset), Edition.BILINGUAL)
+    alts = [str(node.get("/Alt", "")) for node in figures]
+    assert len(figures) == len(report.charts)
+    for chart in report.charts:
+        assert chart.alt.joined(" / ") in alts, chart.id
+
+
+@pytest.mark.slow
+def it_does_not_change_the_layout(book, tmp_path):
+    """Tagging adds structure only: the pages' content streams draw the same."""
+    builder = Builder()
+    options = replace(book.get("executive", BuildOptions()).options, formats=("pdf",))
+    tagged = builder.build(book.config.dataset, replace(options, out_dir=tmp_path / "tagged")).outputs[0]
+    plain = builder.build(book.config.dataset, replace(options, out_dir=tmp_path / "plain",
+                                                      tagged_pdf=False)).outputs[0]
+    a, b = pypdf.PdfReader(tagged), pypdf.PdfReader(plain)
+    assert len(a.pages) == len(b.pages) == 2
+    for page_a, page_b in zip(a.pages, b.pages):
+        assert page_a.mediabox == page_b.mediabox
+        assert page_a.extract_text() == page_b.extract_text()
+
+
+# -- the deck ------------------------------------------------------------------------------
+
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bilingual", "executive"])
+def it_gives_deck_charts_pictures_tables_and_groups_alt_text(built, name):
+    prs = pptx.Presentation(str(built[name][".pptx"]))
+    checked = 0
+    for slide in prs.slides:
+        for kind in ("graphicFrame", "pic", "grpSp"):
+            for element in slide.shapes._spTree.iter(P + kind):
+                c_nv_pr = element.find(f"./{P}nv{kind[0].upper()}{kind[1:]}Pr/{P}cNvPr")
+                if kind == "grpSp":
+                    c_nv_pr = element.find(f"./{P}nvGrpSpPr/{P}cNvPr")
+                assert c_nv_pr is not None and c_nv_pr.get("descr", "").strip(), (slide.slide_id, kind)
+                checked += 1
+    assert checked >= (5 if name == "bilingual" else 3)  # charts, timeline, sources tables
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bilingual", "executive"])
+def it_reads_each_slide_title_first_and_the_footer_last(built, name):
+    from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+    prs = pptx.Presentation(str(built[name][".pptx"]))
+    for number, slide in enumerate(prs.slides, 1):
+        shapes = list(slide.shapes)
+        assert shapes[0].is_placeholder, number
+        assert shapes[0].placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        if slide.slide_layout.name not in ("Title", "Closing"):
+            # The footer (title · organisation, then the slide number) comes last.
+            assert shapes[-1].text_frame.text == str(number)
+        for index, shape in enumerate(shapes):
+            if shape.shape_type == MSO_SHAPE_TYPE.CHART:
+                # The chart's caption (the text under it) is read after the chart.
+                bottom = shape.top + shape.height
+                captions = [i for i, other in enumerate(shapes) if other.has_text_frame
+                            and bottom - 1 <= other.top < bottom + 914400 and other.left == shape.left]
+                assert captions and min(captions) > index, number
+
+
+# -- contrast ------------------------------------------------------------------------------
+
+
+def themes(book) -> list[Theme]:
+    names = ["default", *book.file.themes]
+    return [theme_from(name, book.file.themes, book.base_dir) for name in names]
+
+
+def it_knows_the_wcag_contrast_of_colours():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1)
+    assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
+
+
+def it_sets_text_with_enough_contrast_in_every_theme(book):
+    failures = []
+    for theme in themes(book):
+        for text, background, where in theme.text_pairs():
+            ratio = contrast_ratio(text, background)
+            if ratio < MIN_TEXT_CONTRAST:
+                failures.append(f"{theme.name}: {text} on {background} ({where}): {ratio:.2f}")
+    assert not failures, "\n".join(failures)
+    assert {theme.name for theme in themes(book)} >= {"default", "civic", "partner"}
