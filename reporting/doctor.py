@@ -48,24 +48,44 @@ def _package(name: str) -> Check:
         return Check(name, "fail", "not installed (pip install .)")
 
 
-def _weasyprint_libraries() -> Check:
-    try:
-        from weasyprint.text.ffi import pango
+def _load_library(*names: str):
+    """The first shared library of ``names`` that loads (the names WeasyPrint tries), or None.
 
-        number = pango.pango_version()  # e.g. 15012 for 1.50.12
-        return Check("pango", "ok", f"{number // 10000}.{number // 100 % 100}.{number % 100}")
-    except (OSError, ImportError) as error:
-        return Check("pango", "fail", f"WeasyPrint cannot load Pango: {error} (apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+    ctypes, not an import of WeasyPrint: the doctor answers in a fraction of a second.
+    """
+    import ctypes
+    import ctypes.util
+
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            pass
+    # Last resort: ask the linker's cache (slower: runs ldconfig).
+    for name in names:
+        found = ctypes.util.find_library(name.removeprefix("lib").split(".so")[0])
+        if found:
+            try:
+                return ctypes.CDLL(found)
+            except OSError:
+                continue
+    return None
+
+
+def _weasyprint_libraries() -> Check:
+    pango = _load_library("libpango-1.0.so.0", "pango-1.0")
+    pangoft2 = _load_library("libpangoft2-1.0.so.0", "pangoft2-1.0")
+    if pango is None or pangoft2 is None:
+        return Check("pango", "fail", "WeasyPrint cannot load Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+    number = pango.pango_version()  # e.g. 15012 for 1.50.12
+    version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    if number < 14400:
+        return Check("pango", "fail", f"{version}: WeasyPrint needs Pango 1.44 or newer")
+    return Check("pango", "ok", version)
 
 
 def _harfbuzz_subset() -> Check:
-    try:
-        from .render.pdf import harfbuzz_subset_available
-
-        available = harfbuzz_subset_available()
-    except (OSError, ImportError):
-        available = False
-    if available:
+    if _load_library("libharfbuzz-subset.so.0", "harfbuzz-subset") is not None:
         return Check("harfbuzz-subset", "ok", "fonts are subset with HarfBuzz")
     return Check("harfbuzz-subset", "warn",
                  "missing: fonts are subset with fontTools, about 40 times slower on CJK fonts "
@@ -94,21 +114,44 @@ def _fonts() -> list[Check]:
 
 
 def _dataset(dataset: Path | None) -> Check:
+    """Every character of the dataset's text has a glyph in the default theme's fonts.
+
+    The doctor reads the YAML's strings without validating the schema (a build does
+    that, naming each problem), which keeps it well under a second.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from .charts.theme import Theme
     from .errors import ReportError
+    from .fonts import missing_characters, require_fonts
+    from .labels import LABELS
+    from .project import find_config, load_config
 
     try:
-        from .build import check_fonts
-        from .charts.theme import Theme
-        from .facts import load_dataset
-        from .model import plan
-        from .project import find_config, load_config
-
         path = dataset or load_config(find_config()).dataset
-        loaded = load_dataset(path)
-        check_fonts(plan(loaded), Theme())
-        return Check("dataset", "ok", f"{path}: {len(loaded.dataset.facts)} facts, every character has a glyph")
+        document = YAML(typ="safe", pure=True).load(Path(path).read_text(encoding="utf-8"))
+        texts = list(_strings(document)) + [text for words in LABELS.values() for text in words.values()]
+        missing = missing_characters(texts, require_fonts(Theme().fonts.families))
     except ReportError as error:
         return Check("dataset", "fail", str(error).replace("\n", " "))
+    except (OSError, UnicodeDecodeError, YAMLError) as error:
+        return Check("dataset", "fail", f"cannot read {path}: {error}")
+    if missing:
+        shown = ", ".join(f"U+{ord(char):04X} {char!r}" for char in missing[:8])
+        return Check("dataset", "fail", f"{path}: no font in the default theme draws {shown}")
+    return Check("dataset", "ok", f"{path}: every character has a glyph")
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
 
 
 def _tool(name: str, why: str) -> Check:

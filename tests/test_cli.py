@@ -113,3 +113,13 @@ def it_keeps_help_light_by_importing_renderers_lazily():
             "print(','.join(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def it_fails_the_doctor_for_a_dataset_no_font_can_draw(tmp_path):
+    data = tmp_path / "data.yaml"
+    data.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "title: {zh: 年度简报, en: Annual brief}", "title: {zh: 年度简报, en: \"Annual brief \\U0001F600\"}"),
+        encoding="utf-8")
+    result = run("doctor", "--data", str(data))
+    assert result.exit_code == 1
+    assert "U+1F600" in result.output

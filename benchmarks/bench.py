@@ -1,0 +1,208 @@
+"""Benchmarks: whole-process times of the toolkit against the floor, stage times, scaling.
+
+    python benchmarks/bench.py              # everything, 5 runs each (a few minutes)
+    python benchmarks/bench.py --runs 7 --skip-scaling
+
+Every figure is a whole process started the way a user starts it (``make-report ...``),
+timed from outside; medians are quoted, min–max show the noise. Peak memory is the
+largest resident set of the process (``wait4``). Prints Markdown tables for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
+BIN = Path(sys.executable).parent
+MAKE_REPORT = [str(BIN / "make-report")] if (BIN / "make-report").exists() else [sys.executable, "-m", "reporting"]
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    stderr: str
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """One whole process: wall time (s), peak resident memory (MB), its stderr."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})}, cwd=ROOT)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr}")
+    return Run(seconds, usage.ru_maxrss / 1024, stderr)
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def stages(stderr: str) -> dict[str, float]:
+    return {name: float(value) for name, value in re.findall(r"^\s*(\w+):\s+([\d.]+) s$", stderr, flags=re.M)}
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def bench_default(runs: int, work: Path, env: dict[str, str]) -> list[str]:
+    """The default full build against the floor, run in turn (A B A B ...) so drift hits both."""
+    out = work / "default"
+    build = MAKE_REPORT + ["--format", "all", "--out", str(out), "--timings"]
+    cold = run(build + ["--no-cache"], env)  # also the warm-up, and it fills the chart cache
+    html = next(out.glob("*.html"))
+    deck = next(out.glob("*.pptx"))
+    floor = [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(html), str(deck), str(work)]
+    run(floor, env)
+    ours, base = [], []
+    for _ in range(runs):
+        ours.append(run(build, env))
+        base.append(run(floor, env))
+    ratios = [a.seconds / b.seconds for a, b in zip(ours, base)]
+    stage_rows = {}
+    for result in ours:
+        for name, seconds in stages(result.stderr).items():
+            stage_rows.setdefault(name, []).append(seconds)
+    lines = [
+        "| what | median s (min–max) | peak MB |",
+        "| --- | --- | --- |",
+        f"| `make-report --format all` (bilingual PDF, HTML, deck), charts cached | {summary([r.seconds for r in ours])} | {max(r.peak_mb for r in ours):.0f} |",
+        f"| the same, first run (`--no-cache`: every chart drawn) | {cold.seconds:.2f} | {cold.peak_mb:.0f} |",
+        f"| floor: same imports, our HTML → PDF, our deck loaded and saved | {summary([r.seconds for r in base])} | {max(r.peak_mb for r in base):.0f} |",
+        f"| ours ÷ floor, pair by pair | {summary(ratios)} | |",
+        "",
+        "| stage (`--timings`) | median s |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {name} | {statistics.median(values):.3f} |" for name, values in stage_rows.items()]
+    return lines
+
+
+def bench_variants(work: Path, env: dict[str, str]) -> list[str]:
+    """Each further audience in the same process, after the first build warmed it up."""
+    code = f"""
+import time, json
+from pathlib import Path
+from reporting.audiences import AudienceBook
+from reporting.build import BuildOptions, Builder
+from reporting.project import find_config, load_config
+book = AudienceBook(load_config(find_config(project=Path({str(ROOT)!r}))))
+builder = Builder()
+base = BuildOptions(formats=("pdf", "html", "pptx"), out_dir=Path({str(work / 'variants')!r}), chart_cache=None)
+times = {{}}
+for name in ["default"] + book.names:
+    audience = book.default(base) if name == "default" else book.get(name, base)
+    start = time.perf_counter()
+    result = builder.build(book.config.dataset, audience.options)
+    times[name] = [time.perf_counter() - start, result.pages, result.slides]
+print(json.dumps(times))
+"""
+    import json
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env},
+                            cwd=ROOT, check=True)
+    times = json.loads(result.stdout.strip().splitlines()[-1])
+    lines = ["| build in one process | s | PDF pages |", "| --- | --- | --- |"]
+    lines += [f"| {name}{' (first: imports, fonts)' if name == 'default' else ''} | {seconds:.2f} | {pages_} |"
+              for name, (seconds, pages_, _slides) in times.items()]
+    return lines
+
+
+def bench_audiences(runs: int, work: Path, env: dict[str, str]) -> list[str]:
+    from reporting.audiences import AudienceBook
+    from reporting.project import find_config, load_config
+
+    names = AudienceBook(load_config(find_config(project=ROOT))).names
+    parallel, serial = [], []
+    for _ in range(runs):
+        parallel.append(run(MAKE_REPORT + ["--audience", "all", "--out", str(work / "all")], env).seconds)
+        serial.append(sum(run(MAKE_REPORT + ["--audience", name, "--format", "all", "--out", str(work / "one")],
+                              env).seconds for name in names))
+    speedup = [s / p for s, p in zip(serial, parallel)]
+    return [
+        "| what | median s (min–max) |",
+        "| --- | --- |",
+        f"| `make-report --audience all` ({len(names)} audiences, PDF + HTML + deck each, {os.cpu_count()} cores) | {summary(parallel)} |",
+        f"| the same audiences one process after another | {summary(serial)} |",
+        f"| speed-up | {summary(speedup)} |",
+    ]
+
+
+def bench_scaling(work: Path, env: dict[str, str], factors: list[int]) -> list[str]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from scale_dataset import scale
+
+    lines = ["| sections | PDF pages | slides | s (whole build, charts cached) | s per PDF page | peak MB |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    base_per_page = None
+    for factor in factors:
+        data = scale(DATASET, factor, work / f"x{factor}.yaml")
+        out = work / f"x{factor}"
+        build = MAKE_REPORT + ["--data", str(data), "--format", "all", "--out", str(out)]
+        run(build, env)  # draws the charts once
+        result = run(build, env)
+        count = pages(next(out.glob("*.pdf")))
+        from pptx import Presentation
+
+        slides = len(Presentation(str(next(out.glob("*.pptx")))).slides)
+        per_page = result.seconds / count
+        base_per_page = base_per_page or per_page
+        lines.append(f"| {factor}× | {count} | {slides} | {result.seconds:.1f} | {per_page:.3f} "
+                     f"({per_page / base_per_page:.2f}× the 1× build's) | {result.peak_mb:.0f} |")
+    return lines
+
+
+def bench_commands(runs: int, env: dict[str, str]) -> list[str]:
+    lines = ["| command | median s (min–max) |", "| --- | --- |"]
+    for args in (["--help"], ["doctor"]):
+        times = [run(MAKE_REPORT + args, env).seconds for _ in range(runs)]
+        lines.append(f"| `make-report {' '.join(args)}` | {summary(times)} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--factors", default="1,10,50", help="section multipliers for scaling")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="reporting-bench-"))
+    env = {"XDG_CACHE_HOME": str(work / "cache")}
+    try:
+        print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.runs} runs each.\n")
+        for title, lines in (
+            ("Default full build against the floor", bench_default(args.runs, work, env)),
+            ("Audience variants in one process", bench_variants(work, env)),
+            ("All audiences", bench_audiences(max(2, args.runs // 2), work, env)),
+            ("Start-up", bench_commands(args.runs, env)),
+        ):
+            print(f"### {title}\n")
+            print("\n".join(lines), "\n", flush=True)
+        if not args.skip_scaling:
+            factors = [int(f) for f in args.factors.split(",")]
+            print("### Scaling with the number of sections\n")
+            print("\n".join(bench_scaling(work, env, factors)), "\n")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
