@@ -28,13 +28,31 @@ class Outcome:
     seconds: float
 
 
-def _build_one(dataset: Path, audience: Audience) -> Outcome:
+# One Builder per worker process, made by the pool's initializer: the audiences a
+# worker builds share its font configuration, parsed dataset and chart cache.
+_worker_builder: Builder | None = None
+
+
+def _start_worker() -> None:
+    global _worker_builder
+    _worker_builder = Builder()
+
+
+def _build_one(dataset: Path, audience: Audience, builder: Builder | None = None) -> Outcome:
     start = time.perf_counter()
+    builder = builder or _worker_builder or Builder()
     try:
-        result = Builder().build(dataset, audience.options)
+        result = builder.build(dataset, audience.options)
         return Outcome(audience.name, result, None, time.perf_counter() - start)
     except ReportError as error:
         return Outcome(audience.name, None, error, time.perf_counter() - start)
+
+
+def _expected_cost(audience: Audience) -> float:
+    """A rough relative cost: sections × languages × depth × formats."""
+    options = audience.options
+    sections = len(options.sections) if options.sections is not None else 6
+    return sections * len(options.edition.langs) * (0.3 if options.depth == "summary" else 1.0) * len(options.formats)
 
 
 def build_audiences(
@@ -52,13 +70,16 @@ def build_audiences(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
     outcomes: dict[str, Outcome] = {}
     if jobs == 1:
+        builder = Builder()
         for audience in audiences:
-            outcomes[audience.name] = outcome = _build_one(dataset, audience)
+            outcomes[audience.name] = outcome = _build_one(dataset, audience, builder)
             if on_done:
                 on_done(len(outcomes), len(audiences), outcome)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_build_one, dataset, audience) for audience in audiences]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
+            # Longest first, so the short ones fill in at the end (better use of the cores).
+            ordered = sorted(audiences, key=_expected_cost, reverse=True)
+            futures = [pool.submit(_build_one, dataset, audience) for audience in ordered]
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes[outcome.audience] = outcome
