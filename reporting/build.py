@@ -240,29 +240,9 @@ class Builder:
 
 def report_texts(report: Report) -> Iterable[str]:
     """Every string a report prints, for glyph coverage checks."""
-    from dataclasses import fields, is_dataclass
+    from .texts import phrases_in
 
-    from .texts import Phrase
-
-    seen: set[int] = set()
-
-    def walk(value):
-        if id(value) in seen:
-            return
-        if isinstance(value, Phrase):
-            yield value.text
-        elif is_dataclass(value):
-            seen.add(id(value))
-            for item in fields(value):
-                yield from walk(getattr(value, item.name))
-        elif isinstance(value, (tuple, list)):
-            for item in value:
-                yield from walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-
-    yield from walk(report)
+    return (phrase.text for phrase in phrases_in(report))
 
 
 def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) -> None:

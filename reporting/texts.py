@@ -59,3 +59,29 @@ class Texts:
 
     def __str__(self) -> str:
         return self.joined()
+
+
+def phrases_in(value: object) -> Iterator[Phrase]:
+    """Every :class:`Phrase` inside ``value`` (dataclasses, tuples, lists and dicts, walked
+    depth first; a dataclass met twice is walked once)."""
+    from dataclasses import fields, is_dataclass
+
+    seen: set[int] = set()
+
+    def walk(node: object) -> Iterator[Phrase]:
+        if isinstance(node, Phrase):
+            yield node
+        elif is_dataclass(node):
+            if id(node) in seen:
+                return
+            seen.add(id(node))
+            for item in fields(node):
+                yield from walk(getattr(node, item.name))
+        elif isinstance(node, (tuple, list)):
+            for item in node:
+                yield from walk(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                yield from walk(item)
+
+    return walk(value)

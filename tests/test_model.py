@@ -5,7 +5,7 @@ import pytest
 from reporting.build import report_texts
 from reporting.errors import UsageError
 from reporting.model import plan
-from reporting.texts import Phrase
+from reporting.texts import phrases_in
 
 
 @pytest.fixture(scope="module")
@@ -14,25 +14,6 @@ def loaded():
     from reporting.resources import data_dir
 
     return load_dataset(data_dir() / "xiaohongshu-2020.yaml")
-
-
-def phrases(report):
-    from dataclasses import fields, is_dataclass
-
-    def walk(value):
-        if isinstance(value, Phrase):
-            yield value
-        elif is_dataclass(value):
-            for item in fields(value):
-                yield from walk(getattr(value, item.name))
-        elif isinstance(value, (tuple, list)):
-            for item in value:
-                yield from walk(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-
-    return list(walk(report))
 
 
 @pytest.mark.parametrize("edition", ["bilingual", "zh", "en"])
@@ -44,7 +25,7 @@ def it_fills_every_placeholder(loaded, edition):
 
 @pytest.mark.parametrize(("edition", "langs"), [("zh", {"zh"}), ("en", {"en"}), ("bilingual", {"zh", "en"})])
 def it_holds_only_the_editions_languages(loaded, edition, langs):
-    assert {phrase.lang for phrase in phrases(plan(loaded, edition))} == langs
+    assert {phrase.lang for phrase in phrases_in(plan(loaded, edition))} == langs
 
 
 def it_formats_each_figure_once_per_language(loaded):
