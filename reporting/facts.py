@@ -40,7 +40,10 @@ def _date_text(value: Any) -> Any:
     if isinstance(value, (dt.date, int)) and not isinstance(value, bool):
         value = value.isoformat() if isinstance(value, dt.date) else str(value)
     if isinstance(value, str):
-        PartialDate.parse(value)
+        try:
+            PartialDate.parse(value)
+        except OverflowError:  # pydantic reports ValueError only; a year of 2147483648 overflows
+            raise ValueError(f"the year is out of range (got {value!r})") from None
     return value
 
 
@@ -520,8 +523,9 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             elif value is not None and value < 0 and _map(units[unit_id]).get("signed") is not True:
                 problem(["facts", index, "value"], f"a count cannot be negative (got {value:g}); "
                         f"mark the unit 'signed: true' if negative values are meant")
-        if value is not None and math.isfinite(value) and abs(value) >= LARGEST_FIGURE:
-            problem(["facts", index, "value"], f"the figure is {value:g}; figures must stay below 10^15 in size")
+        if value is not None and not math.isnan(value) and abs(value) >= LARGEST_FIGURE:
+            shown = f"{value:g}" if math.isfinite(value) else _short(fact.get("value"))
+            problem(["facts", index, "value"], f"the figure is {shown}; figures must stay below 10^15 in size")
         source = _map(fact.get("source"))
         source_ref(["facts", index, "source"], source)
         paragraph, ref = _int(source.get("paragraph")), _str(source.get("ref"))
@@ -582,7 +586,12 @@ def _int(node: Any) -> int | None:
 
 
 def _number(node: Any) -> float | None:
-    return float(node) if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+    if not isinstance(node, (int, float)) or isinstance(node, bool):
+        return None
+    try:
+        return float(node)
+    except OverflowError:  # an integer beyond the float range
+        return math.inf if node > 0 else -math.inf
 
 
 def _closest(name: str, choices: set[str]) -> str | None:

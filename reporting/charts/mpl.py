@@ -340,10 +340,32 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+_LONG_WORD = 20
+
+
+def _split_wide(pieces: list[tuple[str, bool]], width_pt: float, measure: Callable[[str], float]) -> list[tuple[str, bool]]:
+    """Long pieces wider than a whole line (a URL, an identifier) broken between characters,
+    as the brief and the deck break them; otherwise one label could squeeze the plot to
+    nothing. An ordinary word (up to ``_LONG_WORD`` characters) stays whole."""
+    out: list[tuple[str, bool]] = []
+    for piece, space in pieces:
+        if len(piece) <= _LONG_WORD or measure(piece) <= width_pt:
+            out.append((piece, space))
+            continue
+        part = ""
+        for char in piece:
+            if part and measure(part + char) > width_pt:
+                out.append((part, space))
+                part, space = "", False
+            part += char
+        out.append((part, space))
+    return out
+
+
 def _greedy(pieces: list[tuple[str, bool]], width_pt: float, measure: Callable[[str], float]) -> list[str]:
     lines: list[str] = []
     line = ""
-    for piece, space in pieces:
+    for piece, space in _split_wide(pieces, width_pt, measure):
         candidate = f"{line}{' ' if space else ''}{piece}" if line else piece
         if line and measure(candidate) > width_pt:
             lines.append(line)
@@ -773,7 +795,10 @@ def _column_axes(figure: "Figure", spec: ChartSpec, ctx: _Ctx, fill: float, lege
     _constrained(figure)
     ax = figure.add_subplot()
     count = len(spec.categories)
-    ax.set_xticks(range(count), [_first(c) for c in spec.categories])
+    # A first guess, wrapped to an even share of the width: one very long label must not
+    # squeeze the plot to nothing before _category_labels wraps them to their slots.
+    share_pt, measure = 72 * figure.get_figwidth() / max(count, 1), ctx.measure()
+    ax.set_xticks(range(count), ["\n".join(wrap(_first(c), share_pt, measure)) for c in spec.categories])
     ax.tick_params(axis="x", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
     ax.spines["bottom"].set_color(ctx.theme.muted)
     # Roughly the plot's width: less the value labels and, if any, the legend.

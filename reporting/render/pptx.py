@@ -145,6 +145,11 @@ def _pin_workbook(blob: bytes, when: dt.datetime) -> bytes:
 # -- public API ----------------------------------------------------------------
 
 
+def _core_text(text: str) -> str:
+    """A document property: python-pptx refuses more than 255 characters (a long title)."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None,
                max_slides: int | None = None, when: dt.datetime | None = None,
                on_phrase: Callable[[Phrase, str], None] | None = None,
@@ -185,10 +190,10 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     elif when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     core = prs.core_properties
-    core.title = report.title.joined()
-    core.subject = report.subtitle.joined()
-    core.author = report.author.joined()
-    core.last_modified_by = report.organisation.joined()
+    core.title = _core_text(report.title.joined())
+    core.subject = _core_text(report.subtitle.joined())
+    core.author = _core_text(report.author.joined())
+    core.last_modified_by = _core_text(report.organisation.joined())
     core.language = pptx_xml.LANG_TAGS[report.edition.primary]
     core.keywords = report.dataset_id
     core.comments = ""
