@@ -83,7 +83,6 @@ class PdfWriter:
             document.metadata.custom = dict(metadata or {})
             document.write_pdf(
                 str(target),
-                font_config=self.font_config,
                 uncompressed_pdf=False,
                 custom_metadata=bool(metadata),
                 pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
