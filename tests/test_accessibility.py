@@ -139,7 +139,8 @@ def it_gives_deck_charts_pictures_tables_and_groups_alt_text(built, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["bilingual", "executive"])
-def it_reads_each_slide_title_first_and_the_footer_last(built, name):
+def it_reads_each_slide_in_layout_order(built, name):
+    """Title first; a chart, its caption, then the points beside it; the footer last."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
     prs = pptx.Presentation(str(built[name][".pptx"]))
@@ -157,6 +158,10 @@ def it_reads_each_slide_title_first_and_the_footer_last(built, name):
                 captions = [i for i, other in enumerate(shapes) if other.has_text_frame
                             and bottom - 1 <= other.top < bottom + 914400 and other.left == shape.left]
                 assert captions and min(captions) > index, number
+                # Text to the right of the chart (its talking points) is read after the caption.
+                beside = [i for i, other in enumerate(shapes) if other.has_text_frame
+                          and other.left >= shape.left + shape.width and other.top < bottom]
+                assert all(i > min(captions) for i in beside), number
 
 
 # -- contrast ------------------------------------------------------------------------------

@@ -918,6 +918,12 @@ class _DeckBuilder:
         else:
             self.write_text(body, self.bilingual(section.lead, color=self.theme.muted, second_scale=0.8),
                             max_size=18, min_size=10)
+        if int(body.left) >= plot.right or int(body.top) >= chart_area.bottom:
+            # Reading order follows the layout: the chart and its caption, then the points
+            # to their right or below (the footer, added next, comes last).
+            tree = body._element.getparent()
+            tree.remove(body._element)
+            tree.append(body._element)
         self.finish_slide()
         leftover = points[len(shown):]
         figures = self.figures_in(section, points, chart)
