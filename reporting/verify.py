@@ -152,16 +152,27 @@ def embed_in_html(html: str, manifest: Manifest) -> str:
 
 def filled_texts(report: Report, loaded: LoadedDataset) -> Iterator[tuple[Texts, object]]:
     """``(texts, raw)`` for every report text the model filled from dataset text with
-    ``{fact}`` placeholders: section leads, paragraphs and points, method, derivations."""
+    ``{fact}`` placeholders: section leads, paragraphs and points, method, derivations.
+
+    Pairs follow the model's choices (a summary keeps the summary paragraphs); where
+    the counts disagree nothing is paired, so a build never fails on bookkeeping
+    (``tests/test_verify.py`` checks that every filled text is paired)."""
     dataset = loaded.dataset
     by_id = {section.id: section for section in dataset.sections}
+
+    def paired(texts, raws):
+        texts, raws = list(texts), list(raws)
+        return zip(texts, raws) if len(texts) == len(raws) else ()
+
     for section in report.sections:
-        raw = by_id[section.id]
+        raw = by_id.get(section.id)
+        if raw is None:
+            continue
         yield section.lead, raw.lead
         paragraphs = [p.text for p in raw.paragraphs if report.depth == "full" or p.depth == "summary"]
-        yield from zip(section.paragraphs, paragraphs, strict=True)
-        yield from zip(section.points, raw.points, strict=True)
-    yield from zip(report.method, dataset.method, strict=True)
+        yield from paired(section.paragraphs, paragraphs)
+        yield from paired(section.points, raw.points)
+    yield from paired(report.method, dataset.method)
     facts = loaded.facts
     for figure in report.figures:
         fact = facts.get(figure.id)

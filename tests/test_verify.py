@@ -239,3 +239,21 @@ def it_joins_wrapped_chinese_before_reading_numbers(verifier):
     # Two languages on consecutive lines are not run together.
     assert [t.text for t in number_tokens("3000\n3,000")] == ["3000", "3,000"]
     assert [t.rule for t in number_tokens("users born after 1990\n月度活跃用户")] == ["year"]
+
+
+@pytest.mark.parametrize("depth", ["summary", "full"])
+def it_pairs_every_filled_text_with_its_dataset_text(config, depth):
+    """The recorder knows the placeholders of every text the model filled."""
+    from reporting.model import plan
+    from reporting.verify import filled_texts
+
+    loaded = load_dataset(config.dataset)
+    report = plan(loaded, "bilingual", depth=depth)
+    pairs = list(filled_texts(report, loaded))
+    expected = sum(1 + len(s.paragraphs) + len(s.points) for s in report.sections) + len(report.method)
+    expected += sum(1 for f in report.figures if f.derivation is not None)
+    assert len(pairs) == expected
+    for texts, raw in pairs:  # each filled text is its dataset text with the figures put in
+        for phrase in texts:
+            for literal in re.split(r"\{[^{}]*\}", raw.get(phrase.lang)):
+                assert literal[1:] in phrase.text, (literal, phrase.text)
