@@ -398,6 +398,17 @@ def wrap(text: str, width_pt: float, measure: Callable[[str], float]) -> list[st
     return _greedy(pieces, high, measure)
 
 
+MAX_LABEL_LINES = 3
+"""Lines a label may take in each language: a longer one ends in "…" (a label is not a
+paragraph, and a tall one would squeeze the plot to nothing)."""
+
+
+def _clip(lines: list[str], limit: int = MAX_LABEL_LINES) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return lines[:limit - 1] + [lines[limit - 1][:-1].rstrip() + "…"]
+
+
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
@@ -452,7 +463,7 @@ class _Ctx:
     def label(self, texts: Texts, width_pt: float, size: float | None = None, weight: str = "normal") -> str:
         """Every language of ``texts``, each wrapped to ``width_pt``, one under the other."""
         measure = self.measure(size, weight)
-        return "\n".join(line for text in _unique(texts) for line in wrap(text, width_pt, measure))
+        return "\n".join(line for text in _unique(texts) for line in _clip(wrap(text, width_pt, measure)))
 
     def color(self, index: int) -> str:
         """The series colour: the theme's palette in order, repeating."""
@@ -798,7 +809,7 @@ def _column_axes(figure: "Figure", spec: ChartSpec, ctx: _Ctx, fill: float, lege
     # A first guess, wrapped to an even share of the width: one very long label must not
     # squeeze the plot to nothing before _category_labels wraps them to their slots.
     share_pt, measure = 72 * figure.get_figwidth() / max(count, 1), ctx.measure()
-    ax.set_xticks(range(count), ["\n".join(wrap(_first(c), share_pt, measure)) for c in spec.categories])
+    ax.set_xticks(range(count), ["\n".join(_clip(wrap(_first(c), share_pt, measure))) for c in spec.categories])
     ax.tick_params(axis="x", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
     ax.spines["bottom"].set_color(ctx.theme.muted)
     # Roughly the plot's width: less the value labels and, if any, the legend.
@@ -1142,7 +1153,7 @@ def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float
     # Reading order is date, then each language of the title; the second language in muted ink.
     parts = [(ctx.label(_date_text(point), width_pt, size, "bold"), theme.accent, "bold")]
     for k, title in enumerate(_unique(point.title)):
-        lines = "\n".join(wrap(title, width_pt, ctx.measure(size)))
+        lines = "\n".join(_clip(wrap(title, width_pt, ctx.measure(size))))
         parts.append((lines, theme.ink if k == 0 else theme.muted, "normal"))
     return _stack(ax, parts, centre, level, sign, size)
 
