@@ -212,6 +212,12 @@ def plan(
     )
 
 
+def _opens_sentence(before: str) -> bool:
+    """True when text placed after ``before`` starts a sentence."""
+    before = before.rstrip()
+    return not before or before.endswith((".", "!", "?", ":\n"))
+
+
 class _Planner:
     """Formats one dataset's facts and text for a fixed tuple of languages."""
 
@@ -235,22 +241,17 @@ class _Planner:
 
         A figure that opens an English sentence gets a capital (``Over 70% of users``).
         """
-
-        def filled(lang: str) -> str:
-            text = localized.get(lang)
-            out = self._fill(text, lang)
-            if lang == "en" and text.startswith("{") and not text.startswith("{{"):
-                out = out[:1].upper() + out[1:]
-            return out
-
-        return self.per_lang(filled)
+        return self.per_lang(lambda lang: self._fill(localized.get(lang), lang))
 
     def _fill(self, text: str, lang: str) -> str:
-        out = []
+        out: list[str] = []
         for literal, name, form, _conversion in string.Formatter().parse(text):
             out.append(literal)
             if name is not None:
-                out.append(self.placeholder(name, form or "", lang))
+                value = self.placeholder(name, form or "", lang)
+                if lang == "en" and _opens_sentence("".join(out)):
+                    value = value[:1].upper() + value[1:]
+                out.append(value)
         return "".join(out)
 
     def placeholder(self, fact_id: str, form: str, lang: str) -> str:

@@ -77,3 +77,12 @@ def it_capitalises_a_figure_that_opens_an_english_sentence(loaded):
     community = report.sections[0]
     assert str(community.points[0]).startswith("Over 100 million")
     assert all(str(point)[0].isupper() or str(point)[0].isdigit() for s in report.sections for point in s.points)
+
+
+def it_capitalises_a_figure_that_opens_a_sentence_mid_paragraph(loaded):
+    report = plan(loaded, "en")
+    relief = next(s for s in report.sections if s.id == "relief")
+    text = " ".join(str(p) for p in relief.paragraphs)
+    assert "Over 1,000 counsellors" in text and ". over" not in text
+    campaign = " ".join(str(p) for p in next(s for s in report.sections if s.id == "campaign").paragraphs)
+    assert "In over 1 month it drew" in campaign  # a figure inside a sentence stays lower case
