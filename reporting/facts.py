@@ -200,6 +200,9 @@ class Chart(Strict):
                 )
         if self.kind == "doughnut" and len(self.series) != 1:
             raise ValueError("a doughnut chart has exactly one series")
+        if self.log_scale and self.kind in ("stacked_column", "doughnut"):
+            raise ValueError(f"a {self.kind.replace('_', ' ')} chart cannot use a log scale "
+                             f"(its parts add up, which a log scale hides)")
         return self
 
 
@@ -333,9 +336,38 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
 
     values, dates, problems = resolve_values(dataset, shown, lines)
     problems += _check_magnitudes(dataset, values, shown, lines)
+    if not problems:
+        problems += _check_charts(dataset, values, shown, lines)
     if problems:
         raise DataError(problems)
     return LoadedDataset(path=path, dataset=dataset, values=values, dates=dates)
+
+
+def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
+    """Values a chart cannot draw: zero or less on a log scale; a doughnut's negative
+    shares, or no share above zero."""
+    problems = []
+
+    def problem(loc: list[Any], message: str) -> None:
+        problems.append(Problem(file, lines.line_of(loc), format_path(loc), message))
+
+    for s, section in enumerate(dataset.sections):
+        for c, chart in enumerate(section.charts):
+            base: list[Any] = ["sections", s, "charts", c]
+            charted = [(["series", r, "facts", v], fact_id, values[fact_id])
+                       for r, series in enumerate(chart.series)
+                       for v, fact_id in enumerate(series.facts) if fact_id is not None]
+            for loc, fact_id, value in charted:
+                if chart.log_scale and value <= 0:
+                    problem(base + loc, f"a log scale cannot show {value:g} (fact {fact_id!r}); "
+                            f"every value must be above zero, or leave out log_scale")
+                elif chart.kind == "doughnut" and value < 0:
+                    problem(base + loc, f"a doughnut cannot show a negative share ({value:g}, fact {fact_id!r})")
+            if not charted:
+                problem(base + ["series"], "the chart has no values (every fact is null)")
+            elif chart.kind == "doughnut" and not any(value > 0 for _, _, value in charted):
+                problem(base + ["series"], "a doughnut needs at least one value above zero")
+    return problems
 
 
 def _merge(problems: list[Problem], later: list[Problem]) -> None:
