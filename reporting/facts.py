@@ -385,6 +385,12 @@ def _check_magnitudes(dataset: "Dataset", values: dict[str, float], file: str, l
     problems = []
     for index, fact in enumerate(dataset.facts):
         value = values.get(fact.id)
+        if value is not None and math.isfinite(value) and value != 0 and round(value, fact.precision) == 0:
+            loc = ["facts", index, "value" if fact.derived is None else "derived"]
+            problems.append(Problem(file, lines.line_of(loc), format_path(loc),
+                                    f"the figure {value:g} prints as 0 with precision {fact.precision}; "
+                                    f"give it more fraction digits ('precision', at most 4) or check the value"))
+            continue
         if fact.derived is None or value is None or (math.isfinite(value) and abs(value) < LARGEST_FIGURE):
             continue  # given values are checked with the references
         loc: list[Any] = ["facts", index, "derived"]
