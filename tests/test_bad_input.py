@@ -213,3 +213,39 @@ def it_leaves_no_partial_file_when_interrupted(tmp_path, signum, fmt):
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert [path.name for path in out.iterdir()] == [target.name], "a partial file was left"
     assert target.read_bytes() == b"the previous output"
+
+
+# ------------------------------------------------------------------------------ size
+
+
+def _big_dataset(factor: int, target: Path) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_big_dataset", HERE.parent / "benchmarks" / "make_big_dataset.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main([str(data_dir() / "xiaohongshu-2020.yaml"), str(factor), str(target)])
+
+
+@pytest.mark.slow
+def it_loads_a_dataset_a_hundred_times_the_default(tmp_path):
+    """The loader's checks stay linear: 100 times the facts, references and placeholders."""
+    loaded = load_dataset(_big_dataset(100, tmp_path / "x100.yaml"))
+    default = load_dataset(data_dir() / "xiaohongshu-2020.yaml")
+    assert len(loaded.dataset.facts) == 100 * len(default.dataset.facts)
+    assert len(loaded.dataset.sections) == 100 * len(default.dataset.sections)
+    assert loaded.values["batch3_total_x100"] == default.values["batch3_total"]
+
+
+@pytest.mark.slow
+def it_builds_a_dataset_ten_times_the_default(tmp_path):
+    """Every format of a dataset ten times the default (the hundredfold build takes minutes
+    and gigabytes: its figures are in the README)."""
+    result = Builder().build(_big_dataset(10, tmp_path / "x10.yaml"),
+                             BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
+    assert len(result.outputs) == 3
+    assert result.pages > 80
+    from pptx import Presentation
+
+    deck = next(path for path in result.outputs if path.suffix == ".pptx")
+    assert len(Presentation(str(deck)).slides) > 90
