@@ -52,6 +52,11 @@ def load_config(path: Path) -> ProjectConfig:
     except tomllib.TOMLDecodeError as error:
         # Python 3.11's error names the line in its message only ("at line 3, column 7").
         raise DataError([Problem(shown, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]) from None
+    from .sanitize import check_document
+
+    hazards = check_document(raw, shown)  # the same text rules as datasets (cover titles reach the deck)
+    if hazards:
+        raise DataError(hazards)
     project = raw.get("project", {})
     dataset = project.get("dataset")
     if not isinstance(dataset, str) or not dataset:

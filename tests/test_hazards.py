@@ -439,3 +439,15 @@ def it_prints_the_largest_allowed_figure(tmp_path):
     result = Builder().build(path, BuildOptions(formats=("html",), out_dir=tmp_path / "out"))
     html = output(result, ".html").read_text(encoding="utf-8")
     assert "1000万亿" in html or "999.99万亿" in html or "1,000 trillion" in html
+
+
+def it_applies_the_same_text_rules_to_the_project_config(tmp_path):
+    """Cover titles in report.toml reach the deck too: a noncharacter would crash lxml."""
+    (tmp_path / "report.toml").write_text(
+        f'[project]\ndataset = "{MINIMAL}"\n[audiences.a]\ndescription = "x"\n'
+        'cover.title = {zh = "标题\\uFFFF", en = "Title\\u0007"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--project", str(tmp_path), "--audience", "a", "--format", "pptx",
+                                       "--out", str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "report.toml: audiences.a.cover.title.zh: noncharacter U+FFFF" in result.output
+    assert "audiences.a.cover.title.en: control character U+0007 BELL" in result.output
