@@ -400,3 +400,34 @@ def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
     for width in range(60, 200, 7):
         for line in textfit.wrap(text, width, 12, measurer)[1:]:
             assert line[0] not in "，。、；：？！）”", (width, line)
+
+
+def it_cuts_very_long_category_labels_in_native_charts():
+    from reporting.charts.theme import Theme
+    from reporting.model import plan
+    from reporting.render.pptx import CATEGORY_CHARS, write_deck
+    from reporting.facts import load_dataset
+    from reporting.resources import data_dir
+    import dataclasses
+    import tempfile
+    from pathlib import Path
+
+    from pptx import Presentation
+
+    report = plan(load_dataset(data_dir() / "xiaohongshu-2020.yaml"), "en")
+    section = report.sections[0]
+    chart = section.charts[0]
+    long_label = type(chart.categories[0])(tuple(
+        type(p)(p.lang, "x" * 150) for p in chart.categories[0]))
+    chart = dataclasses.replace(chart, categories=(long_label, *chart.categories[1:]))
+    section = dataclasses.replace(section, charts=(chart,))
+    report = dataclasses.replace(report, sections=(section,))
+    with tempfile.TemporaryDirectory() as folder:
+        target = write_deck(report, Theme(), Path(folder) / "deck.pptx")
+        names = [
+            category.label
+            for slide in Presentation(str(target)).slides
+            for shape in slide.shapes if shape.has_chart
+            for category in shape.chart.plots[0].categories
+        ]
+    assert names[0] == "x" * (CATEGORY_CHARS - 1) + "…"

@@ -81,6 +81,9 @@ CHART_TYPES = {
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
 }
 
+CATEGORY_CHARS = 48
+"""Longest category label (characters per language) written into a native chart."""
+
 # -- geometry (EMU) and type scale (pt) ---------------------------------------
 
 MARGIN = Inches(0.6)
@@ -965,11 +968,14 @@ class _DeckBuilder:
     # -- charts -----------------------------------------------------------------------------
 
     def category_name(self, texts: Texts) -> str:
-        """A category label: the edition's languages on separate lines."""
+        """A category label: the edition's languages on separate lines, each cut to
+        :data:`CATEGORY_CHARS` characters with an ellipsis (a native chart gives a long
+        label the room of its plot; the full label stays in the notes and alt text)."""
         seen: list[str] = []
         for phrase in texts:
-            if phrase.text not in seen:
-                seen.append(phrase.text)
+            text = phrase.text if len(phrase.text) <= CATEGORY_CHARS else phrase.text[:CATEGORY_CHARS - 1] + "…"
+            if text not in seen:
+                seen.append(text)
         return "\n".join(seen)
 
     def native_chart(self, spec: ChartSpec, rect: Rect):
