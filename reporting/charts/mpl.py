@@ -737,6 +737,41 @@ def _legend(ax: "Axes", ctx: _Ctx, handles, labels, *, right: bool) -> None:
         text.set_linespacing(LINESPACING)
 
 
+def _grouped_bars(
+    ax: "Axes", spec: ChartSpec, ctx: _Ctx, band: float, low: float, *, horizontal: bool
+) -> tuple[list, list[tuple[float, list["Text"]]]]:
+    """Bars for every series side by side in each category slot (``band`` wide each, in
+    slot units), starting at ``low``, with the formatted value at each bar's end.
+
+    Returns the bar containers (for a legend) and each value label with the value it
+    marks (for :func:`_make_room`). Values that are missing, or not positive on a log
+    scale, draw no bar.
+    """
+    count = max(len(spec.series), 1)
+    anchored: list[tuple[float, list[Text]]] = []
+    handles = []
+    for index, series in enumerate(spec.series):
+        offset = (index - (count - 1) / 2) * band
+        rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
+                if v is not None and (v > 0 or not spec.log_scale)]
+        slots, lengths = [r[0] for r in rows], [r[1] - low for r in rows]
+        if horizontal:
+            bars = ax.barh(slots, lengths, left=low, height=band * 0.9, color=ctx.color(index), linewidth=0)
+        else:
+            bars = ax.bar(slots, lengths, bottom=low, width=band * 0.9, color=ctx.color(index), linewidth=0)
+        handles.append(bars)
+        for slot, value, label in rows:
+            text = ax.annotate(
+                _first(label),
+                xy=(value, slot) if horizontal else (slot, value),
+                xytext=(4, 0) if horizontal else (0, 3), textcoords="offset points",
+                ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
+                fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
+            )
+            anchored.append((value, [text]))
+    return handles, anchored
+
+
 def _draw_bar(figure: "Figure", spec: ChartSpec, ctx: _Ctx) -> None:
     """Horizontal bars, categories top to bottom in the given order, value at each bar's end."""
     _constrained(figure)
@@ -745,23 +780,7 @@ def _draw_bar(figure: "Figure", spec: ChartSpec, ctx: _Ctx) -> None:
     low = _log_floor(values) if spec.log_scale else 0.0
     count = max(len(spec.series), 1)
     band = 0.64 if count == 1 else 0.8 / count
-    anchored: list[tuple[float, list[Text]]] = []
-    handles = []
-    for index, series in enumerate(spec.series):
-        offset = (index - (count - 1) / 2) * band
-        rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
-                if v is not None and (v > 0 or not spec.log_scale)]
-        bars = ax.barh(
-            [r[0] for r in rows], [r[1] - low for r in rows], left=low, height=band * 0.9,
-            color=ctx.color(index), linewidth=0,
-        )
-        handles.append(bars)
-        for y, value, label in rows:
-            text = ax.annotate(
-                _first(label), xy=(value, y), xytext=(4, 0), textcoords="offset points",
-                ha="left", va="center", fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
-            )
-            anchored.append((value, [text]))
+    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=True)
     width_pt = figure.get_figwidth() * 72 * (0.3 if len(ctx.langs) > 1 else 0.26)
     ax.set_yticks(range(len(spec.categories)), [ctx.label(c, width_pt) for c in spec.categories],
                   linespacing=LINESPACING)
@@ -826,23 +845,7 @@ def _draw_column(figure: "Figure", spec: ChartSpec, ctx: _Ctx) -> None:
     ax = _column_axes(figure, spec, ctx, band * count, legend=count > 1)
     values = _positive(spec)
     low = _log_floor(values) if spec.log_scale else 0.0
-    anchored: list[tuple[float, list[Text]]] = []
-    handles = []
-    for index, series in enumerate(spec.series):
-        offset = (index - (count - 1) / 2) * band
-        rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
-                if v is not None and (v > 0 or not spec.log_scale)]
-        bars = ax.bar(
-            [r[0] for r in rows], [r[1] - low for r in rows], bottom=low, width=band * 0.9,
-            color=ctx.color(index), linewidth=0,
-        )
-        handles.append(bars)
-        for x, value, label in rows:
-            text = ax.annotate(
-                _first(label), xy=(x, value), xytext=(0, 3), textcoords="offset points",
-                ha="center", va="bottom", fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
-            )
-            anchored.append((value, [text]))
+    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=False)
     _value_axis(ax, "y", spec, ctx, low, _top(values))
     if len(spec.series) > 1:
         _legend(ax, ctx, handles, [_series_label(ctx, s) for s in spec.series], right=True)
