@@ -49,8 +49,6 @@ class BuildOptions:
     source_date_epoch: int | None = None
     """Build time written into the outputs (seconds since 1970, UTC), as ``SOURCE_DATE_EPOCH``
     gives it; None: the report's date. Either way two builds of the same inputs are identical."""
-    tagged_pdf: bool = True
-    """Write the brief as tagged PDF (PDF/UA-1: structure tree, language, figure alternatives)."""
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in FORMATS]
@@ -195,7 +193,7 @@ class Builder:
             elif fmt == "pdf":
                 with watch.stage("pdf"), atomic_target(target) as temp:
                     result.pages = self._pdf_writer(roots).write(
-                        html, temp, base_url=roots[0], tagged=options.tagged_pdf, when=when,
+                        html, temp, base_url=roots[0], when=when,
                         metadata={MANIFEST_KEY: brief_manifest.to_json()},
                         identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
                     )

@@ -303,18 +303,51 @@ class VerifyError(ReportError):
 
 
 def extract_pdf(path: Path) -> Extracted:
-    """Page text by pypdf (layout order), and the manifest from the document information."""
+    """Page text by pypdf (layout order) without the figures' own text, and the
+    manifest from the document information."""
     import pypdf
     from pypdf.errors import PdfReadError
 
     try:
         reader = pypdf.PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text_without_figures(page, reader) for page in reader.pages]
         info = reader.metadata or {}
         raw = info.get("/" + MANIFEST_KEY)
     except (PdfReadError, OSError, ValueError) as error:
         raise VerifyError(f"{display_path(path)}: not a readable PDF ({error})") from None
     return Extracted("\n".join(pages), manifest=Manifest.from_json(str(raw)) if raw else None)
+
+
+def _page_text_without_figures(page, reader) -> str:
+    """The page's text, leaving out the content of its ``/Figure`` marked-content
+    sequences (a chart's ticks and labels, drawn as text).
+
+    A figure is read by its alternative text, not its content, by screen readers and
+    here alike: the numbers on a chart's axis are not the report's figures. The
+    toolkit's briefs are always tagged; in an untagged PDF nothing is marked, so
+    every number drawn is read as body text.
+    """
+    from pypdf.generic import ContentStream, NameObject
+
+    contents = page.get_contents()
+    if contents is None:
+        return ""
+    stream = ContentStream(contents, reader, "bytes")  # string operands stay raw glyph codes
+    kept = []
+    figure_depth = 0  # marked-content nesting inside a /Figure
+    for operands, operator in stream.operations:
+        if operator in (b"BDC", b"BMC"):
+            if figure_depth or (operands and operands[0] == "/Figure"):
+                figure_depth += 1
+                continue
+        elif operator == b"EMC" and figure_depth:
+            figure_depth -= 1
+            continue
+        if not figure_depth:
+            kept.append((operands, operator))
+    stream.operations = kept
+    page[NameObject("/Contents")] = stream  # in memory only; the file is not written
+    return page.extract_text() or ""
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -104,11 +104,14 @@ def it_gives_every_chart_a_figure_alternative(built, book):
 @pytest.mark.slow
 def it_does_not_change_the_layout(book, tmp_path):
     """Tagging adds structure only: the pages' content streams draw the same."""
-    builder = Builder()
-    options = replace(book.get("executive", BuildOptions()).options, formats=("pdf",))
-    tagged = builder.build(book.config.dataset, replace(options, out_dir=tmp_path / "tagged")).outputs[0]
-    plain = builder.build(book.config.dataset, replace(options, out_dir=tmp_path / "plain",
-                                                      tagged_pdf=False)).outputs[0]
+    from reporting.render.pdf import PdfWriter
+
+    options = replace(book.get("executive", BuildOptions()).options, formats=("html",), out_dir=tmp_path)
+    html_path = Builder().build(book.config.dataset, options).outputs[0]
+    html, writer = html_path.read_text(encoding="utf-8"), PdfWriter([html_path.parent])
+    tagged, plain = tmp_path / "tagged.pdf", tmp_path / "plain.pdf"
+    writer.write(html, tagged, base_url=html_path.parent)
+    writer.write(html, plain, base_url=html_path.parent, tagged=False)
     a, b = pypdf.PdfReader(tagged), pypdf.PdfReader(plain)
     assert len(a.pages) == len(b.pages) == 2
     for page_a, page_b in zip(a.pages, b.pages):

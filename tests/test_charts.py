@@ -108,15 +108,27 @@ def test_dataset_covers_the_kinds():
     assert any(chart.log_scale for chart in charts("bilingual").values())
 
 
+def svg_texts(svg: str) -> list[str]:
+    """The content of every ``<text>`` element of ``svg``."""
+    import html
+
+    return [html.unescape(text) for text in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_chart_renders_as_svg_with_text_as_paths(edition):
+def test_every_chart_renders_as_svg_with_its_labels_as_text(edition):
     for chart in charts(edition).values():
         svg = render_svg(chart, THEME)
         assert svg.startswith("<?xml"), chart.id
         assert 'width="453.6pt" height="230.4pt"' in svg, chart.id  # 6.3 × 3.2 in, fixed
-        assert "<text" not in svg, chart.id  # svg.fonttype = path: no font needed downstream
-        assert 'id="NotoSansCJKsc-Regular-' in svg, chart.id
+        assert 'id="NotoSansCJKsc-' not in svg, chart.id  # svg.fonttype = none: no glyph outlines to walk
+        assert "font-family: 'Noto Sans CJK SC'" in svg, chart.id  # the theme's font, as fontconfig names it
         assert f'id="chart-{chart.id}-svg"' in svg  # the HTML figure itself is chart-{id}
+        drawn = "\n".join(svg_texts(svg))
+        for series in chart.series:
+            for label in series.value_labels:
+                if label is not None:
+                    assert label.first.text in drawn, (chart.id, label.first.text)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -201,26 +213,29 @@ def test_different_charts_get_different_svg_ids():
 # -- fonts: Chinese draws with a CJK face ---------------------------------------------------
 
 
-def _glyph_id(char: str) -> str:
-    from fontTools.ttLib import TTFont
+def test_chinese_chart_text_is_drawn_in_the_cjk_face_without_warnings(tmp_path):
+    """The SVG names the theme's CJK family; WeasyPrint then draws the labels with that
+    face (no fallback font, no boxes), as text a reader can search."""
+    import pypdf
+    from weasyprint import HTML
 
-    font = resolve_font(THEME.fonts.body[0])
-    with TTFont(font.path, fontNumber=font.index, lazy=True) as tt:
-        return f"{tt.getGlyphID(tt.getBestCmap()[ord(char)]):x}"
-
-
-def test_chinese_draws_as_cjk_glyph_paths_without_warnings():
     chinese = synthetic("column", ("zh",))
-    ascii_only = dataclasses.replace(
-        chinese, categories=tuple(texts({"zh": name}) for name in ("Q1", "Q2", "Q3"))
-    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        svg_zh, svg_ascii = render_svg(chinese, THEME), render_svg(ascii_only, THEME)
+        svg = render_svg(chinese, THEME)
     assert not [w for w in caught if "Glyph" in str(w.message)]
-    assert svg_zh != svg_ascii
-    glyph = f'id="NotoSansCJKsc-Regular-{_glyph_id("第")}"'  # only in the category labels
-    assert glyph in svg_zh and glyph not in svg_ascii
+    assert {"第一季度", "第二季度", "第三季度"} <= set(svg_texts(svg))
+
+    from reporting.render.html import svg_data_uri
+
+    HTML(string=f'<img style="width: 16cm" src="{svg_data_uri(svg)}">').write_pdf(tmp_path / "chart.pdf")
+    page = pypdf.PdfReader(tmp_path / "chart.pdf").pages[0]
+    assert "第二季度" in page.extract_text()
+    fonts = set()
+    for xobject in page["/Resources"]["/XObject"].values():
+        fonts |= {str(font.get_object()["/BaseFont"]) for font in
+                  xobject.get_object().get("/Resources", {}).get("/Font", {}).values()}
+    assert fonts and all("Noto-Sans-CJK-SC" in font for font in fonts), fonts
 
 
 def test_font_families_register_the_fontconfig_face():

@@ -136,6 +136,33 @@ def it_fails_the_text_of_an_output_edited_after_the_build(built, tmp_path, confi
     assert "29亿" in {m.item for m in result.mismatches if m.kind == "number"}
 
 
+# -- charts are figures, not body text ----------------------------------------------------
+
+
+def chart_ticks(pdf: Path) -> set[str]:
+    """Axis tick labels such as ``2000万`` drawn in the PDF's form XObjects, where
+    WeasyPrint draws an SVG image's text (searchable text, upside-down in the form's
+    own coordinates)."""
+    import pypdf
+
+    drawn = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        for xobject in page["/Resources"].get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject["/Subtype"] == "/Form":
+                drawn.add(page.extract_xform_text(xobject, orientations=(0, 90, 180, 270)).strip())
+    return {text for text in drawn if re.fullmatch(r"[2468]000万", text)}
+
+
+def it_reads_a_tagged_chart_as_its_figure_not_its_ticks(built):
+    pdf = outputs_of(built, "partners", ".pdf")
+    ticks = chart_ticks(pdf)
+    assert ticks, "the community chart's axis ticks are text in the PDF"
+    body = extract(pdf).body
+    assert not any(tick in body for tick in ticks)
+    assert "超过1亿" in body and "over 100 million" in body  # the figures around the charts stay
+
+
 # -- outputs without a manifest ------------------------------------------------------------
 
 

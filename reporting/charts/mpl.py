@@ -3,8 +3,8 @@
 Every chart is drawn on its own :class:`matplotlib.figure.Figure` with an explicit
 canvas (no pyplot, no global figure state) inside :func:`matplotlib.rc_context`.
 Text is set in the theme's body font, found through fontconfig like WeasyPrint
-finds it, so Chinese never falls back to boxes. SVG output stores text as paths
-and carries no timestamp: the same spec always gives the same bytes.
+finds it, so Chinese never falls back to boxes. SVG output stores text as text in
+those families and carries no timestamp: the same spec always gives the same bytes.
 
 Sizes are in inches (figure) and points (text, offsets); a chart is drawn for an
 A4 text column, 6.3 in wide. Matplotlib is imported inside functions so that
@@ -72,8 +72,12 @@ def render_svg(
 ) -> str:
     """Draw ``spec`` and return standalone SVG text (``width_in`` × ``height_in`` inches).
 
-    Text is stored as paths, so the SVG needs no font downstream. The output is
-    byte-identical for the same spec, theme and size: no date, fixed id salt.
+    Text is stored as SVG ``<text>`` in the theme's font families, drawn by whoever
+    renders the SVG (WeasyPrint uses the same fontconfig fonts matplotlib measured
+    with). As glyph paths each chart held hundreds of ``<use>`` nodes that WeasyPrint
+    walks in Python: text halves the brief's PDF writing time and makes chart labels
+    searchable. The output is byte-identical for the same spec, theme and size: no
+    date, fixed id salt.
     """
     salt = spec.digest(_extra(theme, "svg", width_in, height_in, 72, with_title))
     buffer = io.BytesIO()
@@ -283,7 +287,7 @@ def _style(theme: Theme, *, salt: str = "reporting", svg_id: str | None = None) 
         "legend.fontsize": TEXT_PT,
         "figure.facecolor": theme.paper,
         "savefig.facecolor": theme.paper,
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
         "svg.hashsalt": salt,
         "svg.id": svg_id,
     }

@@ -53,12 +53,12 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.allowed_roots = tuple(allowed_roots)
 
-    def write(self, html: str, target: Path, *, base_url: Path | None = None, tagged: bool = False,
+    def write(self, html: str, target: Path, *, base_url: Path | None = None, tagged: bool = True,
               when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
               identifier: str | None = None) -> int:
         """Write ``html`` as PDF to ``target``; return the number of pages.
 
-        ``tagged`` writes PDF/UA-1: a structure tree (headings, paragraphs, lists, tables,
+        ``tagged`` (the default) writes PDF/UA-1: a structure tree (headings, paragraphs, lists, tables,
         figures with their ``alt``), ``/MarkInfo``, the document ``/Lang`` and title.
         ``when`` is written as the creation and modification time (default: the HTML's
         ``dcterms.created``); ``identifier`` seeds the first half of the file ``/ID``
