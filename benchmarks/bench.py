@@ -102,17 +102,19 @@ def bench_variants(work: Path, env: dict[str, str]) -> list[str]:
 import time, json
 from pathlib import Path
 from reporting.audiences import AudienceBook
-from reporting.build import BuildOptions, Builder
+import os
+from reporting.build import BuildOptions, Builder, chart_cache_dir
 from reporting.project import find_config, load_config
 book = AudienceBook(load_config(find_config(project=Path({str(ROOT)!r}))))
 builder = Builder()
-base = BuildOptions(formats=("pdf", "html", "pptx"), out_dir=Path({str(work / 'variants')!r}), chart_cache=None)
+base = BuildOptions(formats=("pdf", "html", "pptx"), out_dir=Path({str(work / 'variants')!r}),
+                    chart_cache=chart_cache_dir(os.environ))
 times = {{}}
 for name in ["default"] + book.names:
     audience = book.default(base) if name == "default" else book.get(name, base)
     start = time.perf_counter()
     result = builder.build(book.config.dataset, audience.options)
-    times[name] = [time.perf_counter() - start, result.pages, result.slides]
+    times[name] = [time.perf_counter() - start, result.pages]
 print(json.dumps(times))
 """
     import json
@@ -122,7 +124,7 @@ print(json.dumps(times))
     times = json.loads(result.stdout.strip().splitlines()[-1])
     lines = ["| build in one process | s | PDF pages |", "| --- | --- | --- |"]
     lines += [f"| {name}{' (first: imports, fonts)' if name == 'default' else ''} | {seconds:.2f} | {pages_} |"
-              for name, (seconds, pages_, _slides) in times.items()]
+              for name, (seconds, pages_) in times.items()]
     return lines
 
 

@@ -35,7 +35,7 @@ _worker_builder: Builder | None = None
 
 def _start_worker() -> None:
     global _worker_builder
-    _worker_builder = Builder()
+    _worker_builder = Builder(parallel=False)  # the pool already has a process per core
 
 
 def _build_one(dataset: Path, audience: Audience, builder: Builder | None = None) -> Outcome:
@@ -67,10 +67,11 @@ def build_audiences(
     ``on_done(finished, total, outcome)`` is called in this process as each one ends,
     for a progress display. Outcomes come back in the order of ``audiences``.
     """
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(audiences)))
+    cores = jobs or os.cpu_count() or 1
+    jobs = max(1, min(cores, len(audiences)))
     outcomes: dict[str, Outcome] = {}
     if jobs == 1:
-        builder = Builder()
+        builder = Builder(parallel=cores > 1)  # one audience: its deck may still use a second core
         for audience in audiences:
             outcomes[audience.name] = outcome = _build_one(dataset, audience, builder)
             if on_done:

@@ -63,7 +63,9 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: int | None = None
-    slides: int | None = None
+    """Pages of the PDF brief, when one was written."""
+    parallel_stages: tuple[str, ...] = ()
+    """Stages that ran in a forked process alongside the others (their time overlaps)."""
 
 
 class Stopwatch:
@@ -109,15 +111,28 @@ def source_date_epoch(environ) -> int | None:
     return int(value)
 
 
+def chart_cache_dir(environ) -> Path:
+    """Where drawn charts are kept between runs: ``$XDG_CACHE_HOME/reporting/charts``
+    (``~/.cache/reporting/charts`` when ``XDG_CACHE_HOME`` is unset in ``environ``)."""
+    base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reporting" / "charts"
+
+
 def output_name(report: Report, extension: str) -> str:
     """``<dataset>_<audience>_<edition>.<ext>``: the file name says what it holds."""
     return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
 
 
 class Builder:
-    """Builds reports, sharing fonts and rendered charts between them in one process."""
+    """Builds reports, sharing fonts and rendered charts between them in one process.
 
-    def __init__(self) -> None:
+    ``parallel``: when the deck is built with another format, write it in a forked
+    process on a second core while this one renders the brief (only where forking is
+    safe, see :mod:`reporting.forked`; else one after the other, same bytes either way).
+    """
+
+    def __init__(self, *, parallel: bool = True) -> None:
+        self.parallel = parallel
         self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
         self._datasets: dict[Path, object] = {}
@@ -169,45 +184,67 @@ class Builder:
             # What verify needs to re-plan this report and find its figures (see reporting.verify).
             return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
 
-        html = brief_manifest = None
-        if "pdf" in options.formats or "html" in options.formats:
-            with watch.stage("charts"):
-                renderer = self._chart_renderer(options.theme, options.chart_cache)
-                svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
-            with watch.stage("html"):
-                from .render.html import TemplateSet, render_brief_html
+        def write_deck_to(temp: Path) -> float:
+            """Write the deck to ``temp``; return the seconds it took."""
+            from .render.pptx import write_deck
 
-                recorder = PlacementRecorder(report, loaded)
-                html = render_brief_html(
-                    report, options.theme, svgs,
-                    templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
-                    page_size=options.page_size,
-                )
-                brief_manifest = manifest(recorder)
-                html = embed_in_html(html, brief_manifest)
-        for fmt in options.formats:
-            target = out_dir / output_name(report, fmt)
-            if fmt == "html":
+            start = time.perf_counter()
+            deck_recorder = PlacementRecorder(report, loaded)
+            write_deck(report, options.theme, temp, template=options.pptx_template,
+                       max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
+                       properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
+            return time.perf_counter() - start
+
+        with contextlib.ExitStack() as cleanup:
+            deck_job = deck_target = None
+            if self.parallel and "pptx" in options.formats and len(options.formats) > 1:
+                from .forked import ForkedCall, fork_available
+
+                if fork_available():
+                    # Started before the charts and the brief, so the two cores overlap
+                    # for the whole build. The child writes the deck's temporary file; it
+                    # is renamed into place only once this process reaches the deck.
+                    deck_target = cleanup.enter_context(contextlib.ExitStack())
+                    temp = deck_target.enter_context(atomic_target(out_dir / output_name(report, "pptx")))
+                    deck_job = deck_target.enter_context(ForkedCall(write_deck_to, temp))
+                    result.parallel_stages = ("pptx",)
+            html = brief_manifest = None
+            if "pdf" in options.formats or "html" in options.formats:
+                with watch.stage("charts"):
+                    renderer = self._chart_renderer(options.theme, options.chart_cache)
+                    svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
                 with watch.stage("html"):
-                    write_text(target, html)
-            elif fmt == "pdf":
-                with watch.stage("pdf"), atomic_target(target) as temp:
-                    result.pages = self._pdf_writer(roots).write(
-                        html, temp, base_url=roots[0], when=when,
-                        metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                        identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
-                    )
-            elif fmt == "pptx":
-                with watch.stage("pptx"), atomic_target(target) as temp:
-                    from .render.pptx import write_deck
+                    from .render.html import TemplateSet, render_brief_html
 
-                    deck_recorder = PlacementRecorder(report, loaded)
-                    write_deck(report, options.theme, temp, template=options.pptx_template,
-                               max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
-                               properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
-            result.outputs.append(target)
-            if on_output:
-                on_output(target)
+                    recorder = PlacementRecorder(report, loaded)
+                    html = render_brief_html(
+                        report, options.theme, svgs,
+                        templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
+                        page_size=options.page_size,
+                    )
+                    brief_manifest = manifest(recorder)
+                    html = embed_in_html(html, brief_manifest)
+            for fmt in options.formats:
+                target = out_dir / output_name(report, fmt)
+                if fmt == "html":
+                    with watch.stage("html"):
+                        write_text(target, html)
+                elif fmt == "pdf":
+                    with watch.stage("pdf"), atomic_target(target) as temp:
+                        result.pages = self._pdf_writer(roots).write(
+                            html, temp, base_url=roots[0], when=when,
+                            metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                            identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
+                        )
+                elif fmt == "pptx" and deck_job is not None:
+                    result.timings["pptx"] = deck_job.result()  # the child's own time
+                    deck_target.close()  # renames the finished deck into place
+                elif fmt == "pptx":
+                    with atomic_target(target) as temp:
+                        result.timings["pptx"] = write_deck_to(temp)
+                result.outputs.append(target)
+                if on_output:
+                    on_output(target)
         return result
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):

@@ -111,7 +111,9 @@ class ReportGroup(click.Group):
               help="A corporate .pptx master whose layouts the deck uses (found by name).")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
-@click.option("--jobs", type=click.IntRange(min=1), help="Processes for --audience all. [default: CPU cores]")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Processes: audiences built at once by --audience all; for one audience, 1 writes the deck "
+                   "after the brief instead of alongside it. [default: CPU cores]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
 @click.option("--verify", "verify_after", is_flag=True,
@@ -141,8 +143,11 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
 
     import os
 
+    # Charts need no linear algebra; numpy's BLAS thread pool would only make this
+    # process multi-threaded, and a multi-threaded process does not fork the deck writer.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .audiences import AudienceBook
-    from .build import FORMATS, BuildOptions, Builder, source_date_epoch
+    from .build import FORMATS, BuildOptions, Builder, chart_cache_dir, source_date_epoch
     from .i18n import Edition
     from .project import find_config, load_config
 
@@ -159,7 +164,7 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         template_dirs=tuple(template_dirs),
         pptx_template=pptx_template,
         page_size=page_size or "A4",
-        chart_cache=None if no_cache else _chart_cache_dir(),
+        chart_cache=None if no_cache else chart_cache_dir(os.environ),
         source_date_epoch=source_date_epoch(os.environ),
     )
     if audience == "all":
@@ -176,10 +181,11 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         options = replace(options, edition=Edition(edition))
     if page_size:
         options = replace(options, page_size=page_size)
-    result = Builder().build(dataset, options, on_output=lambda path: click.echo(str(path)))
+    result = Builder(parallel=jobs != 1).build(dataset, options, on_output=lambda path: click.echo(str(path)))
     if timings:
         for stage, seconds in result.timings.items():
-            click.echo(f"{stage:>8}: {seconds:6.3f} s", err=True)
+            alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
+            click.echo(f"{stage:>8}: {seconds:6.3f} s{alongside}", err=True)
     if verify_after:
         _verify(result.outputs, dataset, project_config, err=True)
 
@@ -219,14 +225,6 @@ def _build_all(dataset: Path, audiences, jobs: int | None) -> list[Path]:
     if failed:
         raise click.exceptions.Exit(1)
     return [path for outcome in outcomes if outcome.result for path in outcome.result.outputs]
-
-
-def _chart_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/reporting/charts`` (``~/.cache/...`` by default)."""
-    import os
-
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "reporting" / "charts"
 
 
 def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -> None:

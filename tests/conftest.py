@@ -1,6 +1,13 @@
 """Shared test set-up."""
 
+import os
+
 import pytest
+
+# As make-report does (reporting.cli): numpy's BLAS thread pool would make this process
+# multi-threaded once a chart is drawn, and a multi-threaded process never forks the
+# deck writer, so tests after the chart tests would not see the parallel build.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 @pytest.fixture(autouse=True, scope="session")

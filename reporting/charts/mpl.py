@@ -180,14 +180,17 @@ class ChartRenderer:
 
 @functools.lru_cache(maxsize=1)
 def _code_version() -> str:
-    """A short hash of matplotlib's version and this module's source: part of every disk key."""
+    """A short hash of matplotlib's version and this module's source: part of every disk key.
+
+    The version is read from the installed package's metadata, not by importing
+    matplotlib (and numpy): a build whose charts are all cached never imports them.
+    """
     import hashlib
+    from importlib.metadata import version
     from pathlib import Path
 
-    import matplotlib
-
     source = Path(__file__).read_bytes()
-    return hashlib.sha256(matplotlib.__version__.encode() + source).hexdigest()[:10]
+    return hashlib.sha256(version("matplotlib").encode() + source).hexdigest()[:10]
 
 
 def _store(path, data: bytes) -> None:
