@@ -24,8 +24,8 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from .build import BuildOptions
 from .charts.theme import Fonts, Theme
-from .errors import DataError, Problem, UsageError, display_path
-from .facts import Id, Localized, Strict, format_path
+from .errors import DataError, Problem, UsageError, display_path, format_path
+from .facts import Id, Localized, Strict
 from .i18n import Edition
 from .project import ProjectConfig
 

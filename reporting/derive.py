@@ -29,7 +29,7 @@ def resolve_values(
 
     def fail(fact_id: str, field: list[Any], message: str) -> None:
         loc = ["facts", index_of[fact_id], *field]
-        from .facts import format_path
+        from .errors import format_path
 
         problems.append(Problem(file, lines.line_of(loc), format_path(loc), message))
 

@@ -37,6 +37,17 @@ class Problem:
         return f"{where}:{field} {self.message}"
 
 
+def format_path(loc: "list | tuple") -> str:
+    """A field's place in a document: ``['facts', 3, 'value']`` -> ``facts[3].value``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
 class ReportError(Exception):
     """Base of every error the toolkit raises deliberately."""
 

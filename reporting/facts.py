@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import DataError, Problem, UsageError, display_path
+from .errors import DataError, Problem, UsageError, display_path, format_path
 from .i18n import DatePart, PartialDate, Qualifier, UnitWords
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -450,17 +450,6 @@ def _is_union_tag(part: Any) -> bool:
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def format_path(loc: list[Any] | tuple[Any, ...]) -> str:
-    """``['facts', 3, 'value']`` -> ``facts[3].value``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 _FORMATTER = string.Formatter()

@@ -36,7 +36,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .errors import Problem
+from .errors import Problem, format_path
 
 if TYPE_CHECKING:
     from .yaml_lines import LineIndex
@@ -113,8 +113,6 @@ def walk(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
 
 def check_document(document: Any, file: str, lines: "LineIndex | None" = None) -> list[Problem]:
     """One problem for every string or number in ``document`` the toolkit refuses."""
-    from .facts import format_path
-
     problems: list[Problem] = []
     for path, value in walk(document):
         if isinstance(value, str):
@@ -142,7 +140,6 @@ def locate(path: Path, chars: Iterable[str]) -> dict[str, str]:
         document, lines = read_yaml(Path(path), str(path))
     except (OSError, ReportError):
         return found
-    from .facts import format_path
 
     for where, value in walk(document):
         if not isinstance(value, str):

@@ -414,6 +414,22 @@ def test_wrap_breaks_english_at_spaces_and_balances_lines():
 # -- no global state ----------------------------------------------------------------------
 
 
+def test_a_cached_chart_is_read_without_importing_matplotlib(tmp_path):
+    """The disk cache key needs matplotlib's version, read from its package metadata: a
+    build whose charts are all cached never imports matplotlib (nor numpy)."""
+    spec = synthetic("column")
+    ChartRenderer(THEME, cache_dir=tmp_path).svg(spec)  # drawn and stored here
+    script = (
+        "import pickle, sys; from reporting.charts.mpl import ChartRenderer;"
+        f"spec, theme = pickle.loads({__import__('pickle').dumps((spec, THEME))!r});"
+        f"renderer = ChartRenderer(theme, cache_dir={str(tmp_path)!r});"
+        "svg = renderer.svg(spec);"
+        "print(renderer.draws, 'matplotlib' in sys.modules, 'numpy' in sys.modules, '<text' in svg)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "False", "False", "True"]
+
+
 def test_import_is_cheap_and_drawing_needs_no_pyplot():
     script = (
         "import sys; import reporting.charts.mpl as m;"

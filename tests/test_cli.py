@@ -115,6 +115,22 @@ def it_keeps_help_light_by_importing_renderers_lazily():
     assert result.stdout.strip() == ""
 
 
+def it_runs_the_doctor_without_the_heavy_libraries():
+    """The doctor answers in well under a second: it loads Pango and HarfBuzz with ctypes and
+    reads the dataset's strings, without importing the renderers or the schema."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from reporting.cli import main\n"
+            "try: main(['doctor'])\n"
+            "except SystemExit: pass\n"
+            "heavy = [m for m in ('weasyprint', 'matplotlib', 'pptx', 'pydantic') if m in sys.modules]\n"
+            "print('heavy:' + ','.join(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "All required checks passed." in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "heavy:"
+
+
 def it_fails_the_doctor_for_a_dataset_no_font_can_draw(tmp_path):
     data = tmp_path / "data.yaml"
     data.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(
