@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from .errors import AssetError, UsageError
 from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
-from .outputs import atomic_target, prepare_out_dir, write_text
+from .outputs import atomic_target, prepare_out_dir, scratch_file, write_text
 
 FORMATS = ("pdf", "html", "pptx")
 """Every output format, in the order ``--format all`` writes them."""
@@ -196,17 +197,12 @@ class Builder:
             return time.perf_counter() - start
 
         with contextlib.ExitStack() as cleanup:
-            deck_job = deck_target = None
+            deck_job = None
             if self.parallel and "pptx" in options.formats and len(options.formats) > 1:
-                from .forked import ForkedCall, fork_available
-
-                if fork_available():
-                    # Started before the charts and the brief, so the two cores overlap
-                    # for the whole build. The child writes the deck's temporary file; it
-                    # is renamed into place only once this process reaches the deck.
-                    deck_target = cleanup.enter_context(contextlib.ExitStack())
-                    temp = deck_target.enter_context(atomic_target(out_dir / output_name(report, "pptx")))
-                    deck_job = deck_target.enter_context(ForkedCall(write_deck_to, temp))
+                # Started before the charts and the brief, so the two cores overlap for the
+                # whole build; the deck is renamed into place only once this process reaches it.
+                deck_job = self._deck_alongside(write_deck_to, out_dir, output_name(report, "pptx"), cleanup)
+                if deck_job is not None:
                     result.parallel_stages = ("pptx",)
             html = brief_manifest = None
             if "pdf" in options.formats or "html" in options.formats:
@@ -236,16 +232,37 @@ class Builder:
                             metadata={MANIFEST_KEY: brief_manifest.to_json()},
                             identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
                         )
-                elif fmt == "pptx" and deck_job is not None:
-                    result.timings["pptx"] = deck_job.result()  # the child's own time
-                    deck_target.close()  # renames the finished deck into place
                 elif fmt == "pptx":
                     with atomic_target(target) as temp:
-                        result.timings["pptx"] = write_deck_to(temp)
+                        if deck_job is None:
+                            result.timings["pptx"] = write_deck_to(temp)
+                        else:
+                            job, scratch = deck_job
+                            result.timings["pptx"] = job.result()  # the child's own time
+                            os.replace(scratch, temp)
                 result.outputs.append(target)
                 if on_output:
                     on_output(target)
         return result
+
+    @staticmethod
+    def _deck_alongside(write: Callable[[Path], float], folder: Path, name: str,
+                        cleanup: contextlib.ExitStack) -> "tuple[object, Path] | None":
+        """Start ``write(scratch)`` in a forked process, ``scratch`` a new file in ``folder``;
+        return the job and its file, or None where forking is not safe or fails (the caller
+        then writes the deck itself). ``cleanup`` ends the child and removes the file if
+        the build stops before the deck is taken."""
+        from .forked import ForkedCall, fork_available
+
+        if not fork_available():
+            return None
+        scratch = cleanup.enter_context(scratch_file(folder, name))
+        try:
+            job = ForkedCall(write, scratch)
+        except OSError:  # no process to spare (EAGAIN, ENOMEM): the deck is written in turn
+            return None
+        cleanup.enter_context(job)
+        return job, scratch
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""

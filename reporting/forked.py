@@ -20,10 +20,11 @@ from .errors import ReportError
 
 def fork_available() -> bool:
     """True when this process may fork a worker: ``fork`` exists, more than one CPU
-    is ours, and this process runs a single thread (Linux: read from ``/proc``)."""
+    is ours, this process runs a single thread (Linux: read from ``/proc``) and is not
+    itself a daemonic worker (a ``multiprocessing.Pool``'s, which may have no children)."""
     import multiprocessing
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return False
     try:
         cpus = len(os.sched_getaffinity(0))

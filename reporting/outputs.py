@@ -32,28 +32,38 @@ def prepare_out_dir(out_dir: Path) -> Path:
 
 
 @contextlib.contextmanager
+def scratch_file(folder: Path, name: str) -> Iterator[Path]:
+    """Yield a new empty file ``.<name>.*.part`` in ``folder``; remove it on exit unless
+    it was moved away. Raises :class:`OutputError` when the folder takes no new file."""
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise OutputError(f"cannot write beside {display_path(Path(folder) / name)}: {error.strerror}") from None
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        yield temp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+@contextlib.contextmanager
 def atomic_target(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it onto ``target``.
 
     On any exception (including KeyboardInterrupt) the temporary file is removed
     and ``target`` is left as it was.
     """
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as error:
-        raise OutputError(f"cannot write beside {display_path(target)}: {error.strerror}") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        yield temp
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        if isinstance(error, OSError) and error.filename in (str(temp), str(target), temp, target):
-            raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
-        raise
+    with scratch_file(target.parent, target.name) as temp:
+        try:
+            yield temp
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        except OSError as error:
+            if error.filename in (str(temp), str(target), temp, target):
+                raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
+            raise
 
 
 def write_text(target: Path, text: str) -> Path:

@@ -91,3 +91,26 @@ def it_does_not_fork_a_process_running_threads(tmp_path):
     finally:
         stop.set()
         thread.join()
+
+
+def _fork_available_in_a_pool_worker(_):
+    return fork_available()
+
+
+def it_does_not_fork_inside_a_daemonic_pool_worker():
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.map(_fork_available_in_a_pool_worker, [0]) == [False]
+
+
+def it_writes_the_deck_itself_when_no_process_can_be_started(tmp_path, monkeypatch):
+    import reporting.forked
+
+    def no_fork(*args):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(reporting.forked.ForkedCall, "__init__", no_fork)
+    result = Builder().build(MINIMAL, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path))
+    assert result.parallel_stages == ()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in result.outputs)
