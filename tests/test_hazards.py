@@ -258,6 +258,27 @@ def it_refuses_remote_urls_and_other_local_paths(tmp_path, network, snippet, url
     assert not any((tmp_path / "out").iterdir()), "a file was left behind"
 
 
+def it_forbids_the_preview_to_fetch_from_the_network(tmp_path, network):
+    """The preview is written as the template makes it, remote image and all; its
+    Content-Security-Policy keeps a browser from fetching anything but data: URIs and
+    local files."""
+    import re
+
+    templates = override(tmp_path, cover_note('<img src="https://example.com/x.png">'))
+    result = Builder().build(MINIMAL, BuildOptions(formats=("html",), out_dir=tmp_path / "out",
+                                                   template_dirs=(templates,)))
+    html = output(result, ".html").read_text(encoding="utf-8")
+    assert 'src="https://example.com/x.png"' in html
+    head = html[:html.index("<style>")]
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head).group(1)
+    directives = dict(part.strip().split(None, 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    for name in ("img-src", "style-src", "font-src"):
+        sources = directives[name].split()
+        assert not {"*", "http:", "https:"} & set(sources) and not any("//" in s for s in sources), name
+    assert network == ([], [])  # nothing fetched while building the preview
+
+
 @pytest.mark.slow
 def it_fetches_data_uris_and_files_inside_the_template_folder(tmp_path, network):
     attempts, fetched = network
