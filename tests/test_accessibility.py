@@ -142,6 +142,32 @@ def it_gives_deck_charts_pictures_tables_and_groups_alt_text(built, name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["bilingual", "executive"])
+def it_marks_shapes_without_text_decorative(built, name):
+    """Tile backgrounds, rules and markers carry PowerPoint's decorative flag and no alt
+    text; every shape that says something (text, chart, table, picture) carries neither flag
+    nor silence."""
+    from reporting.render.pptx_xml import DECORATIVE_EXT_URI, DECORATIVE_NS
+
+    prs = pptx.Presentation(str(built[name][".pptx"]))
+    decorative = spoken = 0
+    for slide in prs.slides:
+        for element in slide.shapes._spTree.iter(P + "sp", P + "cxnSp"):
+            c_nv_pr = next(element.iter(P + "cNvPr"))
+            flags = c_nv_pr.findall(f".//{{{DECORATIVE_NS}}}decorative")
+            text = "".join(element.itertext()).strip()
+            if element.tag == P + "cxnSp" or (not text and element.find(f".//{P}ph") is None):
+                assert [flag.get("val") for flag in flags] == ["1"], (slide.slide_id, c_nv_pr.get("name"))
+                assert flags[0].getparent().get("uri") == DECORATIVE_EXT_URI
+                assert not c_nv_pr.get("descr")
+                decorative += 1
+            elif text:
+                assert not flags, (slide.slide_id, c_nv_pr.get("name"), text[:40])
+                spoken += 1
+    assert decorative >= (20 if name == "bilingual" else 8) and spoken > decorative
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bilingual", "executive"])
 def it_reads_each_slide_in_layout_order(built, name):
     """Title first; a chart, its caption, then the points beside it; the footer last."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER

@@ -510,6 +510,7 @@ class _DeckBuilder:
         else:
             shape_.line.fill.background()
         pptx_xml.remove_style(shape_)
+        pptx_xml.set_decorative(shape_)  # tiles' backgrounds, markers: the text beside them says it all
         return shape_
 
     def rule(self, x1: int, y1: int, x2: int, y2: int, color: str, width_pt: float = 1.0, shapes=None):
@@ -518,6 +519,7 @@ class _DeckBuilder:
         connector.line.color.rgb = _rgb(color)
         connector.line.width = Pt(width_pt)
         pptx_xml.remove_style(connector)
+        pptx_xml.set_decorative(connector)
         return connector
 
     # -- slides and placeholders -------------------------------------------------

@@ -7,7 +7,8 @@ call these.
 
 - East Asian fonts: ``a:ea`` next to ``a:latin`` on runs and default run
   properties, and the theme's major/minor font scheme.
-- Alt text: ``descr`` on a shape's ``p:cNvPr``.
+- Alt text: ``descr`` on a shape's ``p:cNvPr``; decorative shapes flagged as
+  PowerPoint's "Mark as decorative" writes them, so screen readers skip them.
 - Charts: logarithmic value axis (``c:scaling/c:logBase``), doughnut hole size,
   text properties of the whole chart.
 - Paragraphs: bullets (``a:buChar``/``a:buNone``), hanging indents.
@@ -72,6 +73,27 @@ def set_descr(shape, text: str) -> None:
     """Alt text: the ``descr`` attribute of the shape's ``p:cNvPr`` (any shape kind)."""
     cNvPr = shape._element.find("./*/" + qn("p:cNvPr"))
     cNvPr.set("descr", text)
+
+
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+DECORATIVE_EXT_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+"""The ``a:ext`` that carries ``adec:decorative`` (Office 2019 and later; older readers skip it)."""
+
+
+def set_decorative(shape) -> None:
+    """Flag a shape decorative: ``p:cNvPr/a:extLst/a:ext/adec:decorative val="1"``, as
+    PowerPoint's "Mark as decorative" does. Screen readers skip it; it has no alt text."""
+    cNvPr = shape._element.find("./*/" + qn("p:cNvPr"))
+    if "descr" in cNvPr.attrib:
+        del cNvPr.attrib["descr"]
+    ext_lst = cNvPr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(cNvPr, qn("a:extLst"))  # last child of cNvPr, as the schema orders it
+    for ext in ext_lst.findall(qn("a:ext")):
+        if ext.get("uri") == DECORATIVE_EXT_URI:
+            return
+    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=DECORATIVE_EXT_URI)
+    etree.SubElement(ext, f"{{{DECORATIVE_NS}}}decorative", nsmap={"adec": DECORATIVE_NS}, val="1")
 
 
 def set_log_scale(axis, base: int = 10) -> None:
