@@ -130,6 +130,7 @@ class Builder:
     ``parallel``: when the deck is built with another format, write it in a forked
     process on a second core while this one renders the brief (only where forking is
     safe, see :mod:`reporting.forked`; else one after the other, same bytes either way).
+    The deck is then the last output written, whatever the order of ``formats``.
     """
 
     def __init__(self, *, parallel: bool = True) -> None:
@@ -220,7 +221,11 @@ class Builder:
                     )
                     brief_manifest = manifest(recorder)
                     html = embed_in_html(html, brief_manifest)
-            for fmt in options.formats:
+            # A deck written alongside is taken last, whatever the order asked, so that waiting
+            # for it never comes before the brief this process renders meanwhile.
+            order = [fmt for fmt in options.formats if fmt != "pptx" or deck_job is None]
+            order += ["pptx"] if deck_job is not None else []
+            for fmt in order:
                 target = out_dir / output_name(report, fmt)
                 if fmt == "html":
                     with watch.stage("html"):

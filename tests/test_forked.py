@@ -114,3 +114,12 @@ def it_writes_the_deck_itself_when_no_process_can_be_started(tmp_path, monkeypat
     result = Builder().build(MINIMAL, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path))
     assert result.parallel_stages == ()
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in result.outputs)
+
+
+@pytest.mark.slow
+def it_takes_the_deck_last_when_it_is_written_alongside(tmp_path):
+    result = Builder().build(MINIMAL, BuildOptions(formats=("pptx", "pdf"), out_dir=tmp_path))
+    assert result.parallel_stages == ("pptx",)
+    assert [path.suffix for path in result.outputs] == [".pdf", ".pptx"]
+    in_turn = Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pptx", "pdf"), out_dir=tmp_path / "b"))
+    assert [path.suffix for path in in_turn.outputs] == [".pptx", ".pdf"]
