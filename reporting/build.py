@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from .errors import AssetError, UsageError
 from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
-from .outputs import atomic_target, prepare_out_dir, scratch_file, write_text
+from .outputs import atomic_target, prepare_out_dir, publish, scratch_file, write_text
 
 FORMATS = ("pdf", "html", "pptx")
 """Every output format, in the order ``--format all`` writes them."""
@@ -52,6 +51,7 @@ class BuildOptions:
     gives it; None: the report's date. Either way two builds of the same inputs are identical."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "formats", tuple(dict.fromkeys(self.formats)))  # each format once
         unknown = [name for name in self.formats if name not in FORMATS]
         if unknown:
             raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)} or all")
@@ -124,6 +124,16 @@ def output_name(report: Report, extension: str) -> str:
     return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
 
 
+@dataclass(frozen=True)
+class DeckJob:
+    """The deck being written by a forked process into ``scratch``, a temporary file
+    beside the outputs that is renamed into place once ``call`` has finished."""
+
+    call: object
+    """A :class:`reporting.forked.ForkedCall`; its result is the deck stage's seconds."""
+    scratch: Path
+
+
 class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process.
 
@@ -187,10 +197,10 @@ class Builder:
             return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
 
         def write_deck_to(temp: Path) -> float:
-            """Write the deck to ``temp``; return the seconds it took."""
+            """Write the deck to ``temp``; return the seconds it took (python-pptx's import included)."""
+            start = time.perf_counter()
             from .render.pptx import write_deck
 
-            start = time.perf_counter()
             deck_recorder = PlacementRecorder(report, loaded)
             write_deck(report, options.theme, temp, template=options.pptx_template,
                        max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
@@ -200,6 +210,10 @@ class Builder:
         with contextlib.ExitStack() as cleanup:
             deck_job = None
             if self.parallel and "pptx" in options.formats and len(options.formats) > 1:
+                if options.pptx_template is not None:
+                    from .render.pptx import check_template
+
+                    check_template(options.pptx_template)  # refused here, before any output is written
                 # Started before the charts and the brief, so the two cores overlap for the
                 # whole build; the deck is renamed into place only once this process reaches it.
                 deck_job = self._deck_alongside(write_deck_to, out_dir, output_name(report, "pptx"), cleanup)
@@ -231,20 +245,20 @@ class Builder:
                     with watch.stage("html"):
                         write_text(target, html)
                 elif fmt == "pdf":
+                    if deck_job is not None:
+                        deck_job.call.failed()  # a deck that failed already stops the build here
                     with watch.stage("pdf"), atomic_target(target) as temp:
                         result.pages = self._pdf_writer(roots).write(
                             html, temp, base_url=roots[0], when=when,
                             metadata={MANIFEST_KEY: brief_manifest.to_json()},
                             identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
                         )
+                elif fmt == "pptx" and deck_job is not None:
+                    result.timings["pptx"] = deck_job.call.result()  # the child's own time
+                    publish(deck_job.scratch, target)
                 elif fmt == "pptx":
                     with atomic_target(target) as temp:
-                        if deck_job is None:
-                            result.timings["pptx"] = write_deck_to(temp)
-                        else:
-                            job, scratch = deck_job
-                            result.timings["pptx"] = job.result()  # the child's own time
-                            os.replace(scratch, temp)
+                        result.timings["pptx"] = write_deck_to(temp)
                 result.outputs.append(target)
                 if on_output:
                     on_output(target)
@@ -252,22 +266,22 @@ class Builder:
 
     @staticmethod
     def _deck_alongside(write: Callable[[Path], float], folder: Path, name: str,
-                        cleanup: contextlib.ExitStack) -> "tuple[object, Path] | None":
+                        cleanup: contextlib.ExitStack) -> "DeckJob | None":
         """Start ``write(scratch)`` in a forked process, ``scratch`` a new file in ``folder``;
-        return the job and its file, or None where forking is not safe or fails (the caller
-        then writes the deck itself). ``cleanup`` ends the child and removes the file if
-        the build stops before the deck is taken."""
+        None where forking is not safe or fails (the caller then writes the deck itself).
+        ``cleanup`` ends the child and removes the file if the build stops before the deck
+        is taken."""
         from .forked import ForkedCall, fork_available
 
         if not fork_available():
             return None
         scratch = cleanup.enter_context(scratch_file(folder, name))
         try:
-            job = ForkedCall(write, scratch)
+            call = ForkedCall(write, scratch)
         except OSError:  # no process to spare (EAGAIN, ENOMEM): the deck is written in turn
             return None
-        cleanup.enter_context(job)
-        return job, scratch
+        cleanup.enter_context(call)
+        return DeckJob(call, scratch)
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""

@@ -113,7 +113,7 @@ class ReportGroup(click.Group):
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
 @click.option("--jobs", type=click.IntRange(min=1),
               help="Processes: audiences built at once by --audience all; for one audience, 1 writes the deck "
-                   "after the brief instead of alongside it. [default: CPU cores]")
+                   "in turn instead of in a second process alongside the brief. [default: CPU cores]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
 @click.option("--verify", "verify_after", is_flag=True,
@@ -143,9 +143,6 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
 
     import os
 
-    # Charts need no linear algebra; numpy's BLAS thread pool would only make this
-    # process multi-threaded, and a multi-threaded process does not fork the deck writer.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from .audiences import AudienceBook
     from .build import FORMATS, BuildOptions, Builder, chart_cache_dir, source_date_epoch
     from .i18n import Edition

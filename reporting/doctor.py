@@ -121,7 +121,7 @@ def _dataset(dataset: Path | None) -> Check:
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.tokens import ScalarToken
+    from ruamel.yaml.events import ScalarEvent
 
     from .charts.theme import Theme
     from .errors import ReportError
@@ -131,10 +131,10 @@ def _dataset(dataset: Path | None) -> Check:
 
     try:
         path = dataset or load_config(find_config()).dataset
-        # Scalars straight from the scanner (keys too: they are names, drawn nowhere, and
-        # ASCII): no document is built, which halves the time of reading the file.
-        scalars = [token.value for token in YAML(typ="safe", pure=True).scan(Path(path).read_text(encoding="utf-8"))
-                   if isinstance(token, ScalarToken)]
+        # Scalars straight from the parser's events (keys too: they are names, drawn
+        # nowhere, and ASCII): the structure is checked, no document is built.
+        events = YAML(typ="safe", pure=True).parse(Path(path).read_text(encoding="utf-8"))
+        scalars = [event.value for event in events if isinstance(event, ScalarEvent)]
         texts = scalars + [text for words in LABELS.values() for text in words.values()]
         missing = missing_characters(texts, require_fonts(Theme().fonts.families))
     except ReportError as error:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import traceback
 from typing import Any, Callable
 
-from .errors import ReportError
+from .errors import OutputError, ReportError
 
 
 def fork_available() -> bool:
@@ -50,75 +51,100 @@ class ForkedCall:
     """``function(*args)`` running in a forked child; :meth:`result` waits for it.
 
     A :class:`~reporting.errors.ReportError` raised in the child is raised again by
-    :meth:`result`; any other exception (a bug) becomes a :class:`RuntimeError`
-    carrying the child's traceback. Use as a context manager: leaving the block
-    before :meth:`result` (an error elsewhere, Ctrl-C) ends the child.
+    :meth:`result` (its traceback in the child attached as a note, for ``--debug``); a
+    child that dies without answering (killed, out of memory) is an
+    :class:`~reporting.errors.OutputError`; any other exception (a bug) becomes a
+    :class:`RuntimeError` carrying the child's traceback. Use as a context manager:
+    leaving the block for any reason ends a child still running, so no output is
+    written after the caller gave up (Ctrl-C, an error elsewhere).
     """
 
     def __init__(self, function: Callable[..., Any], *args: Any):
         import multiprocessing
-
-        import sys
 
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else the child would write this process's buffered output again
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run_child, args=(send, function, args), daemon=True)
-        self._process.start()
-        send.close()  # the child holds the sending end; EOF here when it dies
-        self._done = False
+        try:
+            self._process.start()
+        except BaseException:
+            self._receive.close()
+            raise
+        finally:
+            send.close()  # the child holds the sending end; EOF here when it dies
+        self._message: tuple | None = None
+
+    def failed(self) -> None:
+        """Raise the child's error now if it has already failed; never waits."""
+        if self._message is None and self._receive.poll():
+            self._message = self._read()
+        if self._message is not None and self._message[0] != "ok":
+            self.result()
 
     def result(self) -> Any:
         """Wait for the child; return the call's value or raise its error."""
-        try:
-            status, value = self._receive.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(f"the forked worker ended without a result "
-                               f"(exit status {self._process.exitcode})") from None
-        finally:
-            self._done = True
-            self._receive.close()
-        self._process.join()
+        if self._message is None:
+            self._message = self._read()
+        self._process.join(timeout=10)  # it has answered (or died): let it exit on its own
+        self.cancel()
+        status, value, child_traceback = self._message
         if status == "ok":
             return value
         if status == "error":
+            if hasattr(value, "add_note"):  # Python 3.11+
+                value.add_note(f"raised in the forked deck writer:\n{child_traceback}")
             raise value
+        if status == "died":
+            raise OutputError(f"the process writing the deck ended without finishing it ({value}); "
+                              f"'--jobs 1' writes the deck in the main process")
         raise RuntimeError(f"the forked worker failed:\n{value}")
 
+    def _read(self) -> tuple:
+        try:
+            return self._receive.recv()
+        except EOFError:
+            self._process.join()
+            return ("died", f"exit status {self._process.exitcode}", "")
+        except Exception as error:  # a message that cannot be read back: a bug
+            return ("crash", f"{type(error).__name__}: {error}", "")
+
     def cancel(self) -> None:
-        """End the child if it is still running (its partial output is the caller's to remove)."""
+        """End the child if it is still running (its partial output is the caller's to
+        remove); idempotent."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        if not self._done:
-            self._receive.close()
-            self._done = True
+        self._receive.close()
 
     def __enter__(self) -> "ForkedCall":
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if not self._done:
-            self.cancel()
+        self.cancel()
 
 
 def _run_child(send, function: Callable[..., Any], args: tuple) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends this
     # child, which must not print a second traceback. SIGTERM (the parent's cancel)
-    # ends it at once.
+    # and SIGHUP end it at once, not through the parent's handlers it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     try:
-        message = ("ok", function(*args))
+        message = ("ok", function(*args), "")
     except ReportError as error:
-        message = ("error", error)
+        message = ("error", error, traceback.format_exc())
     except BaseException:  # a bug: send its traceback, the parent raises it
-        message = ("crash", traceback.format_exc())
+        message = ("crash", traceback.format_exc(), "")
     try:
         send.send(message)
-    except Exception:  # an error that cannot be pickled: keep its message
-        send.send(("error", ReportError(str(message[1]))) if message[0] == "error" else
-                  ("crash", traceback.format_exc()))
+    except Exception:  # an error that cannot be pickled: keep its message and exit status
+        if message[0] == "error":
+            error = ReportError(str(message[1]))
+            error.exit_code = message[1].exit_code
+            send.send(("error", error, message[2]))
+        else:
+            send.send(("crash", traceback.format_exc(), ""))
     send.close()

@@ -409,7 +409,7 @@ class _Planner:
             lambda lang: PATTERNS["chart_alt"][lang].format(
                 kind=CHART_KIND_NAMES["timeline"][lang],
                 title=title.get(lang),
-                points=LIST_SEPARATOR[lang].join(f"{p.date_label.get(lang)} {p.title.get(lang)}" for p in points),
+                points=LIST_SEPARATOR[lang].join(f"{p.marked_date.get(lang)} {p.title.get(lang)}" for p in points),
             )
         )
         chart = ChartSpec(

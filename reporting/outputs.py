@@ -58,12 +58,22 @@ def atomic_target(target: Path) -> Iterator[Path]:
     with scratch_file(target.parent, target.name) as temp:
         try:
             yield temp
-            os.chmod(temp, 0o644)
-            os.replace(temp, target)
         except OSError as error:
             if error.filename in (str(temp), str(target), temp, target):
                 raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
             raise
+        publish(temp, target)
+
+
+def publish(finished: Path, target: Path) -> Path:
+    """Rename the complete file ``finished`` onto ``target`` (same folder), readable by all.
+    Raises :class:`OutputError` naming ``target`` when that fails."""
+    try:
+        os.chmod(finished, 0o644)
+        os.replace(finished, target)
+    except OSError as error:
+        raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
+    return target
 
 
 def write_text(target: Path, text: str) -> Path:

@@ -322,10 +322,12 @@ def _page_text_without_figures(page, reader) -> str:
     """The page's text, leaving out the content of its ``/Figure`` marked-content
     sequences (a chart's ticks and labels, drawn as text).
 
-    A figure is read by its alternative text, not its content, by screen readers and
-    here alike: the numbers on a chart's axis are not the report's figures. The
-    toolkit's briefs are always tagged; in an untagged PDF nothing is marked, so
-    every number drawn is read as body text.
+    Screen readers read a tagged figure by its alternative text, not its content; verify
+    likewise leaves the content out: the numbers on a chart's axis are not the report's
+    figures (the chart's own figures are checked in the deck and the preview). The
+    toolkit's briefs are always tagged; in an untagged PDF nothing is marked, so every
+    number drawn is read as body text. A sequence left open by a malformed stream
+    makes the whole page's text count.
     """
     from pypdf.generic import ContentStream, NameObject
 
@@ -345,6 +347,8 @@ def _page_text_without_figures(page, reader) -> str:
             continue
         if not figure_depth:
             kept.append((operands, operator))
+    if figure_depth:
+        return page.extract_text() or ""
     stream.operations = kept
     page[NameObject("/Contents")] = stream  # in memory only; the file is not written
     return page.extract_text() or ""

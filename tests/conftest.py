@@ -4,9 +4,10 @@ import os
 
 import pytest
 
-# As make-report does (reporting.cli): numpy's BLAS thread pool would make this process
-# multi-threaded once a chart is drawn, and a multi-threaded process never forks the
-# deck writer, so tests after the chart tests would not see the parallel build.
+# numpy's BLAS thread pool would make this long-lived process multi-threaded once a chart
+# is drawn, and a multi-threaded process never forks the deck writer (reporting.forked):
+# tests after the chart tests would not see the parallel build. (make-report builds once
+# per process and forks before any chart is drawn, so it needs no such setting.)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 

@@ -314,6 +314,9 @@ def test_timeline_alternates_sides_and_marks_derived_dates():
     drawn = [t.get_text() for t, _box in drawn_texts(figure)]
     assert "26 February\n(derived)" in drawn or "26 February (derived)" in drawn
     assert "31 January" in drawn
+    # The text alternative says it too: in the deck the hollow marker is decorative.
+    assert "26 February (derived) Third batch" in spec.alt.get("en")
+    assert "2月26日（推算） 第三批" in charts("zh")["timeline"].alt.get("zh")
 
 
 def test_title_only_on_request():

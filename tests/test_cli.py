@@ -131,6 +131,14 @@ def it_runs_the_doctor_without_the_heavy_libraries():
     assert result.stdout.strip().splitlines()[-1] == "heavy:"
 
 
+def it_fails_the_doctor_for_a_dataset_that_is_not_well_formed_yaml(tmp_path):
+    data = tmp_path / "data.yaml"
+    data.write_text("report:\n  id: x\n- stray item\n", encoding="utf-8")
+    result = run("doctor", "--data", str(data))
+    assert result.exit_code == 1
+    assert re.search(r"\[FAIL\] dataset +cannot read .*data\.yaml", result.output), result.output
+
+
 def it_fails_the_doctor_for_a_dataset_no_font_can_draw(tmp_path):
     data = tmp_path / "data.yaml"
     data.write_text((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace(

@@ -163,6 +163,53 @@ def it_reads_a_tagged_chart_as_its_figure_not_its_ticks(built):
     assert "超过1亿" in body and "over 100 million" in body  # the figures around the charts stay
 
 
+def page_with(content: bytes):
+    """A one-page PDF whose page draws ``content`` (Helvetica as /F1), read back."""
+    import io
+
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(300, 300)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    reader = pypdf.PdfReader(buffer)
+    return reader.pages[0], reader
+
+
+def text(y: int, words: str) -> bytes:
+    return f"BT /F1 10 Tf 20 {y} Td ({words}) Tj ET\n".encode()
+
+
+def it_leaves_out_nested_figure_content_and_keeps_the_text_around_it():
+    from reporting.verify import _page_text_without_figures
+
+    page, reader = page_with(
+        b"/P <</MCID 0>> BDC " + text(280, "Sales rose to 42 units") + b"EMC\n"
+        b"/Figure <</MCID 1>> BDC /Span <</MCID 2>> BDC " + text(200, "axis 1000") + b"EMC "
+        + text(180, "tick 2000") + b"EMC\n"
+        b"/Span <</MCID 3>> BDC " + text(100, "Caption 7 items") + b"EMC\n")
+    body = _page_text_without_figures(page, reader)
+    assert "Sales rose to 42 units" in body and "Caption 7 items" in body
+    assert "1000" not in body and "2000" not in body
+
+
+def it_reads_the_whole_page_when_a_figure_is_never_closed():
+    from reporting.verify import _page_text_without_figures
+
+    page, reader = page_with(text(280, "Before 42") + b"/Figure <</MCID 1>> BDC " + text(200, "inside 1000"))
+    body = _page_text_without_figures(page, reader)
+    assert "Before 42" in body and "inside 1000" in body
+
+
 # -- outputs without a manifest ------------------------------------------------------------
 
 

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..fonts import resolve_font
 from ..i18n import format_number
-from ..labels import LABELS
-from ..texts import Phrase, Texts
+from ..texts import Texts
 from .specs import ChartSpec, SeriesSpec
 from .theme import Theme
 
@@ -1161,22 +1160,11 @@ def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float
             markeredgecolor=theme.accent, markeredgewidth=1.3 if point.derived_date else 0.8)
     width_pt = label_w * 72
     # Reading order is date, then each language of the title; the second language in muted ink.
-    parts = [(ctx.label(_date_text(point), width_pt, size, "bold"), theme.accent, "bold")]
+    parts = [(ctx.label(point.marked_date, width_pt, size, "bold"), theme.accent, "bold")]
     for k, title in enumerate(_unique(point.title)):
         lines = "\n".join(_clip(wrap(title, width_pt, ctx.measure(size))))
         parts.append((lines, theme.ink if k == 0 else theme.muted, "normal"))
     return _stack(ax, parts, centre, level, sign, size)
-
-
-def _date_text(point) -> Texts:
-    """The event's date label, marked as derived where it was worked out rather than stated."""
-    if not point.derived_date:
-        return point.date_label
-    note = {"zh": "（{}）", "en": " ({})"}
-    return Texts(tuple(
-        Phrase(p.lang, p.text + note.get(p.lang, " ({})").format(LABELS["derived"].get(p.lang, "")))
-        for p in point.date_label
-    ))
 
 
 def _stack(ax: "Axes", parts: list[tuple[str, str, str]], x: float, y: float, sign: int, size: float) -> list["Text"]:
