@@ -277,7 +277,7 @@ class Builder:
             return None
         scratch = cleanup.enter_context(scratch_file(folder, name))
         try:
-            call = ForkedCall(write, scratch)
+            call = ForkedCall(write, scratch, doing="writing the deck")
         except OSError:  # no process to spare (EAGAIN, ENOMEM): the deck is written in turn
             return None
         cleanup.enter_context(call)

@@ -59,8 +59,11 @@ class ForkedCall:
     written after the caller gave up (Ctrl-C, an error elsewhere).
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any):
+    def __init__(self, function: Callable[..., Any], *args: Any, doing: str = "running a forked call"):
+        """``doing`` names the work in messages: ``"writing the deck"``."""
         import multiprocessing
+
+        self.doing = doing
 
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):
@@ -94,12 +97,12 @@ class ForkedCall:
             return value
         if status == "error":
             if hasattr(value, "add_note"):  # Python 3.11+
-                value.add_note(f"raised in the forked deck writer:\n{child_traceback}")
+                value.add_note(f"raised in the forked process {self.doing}:\n{child_traceback}")
             raise value
         if status == "died":
-            raise OutputError(f"the process writing the deck ended without finishing it ({value}); "
-                              f"'--jobs 1' writes the deck in the main process")
-        raise RuntimeError(f"the forked worker failed:\n{value}")
+            raise OutputError(f"the process {self.doing} ended without finishing ({value}); "
+                              f"'--jobs 1' does it in the main process")
+        raise RuntimeError(f"the forked process {self.doing} failed:\n{value}")
 
     def _read(self) -> tuple:
         try:

@@ -131,7 +131,7 @@ def it_does_not_fork_inside_a_daemonic_pool_worker():
 def it_writes_the_deck_itself_when_no_process_can_be_started(parallel_build, tmp_path, monkeypatch):
     import reporting.forked
 
-    def no_fork(*args):
+    def no_fork(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(reporting.forked.ForkedCall, "__init__", no_fork)
@@ -186,13 +186,13 @@ def _refuse_unpicklably(message):
 @forking
 @pytest.mark.parametrize("raise_", [_refuse, _refuse_unpicklably], ids=["picklable", "unpicklable"])
 def it_raises_the_childs_report_error_with_its_exit_status(raise_):
-    with ForkedCall(raise_, "no such audience: x") as call:
+    with ForkedCall(raise_, "no such audience: x", doing="writing the deck") as call:
         with pytest.raises(UsageError if raise_ is _refuse else Exception) as caught:
             call.result()
     assert str(caught.value) == "no such audience: x"
     assert caught.value.exit_code == 2
     if sys.version_info >= (3, 11):
-        assert "raised in the forked deck writer" in "".join(caught.value.__notes__)
+        assert "raised in the forked process writing the deck" in "".join(caught.value.__notes__)
 
 
 def _killed():
@@ -202,7 +202,7 @@ def _killed():
 @forking
 def it_names_a_child_that_died_without_answering():
     with ForkedCall(_killed) as call:
-        with pytest.raises(OutputError, match=r"ended without finishing it \(exit status -9\).*--jobs 1"):
+        with pytest.raises(OutputError, match=r"ended without finishing \(exit status -9\).*--jobs 1"):
             call.result()
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..labels import LABELS
 from ..texts import Phrase, Texts
 
 
@@ -32,15 +33,12 @@ class TimelinePoint:
     title: Texts
     derived_date: bool = False
 
-
     @property
     def marked_date(self) -> Texts:
         """The date label, marked ``（推算）`` / ``(derived)`` where the date was worked out
         rather than stated: what the chart prints, and what its text alternative says."""
         if not self.derived_date:
             return self.date_label
-        from ..labels import LABELS
-
         note = {"zh": "（{}）", "en": " ({})"}
         return Texts(tuple(
             Phrase(p.lang, p.text + note.get(p.lang, " ({})").format(LABELS["derived"].get(p.lang, "")))

@@ -517,7 +517,7 @@ class _DeckBuilder:
         else:
             shape_.line.fill.background()
         pptx_xml.remove_style(shape_)
-        pptx_xml.set_decorative(shape_)  # tiles' backgrounds, markers: the text beside them says it all
+        pptx_xml.set_decorative(shape_)  # tile backgrounds, markers: the text beside them or the group's alt text says what they mean
         return shape_
 
     def rule(self, x1: int, y1: int, x2: int, y2: int, color: str, width_pt: float = 1.0, shapes=None):
