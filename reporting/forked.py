@@ -27,11 +27,15 @@ def fork_available() -> bool:
 
     if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return False
+    return usable_cpus() > 1 and _thread_count() == 1
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity where the system tells, else all)."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:
-        cpus = os.cpu_count() or 1
-    return cpus > 1 and _thread_count() == 1
+        return os.cpu_count() or 1
 
 
 def _thread_count() -> int:

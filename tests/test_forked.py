@@ -16,19 +16,12 @@ import pytest
 
 from reporting.build import BuildOptions, Builder
 from reporting.errors import OutputError, TemplateError, UsageError
-from reporting.forked import ForkedCall, fork_available
+from reporting.forked import ForkedCall, fork_available, usable_cpus
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
 ALL = ("pdf", "html", "pptx")
 
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -40,7 +33,7 @@ def parallel_build():
     """Skips where the deck can never go alongside (no fork, one CPU); elsewhere insists
     it can, so a thread started by some import fails here instead of silently turning
     the parallel build off."""
-    if not HAS_FORK or _cpus() < 2:
+    if not HAS_FORK or usable_cpus() < 2:
         pytest.skip("needs fork and two CPUs")
     assert fork_available(), "this process runs threads: the deck would be written in turn"
 
