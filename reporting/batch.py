@@ -39,8 +39,9 @@ def _start_worker() -> None:
 
 
 def _build_one(dataset: Path, audience: Audience, builder: Builder | None = None) -> Outcome:
+    """Build ``audience`` with ``builder``, else this pool worker's builder."""
     start = time.perf_counter()
-    builder = builder or _worker_builder or Builder()
+    builder = builder or _worker_builder
     try:
         result = builder.build(dataset, audience.options)
         return Outcome(audience.name, result, None, time.perf_counter() - start)
@@ -71,11 +72,12 @@ def build_audiences(
     jobs = max(1, min(cores, len(audiences)))
     outcomes: dict[str, Outcome] = {}
     if jobs == 1:
-        builder = Builder(parallel=cores > 1)  # one audience: its deck may still use a second core
-        for audience in audiences:
-            outcomes[audience.name] = outcome = _build_one(dataset, audience, builder)
-            if on_done:
-                on_done(len(outcomes), len(audiences), outcome)
+        # One process at a time: its briefs may still be written on a second core.
+        with Builder(parallel=cores > 1) as builder:
+            for audience in audiences:
+                outcomes[audience.name] = outcome = _build_one(dataset, audience, builder)
+                if on_done:
+                    on_done(len(outcomes), len(audiences), outcome)
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker) as pool:
             # Longest first, so the short ones fill in at the end (better use of the cores).

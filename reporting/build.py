@@ -18,7 +18,7 @@ from .errors import AssetError, UsageError
 from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
-from .outputs import atomic_target, prepare_out_dir, publish, scratch_file, write_text
+from .outputs import StagedOutputs, prepare_out_dir
 
 FORMATS = ("pdf", "html", "pptx")
 """Every output format, in the order ``--format all`` writes them."""
@@ -124,30 +124,38 @@ def output_name(report: Report, extension: str) -> str:
     return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
 
 
-@dataclass(frozen=True)
-class DeckJob:
-    """The deck being written by a forked process into ``scratch``, a temporary file
-    beside the outputs that is renamed into place once ``call`` has finished."""
-
-    call: object
-    """A :class:`reporting.forked.ForkedCall`; its result is the deck stage's seconds."""
-    scratch: Path
-
-
 class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process.
 
-    ``parallel``: when the deck is built with another format, write it in a forked
-    process on a second core while this one renders the brief (only where forking is
-    safe, see :mod:`reporting.forked`; else one after the other, same bytes either way).
-    The deck is then the last output written, whatever the order of ``formats``.
+    ``parallel``: when a PDF is asked for, PDF briefs are written by a second process
+    (a :class:`~reporting.forked.ForkedWorker`), forked at the start of the first such
+    build: it sets WeasyPrint up (the import alone takes half a second) while this
+    process loads and plans, writes each brief while this process writes the HTML
+    preview and the deck, and keeps its fonts loaded for the next build. Only where
+    forking is safe (see :mod:`reporting.forked`); else everything is done here, one
+    after the other: the same bytes either way.
+
+    Use as a context manager, or call :meth:`close`, to end that process.
     """
 
     def __init__(self, *, parallel: bool = True) -> None:
         self.parallel = parallel
         self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
+        self._pdf_worker = None
         self._datasets: dict[Path, object] = {}
+
+    def close(self) -> None:
+        """End the process writing PDF briefs, if one was started; idempotent."""
+        if self._pdf_worker is not None:
+            self._pdf_worker.close()
+            self._pdf_worker = None
+
+    def __enter__(self) -> "Builder":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def load(self, dataset_path: Path):
         from .facts import load_dataset
@@ -166,60 +174,43 @@ class Builder:
     ) -> BuildResult:
         """Build every format in ``options`` from ``dataset_path``; return what was written.
 
-        Side effects: writes files into ``options.out_dir`` (atomically). Raises
-        :class:`~reporting.errors.ReportError` on bad input; earlier outputs stay.
+        Side effects: writes files into ``options.out_dir``, all renamed into place
+        together once every one is complete. Raises :class:`~reporting.errors.ReportError`
+        on bad input; the previous outputs then stay as they were.
         """
         result = BuildResult()
         watch = Stopwatch(result.timings)
-        with watch.stage("load"):
-            loaded = self.load(dataset_path)
-        with watch.stage("plan"):
-            report = plan(
-                loaded,
-                options.edition,
-                sections=options.sections,
-                depth=options.depth,
-                audience=options.audience,
-                key_figures=options.key_figures,
-                title=options.cover_title,
-                subtitle=options.cover_subtitle,
-            )
-            check_fonts(report, options.theme, dataset_path)
-        out_dir = prepare_out_dir(options.out_dir)
         roots = self._allowed_roots(dataset_path, options)
-
-        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
-
-        when = build_time(report, options)
-
-        def manifest(recorder: PlacementRecorder) -> Manifest:
-            # What verify needs to re-plan this report and find its figures (see reporting.verify).
-            return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
-
-        def write_deck_to(temp: Path) -> float:
-            """Write the deck to ``temp``; return the seconds it took (python-pptx's import included)."""
-            start = time.perf_counter()
-            from .render.pptx import write_deck
-
-            deck_recorder = PlacementRecorder(report, loaded)
-            write_deck(report, options.theme, temp, template=options.pptx_template,
-                       max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
-                       properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
-            return time.perf_counter() - start
-
         with contextlib.ExitStack() as cleanup:
-            deck_job = None
-            if self.parallel and "pptx" in options.formats and len(options.formats) > 1:
-                if options.pptx_template is not None:
-                    from .render.pptx import check_template
+            pdf_worker = self._pdf_alongside() if "pdf" in options.formats else None
+            result.parallel_stages = ("pdf",) if pdf_worker is not None else ()
+            with watch.stage("load"):
+                loaded = self.load(dataset_path)
+            with watch.stage("plan"):
+                report = plan(
+                    loaded,
+                    options.edition,
+                    sections=options.sections,
+                    depth=options.depth,
+                    audience=options.audience,
+                    key_figures=options.key_figures,
+                    title=options.cover_title,
+                    subtitle=options.cover_subtitle,
+                )
+                check_fonts(report, options.theme, dataset_path)
+            out_dir = prepare_out_dir(options.out_dir)
+            staged = cleanup.enter_context(StagedOutputs())
+            targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
 
-                    check_template(options.pptx_template)  # refused here, before any output is written
-                # Started before the charts and the brief, so the two cores overlap for the
-                # whole build; the deck is renamed into place only once this process reaches it.
-                deck_job = self._deck_alongside(write_deck_to, out_dir, output_name(report, "pptx"), cleanup)
-                if deck_job is not None:
-                    result.parallel_stages = ("pptx",)
-            html = brief_manifest = None
+            from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+
+            when = build_time(report, options)
+
+            def manifest(recorder: PlacementRecorder) -> Manifest:
+                # What verify needs to re-plan this report and find its figures (see reporting.verify).
+                return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+
+            html = brief = None
             if "pdf" in options.formats or "html" in options.formats:
                 with watch.stage("charts"):
                     renderer = self._chart_renderer(options.theme, options.chart_cache)
@@ -235,53 +226,55 @@ class Builder:
                     )
                     brief_manifest = manifest(recorder)
                     html = embed_in_html(html, brief_manifest)
-            # A deck written alongside is taken last, whatever the order asked, so that waiting
-            # for it never comes before the brief this process renders meanwhile.
-            order = [fmt for fmt in options.formats if fmt != "pptx" or deck_job is None]
-            order += ["pptx"] if deck_job is not None else []
-            for fmt in order:
-                target = out_dir / output_name(report, fmt)
-                if fmt == "html":
-                    with watch.stage("html"):
-                        write_text(target, html)
-                elif fmt == "pdf":
-                    if deck_job is not None:
-                        deck_job.call.failed()  # a deck that failed already stops the build here
-                    with watch.stage("pdf"), atomic_target(target) as temp:
-                        result.pages = self._pdf_writer(roots).write(
-                            html, temp, base_url=roots[0], when=when,
-                            metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                            identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}",
-                        )
-                elif fmt == "pptx" and deck_job is not None:
-                    result.timings["pptx"] = deck_job.call.result()  # the child's own time
-                    publish(deck_job.scratch, target)
-                elif fmt == "pptx":
-                    with atomic_target(target) as temp:
-                        result.timings["pptx"] = write_deck_to(temp)
-                result.outputs.append(target)
+                brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when, metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                             identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
+            if pdf_worker is not None:
+                pdf_worker.submit({**brief, "target": staged.scratch_for(targets["pdf"])})
+                # Should the build stop before taking the brief, end the worker before its scratch
+                # file goes (exit callbacks run last-in first-out), so it writes nothing afterwards.
+                cleanup.push(lambda *exc_info: self.close() if exc_info[0] is not None else None)
+            for fmt in options.formats:
+                if fmt == "pdf" and pdf_worker is not None:
+                    continue  # being written by the second process
+                if pdf_worker is not None:
+                    pdf_worker.failed()  # a brief that failed already stops the build here
+                with staged.writing(targets[fmt]) as temp:
+                    if fmt == "html":
+                        with watch.stage("html"):
+                            temp.write_text(html, encoding="utf-8")
+                    elif fmt == "pdf":
+                        with watch.stage("pdf"):
+                            result.pages = self._pdf_writer().write(target=temp, **brief)
+                    elif fmt == "pptx":
+                        with watch.stage("pptx"):
+                            from .render.pptx import write_deck
+
+                            deck_recorder = PlacementRecorder(report, loaded)
+                            write_deck(report, options.theme, temp, template=options.pptx_template,
+                                       max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
+                                       properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
+            if pdf_worker is not None:
+                result.pages, result.timings["pdf"] = pdf_worker.result()  # the second process's own time
+            for fmt in options.formats:
+                result.outputs.append(staged.publish(targets[fmt]))
                 if on_output:
-                    on_output(target)
+                    on_output(targets[fmt])
         return result
 
-    @staticmethod
-    def _deck_alongside(write: Callable[[Path], float], folder: Path, name: str,
-                        cleanup: contextlib.ExitStack) -> "DeckJob | None":
-        """Start ``write(scratch)`` in a forked process, ``scratch`` a new file in ``folder``;
-        None where forking is not safe or fails (the caller then writes the deck itself).
-        ``cleanup`` ends the child and removes the file if the build stops before the deck
-        is taken."""
-        from .forked import ForkedCall, fork_available
+    def _pdf_alongside(self):
+        """The worker writing PDF briefs, forked now if there is none; None when not
+        parallel, where forking is not safe, or when no process can be started (the
+        caller then writes the brief itself)."""
+        from .forked import ForkedWorker, fork_available
 
-        if not fork_available():
-            return None
-        scratch = cleanup.enter_context(scratch_file(folder, name))
-        try:
-            call = ForkedCall(write, scratch, doing="writing the deck")
-        except OSError:  # no process to spare (EAGAIN, ENOMEM): the deck is written in turn
-            return None
-        cleanup.enter_context(call)
-        return DeckJob(call, scratch)
+        if self._pdf_worker is not None and not self._pdf_worker.alive:
+            self.close()  # died or was ended with a build that stopped: start afresh
+        if self._pdf_worker is None and self.parallel and fork_available():
+            try:
+                self._pdf_worker = ForkedWorker(_pdf_brief_writer, doing="writing the PDF brief")
+            except OSError:  # no process to spare (EAGAIN, ENOMEM): the brief is written in turn
+                return None
+        return self._pdf_worker
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
@@ -292,11 +285,11 @@ class Builder:
             self._charts[key] = ChartRenderer(theme, cache_dir=cache_dir)
         return self._charts[key]
 
-    def _pdf_writer(self, roots: tuple[Path, ...]):
+    def _pdf_writer(self):
         from .render.pdf import PdfWriter
 
-        if self._pdf is None or self._pdf.allowed_roots != roots:
-            self._pdf = PdfWriter(roots)
+        if self._pdf is None:
+            self._pdf = PdfWriter()
         return self._pdf
 
     @staticmethod
@@ -307,6 +300,23 @@ class Builder:
         if options.theme.logo:
             folders.append(Path(options.theme.logo).parent)
         return tuple(Path(folder).resolve() for folder in folders)
+
+
+def _pdf_brief_writer() -> Callable[[dict], tuple[int, float]]:
+    """In the forked worker: import WeasyPrint and set its fonts up now (while the
+    parent loads and plans); return the handler that writes each brief the parent
+    sends (the keyword arguments of :meth:`~reporting.render.pdf.PdfWriter.write`)
+    and answers its pages and the seconds the writing took."""
+    from .render.pdf import PdfWriter
+
+    writer = PdfWriter()
+
+    def write(brief: dict) -> tuple[int, float]:
+        start = time.perf_counter()
+        pages = writer.write(**brief)
+        return pages, time.perf_counter() - start
+
+    return write
 
 
 def report_texts(report: Report) -> Iterable[str]:
@@ -345,4 +355,5 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
 
 def build_report(dataset_path: Path, options: BuildOptions, **kwargs) -> BuildResult:
     """Build one report with a fresh :class:`Builder` (see :meth:`Builder.build`)."""
-    return Builder().build(dataset_path, options, **kwargs)
+    with Builder() as builder:
+        return builder.build(dataset_path, options, **kwargs)

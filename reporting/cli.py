@@ -178,7 +178,8 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         options = replace(options, edition=Edition(edition))
     if page_size:
         options = replace(options, page_size=page_size)
-    result = Builder(parallel=jobs != 1).build(dataset, options, on_output=lambda path: click.echo(str(path)))
+    with Builder(parallel=jobs != 1) as builder:
+        result = builder.build(dataset, options, on_output=lambda path: click.echo(str(path)))
     if timings:
         for stage, seconds in result.timings.items():
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""

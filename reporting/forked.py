@@ -1,10 +1,12 @@
-"""Run one call in a forked child process while this process goes on.
+"""A forked worker process that sets itself up once, then answers requests one at a time.
 
-The build uses it to write the deck on the second core while this process lays out
-the PDF: the child inherits the planned report (nothing is pickled on the way in)
-and sends back only the call's small result. Forking is used only where it is safe:
-a system with ``fork`` and a process with a single thread (a thread pool started by
-a native library would not survive the fork); elsewhere the caller runs the call
+The build uses one to write PDF briefs on the second core: forked at the start of
+the first build, it imports WeasyPrint while this process loads and plans, writes
+each brief it is sent while this process writes the HTML preview and the deck, and
+keeps its fonts loaded for the next build. Only small values cross the pipes (the
+brief's HTML in, a page count out). Forking is used only where it is safe: a
+system with ``fork`` and a process with a single thread (a thread pool started by a
+native library would not survive the fork); elsewhere the caller does the work
 itself (:func:`fork_available`).
 """
 
@@ -51,58 +53,84 @@ def _thread_count() -> int:
     return 2
 
 
-class ForkedCall:
-    """``function(*args)`` running in a forked child; :meth:`result` waits for it.
+class ForkedWorker:
+    """A forked child that runs ``setup(*args)`` at once, which returns a handler; then
+    for each :meth:`submit` it calls ``handler(request)`` and :meth:`result` waits for
+    the answer.
 
-    A :class:`~reporting.errors.ReportError` raised in the child is raised again by
-    :meth:`result` (its traceback in the child attached as a note, for ``--debug``); a
-    child that dies without answering (killed, out of memory) is an
-    :class:`~reporting.errors.OutputError`; any other exception (a bug) becomes a
-    :class:`RuntimeError` carrying the child's traceback. Use as a context manager:
-    leaving the block for any reason ends a child still running, so no output is
-    written after the caller gave up (Ctrl-C, an error elsewhere).
+    A :class:`~reporting.errors.ReportError` raised in the child (by ``setup`` or a
+    handler) is raised again by :meth:`result` with its traceback in the child attached
+    as a note (for ``--debug``), and the worker goes on serving. A child that dies
+    without answering (killed, out of memory) is an :class:`~reporting.errors.OutputError`;
+    any other exception (a bug) becomes a :class:`RuntimeError` carrying the child's
+    traceback; either way the worker is then closed. Use as a context manager, or call
+    :meth:`close`: the child is ended, so it writes nothing after the caller gave up.
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any, doing: str = "running a forked call"):
-        """``doing`` names the work in messages: ``"writing the deck"``."""
+    def __init__(self, setup: Callable[..., Callable[[Any], Any]], *args: Any,
+                 doing: str = "running a forked worker"):
+        """``doing`` names the work in messages: ``"writing the PDF brief"``. Raises
+        OSError when no process can be started."""
         import multiprocessing
 
         self.doing = doing
-
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else the child would write this process's buffered output again
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_child, args=(send, function, args), daemon=True)
+        self._answers, answer_end = context.Pipe(duplex=False)
+        request_end, self._requests = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end, self._requests),
+                                        daemon=True)
         try:
             self._process.start()
         except BaseException:
-            self._receive.close()
+            self._answers.close()
+            self._requests.close()
             raise
         finally:
-            send.close()  # the child holds the sending end; EOF here when it dies
-        self._message: tuple | None = None
+            answer_end.close()  # the child's ends: EOF here when it dies
+            request_end.close()
+        self._pending = False
+        self._answer: tuple | None = None  # read early by failed(), not yet taken by result()
+
+    @property
+    def alive(self) -> bool:
+        """True while the child can take requests (it was not closed and did not die)."""
+        return not self._requests.closed and self._process.is_alive()
+
+    def submit(self, request: Any) -> None:
+        """Send ``request`` (picklable) to the handler; one at a time. A child that is
+        gone already is reported as :meth:`result` reports it."""
+        if self._pending:
+            raise RuntimeError(f"the process {self.doing} is still busy with the previous request")
+        self._pending = True
+        try:
+            self._requests.send(request)
+        except OSError:  # a broken pipe: the child is gone; its last word says why
+            self.result()
 
     def failed(self) -> None:
-        """Raise the child's error now if it has already failed; never waits."""
-        if self._message is None and self._receive.poll():
-            self._message = self._read()
-        if self._message is not None and self._message[0] != "ok":
+        """Raise the pending request's error now if it has failed already; never waits."""
+        if self._pending and self._answer is None and self._answers.poll():
+            self._answer = self._read()
+        if self._answer is not None and self._answer[0] != "ok":
             self.result()
 
     def result(self) -> Any:
-        """Wait for the child; return the call's value or raise its error."""
-        if self._message is None:
-            self._message = self._read()
-        self._process.join(timeout=10)  # it has answered (or died): let it exit on its own
-        self.cancel()
-        status, value, child_traceback = self._message
+        """Wait for the answer to the request submitted; return it or raise its error."""
+        answer, self._answer = self._answer or self._read(), None
+        return self._raise(answer)
+
+    def _raise(self, answer: tuple) -> Any:
+        self._pending = False
+        status, value, child_traceback = answer
         if status == "ok":
             return value
         if status == "error":
             if hasattr(value, "add_note"):  # Python 3.11+
                 value.add_note(f"raised in the forked process {self.doing}:\n{child_traceback}")
             raise value
+        self.close()
         if status == "died":
             raise OutputError(f"the process {self.doing} ended without finishing ({value}); "
                               f"'--jobs 1' does it in the main process")
@@ -110,48 +138,78 @@ class ForkedCall:
 
     def _read(self) -> tuple:
         try:
-            return self._receive.recv()
-        except EOFError:
+            return self._answers.recv()
+        except (EOFError, OSError):
             self._process.join()
             return ("died", f"exit status {self._process.exitcode}", "")
-        except Exception as error:  # a message that cannot be read back: a bug
+        except Exception as error:  # an answer that cannot be read back: a bug
             return ("crash", f"{type(error).__name__}: {error}", "")
 
-    def cancel(self) -> None:
-        """End the child if it is still running (its partial output is the caller's to
-        remove); idempotent."""
+    def close(self) -> None:
+        """End the child (at once, even mid-request: its partial output is the caller's
+        to remove); idempotent."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        self._receive.close()
+        self._answers.close()
+        self._requests.close()
+        self._pending, self._answer = False, None
 
-    def __enter__(self) -> "ForkedCall":
+    def __del__(self) -> None:
+        # A worker dropped without close() (its Builder never closed) must not outlive it.
+        if hasattr(self, "_requests"):
+            try:
+                self.close()
+            except Exception:  # at interpreter exit, multiprocessing may have ended it already
+                pass
+
+    def __enter__(self) -> "ForkedWorker":
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.cancel()
+        self.close()
 
 
-def _run_child(send, function: Callable[..., Any], args: tuple) -> None:
+def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends this
-    # child, which must not print a second traceback. SIGTERM (the parent's cancel)
+    # child, which must not print a second traceback. SIGTERM (the parent's close)
     # and SIGHUP end it at once, not through the parent's handlers it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    parents_end.close()  # so that a parent gone for good reads as EOF below
+    handler = None
+    answer = _call(lambda: setup(*args))
+    if answer[0] == "ok":
+        handler, answer = answer[1], None
+    while True:
+        if answer is not None:
+            _send(answers, answer)
+            if answer[0] == "crash" or handler is None:
+                return
+        try:
+            request = requests.recv()
+        except (EOFError, OSError):
+            return
+        answer = _call(lambda: handler(request))
+
+
+def _call(function: Callable[[], Any]) -> tuple:
     try:
-        message = ("ok", function(*args), "")
+        return ("ok", function(), "")
     except ReportError as error:
-        message = ("error", error, traceback.format_exc())
+        return ("error", error, traceback.format_exc())
     except BaseException:  # a bug: send its traceback, the parent raises it
-        message = ("crash", traceback.format_exc(), "")
+        return ("crash", traceback.format_exc(), "")
+
+
+def _send(answers, answer: tuple) -> None:
     try:
-        send.send(message)
+        answers.send(answer)
     except Exception:  # an error that cannot be pickled: keep its message and exit status
-        if message[0] == "error":
-            error = ReportError(str(message[1]))
-            error.exit_code = message[1].exit_code
-            send.send(("error", error, message[2]))
+        if answer[0] == "error":
+            error = ReportError(str(answer[1]))
+            error.exit_code = answer[1].exit_code
+            answers.send(("error", error, answer[2]))
         else:
-            send.send(("crash", traceback.format_exc(), ""))
-    send.close()
+            answers.send(("crash", traceback.format_exc(), ""))

@@ -56,13 +56,54 @@ def atomic_target(target: Path) -> Iterator[Path]:
     and ``target`` is left as it was.
     """
     with scratch_file(target.parent, target.name) as temp:
-        try:
+        with _naming_target(target, temp):
             yield temp
-        except OSError as error:
-            if error.filename in (str(temp), str(target), temp, target):
-                raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
-            raise
         publish(temp, target)
+
+
+@contextlib.contextmanager
+def _naming_target(target: Path, temp: Path) -> Iterator[None]:
+    """An OSError on ``temp`` (disk full, say) becomes an OutputError naming ``target``."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename in (str(temp), str(target), temp, target):
+            raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
+        raise
+
+
+class StagedOutputs:
+    """Outputs written complete into scratch files beside their targets, then renamed
+    into place together by :meth:`publish`: a build that fails half-way changes none
+    of its targets. Use as a context manager; on exit every scratch file not
+    published is removed."""
+
+    def __init__(self) -> None:
+        self._cleanup = contextlib.ExitStack()
+        self._scratch: dict[Path, Path] = {}
+
+    def scratch_for(self, target: Path) -> Path:
+        """A new empty file to write ``target``'s content into (perhaps from another process)."""
+        temp = self._cleanup.enter_context(scratch_file(target.parent, target.name))
+        self._scratch[target] = temp
+        return temp
+
+    @contextlib.contextmanager
+    def writing(self, target: Path) -> Iterator[Path]:
+        """Yield :meth:`scratch_for` ``target``; an OSError writing it names ``target``."""
+        temp = self.scratch_for(target)
+        with _naming_target(target, temp):
+            yield temp
+
+    def publish(self, target: Path) -> Path:
+        """Rename ``target``'s complete scratch file onto it; return ``target``."""
+        return publish(self._scratch.pop(target), target)
+
+    def __enter__(self) -> "StagedOutputs":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._cleanup.close()
 
 
 def publish(finished: Path, target: Path) -> Path:

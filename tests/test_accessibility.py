@@ -108,10 +108,10 @@ def it_does_not_change_the_layout(book, tmp_path):
 
     options = replace(book.get("executive", BuildOptions()).options, formats=("html",), out_dir=tmp_path)
     html_path = Builder().build(book.config.dataset, options).outputs[0]
-    html, writer = html_path.read_text(encoding="utf-8"), PdfWriter([html_path.parent])
+    html, writer, roots = html_path.read_text(encoding="utf-8"), PdfWriter(), [html_path.parent]
     tagged, plain = tmp_path / "tagged.pdf", tmp_path / "plain.pdf"
-    writer.write(html, tagged, base_url=html_path.parent)
-    writer.write(html, plain, base_url=html_path.parent, tagged=False)
+    writer.write(html, tagged, allowed_roots=roots, base_url=html_path.parent)
+    writer.write(html, plain, allowed_roots=roots, base_url=html_path.parent, tagged=False)
     a, b = pypdf.PdfReader(tagged), pypdf.PdfReader(plain)
     assert len(a.pages) == len(b.pages) == 2
     for page_a, page_b in zip(a.pages, b.pages):

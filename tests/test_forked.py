@@ -1,5 +1,6 @@
-"""The deck written in a forked process alongside the brief: same bytes, errors carried
-back, nothing left behind, and no fork where it would not be safe."""
+"""PDF briefs written by a forked worker alongside the rest of the build: same bytes,
+outputs published together, errors carried back, nothing left behind, and no fork
+where it would not be safe."""
 
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from pathlib import Path
 import pytest
 
 from reporting.build import BuildOptions, Builder
-from reporting.errors import OutputError, TemplateError, UsageError
-from reporting.forked import ForkedCall, fork_available, usable_cpus
+from reporting.errors import AssetError, OutputError, TemplateError, UsageError
+from reporting.forked import ForkedWorker, fork_available, usable_cpus
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
 ALL = ("pdf", "html", "pptx")
-
 
 
 HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -30,69 +30,88 @@ forking = pytest.mark.skipif(not HAS_FORK, reason="needs the fork start method")
 
 @pytest.fixture
 def parallel_build():
-    """Skips where the deck can never go alongside (no fork, one CPU); elsewhere insists
+    """Skips where the brief can never go alongside (no fork, one CPU); elsewhere insists
     it can, so a thread started by some import fails here instead of silently turning
     the parallel build off."""
     if not HAS_FORK or usable_cpus() < 2:
         pytest.skip("needs fork and two CPUs")
-    assert fork_available(), "this process runs threads: the deck would be written in turn"
+    assert fork_available(), "this process runs threads: the brief would be written in turn"
 
 
 def files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
+# -- the build ------------------------------------------------------------------------------
+
 @pytest.mark.slow
 def it_writes_the_same_files_alongside_as_one_after_the_other(parallel_build, tmp_path):
-    alongside = Builder().build(MINIMAL, BuildOptions(formats=ALL, out_dir=tmp_path / "alongside"))
+    with Builder() as builder:
+        alongside = builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=tmp_path / "alongside"))
     in_turn = Builder(parallel=False).build(MINIMAL, BuildOptions(formats=ALL, out_dir=tmp_path / "in_turn"))
-    assert alongside.parallel_stages == ("pptx",) and in_turn.parallel_stages == ()
-    assert [path.name for path in alongside.outputs] == [path.name for path in in_turn.outputs]
+    assert alongside.parallel_stages == ("pdf",) and in_turn.parallel_stages == ()
+    assert [path.suffix for path in alongside.outputs] == [path.suffix for path in in_turn.outputs] == [
+        ".pdf", ".html", ".pptx"]  # the order asked, either way
     assert files(tmp_path / "alongside") == files(tmp_path / "in_turn")
     assert len(files(tmp_path / "alongside")) == 3  # no temporary file left
-    assert alongside.timings["pptx"] > 0
+    assert alongside.pages == in_turn.pages > 0
+    assert alongside.timings["pdf"] > 0 and alongside.timings["pptx"] > 0
 
 
-def it_builds_a_deck_alone_in_this_process(parallel_build, tmp_path):
-    result = Builder().build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
+def it_starts_no_worker_for_a_deck_alone(parallel_build, tmp_path):
+    with Builder() as builder:
+        result = builder.build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
+        assert builder._pdf_worker is None
     assert result.parallel_stages == ()
     assert [path.suffix for path in result.outputs] == [".pptx"]
 
 
 @pytest.mark.slow
-def it_raises_the_decks_error_and_leaves_the_previous_deck(parallel_build, tmp_path):
+def it_keeps_one_worker_for_every_build_of_a_builder(parallel_build, tmp_path):
+    """The second build finds WeasyPrint imported and its fonts loaded in the same worker."""
+    with Builder() as builder:
+        first = builder.build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "a"))
+        worker = builder._pdf_worker
+        second = builder.build(MINIMAL, BuildOptions(formats=("pdf", "html"), out_dir=tmp_path / "b"))
+        assert builder._pdf_worker is worker and worker.alive
+    assert not worker.alive  # closed with the builder
+    assert first.parallel_stages == second.parallel_stages == ("pdf",)
+    assert files(tmp_path / "a").keys() < files(tmp_path / "b").keys()
+
+
+@pytest.mark.slow
+def it_changes_no_output_when_the_deck_fails(parallel_build, tmp_path):
+    """The brief is complete in the worker by then, but nothing is published until
+    every output is: the PDF, preview and deck of the last good build stay."""
     out = tmp_path / "out"
-    Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=out))
-    deck = next(out.iterdir())
-    before = deck.read_bytes()
+    Builder(parallel=False).build(MINIMAL, BuildOptions(formats=ALL, out_dir=out))
+    before = files(out)
     bogus = tmp_path / "corporate.pptx"
     bogus.write_text("not a zip")
-    with pytest.raises(TemplateError, match="not a PowerPoint"):
-        Builder().build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, pptx_template=bogus))
-    assert deck.read_bytes() == before
-    assert not [path for path in out.iterdir() if path.name.endswith(".part")]
+    with Builder() as builder:
+        with pytest.raises(TemplateError, match="not a PowerPoint"):
+            builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, pptx_template=bogus))
+        worker = builder._pdf_worker
+        assert worker is None or not worker.alive  # ended with the build that stopped
+    assert files(out) == before  # and no .part file
 
 
-@forking
-def it_carries_a_value_back():
-    with ForkedCall(sum, (1, 2, 3)) as call:
-        assert call.result() == 6
-
-
-@forking
-def it_turns_a_bug_in_the_child_into_an_error_with_its_traceback():
-    with ForkedCall(divmod, 1, 0) as call:
-        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-            call.result()
-
-
-@forking
-def it_ends_a_child_left_before_its_result():
-    started = time.perf_counter()
-    with ForkedCall(time.sleep, 60) as call:
-        process = call._process
-    assert not process.is_alive()
-    assert time.perf_counter() - started < 10
+@pytest.mark.slow
+def it_raises_the_briefs_error_from_the_worker_and_changes_no_output(parallel_build, tmp_path):
+    out = tmp_path / "out"
+    Builder(parallel=False).build(MINIMAL, BuildOptions(formats=ALL, out_dir=out))
+    before = files(out)
+    templates = tmp_path / "templates"
+    (templates / "brief").mkdir(parents=True)
+    (templates / "brief" / "brief.html").write_text(  # a user template linking out: refused by the brief
+        '{% extends "brief/base.html" %}{% block cover_note %}<img src="https://example.com/x.png" alt="">'
+        "{% endblock %}", encoding="utf-8")
+    with Builder() as builder:
+        with pytest.raises(AssetError, match="https://example.com/x.png") as caught:
+            builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, template_dirs=(templates,)))
+    assert caught.value.exit_code == AssetError.exit_code
+    assert "raised in the forked process writing the PDF brief" in "".join(caught.value.__notes__)
+    assert files(out) == before
 
 
 def it_does_not_fork_a_process_running_threads(parallel_build, tmp_path):
@@ -101,9 +120,10 @@ def it_does_not_fork_a_process_running_threads(parallel_build, tmp_path):
     thread.start()
     try:
         assert not fork_available()
-        result = Builder().build(MINIMAL, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path))
+        with Builder() as builder:
+            result = builder.build(MINIMAL, BuildOptions(formats=("pdf", "html"), out_dir=tmp_path))
         assert result.parallel_stages == ()
-        assert {path.suffix for path in result.outputs} == {".html", ".pptx"}
+        assert [path.suffix for path in result.outputs] == [".pdf", ".html"]
     finally:
         stop.set()
         thread.join()
@@ -115,51 +135,58 @@ def _fork_available_in_a_pool_worker(_):
 
 @forking
 def it_does_not_fork_inside_a_daemonic_pool_worker():
-    import multiprocessing
-
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.map(_fork_available_in_a_pool_worker, [0]) == [False]
 
 
-def it_writes_the_deck_itself_when_no_process_can_be_started(parallel_build, tmp_path, monkeypatch):
+def it_writes_the_brief_itself_when_no_process_can_be_started(parallel_build, tmp_path, monkeypatch):
     import reporting.forked
 
     def no_fork(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(reporting.forked.ForkedCall, "__init__", no_fork)
-    result = Builder().build(MINIMAL, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path))
-    assert result.parallel_stages == ()
+    monkeypatch.setattr(reporting.forked.ForkedWorker, "__init__", no_fork)
+    monkeypatch.setattr(reporting.forked.ForkedWorker, "__del__", lambda self: None)
+    with Builder() as builder:
+        result = builder.build(MINIMAL, BuildOptions(formats=("pdf", "html"), out_dir=tmp_path))
+    assert result.parallel_stages == () and result.pages
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in result.outputs)
 
 
 @pytest.mark.slow
-def it_takes_the_deck_last_when_it_is_written_alongside(parallel_build, tmp_path):
-    result = Builder().build(MINIMAL, BuildOptions(formats=("pptx", "pdf"), out_dir=tmp_path))
-    assert result.parallel_stages == ("pptx",)
-    assert [path.suffix for path in result.outputs] == [".pdf", ".pptx"]
-    in_turn = Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pptx", "pdf"), out_dir=tmp_path / "b"))
-    assert [path.suffix for path in in_turn.outputs] == [".pptx", ".pdf"]
+def it_says_the_brief_went_alongside_in_the_timings(parallel_build, tmp_path):
+    """The whole command, as a user runs it: the brief is written in the second process."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    result = subprocess.run([sys.executable, "-m", "reporting", "--data", str(MINIMAL), "--format", "all",
+                             "--out", str(tmp_path), "--timings"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    pdf_line = next(line for line in result.stderr.splitlines() if line.strip().startswith("pdf:"))
+    assert "alongside" in pdf_line
+    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".html", ".pdf", ".pptx"]
 
 
-@forking
-def it_ends_the_child_when_waiting_for_it_is_interrupted():
-    """Ctrl-C while the parent waits: the child (which ignores SIGINT) is ended too, so
-    it writes nothing after the build gave up."""
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
+# -- the worker -----------------------------------------------------------------------------
 
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            with ForkedCall(time.sleep, 60) as call:
-                process = call._process
-                signal.setitimer(signal.ITIMER_REAL, 0.3)
-                call.result()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert not process.is_alive()
+def _adder():
+    return sum
+
+
+def _counter():
+    calls = []
+
+    def count(request):
+        calls.append(request)
+        return len(calls)
+
+    return count
+
+
+def _sleeper():
+    return time.sleep
+
+
+def _dividing():
+    return lambda pair: divmod(*pair)
 
 
 def _refuse(message):
@@ -176,45 +203,136 @@ def _refuse_unpicklably(message):
     raise _UnpicklableError(message)
 
 
+def _refusing(raise_):
+    return lambda message: raise_(message)
+
+
+def _refusing_at_setup():
+    raise UsageError("no fonts here")
+
+
+def _killer():
+    return lambda _: os.kill(os.getpid(), signal.SIGKILL)
+
+
+@forking
+def it_carries_a_value_back():
+    with ForkedWorker(_adder) as worker:
+        worker.submit((1, 2, 3))
+        assert worker.result() == 6
+
+
+@forking
+def it_sets_up_once_and_serves_request_after_request():
+    with ForkedWorker(_counter) as worker:
+        for expected in (1, 2, 3):
+            worker.submit("x")
+            assert worker.result() == expected  # the handler's state survives between requests
+        with pytest.raises(RuntimeError, match="still busy"):
+            worker.submit("y")
+            worker.submit("z")
+
+
+@forking
+def it_turns_a_bug_in_the_child_into_an_error_with_its_traceback():
+    with ForkedWorker(_dividing) as worker:
+        worker.submit((1, 0))
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            worker.result()
+        assert not worker.alive  # a bug ends the worker
+
+
 @forking
 @pytest.mark.parametrize("raise_", [_refuse, _refuse_unpicklably], ids=["picklable", "unpicklable"])
-def it_raises_the_childs_report_error_with_its_exit_status(raise_):
-    with ForkedCall(raise_, "no such audience: x", doing="writing the deck") as call:
+def it_raises_the_childs_report_error_with_its_exit_status_and_goes_on(raise_):
+    with ForkedWorker(_refusing, raise_, doing="writing the PDF brief") as worker:
+        worker.submit("no such audience: x")
         with pytest.raises(UsageError if raise_ is _refuse else Exception) as caught:
-            call.result()
-    assert str(caught.value) == "no such audience: x"
-    assert caught.value.exit_code == 2
-    if sys.version_info >= (3, 11):
-        assert "raised in the forked process writing the deck" in "".join(caught.value.__notes__)
+            worker.result()
+        assert str(caught.value) == "no such audience: x"
+        assert caught.value.exit_code == 2
+        if sys.version_info >= (3, 11):
+            assert "raised in the forked process writing the PDF brief" in "".join(caught.value.__notes__)
+        assert worker.alive  # bad input is not a reason to end the worker
+        worker.submit("again")
+        with pytest.raises(Exception, match="again"):
+            worker.result()
 
 
-def _killed():
-    os.kill(os.getpid(), signal.SIGKILL)
+@forking
+def it_raises_an_error_in_the_setup_at_the_first_result():
+    with ForkedWorker(_refusing_at_setup) as worker:
+        worker.submit("anything")
+        with pytest.raises(UsageError, match="no fonts here"):
+            worker.result()
 
 
 @forking
 def it_names_a_child_that_died_without_answering():
-    with ForkedCall(_killed) as call:
+    with ForkedWorker(_killer) as worker:
+        worker.submit(None)
         with pytest.raises(OutputError, match=r"ended without finishing \(exit status -9\).*--jobs 1"):
-            call.result()
+            worker.result()
+        assert not worker.alive
 
 
 @forking
 def it_raises_an_error_that_came_early_before_waiting():
-    with ForkedCall(_refuse, "bad template") as call:
+    with ForkedWorker(_refusing, _refuse) as worker:
+        worker.submit("bad template")
         deadline = time.monotonic() + 30
         with pytest.raises(UsageError, match="bad template"):
             while time.monotonic() < deadline:
-                call.failed()  # never blocks; raises once the child has answered
+                worker.failed()  # never blocks; raises once the child has answered
                 time.sleep(0.01)
 
 
-@pytest.mark.slow
-def it_says_the_deck_went_alongside_in_the_timings(parallel_build, tmp_path):
-    """The whole command, as a user runs it: the deck is written in the second process."""
-    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    result = subprocess.run([sys.executable, "-m", "reporting", "--data", str(MINIMAL), "--format", "all",
-                             "--out", str(tmp_path), "--timings"], capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    assert "pptx:" in result.stderr and "alongside" in result.stderr
-    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".html", ".pdf", ".pptx"]
+@forking
+def it_keeps_an_answer_read_early_for_the_result():
+    with ForkedWorker(_adder) as worker:
+        worker.submit((2, 3))
+        deadline = time.monotonic() + 30
+        while worker._answer is None and time.monotonic() < deadline:
+            worker.failed()
+            time.sleep(0.01)
+        assert worker.result() == 5
+
+
+@forking
+def it_ends_a_busy_child_on_close():
+    started = time.perf_counter()
+    with ForkedWorker(_sleeper) as worker:
+        worker.submit(60)
+        process = worker._process
+    assert not process.is_alive()
+    assert time.perf_counter() - started < 10
+
+
+@forking
+def it_ends_a_worker_nobody_closed_once_it_is_dropped():
+    worker = ForkedWorker(_sleeper)
+    process = worker._process
+    del worker
+    process.join(timeout=10)
+    assert not process.is_alive()
+
+
+@forking
+def it_ends_the_child_when_waiting_for_it_is_interrupted():
+    """Ctrl-C while the parent waits: the child (which ignores SIGINT) is ended too, so
+    it writes nothing after the build gave up."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with ForkedWorker(_sleeper) as worker:
+                process = worker._process
+                worker.submit(60)
+                signal.setitimer(signal.ITIMER_REAL, 0.3)
+                worker.result()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not process.is_alive()

@@ -208,7 +208,8 @@ def it_renders_the_built_in_templates_in_the_sandbox(tmp_path):
 @pytest.fixture
 def network(monkeypatch):
     """Every network access and every URL handed to WeasyPrint's own fetcher, recorded;
-    the network itself is never reached."""
+    the network itself is never reached. Recorded in this process only: the builds
+    that use it render in this process (``Builder(parallel=False)``)."""
     from weasyprint.urls import URLFetcher
 
     attempts: list[str] = []
@@ -251,7 +252,7 @@ def it_refuses_remote_urls_and_other_local_paths(tmp_path, network, snippet, url
     attempts, fetched = network
     templates = override(tmp_path, cover_note(snippet))
     with pytest.raises(AssetError) as caught:
-        Builder().build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", template_dirs=(templates,)))
+        Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", template_dirs=(templates,)))
     assert url in str(caught.value) and "not allowed" in str(caught.value)
     assert attempts == [], "the network was touched"
     assert url not in fetched, "the refused URL reached the fetcher"
@@ -265,7 +266,7 @@ def it_forbids_the_preview_to_fetch_from_the_network(tmp_path, network):
     import re
 
     templates = override(tmp_path, cover_note('<img src="https://example.com/x.png">'))
-    result = Builder().build(MINIMAL, BuildOptions(formats=("html",), out_dir=tmp_path / "out",
+    result = Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("html",), out_dir=tmp_path / "out",
                                                    template_dirs=(templates,)))
     html = output(result, ".html").read_text(encoding="utf-8")
     assert 'src="https://example.com/x.png"' in html
@@ -287,7 +288,7 @@ def it_fetches_data_uris_and_files_inside_the_template_folder(tmp_path, network)
 
     templates = override(tmp_path, cover_note(f'<img src="data:image/png;base64,{pixel}"><img src="dot.png">'))
     (templates / "dot.png").write_bytes(base64.b64decode(pixel))
-    result = Builder().build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out",
+    result = Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out",
                                                    template_dirs=(templates,)))
     assert output(result, ".pdf").stat().st_size > 0
     assert any(url.startswith("file://") and url.endswith("/templates/dot.png") for url in fetched)
@@ -298,7 +299,7 @@ def it_fetches_data_uris_and_files_inside_the_template_folder(tmp_path, network)
 def it_names_an_allowed_file_that_does_not_exist(tmp_path, network):
     templates = override(tmp_path, cover_note('<img src="missing.png">'))
     with pytest.raises(AssetError, match=r"cannot be read.*missing\.png"):
-        Builder().build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", template_dirs=(templates,)))
+        Builder(parallel=False).build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", template_dirs=(templates,)))
 
 
 # ------------------------------------------------------------------ long words, RTL, emoji

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from urllib.parse import unquote, urlparse
 
 from ..errors import AssetError
+from ..gctuning import collect_less
 
 def _guarded_fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -42,21 +43,25 @@ def _guarded_fetcher_class():
 
 
 class PdfWriter:
-    """Renders HTML to PDF; holds one font configuration for every document it writes.
+    """Renders HTML to PDF; holds one font configuration for every document it writes
+    (fonts are loaded once per process, not once per document).
 
-    Import of WeasyPrint is deferred to first use, so ``make-report --help`` stays fast.
+    Creating one imports WeasyPrint (about half a second), so ``make-report --help``,
+    which never makes one, stays fast.
     """
 
-    def __init__(self, allowed_roots: Iterable[Path] = ()):
+    def __init__(self):
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
-        self.allowed_roots = tuple(allowed_roots)
 
-    def write(self, html: str, target: Path, *, base_url: Path | None = None, tagged: bool = True,
-              when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
+    def write(self, html: str, target: Path, *, allowed_roots: Iterable[Path] = (), base_url: Path | None = None,
+              tagged: bool = True, when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
               identifier: str | None = None) -> int:
         """Write ``html`` as PDF to ``target``; return the number of pages.
+
+        Resources are read only from ``data:`` URIs and files under ``allowed_roots``
+        (folders); anything else fails the document with :class:`AssetError`.
 
         ``tagged`` (the default) writes PDF/UA-1: a structure tree (headings, paragraphs, lists, tables,
         figures with their ``alt``), ``/MarkInfo``, the document ``/Lang`` and title.
@@ -69,25 +74,26 @@ class PdfWriter:
 
         variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
         refused: list[str] = []
-        fetcher = _guarded_fetcher_class()(self.allowed_roots, refused)
+        fetcher = _guarded_fetcher_class()(allowed_roots, refused)
         try:
-            document = HTML(
-                string=html,
-                base_url=str(base_url) if base_url else None,
-                url_fetcher=fetcher,
-            ).render(font_config=self.font_config, **variant)
-            if when is not None:
-                stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-                document.metadata.created = document.metadata.modified = stamp
-            # Only the entries given: WeasyPrint would also copy every other <meta> of the HTML.
-            document.metadata.custom = dict(metadata or {})
-            document.write_pdf(
-                str(target),
-                uncompressed_pdf=False,
-                custom_metadata=bool(metadata),
-                pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
-                **variant,
-            )
+            with collect_less():  # WeasyPrint allocates in bulk: see reporting.gctuning
+                document = HTML(
+                    string=html,
+                    base_url=str(base_url) if base_url else None,
+                    url_fetcher=fetcher,
+                ).render(font_config=self.font_config, **variant)
+                if when is not None:
+                    stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    document.metadata.created = document.metadata.modified = stamp
+                # Only the entries given: WeasyPrint would also copy every other <meta> of the HTML.
+                document.metadata.custom = dict(metadata or {})
+                document.write_pdf(
+                    str(target),
+                    uncompressed_pdf=False,
+                    custom_metadata=bool(metadata),
+                    pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
+                    **variant,
+                )
         except BaseException as error:
             # WeasyPrint raises its fatal fetch error as a BaseException: name the URL instead.
             if refused:

@@ -251,13 +251,6 @@ def set_custom_properties(prs, properties: Mapping[str, str]) -> None:
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
-def check_template(path: Path) -> None:
-    """Raise :class:`TemplateError` unless ``path`` is a .pptx with every layout the deck
-    uses (what :func:`write_deck` checks first): lets a build refuse a broken corporate
-    master before it writes anything."""
-    find_layouts(_open_template(Path(path)), path)
-
-
 def _open_template(path: Path):
     if not path.is_file():
         raise TemplateError(f"deck template not found: {display_path(path)}")
