@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py              # everything, 5 runs each (a few minutes)
     python benchmarks/bench.py --runs 7 --skip-scaling
+    python benchmarks/bench.py --only variants    # one table
 
 Every figure is a whole process started the way a user starts it (``make-report ...``),
 timed from outside; medians are quoted, min–max show the noise. Peak memory is the
@@ -205,23 +206,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--factors", default="1,10,50", help="section multipliers for scaling")
+    parser.add_argument("--only", choices=("default", "variants", "audiences", "startup", "scaling"),
+                        help="run one table only")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reporting-bench-"))
     env = {"XDG_CACHE_HOME": str(work / "cache")}
     try:
         print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.runs} runs each.\n")
-        for title, lines in (
-            ("Default full build against the floor", bench_default(args.runs, work, env)),
-            ("Audience variants in one process", bench_variants(work, env)),
-            ("All audiences", bench_audiences(max(2, args.runs // 2), work, env)),
-            ("Start-up", bench_commands(args.runs, env)),
-        ):
+        tables = {
+            "default": ("Default full build against the floor", lambda: bench_default(args.runs, work, env)),
+            "variants": ("Audience variants in one process", lambda: bench_variants(work, env)),
+            "audiences": ("All audiences", lambda: bench_audiences(max(2, args.runs // 2), work, env)),
+            "startup": ("Start-up", lambda: bench_commands(args.runs, env)),
+            "scaling": ("Scaling with the number of sections",
+                        lambda: bench_scaling(work, env, [int(f) for f in args.factors.split(",")])),
+        }
+        for key, (title, measure) in tables.items():
+            if (args.only or key) != key or (key == "scaling" and args.skip_scaling and not args.only):
+                continue
             print(f"### {title}\n")
-            print("\n".join(lines), "\n", flush=True)
-        if not args.skip_scaling:
-            factors = [int(f) for f in args.factors.split(",")]
-            print("### Scaling with the number of sections\n")
-            print("\n".join(bench_scaling(work, env, factors)), "\n")
+            print("\n".join(measure()), "\n", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,5 +1,5 @@
 """``python -m reporting`` is ``make-report``."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="make-report")
+run()

@@ -19,6 +19,7 @@ from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
 from .outputs import StagedOutputs, prepare_out_dir
+from .pdfworker import PdfWorker
 
 FORMATS = ("pdf", "html", "pptx")
 """Every output format, in the order ``--format all`` writes them."""
@@ -127,29 +128,28 @@ def output_name(report: Report, extension: str) -> str:
 class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process.
 
-    ``parallel``: when a PDF is asked for, PDF briefs are written by a second process
-    (a :class:`~reporting.forked.ForkedWorker`), forked at the start of the first such
-    build: it sets WeasyPrint up (the import alone takes half a second) while this
-    process loads and plans, writes each brief while this process writes the HTML
+    ``parallel``: PDF briefs are written by a second process (:mod:`reporting.pdfworker`),
+    started by the first build that asks for a PDF, or earlier by the caller through
+    ``pdf_worker``: it sets WeasyPrint up (the import alone takes half a second) while
+    this process loads and plans, writes each brief while this process writes the HTML
     preview and the deck, and keeps its fonts loaded for the next build. Only where
     forking is safe (see :mod:`reporting.forked`); else everything is done here, one
     after the other: the same bytes either way.
 
-    Use as a context manager, or call :meth:`close`, to end that process.
+    ``pdf_worker``: one the caller made (and may have started); else the builder makes
+    its own. Use the builder as a context manager, or call :meth:`close`, to end it.
     """
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, pdf_worker: PdfWorker | None = None) -> None:
         self.parallel = parallel
         self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
-        self._pdf_worker = None
+        self.pdf_worker = pdf_worker or PdfWorker(parallel=parallel)
         self._datasets: dict[Path, object] = {}
 
     def close(self) -> None:
         """End the process writing PDF briefs, if one was started; idempotent."""
-        if self._pdf_worker is not None:
-            self._pdf_worker.close()
-            self._pdf_worker = None
+        self.pdf_worker.close()
 
     def __enter__(self) -> "Builder":
         return self
@@ -182,8 +182,8 @@ class Builder:
         watch = Stopwatch(result.timings)
         roots = self._allowed_roots(dataset_path, options)
         with contextlib.ExitStack() as cleanup:
-            pdf_worker = self._pdf_alongside() if "pdf" in options.formats else None
-            result.parallel_stages = ("pdf",) if pdf_worker is not None else ()
+            brief_writer = self.pdf_worker.start() if self.parallel and "pdf" in options.formats else None
+            result.parallel_stages = ("pdf",) if brief_writer is not None else ()
             with watch.stage("load"):
                 loaded = self.load(dataset_path)
             with watch.stage("plan"):
@@ -228,16 +228,16 @@ class Builder:
                     html = embed_in_html(html, brief_manifest)
                 brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when, metadata={MANIFEST_KEY: brief_manifest.to_json()},
                              identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
-            if pdf_worker is not None:
-                pdf_worker.submit({**brief, "target": staged.scratch_for(targets["pdf"])})
+            if brief_writer is not None:
+                brief_writer.submit({**brief, "target": staged.scratch_for(targets["pdf"])})
                 # Should the build stop before taking the brief, end the worker before its scratch
                 # file goes (exit callbacks run last-in first-out), so it writes nothing afterwards.
                 cleanup.push(lambda *exc_info: self.close() if exc_info[0] is not None else None)
             for fmt in options.formats:
-                if fmt == "pdf" and pdf_worker is not None:
+                if fmt == "pdf" and brief_writer is not None:
                     continue  # being written by the second process
-                if pdf_worker is not None:
-                    pdf_worker.failed()  # a brief that failed already stops the build here
+                if brief_writer is not None:
+                    brief_writer.failed()  # a brief that failed already stops the build here
                 with staged.writing(targets[fmt]) as temp:
                     if fmt == "html":
                         with watch.stage("html"):
@@ -253,28 +253,13 @@ class Builder:
                             write_deck(report, options.theme, temp, template=options.pptx_template,
                                        max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
                                        properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
-            if pdf_worker is not None:
-                result.pages, result.timings["pdf"] = pdf_worker.result()  # the second process's own time
+            if brief_writer is not None:
+                result.pages, result.timings["pdf"] = brief_writer.result()  # the second process's own time
             for fmt in options.formats:
                 result.outputs.append(staged.publish(targets[fmt]))
                 if on_output:
                     on_output(targets[fmt])
         return result
-
-    def _pdf_alongside(self):
-        """The worker writing PDF briefs, forked now if there is none; None when not
-        parallel, where forking is not safe, or when no process can be started (the
-        caller then writes the brief itself)."""
-        from .forked import ForkedWorker, fork_available
-
-        if self._pdf_worker is not None and not self._pdf_worker.alive:
-            self.close()  # died or was ended with a build that stopped: start afresh
-        if self._pdf_worker is None and self.parallel and fork_available():
-            try:
-                self._pdf_worker = ForkedWorker(_pdf_brief_writer, doing="writing the PDF brief")
-            except OSError:  # no process to spare (EAGAIN, ENOMEM): the brief is written in turn
-                return None
-        return self._pdf_worker
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
@@ -300,23 +285,6 @@ class Builder:
         if options.theme.logo:
             folders.append(Path(options.theme.logo).parent)
         return tuple(Path(folder).resolve() for folder in folders)
-
-
-def _pdf_brief_writer() -> Callable[[dict], tuple[int, float]]:
-    """In the forked worker: import WeasyPrint and set its fonts up now (while the
-    parent loads and plans); return the handler that writes each brief the parent
-    sends (the keyword arguments of :meth:`~reporting.render.pdf.PdfWriter.write`)
-    and answers its pages and the seconds the writing took."""
-    from .render.pdf import PdfWriter
-
-    writer = PdfWriter()
-
-    def write(brief: dict) -> tuple[int, float]:
-        start = time.perf_counter()
-        pages = writer.write(**brief)
-        return pages, time.perf_counter() - start
-
-    return write
 
 
 def report_texts(report: Report) -> Iterable[str]:

@@ -20,6 +20,9 @@ from typing import Any, Callable
 
 from .errors import OutputError, ReportError
 
+_CHILD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+"""Signals that end or interrupt a build, held back from a new child until it has its own handlers."""
+
 
 def fork_available() -> bool:
     """True when this process may fork a worker: ``fork`` exists, more than one CPU
@@ -79,8 +82,13 @@ class ForkedWorker:
             stream.flush()  # else the child would write this process's buffered output again
         self._answers, answer_end = context.Pipe(duplex=False)
         request_end, self._requests = context.Pipe(duplex=False)
-        self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end, self._requests),
-                                        daemon=True)
+        # The child inherits this process's signal handlers (the CLI's turns SIGTERM into an
+        # exception): one arriving before the child has reset them would unwind the child
+        # through this process's stack, and it would go on running the caller's code. So the
+        # signals are blocked across the fork, and the child unblocks them once reset.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _CHILD_SIGNALS)
+        self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end, self._requests,
+                                                             blocked), daemon=True)
         try:
             self._process.start()
         except BaseException:
@@ -88,6 +96,7 @@ class ForkedWorker:
             self._requests.close()
             raise
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             answer_end.close()  # the child's ends: EOF here when it dies
             request_end.close()
         self._pending = False
@@ -170,13 +179,17 @@ class ForkedWorker:
         self.close()
 
 
-def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end) -> None:
+def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end,
+           signal_mask: set) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends this
     # child, which must not print a second traceback. SIGTERM (the parent's close)
     # and SIGHUP end it at once, not through the parent's handlers it inherited.
+    # They were blocked across the fork (see ForkedWorker); one sent meanwhile is
+    # delivered when unblocked, under these dispositions.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
     parents_end.close()  # so that a parent gone for good reads as EOF below
     handler = None
     answer = _call(lambda: setup(*args))

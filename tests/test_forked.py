@@ -61,7 +61,7 @@ def it_writes_the_same_files_alongside_as_one_after_the_other(parallel_build, tm
 def it_starts_no_worker_for_a_deck_alone(parallel_build, tmp_path):
     with Builder() as builder:
         result = builder.build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
-        assert builder._pdf_worker is None
+        assert builder.pdf_worker.running is None
     assert result.parallel_stages == ()
     assert [path.suffix for path in result.outputs] == [".pptx"]
 
@@ -71,9 +71,9 @@ def it_keeps_one_worker_for_every_build_of_a_builder(parallel_build, tmp_path):
     """The second build finds WeasyPrint imported and its fonts loaded in the same worker."""
     with Builder() as builder:
         first = builder.build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "a"))
-        worker = builder._pdf_worker
+        worker = builder.pdf_worker.running
         second = builder.build(MINIMAL, BuildOptions(formats=("pdf", "html"), out_dir=tmp_path / "b"))
-        assert builder._pdf_worker is worker and worker.alive
+        assert builder.pdf_worker.running is worker and worker.alive
     assert not worker.alive  # closed with the builder
     assert first.parallel_stages == second.parallel_stages == ("pdf",)
     assert files(tmp_path / "a").keys() < files(tmp_path / "b").keys()
@@ -91,7 +91,7 @@ def it_changes_no_output_when_the_deck_fails(parallel_build, tmp_path):
     with Builder() as builder:
         with pytest.raises(TemplateError, match="not a PowerPoint"):
             builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, pptx_template=bogus))
-        worker = builder._pdf_worker
+        worker = builder.pdf_worker.running
         assert worker is None or not worker.alive  # ended with the build that stopped
     assert files(out) == before  # and no .part file
 
@@ -336,3 +336,59 @@ def it_ends_the_child_when_waiting_for_it_is_interrupted():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert not process.is_alive()
+
+
+@forking
+def it_holds_signals_back_from_a_new_child_until_it_has_its_own_handlers():
+    """A SIGTERM right after the fork ends the child. Under the parent's handler (the
+    CLI raises on SIGTERM) it would raise in the child instead, unwinding it through
+    the caller's code, which it would then go on running as a second copy."""
+    parent = os.getpid()
+
+    def raising(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, raising)
+    codes = []
+    try:
+        for _ in range(10):
+            try:
+                worker = ForkedWorker(_sleeper)
+                worker._process.terminate()  # at once: before the child could reset anything
+                worker._process.join(timeout=10)  # a lost signal would leave it running: exit code None
+                codes.append(worker._process.exitcode)
+                worker.close()
+            finally:
+                if os.getpid() != parent:
+                    os._exit(99)  # an escaped child: it must not run the rest of the tests
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert codes == [-signal.SIGTERM] * 10
+
+
+def _signal_state():
+    return lambda _: (signal.pthread_sigmask(signal.SIG_BLOCK, []), signal.getsignal(signal.SIGTERM),
+                      signal.getsignal(signal.SIGINT))
+
+
+@forking
+def it_blocks_the_signals_while_forking_and_the_child_unblocks_them_under_its_own_handlers(monkeypatch):
+    """The mechanism behind the test above, without its race: SIGTERM is blocked in
+    this process while the child is forked, and the child serves with it unblocked,
+    at its default action (SIGINT ignored: the parent handles Ctrl-C)."""
+    import multiprocessing.process
+
+    seen = []
+    start = multiprocessing.process.BaseProcess.start
+
+    def recording_start(self):
+        seen.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", recording_start)
+    with ForkedWorker(_signal_state) as worker:
+        worker.submit(None)
+        mask, on_term, on_int = worker.result()
+    assert signal.SIGTERM in seen[0] and signal.SIGHUP in seen[0]
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # unblocked here again
+    assert signal.SIGTERM not in mask and on_term == signal.SIG_DFL and on_int == signal.SIG_IGN
