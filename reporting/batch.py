@@ -41,7 +41,7 @@ def _start_worker() -> None:
 def _build_one(dataset: Path, audience: Audience, builder: Builder | None = None) -> Outcome:
     """Build ``audience`` with ``builder``, else this pool worker's builder."""
     start = time.perf_counter()
-    builder = builder or _worker_builder
+    builder = builder or _worker_builder or Builder(parallel=False)
     try:
         result = builder.build(dataset, audience.options)
         return Outcome(audience.name, result, None, time.perf_counter() - start)

@@ -226,13 +226,15 @@ class Builder:
                     )
                     brief_manifest = manifest(recorder)
                     html = embed_in_html(html, brief_manifest)
-                brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when, metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
+                             metadata={MANIFEST_KEY: brief_manifest.to_json()},
                              identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
             if brief_writer is not None:
-                brief_writer.submit({**brief, "target": staged.scratch_for(targets["pdf"])})
-                # Should the build stop before taking the brief, end the worker before its scratch
-                # file goes (exit callbacks run last-in first-out), so it writes nothing afterwards.
-                cleanup.push(lambda *exc_info: self.close() if exc_info[0] is not None else None)
+                scratch = staged.scratch_for(targets["pdf"])
+                # Should the build stop while the worker writes, end it before its scratch file
+                # goes (exit callbacks run last-in first-out), so it writes nothing afterwards.
+                cleanup.push(lambda *exc_info: brief_writer.close() if brief_writer.busy else None)
+                brief_writer.submit({**brief, "target": scratch, "publishes_to": targets["pdf"]})
             for fmt in options.formats:
                 if fmt == "pdf" and brief_writer is not None:
                     continue  # being written by the second process
@@ -255,10 +257,10 @@ class Builder:
                                        properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
             if brief_writer is not None:
                 result.pages, result.timings["pdf"] = brief_writer.result()  # the second process's own time
-            for fmt in options.formats:
-                result.outputs.append(staged.publish(targets[fmt]))
-                if on_output:
-                    on_output(targets[fmt])
+            # Renamed into place one right after the other, all complete; told afterwards.
+            result.outputs = [staged.publish(targets[fmt]) for fmt in options.formats]
+        for target in result.outputs if on_output else ():
+            on_output(target)
         return result
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):

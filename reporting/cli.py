@@ -112,8 +112,9 @@ class ReportGroup(click.Group):
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
 @click.option("--jobs", type=click.IntRange(min=1),
-              help="Processes: audiences built at once by --audience all; for one audience, 1 writes the deck "
-                   "in turn instead of in a second process alongside the brief. [default: CPU cores]")
+              help="Processes: audiences built at once by --audience all; for one audience, 1 writes the PDF "
+                   "brief in this process, in turn, instead of in a second process alongside the deck and "
+                   "preview. [default: CPU cores]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
 @click.option("--verify", "verify_after", is_flag=True,

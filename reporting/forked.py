@@ -3,8 +3,9 @@
 The build uses one to write PDF briefs on the second core: forked at the start of
 the first build, it imports WeasyPrint while this process loads and plans, writes
 each brief it is sent while this process writes the HTML preview and the deck, and
-keeps its fonts loaded for the next build. Only small values cross the pipes (the
-brief's HTML in, a page count out). Forking is used only where it is safe: a
+keeps its fonts loaded for the next build. Requests cross by pipe, or by temporary file
+when bigger than a pipe holds (a brief's HTML), so sending never waits; answers are small
+(a page count). Forking is used only where it is safe: a
 system with ``fork`` and a process with a single thread (a thread pool started by a
 native library would not survive the fork); elsewhere the caller does the work
 itself (:func:`fork_available`).
@@ -12,6 +13,7 @@ itself (:func:`fork_available`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -22,6 +24,10 @@ from .errors import OutputError, ReportError
 
 _CHILD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 """Signals that end or interrupt a build, held back from a new child until it has its own handlers."""
+
+_PIPE_MESSAGE_BYTES = 32 * 1024
+"""Requests up to this size go through the pipe (whose buffer holds 64 KiB on Linux), so
+sending never waits for a child still setting itself up; bigger ones through a file."""
 
 
 def fork_available() -> bool:
@@ -83,23 +89,27 @@ class ForkedWorker:
         self._answers, answer_end = context.Pipe(duplex=False)
         request_end, self._requests = context.Pipe(duplex=False)
         # The child inherits this process's signal handlers (the CLI's turns SIGTERM into an
-        # exception): one arriving before the child has reset them would unwind the child
-        # through this process's stack, and it would go on running the caller's code. So the
-        # signals are blocked across the fork, and the child unblocks them once reset.
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _CHILD_SIGNALS)
-        self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end, self._requests,
-                                                             blocked), daemon=True)
+        # exception): one arriving before the child has reset them would be raised in the
+        # child (which then exits 1 with a traceback) or lost (the child would then never
+        # end). So the signals are blocked across the fork; the child unblocks them once reset.
+        ignored = {signum for signum in _CHILD_SIGNALS if signal.getsignal(signum) == signal.SIG_IGN}
+        blocked = None
         try:
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _CHILD_SIGNALS)
+            self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end,
+                                                                 self._requests, blocked, ignored), daemon=True)
             self._process.start()
         except BaseException:
             self._answers.close()
             self._requests.close()
             raise
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             answer_end.close()  # the child's ends: EOF here when it dies
             request_end.close()
         self._pending = False
+        self._request_file: str | None = None
         self._answer: tuple | None = None  # read early by failed(), not yet taken by result()
 
     @property
@@ -107,16 +117,37 @@ class ForkedWorker:
         """True while the child can take requests (it was not closed and did not die)."""
         return not self._requests.closed and self._process.is_alive()
 
+    @property
+    def busy(self) -> bool:
+        """True from :meth:`submit` until :meth:`result` has taken the answer."""
+        return self._pending
+
     def submit(self, request: Any) -> None:
-        """Send ``request`` (picklable) to the handler; one at a time. A child that is
-        gone already is reported as :meth:`result` reports it."""
+        """Send ``request`` (picklable) to the handler; one at a time; never waits for
+        the child (a request bigger than a pipe holds goes through a temporary file). A
+        child that is gone already is reported as :meth:`result` reports it; an
+        interruption while sending ends the worker (the pipe may hold half a request)."""
         if self._pending:
             raise RuntimeError(f"the process {self.doing} is still busy with the previous request")
+        import pickle
+        import tempfile
+
         self._pending = True
         try:
-            self._requests.send(request)
+            payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(payload) > _PIPE_MESSAGE_BYTES:
+                handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-")
+                with os.fdopen(handle, "wb") as file:
+                    file.write(payload)
+                payload = pickle.dumps(("file", self._request_file))
+            else:
+                payload = pickle.dumps(("inline", payload))
+            self._requests.send_bytes(payload)
         except OSError:  # a broken pipe: the child is gone; its last word says why
             self.result()
+        except BaseException:
+            self.close()
+            raise
 
     def failed(self) -> None:
         """Raise the pending request's error now if it has failed already; never waits."""
@@ -128,7 +159,14 @@ class ForkedWorker:
     def result(self) -> Any:
         """Wait for the answer to the request submitted; return it or raise its error."""
         answer, self._answer = self._answer or self._read(), None
+        self._remove_request_file()
         return self._raise(answer)
+
+    def _remove_request_file(self) -> None:
+        if self._request_file is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._request_file)
+            self._request_file = None
 
     def _raise(self, answer: tuple) -> Any:
         self._pending = False
@@ -156,12 +194,17 @@ class ForkedWorker:
 
     def close(self) -> None:
         """End the child (at once, even mid-request: its partial output is the caller's
-        to remove); idempotent."""
+        to remove); idempotent. Closing the request pipe ends an idle child even where
+        SIGTERM cannot reach it; one that neither signal nor pipe ends is killed."""
+        self._requests.close()
         if self._process.is_alive():
             self._process.terminate()
-        self._process.join()
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
         self._answers.close()
-        self._requests.close()
+        self._remove_request_file()
         self._pending, self._answer = False, None
 
     def __del__(self) -> None:
@@ -180,16 +223,17 @@ class ForkedWorker:
 
 
 def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end,
-           signal_mask: set) -> None:
+           signal_mask: set, ignored: set) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends this
     # child, which must not print a second traceback. SIGTERM (the parent's close)
-    # and SIGHUP end it at once, not through the parent's handlers it inherited.
-    # They were blocked across the fork (see ForkedWorker); one sent meanwhile is
-    # delivered when unblocked, under these dispositions.
+    # and SIGHUP end it at once, not through the parent's handlers it inherited,
+    # unless the parent ignores them (nohup): then so does the child. They were
+    # blocked across the fork (see ForkedWorker); one sent meanwhile is delivered
+    # when unblocked, under these dispositions.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN if signum in ignored else signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set(signal_mask) - _CHILD_SIGNALS)
     parents_end.close()  # so that a parent gone for good reads as EOF below
     handler = None
     answer = _call(lambda: setup(*args))
@@ -201,10 +245,21 @@ def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, an
             if answer[0] == "crash" or handler is None:
                 return
         try:
-            request = requests.recv()
+            request = _receive(requests)
         except (EOFError, OSError):
             return
         answer = _call(lambda: handler(request))
+
+
+def _receive(requests) -> Any:
+    """The next request: sent whole, or the name of the file holding it (see submit)."""
+    import pickle
+
+    how, content = pickle.loads(requests.recv_bytes())
+    if how == "file":
+        with open(content, "rb") as file:
+            content = file.read()
+    return pickle.loads(content)
 
 
 def _call(function: Callable[[], Any]) -> tuple:

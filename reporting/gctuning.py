@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from typing import Iterator
 
 YOUNG_THRESHOLD = 10_000
 """Net allocations between two collections of the youngest generation (CPython: 700)."""
+
+
+_lock = threading.Lock()
+_depth = 0  # blocks open, in any thread: the outermost one sets the collector and restores it
+_saved: tuple[tuple[int, int, int], bool] | None = None
 
 
 @contextlib.contextmanager
@@ -24,15 +30,29 @@ def collect_less() -> Iterator[None]:
     """Within the block, collect garbage after every ``YOUNG_THRESHOLD`` net allocations,
     and never look again at the objects alive on entry (``gc.freeze``).
 
-    Side effects, undone on exit: the collector's thresholds, and the frozen set (the
-    objects frozen here go back to the oldest generation). Cycles still get collected:
-    this spaces the collections out, it does not turn them off.
+    Side effects, undone when the outermost such block (in any thread) ends: the
+    collector's thresholds, and the objects frozen here (they go back to the oldest
+    generation). A process that froze objects itself keeps them frozen: then nothing
+    is frozen or unfrozen here. Cycles still get collected: this spaces collections
+    out, it does not turn them off.
     """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, thresholds[1], thresholds[2])
+    global _depth, _saved
+    with _lock:
+        if _depth == 0:
+            thresholds = gc.get_threshold()
+            freezing = gc.get_freeze_count() == 0
+            _saved = (thresholds, freezing)
+            if freezing:
+                gc.freeze()
+            gc.set_threshold(YOUNG_THRESHOLD, thresholds[1], thresholds[2])
+        _depth += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                thresholds, froze = _saved
+                gc.set_threshold(*thresholds)
+                if froze:
+                    gc.unfreeze()

@@ -56,14 +56,15 @@ def atomic_target(target: Path) -> Iterator[Path]:
     and ``target`` is left as it was.
     """
     with scratch_file(target.parent, target.name) as temp:
-        with _naming_target(target, temp):
+        with naming_target(target, temp):
             yield temp
         publish(temp, target)
 
 
 @contextlib.contextmanager
-def _naming_target(target: Path, temp: Path) -> Iterator[None]:
-    """An OSError on ``temp`` (disk full, say) becomes an OutputError naming ``target``."""
+def naming_target(target: Path, temp: Path) -> Iterator[None]:
+    """An OSError on ``temp`` (disk full, say), or on ``target``, becomes an
+    :class:`OutputError` naming ``target``."""
     try:
         yield
     except OSError as error:
@@ -92,7 +93,7 @@ class StagedOutputs:
     def writing(self, target: Path) -> Iterator[Path]:
         """Yield :meth:`scratch_for` ``target``; an OSError writing it names ``target``."""
         temp = self.scratch_for(target)
-        with _naming_target(target, temp):
+        with naming_target(target, temp):
             yield temp
 
     def publish(self, target: Path) -> Path:

@@ -60,15 +60,19 @@ class PdfWorker:
 def _brief_writer() -> Callable[[dict], tuple[int, float]]:
     """In the forked worker: import WeasyPrint and set its fonts up now, while the
     parent goes on; return the handler that writes each brief the parent sends (the
-    keyword arguments of :meth:`~reporting.render.pdf.PdfWriter.write`) and answers
-    its pages and the seconds the writing took."""
+    keyword arguments of :meth:`~reporting.render.pdf.PdfWriter.write`, and
+    ``publishes_to``, the output its ``target`` will become) and answers its pages and
+    the seconds the writing took."""
+    from .outputs import naming_target
     from .render.pdf import PdfWriter
 
     writer = PdfWriter()
 
     def write(brief: dict) -> tuple[int, float]:
         start = time.perf_counter()
-        pages = writer.write(**brief)
+        target = brief.pop("publishes_to")
+        with naming_target(target, brief["target"]):  # a write error names the user's file
+            pages = writer.write(**brief)
         return pages, time.perf_counter() - start
 
     return write

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -81,18 +82,20 @@ def it_keeps_one_worker_for_every_build_of_a_builder(parallel_build, tmp_path):
 
 @pytest.mark.slow
 def it_changes_no_output_when_the_deck_fails(parallel_build, tmp_path):
-    """The brief is complete in the worker by then, but nothing is published until
-    every output is: the PDF, preview and deck of the last good build stay."""
+    """Nothing is published until every output is complete: the PDF, preview and deck
+    of the last good build stay."""
     out = tmp_path / "out"
-    Builder(parallel=False).build(MINIMAL, BuildOptions(formats=ALL, out_dir=out))
+    Builder(parallel=False).build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, source_date_epoch=0))
     before = files(out)
     bogus = tmp_path / "corporate.pptx"
     bogus.write_text("not a zip")
     with Builder() as builder:
         with pytest.raises(TemplateError, match="not a PowerPoint"):
-            builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, pptx_template=bogus))
+            # Another date: a brief or preview published early would differ from the one before.
+            builder.build(MINIMAL, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=out, pptx_template=bogus,
+                                                source_date_epoch=86400 * 365))
         worker = builder.pdf_worker.running
-        assert worker is None or not worker.alive  # ended with the build that stopped
+        assert worker is None  # it had a brief in hand: ended with the build that stopped
     assert files(out) == before  # and no .part file
 
 
@@ -109,6 +112,10 @@ def it_raises_the_briefs_error_from_the_worker_and_changes_no_output(parallel_bu
     with Builder() as builder:
         with pytest.raises(AssetError, match="https://example.com/x.png") as caught:
             builder.build(MINIMAL, BuildOptions(formats=ALL, out_dir=out, template_dirs=(templates,)))
+        worker = builder.pdf_worker.running
+        assert worker is not None and not worker.busy  # it answered: kept for the next build
+        assert builder.build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path / "next")).pages
+        assert builder.pdf_worker.running is worker
     assert caught.value.exit_code == AssetError.exit_code
     assert "raised in the forked process writing the PDF brief" in "".join(caught.value.__notes__)
     assert files(out) == before
@@ -295,6 +302,7 @@ def it_keeps_an_answer_read_early_for_the_result():
         while worker._answer is None and time.monotonic() < deadline:
             worker.failed()
             time.sleep(0.01)
+        assert worker._answer is not None  # read early, and kept
         assert worker.result() == 5
 
 
@@ -368,7 +376,7 @@ def it_holds_signals_back_from_a_new_child_until_it_has_its_own_handlers():
 
 def _signal_state():
     return lambda _: (signal.pthread_sigmask(signal.SIG_BLOCK, []), signal.getsignal(signal.SIGTERM),
-                      signal.getsignal(signal.SIGINT))
+                      signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGHUP))
 
 
 @forking
@@ -388,7 +396,62 @@ def it_blocks_the_signals_while_forking_and_the_child_unblocks_them_under_its_ow
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", recording_start)
     with ForkedWorker(_signal_state) as worker:
         worker.submit(None)
-        mask, on_term, on_int = worker.result()
+        mask, on_term, on_int, on_hup = worker.result()
     assert signal.SIGTERM in seen[0] and signal.SIGHUP in seen[0]
     assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # unblocked here again
     assert signal.SIGTERM not in mask and on_term == signal.SIG_DFL and on_int == signal.SIG_IGN
+    assert on_hup == signal.SIG_DFL
+
+
+@forking
+def it_keeps_a_signal_the_parent_ignores_ignored():
+    """Under nohup, a hang-up must not end the worker the parent survives."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with ForkedWorker(_signal_state) as worker:
+            worker.submit(None)
+            *_, on_hup = worker.result()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert on_hup == signal.SIG_IGN
+
+
+def _slow_measurer():
+    time.sleep(1.5)  # still setting up when the request is sent
+    return len
+
+
+@forking
+def it_sends_a_request_bigger_than_a_pipe_without_waiting_for_the_child():
+    with ForkedWorker(_slow_measurer) as worker:
+        started = time.perf_counter()
+        worker.submit("x" * 1_000_000)
+        assert time.perf_counter() - started < 1.0  # the child sleeps 1.5 s before it reads
+        assert worker.result() == 1_000_000
+    assert not list(Path(tempfile.gettempdir()).glob("reporting-request-*"))  # its file removed
+
+
+def _deaf():
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as if SIGTERM could not reach it
+    return len
+
+
+@forking
+def it_ends_an_idle_child_that_ignores_sigterm_by_closing_its_pipe():
+    started = time.perf_counter()
+    with ForkedWorker(_deaf) as worker:
+        worker.submit("ready")
+        assert worker.result() == 5
+        process = worker._process
+    assert not process.is_alive() and process.exitcode == 0  # ended on the closed pipe, not killed
+    assert time.perf_counter() - started < 10
+
+
+def it_names_the_output_when_the_worker_cannot_write_it(tmp_path):
+    from reporting.pdfworker import _brief_writer
+
+    write = _brief_writer()
+    target = tmp_path / "brief.pdf"
+    with pytest.raises(OutputError, match="cannot write .*brief.pdf"):
+        write({"html": "<p>x</p>", "target": tmp_path / "no such folder" / ".brief.pdf.part",
+               "publishes_to": target})

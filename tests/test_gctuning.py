@@ -42,3 +42,19 @@ def it_restores_the_collector_when_the_block_fails():
     except ValueError:
         pass
     assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+
+
+def it_leaves_what_the_caller_froze_frozen():
+    """A server that froze its preloaded objects keeps them out of every collection."""
+    kept = [{"preloaded": n} for n in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collect_less():
+            with collect_less():  # nested: only the outermost block restores
+                assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > frozen - 1000  # still frozen (some died meanwhile); unfrozen: 0
+    finally:
+        gc.unfreeze()
+    del kept

@@ -44,16 +44,26 @@ def _guarded_fetcher_class():
 
 class PdfWriter:
     """Renders HTML to PDF; holds one font configuration for every document it writes
-    (fonts are loaded once per process, not once per document).
+    with the same allowed folders (fonts are loaded once, not once per document; a
+    font a document loaded from its folders is never offered to a document that may
+    not read them).
 
     Creating one imports WeasyPrint (about half a second), so ``make-report --help``,
     which never makes one, stays fast.
     """
 
     def __init__(self):
+        from weasyprint import HTML  # noqa: F401  (the import is the slow part: done here, up front)
         from weasyprint.text.fonts import FontConfiguration
 
-        self.font_config = FontConfiguration()
+        self._font_configs: dict[tuple[Path, ...], FontConfiguration] = {}
+
+    def _font_config(self, allowed_roots: tuple[Path, ...]):
+        from weasyprint.text.fonts import FontConfiguration
+
+        if allowed_roots not in self._font_configs:
+            self._font_configs[allowed_roots] = FontConfiguration()
+        return self._font_configs[allowed_roots]
 
     def write(self, html: str, target: Path, *, allowed_roots: Iterable[Path] = (), base_url: Path | None = None,
               tagged: bool = True, when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
@@ -74,6 +84,7 @@ class PdfWriter:
 
         variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
         refused: list[str] = []
+        allowed_roots = tuple(Path(root) for root in allowed_roots)
         fetcher = _guarded_fetcher_class()(allowed_roots, refused)
         try:
             with collect_less():  # WeasyPrint allocates in bulk: see reporting.gctuning
@@ -81,7 +92,7 @@ class PdfWriter:
                     string=html,
                     base_url=str(base_url) if base_url else None,
                     url_fetcher=fetcher,
-                ).render(font_config=self.font_config, **variant)
+                ).render(font_config=self._font_config(allowed_roots), **variant)
                 if when is not None:
                     stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                     document.metadata.created = document.metadata.modified = stamp
