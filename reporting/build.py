@@ -136,16 +136,21 @@ class Builder:
     forking is safe (see :mod:`reporting.forked`); else everything is done here, one
     after the other: the same bytes either way.
 
-    ``pdf_worker``: one the caller made (and may have started); else the builder makes
-    its own. Use the builder as a context manager, or call :meth:`close`, to end it.
+    ``pdf_worker``: one the caller made (and may have started), whose own ``parallel``
+    then applies; else the builder makes its own. Use the builder as a context manager,
+    or call :meth:`close`, to end it.
     """
 
     def __init__(self, *, parallel: bool = True, pdf_worker: PdfWorker | None = None) -> None:
-        self.parallel = parallel
         self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
         self.pdf_worker = pdf_worker or PdfWorker(parallel=parallel)
         self._datasets: dict[Path, object] = {}
+
+    @property
+    def parallel(self) -> bool:
+        """Whether PDF briefs may be written by a second process."""
+        return self.pdf_worker.parallel
 
     def close(self) -> None:
         """End the process writing PDF briefs, if one was started; idempotent."""
@@ -182,7 +187,7 @@ class Builder:
         watch = Stopwatch(result.timings)
         roots = self._allowed_roots(dataset_path, options)
         with contextlib.ExitStack() as cleanup:
-            brief_writer = self.pdf_worker.start() if self.parallel and "pdf" in options.formats else None
+            brief_writer = self.pdf_worker.start() if "pdf" in options.formats else None
             result.parallel_stages = ("pdf",) if brief_writer is not None else ()
             with watch.stage("load"):
                 loaded = self.load(dataset_path)

@@ -190,7 +190,7 @@ def _build(formats, edition, audience, data, out_dir, config, project, template_
         options = replace(options, edition=Edition(edition))
     if page_size:
         options = replace(options, page_size=page_size)
-    with Builder(parallel=jobs != 1, pdf_worker=pdf_worker) as builder:
+    with Builder(pdf_worker=pdf_worker) as builder:
         result = builder.build(dataset, options, on_output=lambda path: click.echo(str(path)))
     if timings:
         for stage, seconds in result.timings.items():
