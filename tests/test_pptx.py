@@ -458,3 +458,51 @@ def test_font_metrics_match_freetype_unscaled_advances():
     assert 0.2 < metrics.advance("i") < metrics.advance("m") < 1.0
     lacking = "\U0001F600"  # an emoji Noto Sans CJK does not draw
     assert metrics.advance(lacking) == metrics.advance("一")  # east-asian wide: the wide fallback
+
+
+@pytest.mark.parametrize("lang, size, color, bold, text", [
+    ("zh", 28, "#1d1d1f", True, "关键数据"),
+    ("en", 16.5, "#5C5F66", False, "Key figures: 100 million & <more>"),
+    ("en", None, None, False, "bell\x07 and tab\t"),
+])
+def test_runs_and_paragraphs_written_directly_match_python_pptx_setters(lang, size, color, bold, text):
+    """The deck writes paragraphs straight into the XML for speed: the bytes must be the
+    ones python-pptx's own setters give, in a placeholder (pPr and endParaRPr present)
+    and in a new text box."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    prs = Presentation(str(default_template()))
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    for make in (lambda: slide.shapes.title, lambda: slide.shapes.add_textbox(0, 0, 100, 100)):
+        bodies = []
+        for direct in (False, True):
+            frame = make().text_frame
+            frame.clear()
+            p = frame.paragraphs[0]._p
+            p.get_or_add_endParaRPr()
+            if direct:
+                pPr = pptx_xml.paragraph_properties(p)
+                pptx_xml.set_alignment(pPr, PP_ALIGN.CENTER)
+                pptx_xml.set_spacing(pPr, "a:lnSpc", 34.72)
+                pptx_xml.set_spacing(pPr, "a:spcBef", 3.36)
+                pptx_xml.add_text_run(p, text, lang, size=size, color=color, bold=bold, latin="Noto Sans",
+                                      ea="Noto Sans CJK SC")
+            else:
+                paragraph = frame.paragraphs[0]
+                paragraph.alignment = PP_ALIGN.CENTER
+                paragraph.line_spacing = Pt(34.72)
+                paragraph.space_before = Pt(3.36)
+                run = paragraph.add_run()
+                run.text = text
+                if size is not None:
+                    run.font.size = Pt(size)
+                run.font.bold = bold
+                if color:
+                    run.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
+                rPr = run._r.get_or_add_rPr()
+                pptx_xml.set_fonts(rPr, "Noto Sans", "Noto Sans CJK SC")
+                pptx_xml.set_lang(rPr, lang)
+            bodies.append(etree.tostring(frame._txBody))
+        assert bodies[0] == bodies[1]

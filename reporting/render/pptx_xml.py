@@ -11,18 +11,28 @@ call these.
   PowerPoint's "Mark as decorative" writes them, so screen readers skip them.
 - Charts: logarithmic value axis (``c:scaling/c:logBase``), doughnut hole size,
   text properties of the whole chart.
-- Paragraphs: bullets (``a:buChar``/``a:buNone``), hanging indents.
+- Paragraphs and runs: alignment, exact spacing, bullets (``a:buChar``/``a:buNone``),
+  hanging indents, and whole text runs written in one go (python-pptx's setters are
+  the slow part of a deck).
 - Fields (slide number), table style id, shape removal and reading order.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
+
 from lxml import etree
+from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import qn as _pptx_qn
 from pptx.oxml.xmlchemy import OxmlElement
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+qn = functools.cache(_pptx_qn)
+"""``"a:p"`` → ``"{http://...}p"``, remembered (python-pptx's builds an object per call)."""
 
 LANG_TAGS = {"zh": "zh-CN", "en": "en-US"}
 """``lang`` attribute values PowerPoint's proofing and font fallback understand."""
@@ -122,33 +132,112 @@ def set_chart_fonts(chart, latin: str, ea: str) -> None:
         set_fonts(defRPr, latin, ea)
 
 
-def set_bullet(paragraph, char: str | None, *, color: str | None = None, font: str | None = None,
-               margin: int = 0, hang: int = 0) -> None:
-    """Give a paragraph a bullet ``char`` (``None``: explicitly none) hanging ``hang`` EMU
-    to the left of its text, which starts ``margin`` EMU from the box's inset."""
-    pPr = paragraph._p.get_or_add_pPr()
+@dataclass(frozen=True)
+class Bullet:
+    """A paragraph's bullet: ``char`` (None: explicitly none) hanging ``hang`` EMU to the
+    left of the text, which starts ``margin`` EMU from the box's inset; ``color`` is
+    ``#RRGGBB``, ``font`` a typeface."""
+
+    char: str | None
+    color: str | None = None
+    font: str | None = None
+    margin: int = 0
+    hang: int = 0
+
+
+# Children of a:pPr in schema order (python-pptx's CT_TextParagraphProperties).
+_PPR_ORDER = ("a:lnSpc", "a:spcBef", "a:spcAft", *_BULLET_TAGS, "a:tabLst", "a:defRPr", "a:extLst")
+_ALIGN_XML = {member: member.xml_value for member in PP_ALIGN}
+_EMU_PER_PT = 12700
+_EMU_PER_CENTIPOINT = 127
+
+
+def centipoints(points: float) -> int:
+    """``points`` as whole hundredths of a point, rounded the way ``pptx.util.Pt`` and
+    python-pptx's font and spacing setters round them (so the XML is theirs to the byte)."""
+    return int(points * _EMU_PER_PT) // _EMU_PER_CENTIPOINT
+
+
+def add_paragraph(txBody):
+    """Append a new empty ``a:p`` to a text body (``p:txBody``, ``a:txBody``, ``c:rich``)."""
+    return etree.SubElement(txBody, qn("a:p"))
+
+
+def paragraph_properties(p):
+    """The ``a:pPr`` of paragraph ``p``, made (as its first child) when missing."""
+    pPr = p.find(qn("a:pPr"))
+    if pPr is None:
+        pPr = etree.SubElement(p, qn("a:pPr"))
+        p.insert(0, pPr)
+    return pPr
+
+
+def set_alignment(pPr, align: PP_ALIGN) -> None:
+    """Horizontal alignment (``algn``)."""
+    pPr.set("algn", _ALIGN_XML[align])
+
+
+def set_spacing(pPr, tag: str, points: float) -> None:
+    """Line pitch (``a:lnSpc``) or space before (``a:spcBef``) as exact points."""
+    for old in pPr.findall(qn(tag)):
+        pPr.remove(old)
+    spacing = pPr.makeelement(qn(tag))
+    etree.SubElement(spacing, qn("a:spcPts")).set("val", str(centipoints(points)))
+    _insert_before(pPr, spacing, _PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
+
+
+def set_paragraph_bullet(pPr, bullet: Bullet) -> None:
+    """Give paragraph properties ``pPr`` the bullet ``bullet`` (or explicitly none),
+    replacing any it had, with its margin and hanging indent."""
     for tag in _BULLET_TAGS:
         for old in pPr.findall(qn(tag)):
             pPr.remove(old)
-    pPr.set("marL", str(int(margin)))
-    pPr.set("indent", str(-int(hang) if char else 0))
+    pPr.set("marL", str(int(bullet.margin)))
+    pPr.set("indent", str(-int(bullet.hang) if bullet.char else 0))
     elements = []
-    if char is None:
-        elements.append(OxmlElement("a:buNone"))
+    if bullet.char is None:
+        elements.append(pPr.makeelement(qn("a:buNone")))
     else:
-        if color:
-            clr = OxmlElement("a:buClr")
-            etree.SubElement(clr, qn("a:srgbClr")).set("val", color.lstrip("#").upper())
+        if bullet.color:
+            clr = pPr.makeelement(qn("a:buClr"))
+            etree.SubElement(clr, qn("a:srgbClr")).set("val", _hex(bullet.color))
             elements.append(clr)
-        if font:
-            bu_font = OxmlElement("a:buFont")
-            bu_font.set("typeface", font)
-            elements.append(bu_font)
-        bu_char = OxmlElement("a:buChar")
-        bu_char.set("char", char)
-        elements.append(bu_char)
+        if bullet.font:
+            elements.append(pPr.makeelement(qn("a:buFont"), typeface=bullet.font))
+        elements.append(pPr.makeelement(qn("a:buChar"), char=bullet.char))
     for element in elements:
         _insert_before(pPr, element, _AFTER_BULLET)
+
+
+_CONTROL_CHARACTERS = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def add_text_run(p, text: str, lang: str, *, size: float | None, color: str | None, bold: bool,
+                 latin: str, ea: str):
+    """Append a run (``a:r``, before any ``a:endParaRPr``) of ``text`` in language
+    ``lang``: ``size`` in points (None: inherited), ``color`` ``#RRGGBB`` (None:
+    inherited), bold or not, Latin and East Asian typefaces. Control characters are
+    escaped as python-pptx escapes them (``_x0007_``). Returns the ``a:r``."""
+    r = etree.SubElement(p, qn("a:r"))
+    rPr = etree.SubElement(r, qn("a:rPr"))
+    if size is not None:
+        rPr.set("sz", str(centipoints(size)))
+    rPr.set("b", "1" if bold else "0")
+    set_lang(rPr, lang)
+    if color:
+        fill = etree.SubElement(rPr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr")).set("val", _hex(color))
+    etree.SubElement(rPr, qn("a:latin")).set("typeface", latin)
+    etree.SubElement(rPr, qn("a:ea")).set("typeface", ea)
+    etree.SubElement(r, qn("a:t")).text = _CONTROL_CHARACTERS.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
+    end = p.find(qn("a:endParaRPr"))
+    if end is not None:
+        end.addprevious(r)
+    return r
+
+
+def _hex(color: str) -> str:
+    return color.lstrip("#").upper()
 
 
 def add_field(paragraph, kind: str = "slidenum", text: str = "‹#›"):
