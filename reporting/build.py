@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .charts.theme import Theme
-from .errors import AssetError, UsageError
+from .errors import AssetError, ReportError, UsageError
 from .facts import Localized
 from .i18n import Edition
 from .model import Depth, Report, plan
@@ -183,90 +183,110 @@ class Builder:
         together once every one is complete. Raises :class:`~reporting.errors.ReportError`
         on bad input; the previous outputs then stay as they were.
         """
-        result = BuildResult()
-        watch = Stopwatch(result.timings)
+        return self.start(dataset_path, options).finish(on_output=on_output)
+
+    def start(self, dataset_path: Path, options: BuildOptions, *, defer: bool = False) -> "PendingBuild":
+        """Do all of a build but wait for its PDF brief, which a worker process may still
+        be writing: the caller may start other builds meanwhile, then calls
+        :meth:`PendingBuild.finish` to publish the outputs, or :meth:`PendingBuild.cancel`.
+
+        ``defer``: plan and render the brief's HTML only; hand the brief to an idle
+        worker if there is one, else keep it for :meth:`PendingBuild.send_brief` (when
+        every worker is busy); leave the other outputs to
+        :meth:`PendingBuild.write_outputs`. :mod:`reporting.batch` so keeps the workers
+        fed first and writes the decks while they work.
+
+        Raises :class:`~reporting.errors.ReportError` on bad input (nothing is published).
+        """
+        pending = PendingBuild()
+        with contextlib.ExitStack() as failing:
+            failing.callback(pending.cancel)
+            self._prepare(dataset_path, options, pending, defer=defer)
+            if not defer:
+                pending.write_outputs()
+            failing.pop_all()
+        return pending
+
+    def _prepare(self, dataset_path: Path, options: BuildOptions, pending: "PendingBuild", *, defer: bool) -> None:
+        """Plan, render the brief's HTML and send the brief to a worker (or keep it);
+        leave in ``pending`` how to write every other output."""
+        result = pending.result
+        watch = pending.watch
         roots = self._allowed_roots(dataset_path, options)
-        with contextlib.ExitStack() as cleanup:
-            brief_writer = self.pdf_worker.start() if "pdf" in options.formats else None
-            result.parallel_stages = ("pdf",) if brief_writer is not None else ()
-            with watch.stage("load"):
-                loaded = self.load(dataset_path)
-            with watch.stage("plan"):
-                report = plan(
-                    loaded,
-                    options.edition,
-                    sections=options.sections,
-                    depth=options.depth,
-                    audience=options.audience,
-                    key_figures=options.key_figures,
-                    title=options.cover_title,
-                    subtitle=options.cover_subtitle,
+        if "pdf" in options.formats:
+            self.pdf_worker.start_all()  # forked now, it sets WeasyPrint up while this process plans
+        with watch.stage("load"):
+            loaded = self.load(dataset_path)
+        with watch.stage("plan"):
+            report = plan(
+                loaded,
+                options.edition,
+                sections=options.sections,
+                depth=options.depth,
+                audience=options.audience,
+                key_figures=options.key_figures,
+                title=options.cover_title,
+                subtitle=options.cover_subtitle,
+            )
+            check_fonts(report, options.theme, dataset_path)
+        out_dir = prepare_out_dir(options.out_dir)
+        pending.staged = pending.cleanup.enter_context(StagedOutputs())
+        pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
+
+        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+
+        when = build_time(report, options)
+
+        def manifest(recorder: PlacementRecorder) -> Manifest:
+            # What verify needs to re-plan this report and find its figures (see reporting.verify).
+            return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+
+        html = brief = None
+        if "pdf" in options.formats or "html" in options.formats:
+            with watch.stage("charts"):
+                renderer = self._chart_renderer(options.theme, options.chart_cache)
+                svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
+            with watch.stage("html"):
+                from .render.html import TemplateSet, render_brief_html
+
+                recorder = PlacementRecorder(report, loaded)
+                html = render_brief_html(
+                    report, options.theme, svgs,
+                    templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
+                    page_size=options.page_size,
                 )
-                check_fonts(report, options.theme, dataset_path)
-            out_dir = prepare_out_dir(options.out_dir)
-            staged = cleanup.enter_context(StagedOutputs())
-            targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
+                brief_manifest = manifest(recorder)
+                html = embed_in_html(html, brief_manifest)
+            brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
+                         metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                         identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
 
-            from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+        def write_html(temp: Path) -> None:
+            with watch.stage("html"):
+                temp.write_text(html, encoding="utf-8")
 
-            when = build_time(report, options)
+        def write_pdf_here(temp: Path) -> None:
+            with watch.stage("pdf"):
+                result.pages = self._pdf_writer().write(target=temp, **brief)
 
-            def manifest(recorder: PlacementRecorder) -> Manifest:
-                # What verify needs to re-plan this report and find its figures (see reporting.verify).
-                return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+        def write_pptx(temp: Path) -> None:
+            with watch.stage("pptx"):
+                from .render.pptx import write_deck
 
-            html = brief = None
-            if "pdf" in options.formats or "html" in options.formats:
-                with watch.stage("charts"):
-                    renderer = self._chart_renderer(options.theme, options.chart_cache)
-                    svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
-                with watch.stage("html"):
-                    from .render.html import TemplateSet, render_brief_html
+                deck_recorder = PlacementRecorder(report, loaded)
+                write_deck(report, options.theme, temp, template=options.pptx_template,
+                           max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
+                           properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
 
-                    recorder = PlacementRecorder(report, loaded)
-                    html = render_brief_html(
-                        report, options.theme, svgs,
-                        templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
-                        page_size=options.page_size,
-                    )
-                    brief_manifest = manifest(recorder)
-                    html = embed_in_html(html, brief_manifest)
-                brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
-                             metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                             identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
-            if brief_writer is not None:
-                scratch = staged.scratch_for(targets["pdf"])
-                # Should the build stop while the worker writes, end it before its scratch file
-                # goes (exit callbacks run last-in first-out), so it writes nothing afterwards.
-                cleanup.push(lambda *exc_info: brief_writer.close() if brief_writer.busy else None)
-                brief_writer.submit({**brief, "target": scratch, "publishes_to": targets["pdf"]})
-            for fmt in options.formats:
-                if fmt == "pdf" and brief_writer is not None:
-                    continue  # being written by the second process
-                if brief_writer is not None:
-                    brief_writer.failed()  # a brief that failed already stops the build here
-                with staged.writing(targets[fmt]) as temp:
-                    if fmt == "html":
-                        with watch.stage("html"):
-                            temp.write_text(html, encoding="utf-8")
-                    elif fmt == "pdf":
-                        with watch.stage("pdf"):
-                            result.pages = self._pdf_writer().write(target=temp, **brief)
-                    elif fmt == "pptx":
-                        with watch.stage("pptx"):
-                            from .render.pptx import write_deck
-
-                            deck_recorder = PlacementRecorder(report, loaded)
-                            write_deck(report, options.theme, temp, template=options.pptx_template,
-                                       max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
-                                       properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
-            if brief_writer is not None:
-                result.pages, result.timings["pdf"] = brief_writer.result()  # the second process's own time
-            # Renamed into place one right after the other, all complete; told afterwards.
-            result.outputs = [staged.publish(targets[fmt]) for fmt in options.formats]
-        for target in result.outputs if on_output else ():
-            on_output(target)
-        return result
+        pending.formats = options.formats
+        pending.writers = {"html": write_html, "pptx": write_pptx}
+        if "pdf" in options.formats:
+            worker = self.pdf_worker.start()
+            pending.brief_request, pending.pdf_writer_here = brief, write_pdf_here
+            if worker is not None:
+                pending.send_brief(worker)
+            elif not (defer and self.pdf_worker.alive):  # else every worker is busy: sent when one is free
+                pending.write_brief_here()
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
@@ -292,6 +312,126 @@ class Builder:
         if options.theme.logo:
             folders.append(Path(options.theme.logo).parent)
         return tuple(Path(folder).resolve() for folder in folders)
+
+
+class PendingBuild:
+    """A build under way (see :meth:`Builder.start`): its outputs are staged, complete or
+    being written, and published only by :meth:`finish`, all together. A PDF brief
+    goes to a worker process (:meth:`send_brief`); the other outputs are written here
+    (:meth:`write_outputs`). :meth:`cancel` (also on any error) ends a worker still
+    writing the brief and removes every scratch file. Finishing or cancelling is final.
+    """
+
+    def __init__(self) -> None:
+        self.result = BuildResult()
+        self.watch = Stopwatch(self.result.timings)
+        self.cleanup = contextlib.ExitStack()
+        self.staged: StagedOutputs | None = None
+        self.targets: dict[str, Path] = {}
+        self.formats: tuple[str, ...] = ()
+        self.writers: dict[str, Callable[[Path], None]] = {}
+        """The outputs this process writes, by format: each writes its scratch file."""
+        self.brief_request: dict | None = None
+        """The brief for a worker (keywords of :meth:`~reporting.render.pdf.PdfWriter.write`)."""
+        self.brief_writer = None
+        """The :class:`~reporting.forked.ForkedWorker` the brief was sent to."""
+        self.pdf_writer_here: Callable[[Path], None] | None = None
+        """Writes the brief in this process instead (see :meth:`write_brief_here`)."""
+        self._brief_answer: tuple[int, float] | None = None
+        self._brief_error: ReportError | None = None
+        self._written = False
+        self._finished = False
+
+    def write_brief_here(self) -> None:
+        """Write the brief in this process, with the other outputs, instead of sending it."""
+        if self.brief_writer is not None or self.pdf_writer_here is None:
+            raise RuntimeError("no brief to write here: none asked for, or sent already")
+        self.brief_request = None
+        self.writers["pdf"] = self.pdf_writer_here
+        self.result.parallel_stages = ()
+
+    @property
+    def brief_waiting(self) -> bool:
+        """True while the brief still needs a worker (:meth:`send_brief`)."""
+        return self.brief_request is not None and self.brief_writer is None
+
+    def send_brief(self, worker) -> None:
+        """Hand the brief to the idle ``worker``, which writes it into its scratch file."""
+        target = self.targets["pdf"]
+        scratch = self.staged.scratch_for(target)
+        # Should the build stop while the worker writes, end it before its scratch file
+        # goes (exit callbacks run last-in first-out), so it writes nothing afterwards;
+        # once its answer is taken, the worker may be writing another build's brief.
+        self.cleanup.push(lambda *exc_info: worker.close() if worker.busy and not self.brief_collected else None)
+        worker.submit({**self.brief_request, "target": scratch, "publishes_to": target})
+        self.brief_writer = worker
+        self.result.parallel_stages = ("pdf",)
+
+    def write_outputs(self) -> None:
+        """Write every output but the brief a worker writes, in the order of the formats,
+        into staging. A brief that failed already stops the build here."""
+        if self._written:
+            return
+        self._written = True
+        with contextlib.ExitStack() as failing:
+            failing.callback(self.cancel)
+            for fmt in self.formats:
+                if fmt not in self.writers:
+                    continue
+                self._raise_brief_error()
+                with self.staged.writing(self.targets[fmt]) as temp:
+                    self.writers[fmt](temp)
+            failing.pop_all()
+
+    def collect_brief(self) -> None:
+        """Wait for the worker writing the brief to answer and take its answer, so it is
+        free for another brief; an error it raised is raised by :meth:`finish`."""
+        if self.brief_writer is not None and not self.brief_collected:
+            try:
+                self._brief_answer = self.brief_writer.result()
+            except ReportError as error:
+                self._brief_error = error
+
+    @property
+    def brief_collected(self) -> bool:
+        """True once the worker's answer about the brief was taken (see :meth:`collect_brief`)."""
+        return self._brief_answer is not None or self._brief_error is not None
+
+    def _raise_brief_error(self) -> None:
+        if self.brief_writer is not None and self._brief_error is None:
+            try:
+                self.brief_writer.failed()  # never waits
+            except ReportError as error:
+                self._brief_error = error
+        if self._brief_error is not None:
+            raise self._brief_error
+
+    def finish(self, *, on_output: Callable[[Path], None] | None = None) -> BuildResult:
+        """Write what is left to write here, wait for the brief a worker writes, rename
+        every output into place, one right after the other, all complete; then tell
+        ``on_output`` each path. Raises :class:`~reporting.errors.ReportError` when
+        anything failed: nothing is published."""
+        if self._finished:
+            raise RuntimeError("this build was finished or cancelled already")
+        if self.brief_waiting:
+            raise RuntimeError("the brief was never sent to a worker (see send_brief)")
+        self.write_outputs()
+        self._finished = True
+        result = self.result
+        with self.cleanup:
+            if self.brief_writer is not None:
+                self.collect_brief()
+                self._raise_brief_error()
+                result.pages, result.timings["pdf"] = self._brief_answer  # the worker's own time
+            result.outputs = [self.staged.publish(self.targets[fmt]) for fmt in self.formats]
+        for target in result.outputs if on_output else ():
+            on_output(target)
+        return result
+
+    def cancel(self) -> None:
+        """Give the build up: nothing is published; idempotent."""
+        self._finished = True
+        self.cleanup.close()
 
 
 def report_texts(report: Report) -> Iterable[str]:

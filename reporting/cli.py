@@ -112,9 +112,9 @@ class ReportGroup(click.Group):
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
 @click.option("--jobs", type=click.IntRange(min=1),
-              help="Processes: audiences built at once by --audience all; for one audience, 1 writes the PDF "
-                   "brief in this process, in turn, instead of in a second process alongside the deck and "
-                   "preview. [default: CPU cores]")
+              help="Processes writing PDF briefs while this one plans and writes the decks and previews: "
+                   "up to N for --audience all, one for a single audience; 1 writes everything in this "
+                   "process, in turn. [default: CPU cores]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
 @click.option("--verify", "verify_after", is_flag=True,
@@ -142,9 +142,13 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
         return
     from .pdfworker import PdfWorker
 
-    with PdfWorker(parallel=jobs != 1) as pdf_worker:
-        if audience != "all" and (not formats or {"pdf", "all"} & set(formats)):
-            pdf_worker.start()  # WeasyPrint loads on the second core while the toolkit and dataset do here
+    from .forked import usable_cpus
+
+    # One process writes a single audience's brief; --audience all keeps one per core busy.
+    processes = (jobs or usable_cpus()) if audience == "all" else 1
+    with PdfWorker(parallel=jobs != 1, processes=processes) as pdf_worker:
+        if not formats or {"pdf", "all"} & set(formats):
+            pdf_worker.start_all()  # WeasyPrint loads on the other cores while the toolkit and dataset do here
         _build(formats, edition, audience, data, out_dir, config, project, template_dirs, pptx_template,
                page_size, jobs, no_cache, verify_after, timings, pdf_worker)
 
@@ -179,7 +183,7 @@ def _build(formats, edition, audience, data, out_dir, config, project, template_
     if audience == "all":
         if not formats:
             base = replace(base, formats=FORMATS)
-        outputs = _build_all(dataset, [book.get(name, base) for name in book.names], jobs)
+        outputs = _build_all(dataset, [book.get(name, base) for name in book.names], jobs, pdf_worker)
         if verify_after:
             _verify(outputs, dataset, project_config, err=True)
         return
@@ -211,7 +215,7 @@ def _verify(outputs, dataset: Path, project_config, *, err: bool = False) -> Non
         raise click.exceptions.Exit(1)
 
 
-def _build_all(dataset: Path, audiences, jobs: int | None) -> list[Path]:
+def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[Path]:
     """Every audience in parallel; progress on stderr, paths on stdout; exit 1 if any failed.
     Returns the files written."""
     from .batch import build_audiences
@@ -228,7 +232,7 @@ def _build_all(dataset: Path, audiences, jobs: int | None) -> list[Path]:
                 click.echo(str(path))
 
     click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)}", err=True)
-    outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress)
+    outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress, pdf_worker=pdf_worker)
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     for outcome in failed:
         click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)

@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .errors import OutputError, ReportError
 
@@ -220,6 +220,20 @@ class ForkedWorker:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def first_answered(workers: Sequence["ForkedWorker"], timeout: float | None = None) -> list["ForkedWorker"]:
+    """Wait until one of the busy ``workers`` has its answer ready (or has died), at most
+    ``timeout`` seconds (None: no limit); return those that have, in the given order.
+    Their :meth:`ForkedWorker.result` then returns without waiting."""
+    from multiprocessing.connection import wait
+
+    busy = [worker for worker in workers if worker.busy]
+    ready = [worker for worker in busy if worker._answer is not None]
+    if ready or not busy:
+        return ready
+    readable = wait([worker._answers for worker in busy], timeout)
+    return [worker for worker in busy if worker._answers in readable]
 
 
 def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end,

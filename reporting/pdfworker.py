@@ -1,54 +1,84 @@
-"""The second process that writes PDF briefs while the build goes on.
+"""The processes that write PDF briefs while the build goes on.
 
-Light to import (no pydantic, no WeasyPrint here), so the CLI can start the worker
-before it imports the rest of the toolkit: the worker then spends the half second
-that importing WeasyPrint takes while this process imports, reads the project
-config and loads the dataset.
+Light to import (no pydantic, no WeasyPrint here), so the CLI can start the workers
+before it imports the rest of the toolkit: they then spend the half second that
+importing WeasyPrint takes while this process imports, reads the project config and
+loads the dataset.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Callable, Sequence
 
-from .forked import ForkedWorker, fork_available
+from .forked import ForkedWorker, first_answered, fork_available
 
 
 class PdfWorker:
-    """At most one :class:`~reporting.forked.ForkedWorker` writing PDF briefs, started
-    on demand and kept, WeasyPrint imported and fonts loaded, from build to build.
+    """Up to ``processes`` :class:`~reporting.forked.ForkedWorker` processes writing PDF
+    briefs, started on demand and kept, WeasyPrint imported and fonts loaded, from
+    build to build. One is enough for builds one after another (each waits for its
+    brief); :mod:`reporting.batch` keeps several busy, one brief each.
 
     ``parallel=False`` never starts one (the caller then writes briefs itself). Use as
-    a context manager, or call :meth:`close`, to end the process.
+    a context manager, or call :meth:`close`, to end the processes.
     """
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, processes: int = 1) -> None:
         self.parallel = parallel
-        self._worker: ForkedWorker | None = None
+        self.processes = max(1, processes)
+        self._workers: list[ForkedWorker] = []
 
     def start(self) -> ForkedWorker | None:
-        """The running worker, forked now if there is none; None when not parallel,
-        where forking is not safe (see :func:`~reporting.forked.fork_available`) or
-        when no process can be started."""
-        if self._worker is not None and not self._worker.alive:
-            self.close()  # died, or was ended with a build that stopped: start afresh
-        if self._worker is None and self.parallel and fork_available():
-            try:
-                self._worker = ForkedWorker(_brief_writer, doing="writing the PDF brief")
-            except OSError:  # no process to spare (EAGAIN, ENOMEM)
-                return None
-        return self._worker
+        """An idle worker: one running, else one forked now if fewer than ``processes``
+        run. None when not parallel, where forking is not safe (see
+        :func:`~reporting.forked.fork_available`), when no process can be started, or
+        when every one is busy (the caller then writes the brief itself)."""
+        self._drop_dead()
+        idle = next((worker for worker in self._workers if not worker.busy), None)
+        return idle if idle is not None else self._fork()
+
+    def start_all(self) -> None:
+        """Fork every process now (so all of them set WeasyPrint up at once, early)."""
+        self._drop_dead()
+        while len(self._workers) < self.processes and self._fork() is not None:
+            pass
+
+    def _fork(self) -> ForkedWorker | None:
+        """A new worker if fewer than ``processes`` run and forking is possible, else None."""
+        if len(self._workers) >= self.processes or not self.parallel or not fork_available():
+            return None
+        try:
+            worker = ForkedWorker(_brief_writer, doing="writing the PDF brief")
+        except OSError:  # no process to spare (EAGAIN, ENOMEM)
+            return None
+        self._workers.append(worker)
+        return worker
 
     @property
     def running(self) -> ForkedWorker | None:
-        """The worker if one is running, without starting one."""
-        return self._worker if self._worker is not None and self._worker.alive else None
+        """The first worker running (the only one with ``processes=1``), without starting one."""
+        return next(iter(self.alive), None)
+
+    @property
+    def alive(self) -> Sequence[ForkedWorker]:
+        """Every worker that can take a brief, busy or not."""
+        return [worker for worker in self._workers if worker.alive]
+
+    def wait(self, timeout: float | None = None) -> list[ForkedWorker]:
+        """Wait until a busy worker has answered (or died); return those that have."""
+        return first_answered([worker for worker in self._workers if worker.busy], timeout)
+
+    def _drop_dead(self) -> None:
+        for worker in [worker for worker in self._workers if not worker.alive and not worker.busy]:
+            worker.close()  # died, or was ended with a build that stopped: start afresh
+            self._workers.remove(worker)
 
     def close(self) -> None:
-        """End the worker, if one was started; idempotent."""
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
+        """End every worker; idempotent."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.close()
 
     def __enter__(self) -> "PdfWorker":
         return self
