@@ -83,10 +83,13 @@ class Charset:
 def charset(path: Path, index: int) -> Charset:
     """Coverage of one face, read by ``fc-query`` (a few milliseconds, where parsing a CJK
     font's cmap in Python takes a fifth of a second)."""
-    result = subprocess.run(
-        ["fc-query", "--index", str(index), "--format", "%{charset}", str(path)],
-        capture_output=True, text=True, check=False,
-    )
+    try:
+        result = subprocess.run(
+            ["fc-query", "--index", str(index), "--format", "%{charset}", str(path)],
+            capture_output=True, text=True, check=False,
+        )
+    except FileNotFoundError:
+        raise AssetError("fontconfig (fc-query) is not installed; run the project's set-up") from None
     if result.returncode != 0:
         raise AssetError(f"fontconfig cannot read {path}: {result.stderr.strip()}")
     ranges = []

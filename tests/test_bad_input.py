@@ -255,3 +255,26 @@ def it_builds_a_dataset_ten_times_the_default(tmp_path):
 
     deck = next(path for path in result.outputs if path.suffix == ".pptx")
     assert len(Presentation(str(deck)).slides) > 90
+
+
+def test_a_missing_fc_query_is_named_not_a_traceback(monkeypatch):
+    """fontconfig half installed (fc-match there, fc-query not): a message, exit status 1."""
+    import subprocess as subprocess_module
+
+    from reporting import fonts
+    from reporting.errors import AssetError
+
+    real_run = subprocess_module.run
+
+    def run(command, *args, **kwargs):
+        if command[0] == "fc-query":
+            raise FileNotFoundError(2, "No such file or directory", "fc-query")
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(fonts.subprocess, "run", run)
+    fonts.charset.cache_clear()
+    try:
+        with pytest.raises(AssetError, match=r"fc-query\) is not installed"):
+            fonts.charset(Path("/nonexistent.ttf"), 0)
+    finally:
+        fonts.charset.cache_clear()
