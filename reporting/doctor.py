@@ -28,6 +28,7 @@ def run_checks(dataset: Path | None = None) -> list[Check]:
     checks += [_package(name) for name in REQUIRED_PACKAGES]
     checks.append(_weasyprint_libraries())
     checks.append(_harfbuzz_subset())
+    checks.append(_libyaml())
     checks += _fonts()
     checks.append(_dataset(dataset))
     checks.append(_tool("soffice", "LibreOffice, to preview decks and run the deck round-trip test"))
@@ -92,6 +93,16 @@ def _harfbuzz_subset() -> Check:
                  "(apt-get install libharfbuzz-subset0)")
 
 
+def _libyaml() -> Check:
+    from .yaml_lines import libyaml_available
+
+    if libyaml_available():
+        return Check("libyaml", "ok", "datasets are parsed by ruamel.yaml's C parser")
+    return Check("libyaml", "warn",
+                 "missing: datasets are parsed in pure Python, about 8 times slower "
+                 "(pip install ruamel.yaml.clib)")
+
+
 def _fonts() -> list[Check]:
     from .charts.theme import Theme
     from .errors import AssetError
@@ -119,23 +130,20 @@ def _dataset(dataset: Path | None) -> Check:
     The doctor reads the YAML's strings without validating the schema (a build does
     that, naming each problem), which keeps it well under a second.
     """
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.events import ScalarEvent
 
     from .charts.theme import Theme
     from .errors import ReportError
     from .fonts import missing_characters, require_fonts
     from .labels import LABELS
     from .project import find_config, load_config
+    from .yaml_lines import scalars
 
     try:
         path = dataset or load_config(find_config()).dataset
-        # Scalars straight from the parser's events (keys too: they are names, drawn
-        # nowhere, and ASCII): the structure is checked, no document is built.
-        events = YAML(typ="safe", pure=True).parse(Path(path).read_text(encoding="utf-8"))
-        scalars = [event.value for event in events if isinstance(event, ScalarEvent)]
-        texts = scalars + [text for words in LABELS.values() for text in words.values()]
+        # Keys too: they are names, drawn nowhere, and ASCII.
+        texts = scalars(Path(path).read_text(encoding="utf-8"))
+        texts += [text for words in LABELS.values() for text in words.values()]
         missing = missing_characters(texts, require_fonts(Theme().fonts.families))
     except ReportError as error:
         return Check("dataset", "fail", str(error).replace("\n", " "))

@@ -96,6 +96,7 @@ def it_reports_the_machine_in_doctor():
     assert result.exit_code == 0, result.output
     assert re.search(r"font Noto Sans CJK SC\s+/\S+\.tt[cf]", result.output)
     assert "harfbuzz-subset" in result.output
+    assert re.search(r"\[ok  \] libyaml\s+datasets are parsed by ruamel.yaml's C parser", result.output)
 
 
 def it_prints_the_dataset_schema():
