@@ -218,7 +218,7 @@ def bench_commands(runs: int, env: dict[str, str]) -> tuple[list[str], dict]:
 def machine_speed() -> float:
     """Seconds a fixed pure-Python loop takes here (median of three processes): the same
     work on every machine and day, so tables measured at different times can be compared
-    (this workplace's shared machines have drifted by a factor of 1.7)."""
+    (this workplace's shared machine drifted by a factor of 1.8 in one afternoon)."""
     loop = "n = 0\nfor i in range(10_000_000):\n    n += i"
     return statistics.median(run([sys.executable, "-c", loop]).seconds for _ in range(3))
 

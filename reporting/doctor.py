@@ -99,7 +99,7 @@ def _libyaml() -> Check:
     if libyaml_available():
         return Check("libyaml", "ok", "datasets are parsed by ruamel.yaml's C parser")
     return Check("libyaml", "warn",
-                 "missing: datasets are parsed in pure Python, about 8 times slower "
+                 "missing: datasets are parsed in pure Python, about 6 times slower "
                  "(pip install ruamel.yaml.clib)")
 
 

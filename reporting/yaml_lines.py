@@ -1,42 +1,55 @@
 """Read YAML keeping line numbers, so every problem can name the line it is on.
 
-The file is parsed by libyaml (ruamel.yaml's C parser, from ``ruamel.yaml.clib``), about
-eight times faster than the pure-Python round-trip loader, with ruamel's YAML 1.2 rules
-for what a scalar is; where the C parser is missing, ruamel falls back to its
-pure-Python parser with the same results. The line of each key and item comes from the
-parsed node tree, kept beside the plain ``dict``/``list`` document.
+Files are parsed by libyaml (ruamel.yaml's C parser, from ``ruamel.yaml.clib``), about
+six times faster than ruamel's pure-Python parser (eight times its round-trip loader),
+with ruamel's YAML 1.2 rules for what a scalar is. The pure-Python parser reads instead
+where libyaml would read differently or not at all: a file with a ``%YAML`` directive
+(libyaml ignores it), a file holding U+0085, U+2028 or U+2029 (line breaks to libyaml,
+text to YAML 1.2, so every later line number would shift), a file libyaml refuses (for
+the more precise message, and for the surrogate escapes the hazard check explains), and
+every file when ruamel.yaml.clib is missing. The line of each key and item comes from
+the parsed node tree, kept beside the plain ``dict``/``list`` document.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from .errors import DataError, Problem
 
+#: Lists and mappings inside each other, at most. A dataset needs a handful; the parsers
+#: and the checks after them recurse, and libyaml's composer would overflow the C stack.
+MAX_DEPTH = 100
+
+_YAML_DIRECTIVE = re.compile(r"^%YAML", re.MULTILINE)
+_LIBYAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
 
 class LineIndex:
     """Maps a field path (``['facts', 3, 'value']``) to its 1-based line in the file."""
 
-    def __init__(self, root: Node | None):
+    def __init__(self, root: Node | None, scalar_values: dict[int, Any]):
         self._root = root
+        self._scalar_values = scalar_values  # id(scalar node) -> its value, to find keys by value
 
     def line_of(self, loc: list[Any] | tuple[Any, ...]) -> int | None:
         """The line of the deepest part of ``loc`` present in the file (a missing
-        field is reported on the line of the mapping that should hold it)."""
+        field is reported on the line of the mapping that should hold it; a missing
+        top-level field on line 1)."""
         node = self._root
-        if node is None:
-            return 1
-        line = node.start_mark.line + 1
+        line = 1
         for part in loc:
             if isinstance(node, MappingNode):
-                found = _mapping_entry(node, part)
+                found = self._mapping_entry(node, part)
                 if found is None:
                     break
                 key_node, node = found
@@ -48,35 +61,93 @@ class LineIndex:
                 break
         return line
 
-
-def _mapping_entry(node: MappingNode, key: Any) -> tuple[Node, Node] | None:
-    """The (key, value) nodes of ``key`` in ``node``; the last one, as the constructed
-    mapping keeps the last of a repeated key (a merge key's entries are not searched)."""
-    wanted = key if isinstance(key, str) else str(key)
-    found = None
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == wanted:
-            found = (key_node, value_node)
-    return found
+    def _mapping_entry(self, node: MappingNode, key: Any) -> tuple[Node, Node] | None:
+        """The (key, value) nodes of ``key`` in ``node``, keys compared by their values
+        (``0x10`` is 16), the last one winning as in the constructed mapping. Entries a
+        merge key (``<<``) brought in are there too, with the lines they have where the
+        merged mapping is written."""
+        found = None
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                value = self._scalar_values.get(id(key_node), key_node.value)
+                if type(value) is type(key) and value == key:
+                    found = (key_node, value_node)
+        return found
 
 
 class _Constructor(SafeConstructor):
-    """Plain ``dict``/``list``/scalars; the root node of each document goes to ``roots``
-    (a list of the subclass :func:`read_yaml` makes per call: with the C parser, ruamel
-    makes its own loader object, so the node cannot be read off ``YAML.constructor``).
+    """Plain ``dict``/``list``/scalars. :func:`load_text` makes a subclass per call that
+    collects the root node and every scalar's value for :class:`LineIndex` (with the C
+    parser ruamel makes its own loader object, so they cannot be read off
+    ``YAML.constructor``).
 
     Dates are read as the text they are written as: the schema checks them and names the
     field and line of one that does not exist (ruamel's own check raises a bare
     ``ValueError`` without a line)."""
 
-    roots: list[Node] = []
+    roots: list[Node] | None = None
+    scalar_values: dict[int, Any] | None = None
 
     def construct_document(self, node: Node) -> Any:
         self.roots.append(node)
         return super().construct_document(node)
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        data = super().construct_object(node, deep=deep)
+        if isinstance(node, ScalarNode):
+            self.scalar_values[id(node)] = data
+        return data
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+def libyaml_available() -> bool:
+    """True when ruamel.yaml's C parser (``ruamel.yaml.clib``) is installed."""
+    from ruamel.yaml.main import CParser
+
+    return CParser is not None
+
+
+def libyaml_reads_alike(text: str) -> bool:
+    """False where libyaml would read ``text`` otherwise than YAML 1.2 does (see the
+    module's docstring); the pure-Python parser then reads it."""
+    return not (_YAML_DIRECTIVE.search(text) or any(char in text for char in _LIBYAML_LINE_BREAKS))
+
+
+def check_structure(events: Iterable, shown: str) -> None:
+    """Raise :class:`DataError` at the first list or mapping nested deeper than
+    :data:`MAX_DEPTH`, or alias inside the very list or mapping it names (a structure
+    without end), reading the parser's events (which do not recurse)."""
+    open_anchors: list[str | None] = []  # one per list or mapping being read
+    for event in events:
+        if isinstance(event, CollectionStartEvent):
+            open_anchors.append(event.anchor)
+            if len(open_anchors) > MAX_DEPTH:
+                raise DataError([Problem(shown, event.start_mark.line + 1, "",
+                                         f"lists and mappings nested more than {MAX_DEPTH} deep")])
+        elif isinstance(event, CollectionEndEvent):
+            open_anchors.pop()
+        elif isinstance(event, AliasEvent) and event.anchor in open_anchors:
+            raise DataError([Problem(shown, event.start_mark.line + 1, "",
+                                     f"alias *{event.anchor} stands for a list or mapping that contains it, "
+                                     f"which would never end")])
+
+
+def load_text(text: str, *, shown: str = "<text>", pure: bool = False) -> tuple[Any, LineIndex]:
+    """The document in ``text`` (plain containers and scalars, dates as text) and its line
+    index; with libyaml unless ``pure`` or :func:`libyaml_reads_alike` says no. Raises
+    :class:`DataError` for a structure too deep or without end (naming ``shown``),
+    ruamel's errors as they come."""
+    pure = pure or not libyaml_reads_alike(text)
+    check_structure(YAML(typ="safe", pure=pure).parse(text), shown)
+    roots: list[Node] = []
+    scalar_values: dict[int, Any] = {}
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Constructor = type("_DocumentConstructor", (_Constructor,),
+                            {"roots": roots, "scalar_values": scalar_values})
+    document = yaml.load(text)
+    return document, LineIndex(roots[0] if roots else None, scalar_values)
 
 
 def scalars(text: str) -> list[str]:
@@ -90,23 +161,6 @@ def scalars(text: str) -> list[str]:
         return [event.value for event in YAML(typ="safe").parse(text) if isinstance(event, ScalarEvent)]
     except YAMLError:
         return [event.value for event in YAML(typ="safe", pure=True).parse(text) if isinstance(event, ScalarEvent)]
-
-
-def libyaml_available() -> bool:
-    """True when ruamel.yaml's C parser (``ruamel.yaml.clib``) is installed."""
-    from ruamel.yaml.main import CParser
-
-    return CParser is not None
-
-
-def load_text(text: str, *, pure: bool = False) -> tuple[Any, LineIndex]:
-    """The document in ``text`` (plain containers and scalars, dates as text) and its line
-    index; with libyaml unless ``pure``. Raises ruamel's errors as they come."""
-    roots: list[Node] = []
-    yaml = YAML(typ="safe", pure=pure)
-    yaml.Constructor = type("_DocumentConstructor", (_Constructor,), {"roots": roots})
-    document = yaml.load(text)
-    return document, LineIndex(roots[0] if roots else None)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
@@ -124,11 +178,17 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
         raise DataError([Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
                                  f"save the file as UTF-8")]) from None
     try:
-        return load_text(text)
+        return load_text(text, shown=shown)
     except (YAMLError, ValueError, TypeError, OverflowError):
         pass  # read again below, for the message
     try:
-        return load_text(text, pure=True)
+        return load_text(text, shown=shown, pure=True)
+    except ConstructorError as error:
+        # Well-formed YAML the dataset format has no use for: a custom tag, a list as a key.
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError([Problem(shown, line, "", f"YAML value cannot be read: {error.problem} (a dataset "
+                                 f"holds mappings with text keys, lists, text and numbers)")]) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

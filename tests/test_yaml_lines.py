@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from reporting.errors import DataError
 from reporting.sanitize import walk
-from reporting.yaml_lines import libyaml_available, load_text, read_yaml, scalars
+from reporting.yaml_lines import MAX_DEPTH, libyaml_available, libyaml_reads_alike, load_text, read_yaml, scalars
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted(
@@ -57,15 +59,27 @@ def it_parses_with_libyaml_here():
 @pytest.mark.parametrize("path", YAML_FILES, ids=[path.name for path in YAML_FILES])
 def they_read_every_yaml_file_of_the_project_alike(path):
     text = path.read_bytes().decode("utf-8", "replace")
+    assert libyaml_reads_alike(text)  # else both readings below would be the pure parser's
     try:
         expected, expected_lines = load_text(text, pure=True)
-    except (YAMLError, ValueError):
+    except (YAMLError, ValueError, DataError):
         pytest.skip("the pure-Python parser refuses this file (its errors are tested in test_bad_input)")
     try:
         document, lines = load_text(text)
     except (YAMLError, ValueError):
-        # libyaml refuses more (surrogate escapes): read_yaml then uses the pure parser's reading.
-        document, lines = read_yaml(path, path.name)
+        pytest.skip("libyaml refuses this file (tested below)")
+    assert _same(document, expected)
+    assert _lines(document, lines) == _lines(expected, expected_lines)
+
+
+@pytest.mark.parametrize("name", ["lone_surrogate", "surrogate_pair"])
+def it_reads_a_file_libyaml_refuses_as_the_pure_parser_does(name):
+    path = ROOT / "tests" / "bad_datasets" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    with pytest.raises(YAMLError):
+        load_text(text)
+    document, lines = read_yaml(path, name)
+    expected, expected_lines = load_text(text, pure=True)
     assert _same(document, expected)
     assert _lines(document, lines) == _lines(expected, expected_lines)
 
@@ -100,10 +114,81 @@ def it_gives_each_key_and_item_its_own_line():
     assert lines.line_of(["nowhere"]) == 1
 
 
-def it_names_the_line_of_a_key_written_as_a_number():
-    document, lines = load_text("units:\n  users: x\n  2020: y\n")
-    assert document == {"units": {"users": "x", 2020: "y"}}
-    assert lines.line_of(["units", 2020]) == 3
+def it_names_the_line_of_a_key_that_is_not_text():
+    text = "units:\n  a: x\n  0x10: y\n  1e3: w\n  1.50: v\n  ~: n\n  false: f\n  '1': q\n  1: r\n"
+    document, lines = load_text(text)
+    assert list(document["units"]) == ["a", 16, 1000.0, 1.5, None, False, "1", 1]
+    assert [lines.line_of(["units", key]) for key in document["units"]] == [2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def it_reports_a_missing_top_level_field_on_line_1():
+    _, lines = load_text("# a comment\n\nschema_version: 1\n")
+    assert lines.line_of(["report"]) == 1
+
+
+def it_finds_keys_brought_in_by_a_merge_key_where_they_are_written():
+    text = "base: &base\n  x: 1\n  y: 2\nitem:\n  <<: *base\n  z: 3\n"
+    document, lines = load_text(text)
+    expected, expected_lines = load_text(text, pure=True)
+    assert document == expected == {"base": {"x": 1, "y": 2}, "item": {"x": 1, "y": 2, "z": 3}}
+    assert lines.line_of(["item", "y"]) == 3 and lines.line_of(["item", "z"]) == 6
+    assert _lines(document, lines) == _lines(expected, expected_lines)
+
+
+def it_honours_a_yaml_1_1_directive_as_the_pure_parser_does():
+    text = "%YAML 1.1\n---\nmode: 0777\nattach: yes\nspan: 1:30\n"
+    assert not libyaml_reads_alike(text)  # libyaml would read 777, 'yes' and '1:30'
+    assert load_text(text)[0] == load_text(text, pure=True)[0] == {"mode": 511, "attach": True, "span": 90}
+
+
+def it_keeps_line_numbers_after_a_line_separator_in_a_string():
+    # libyaml counts U+2028, U+2029 and U+0085 as line breaks; YAML 1.2 does not.
+    text = "t: 'x\u2028y\u2029z'\nu: 1\n"
+    document, lines = load_text(text)
+    assert document == {"t": "x\u2028y\u2029z", "u": 1}
+    assert lines.line_of(["u"]) == 2
+
+
+@pytest.mark.parametrize("text, line", [
+    ("a: " + "[" * 1000 + "]" * 1000 + "\n", 1),
+    ("a:\n" + "".join("  " * depth + "- \n" for depth in range(1, 150)) + "  " * 150 + "- x\n", 1 + MAX_DEPTH),
+    ("a: 1\nb: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n", 2),
+])
+def it_refuses_lists_and_mappings_nested_too_deep_with_their_line(tmp_path, text, line):
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_yaml(path, "deep.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.message) == (line, f"lists and mappings nested more than {MAX_DEPTH} deep")
+
+
+def it_refuses_an_alias_inside_what_it_names():
+    with pytest.raises(DataError) as caught:
+        load_text("units: {}\nkey_figures: &k\n  - users\n  - *k\n", shown="x.yaml")
+    (problem,) = caught.value.problems
+    assert problem.line == 4 and "alias *k stands for a list or mapping that contains it" in problem.message
+
+
+def it_ends_a_build_of_a_file_nested_a_hundred_thousand_deep_with_a_message(tmp_path):
+    # libyaml's composer recurses in C: without the depth check this process would crash.
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "reporting", "--data", str(path), "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert f"deep.yaml:1: lists and mappings nested more than {MAX_DEPTH} deep" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def it_names_a_tag_the_dataset_format_has_no_use_for(tmp_path):
+    path = tmp_path / "tagged.yaml"
+    path.write_text("schema_version: 1\nreport: !meta {a: 1}\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_yaml(path, "tagged.yaml")
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert "YAML value cannot be read: could not determine a constructor for the tag '!meta'" in problem.message
 
 
 def it_keeps_the_pure_parsers_precise_message_for_a_syntax_error(tmp_path):
@@ -121,9 +206,9 @@ def it_lists_the_scalars_of_a_file_libyaml_refuses():
     assert scalars('a: "x\\ud83d\\ude00"\nb: [c, 2]\n') == ["a", "x\ud83d\ude00", "b", "c", "2"]
 
 
-# Keys and scalars the dataset format uses: strings of any printable text, numbers, booleans.
-_text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029"),
-                max_size=12)
+# Any text a YAML file can hold (surrogates cannot be written as UTF-8); NEL, LS and PS
+# included, which send the file to the pure-Python parser.
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 _scalar = st.one_of(
     _text, st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
     st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)).map(str),
@@ -136,7 +221,10 @@ _documents = st.recursive(
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
-@given(document=st.dictionaries(_text, _documents, min_size=1, max_size=4), flow=st.booleans())
+@given(document=st.dictionaries(st.one_of(_text, st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                                           st.floats(allow_nan=False)),
+                                 _documents, min_size=1, max_size=4),
+       flow=st.booleans())
 def they_read_any_dumped_document_alike(document, flow):
     yaml = YAML(typ="safe")
     yaml.default_flow_style = flow
