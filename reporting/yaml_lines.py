@@ -139,13 +139,12 @@ def load_text(text: str, *, shown: str = "<text>", pure: bool = False) -> tuple[
     index; with libyaml unless ``pure`` or :func:`libyaml_reads_alike` says no. Raises
     :class:`DataError` for a structure too deep or without end (naming ``shown``),
     ruamel's errors as they come."""
-    pure = pure or not libyaml_reads_alike(text)
-    check_structure(YAML(typ="safe", pure=pure).parse(text), shown)
     roots: list[Node] = []
     scalar_values: dict[int, Any] = {}
-    yaml = YAML(typ="safe", pure=pure)
+    yaml = YAML(typ="safe", pure=pure or not libyaml_reads_alike(text))
     yaml.Constructor = type("_DocumentConstructor", (_Constructor,),
                             {"roots": roots, "scalar_values": scalar_values})
+    check_structure(yaml.parse(text), shown)  # before composing, which recurses
     document = yaml.load(text)
     return document, LineIndex(roots[0] if roots else None, scalar_values)
 
@@ -157,10 +156,13 @@ def scalars(text: str) -> list[str]:
     Raises ruamel's ``YAMLError`` when neither reads it."""
     from ruamel.yaml.events import ScalarEvent
 
+    def read(pure: bool) -> list[str]:
+        return [event.value for event in YAML(typ="safe", pure=pure).parse(text) if isinstance(event, ScalarEvent)]
+
     try:
-        return [event.value for event in YAML(typ="safe").parse(text) if isinstance(event, ScalarEvent)]
+        return read(pure=False)
     except YAMLError:
-        return [event.value for event in YAML(typ="safe", pure=True).parse(text) if isinstance(event, ScalarEvent)]
+        return read(pure=True)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
@@ -185,15 +187,11 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
         return load_text(text, shown=shown, pure=True)
     except ConstructorError as error:
         # Well-formed YAML the dataset format has no use for: a custom tag, a list as a key.
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise DataError([Problem(shown, line, "", f"YAML value cannot be read: {error.problem} (a dataset "
-                                 f"holds mappings with text keys, lists, text and numbers)")]) from None
+        raise DataError([Problem(shown, _line_of(error), "", f"YAML value cannot be read: {error.problem} "
+                                 f"(a dataset holds mappings with text keys, lists, text and numbers)")]) from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise DataError([Problem(shown, line, "", f"YAML syntax error: {what}")]) from None
+        raise DataError([Problem(shown, _line_of(error), "", f"YAML syntax error: {what}")]) from None
     except ReaderError as error:
         # A raw control character in the file (not an escape in a quoted string).
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
@@ -208,3 +206,9 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
     except (ValueError, TypeError, OverflowError) as error:
         # An explicitly tagged value that does not convert (``!!float abc``).
         raise DataError([Problem(shown, None, "", f"YAML value cannot be read: {error}")]) from None
+
+
+def _line_of(error: MarkedYAMLError) -> int | None:
+    """The 1-based line a parser error points at."""
+    mark = error.problem_mark or error.context_mark
+    return mark.line + 1 if mark else None

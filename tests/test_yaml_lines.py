@@ -47,6 +47,16 @@ def _lines(document, index) -> dict[tuple, int | None]:
     return {path: index.line_of(list(path)) for path, _ in walk(document)}
 
 
+def _only_problem(tmp_path: Path, text: str):
+    """The one problem ``read_yaml`` raises for a file holding ``text``."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_yaml(path, "bad.yaml")
+    (problem,) = caught.value.problems
+    return problem
+
+
 def it_parses_with_libyaml_here():
     # A declared dependency on CPython: a machine without it builds ~0.1 s slower per load.
     assert libyaml_available()
@@ -155,11 +165,7 @@ def it_keeps_line_numbers_after_a_line_separator_in_a_string():
     ("a: 1\nb: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n", 2),
 ])
 def it_refuses_lists_and_mappings_nested_too_deep_with_their_line(tmp_path, text, line):
-    path = tmp_path / "deep.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        read_yaml(path, "deep.yaml")
-    (problem,) = caught.value.problems
+    problem = _only_problem(tmp_path, text)
     assert (problem.line, problem.message) == (line, f"lists and mappings nested more than {MAX_DEPTH} deep")
 
 
@@ -182,21 +188,13 @@ def it_ends_a_build_of_a_file_nested_a_hundred_thousand_deep_with_a_message(tmp_
 
 
 def it_names_a_tag_the_dataset_format_has_no_use_for(tmp_path):
-    path = tmp_path / "tagged.yaml"
-    path.write_text("schema_version: 1\nreport: !meta {a: 1}\n", encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        read_yaml(path, "tagged.yaml")
-    (problem,) = caught.value.problems
+    problem = _only_problem(tmp_path, "schema_version: 1\nreport: !meta {a: 1}\n")
     assert problem.line == 2
     assert "YAML value cannot be read: could not determine a constructor for the tag '!meta'" in problem.message
 
 
 def it_keeps_the_pure_parsers_precise_message_for_a_syntax_error(tmp_path):
-    path = tmp_path / "bad.yaml"
-    path.write_text("a: [1, 2\nb: 3\n", encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        read_yaml(path, "bad.yaml")
-    (problem,) = caught.value.problems
+    problem = _only_problem(tmp_path, "a: [1, 2\nb: 3\n")
     assert problem.line == 2
     assert "but got ':'" in problem.message  # libyaml says only "did not find expected ',' or ']'"
 
