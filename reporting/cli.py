@@ -325,9 +325,13 @@ def verify(outputs, data, config, project):
 
 @main.command()
 @click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also check this dataset's characters against the fonts.")
+              help="Also check that this machine's fonts draw this dataset's characters "
+                   "(the dataset itself: make-report check).")
 def doctor(data):
     """Check that this machine can build the default report correctly.
+
+    About the machine, not a dataset: 'make-report check' checks datasets,
+    project configs and templates.
 
     Reports Python and library versions, the system libraries WeasyPrint needs,
     the font file each font family resolves to, and whether HarfBuzz subsetting is
@@ -349,6 +353,44 @@ def doctor(data):
         click.echo(f"\n{len(failed)} check(s) failed: the default report cannot be built correctly.", err=True)
         sys.exit(1)
     click.echo("\nAll required checks passed.")
+
+
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Dataset to check. [default: the project's dataset]")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Project config file. [default: report.toml in the project folder]")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+def check(data, config, project):
+    """Check the dataset, the project config and the user templates without building.
+
+    The dataset (schema, references, placeholders, derivations, glyphs), the
+    audiences of report.toml (sections, facts, themes, templates and masters that
+    exist) and the syntax of every user template. Prints every problem as
+    FILE:LINE: field: message and exits 1; else one 'ok:' line, exit 0.
+
+    \b
+    Example:
+      make-report check
+      make-report check --data data/new.yaml
+    """
+    _check(data, config, project)
+
+
+def _check(data, config, project) -> None:
+    from .pipeline.check import check_project
+    from .project import find_config, load_config
+
+    _check_inputs(data, None, ())
+    result = check_project(load_config(find_config(config, project)), data)
+    if result.ok:
+        click.echo(result.summary())
+        return
+    for problem in result.problems:
+        click.echo(str(problem))
+    count = len(result.problems)
+    click.echo(f"make-report: check: {count} problem{'s' if count != 1 else ''}", err=True)
+    raise click.exceptions.Exit(1)
 
 
 @main.command()

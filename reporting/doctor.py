@@ -31,6 +31,10 @@ def run_checks(dataset: Path | None = None) -> list[Check]:
     checks.append(_libyaml())
     checks += _fonts()
     checks.append(_dataset(dataset))
+    if dataset is not None:
+        checks.append(Check("about", "ok", "doctor checks this machine, and of a dataset only whether its "
+                                           f"characters have glyphs here; 'make-report check --data {dataset}' "
+                                           "checks the dataset itself"))
     checks.append(_tool("soffice", "LibreOffice, to preview decks and run the deck round-trip test"))
     checks.append(_tool("pdftoppm", "poppler-utils, to look at PDF pages as images"))
     return checks

@@ -328,7 +328,7 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     try:
         dataset = Dataset.model_validate(document)
     except ValidationError as error:
-        _merge(problems, _problems_from_validation(error, shown, lines))
+        _merge(problems, _problems_from_validation(error, shown, lines, document))
     _merge(problems, _check_references(document, shown, lines))
     if problems or dataset is None:
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
@@ -426,7 +426,8 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _problems_from_validation(error: ValidationError, file: str, lines: "LineIndex") -> list[Problem]:
+def _problems_from_validation(error: ValidationError, file: str, lines: "LineIndex",
+                              document: Any = None) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not _is_union_tag(part)]
@@ -434,11 +435,28 @@ def _problems_from_validation(error: ValidationError, file: str, lines: "LineInd
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"]).removeprefix("Value error, ")
         if item["type"] == "missing" and loc and loc[-1] in ("zh", "en"):
             message = f"missing translation: the {'Chinese' if loc[-1] == 'zh' else 'English'} text is required"
-        elif item["type"] not in _PYDANTIC_MESSAGES and "input" in item and not isinstance(item["input"], (dict, list)):
+        elif item["type"] == "extra_forbidden" and _split_text(document, loc):
+            message = (f"unknown field {loc[-1]!r}: text holding ',' or ': ' inside {{zh: …, en: …}} must be "
+                       f"quoted, or YAML reads what follows as another field: "
+                       f"en: \"…, {loc[-1]}\"")
+        elif ("got " not in message and item["type"] not in _PYDANTIC_MESSAGES and "input" in item
+              and not isinstance(item["input"], (dict, list))):
             # (a whole mapping as "input" says nothing the field path does not)
             message = f"{message} (got {_short(item['input'])})"
         problems.append(Problem(file, lines.line_of(loc), field, message))
     return problems
+
+
+def _split_text(document: Any, loc: list[Any]) -> bool:
+    """True when ``loc`` is a key without a value beside ``zh``/``en``: what YAML makes of
+    ``{zh: 投资与贸易, en: Investment, trade}``, whose unquoted ',' ends the text."""
+    node = document
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and bool({"zh", "en"} & set(node)) and node.get(loc[-1], "") is None
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -191,7 +191,8 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
                                  f"(a dataset holds mappings with text keys, lists, text and numbers)")]) from None
     except MarkedYAMLError as error:
         what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise DataError([Problem(shown, _line_of(error), "", f"YAML syntax error: {what}")]) from None
+        line = _line_of(error)
+        raise DataError([Problem(shown, line, "", f"YAML syntax error: {what}{_flow_hint(text, line)}")]) from None
     except ReaderError as error:
         # A raw control character in the file (not an escape in a quoted string).
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
@@ -206,6 +207,20 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
     except (ValueError, TypeError, OverflowError) as error:
         # An explicitly tagged value that does not convert (``!!float abc``).
         raise DataError([Problem(shown, None, "", f"YAML value cannot be read: {error}")]) from None
+
+
+_BILINGUAL_FLOW = re.compile(r"\{\s*(zh|en)\s*:")
+
+
+def _flow_hint(text: str, line: int | None) -> str:
+    """A hint for the commonest slip: a ':' inside unquoted text in ``{zh: …, en: …}``."""
+    if line is None:
+        return ""
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and _BILINGUAL_FLOW.search(lines[line - 1]):
+        return ("; text holding ': ' or ',' inside {zh: …, en: …} must be quoted, "
+                "e.g. en: \"Note: the figures are estimates\"")
+    return ""
 
 
 def _line_of(error: MarkedYAMLError) -> int | None:

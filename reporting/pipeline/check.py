@@ -1,0 +1,225 @@
+"""``make-report check``: everything a build would refuse, found without building.
+
+Three inputs are checked, and every problem of all three is reported at once, each as
+a :class:`~reporting.errors.Problem` (file, line, field, message):
+
+- the dataset: schema, references, placeholders, derivations (all of
+  :func:`~reporting.facts.load_dataset`), and glyph coverage: every character of its
+  text drawn by a font of each theme an audience uses;
+- the project config: audiences naming sections, facts and themes that exist, template
+  folders, masters and logos that exist;
+- the syntax of every user template (``.html`` files in the project's and audiences'
+  template folders), and the templates they extend, include or import.
+
+Nothing is rendered and nothing is written: the shipped dataset and config take a
+fraction of a second (see ``benchmarks/check.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import DataError, Problem, ReportError, UsageError, display_path
+from ..project import ProjectConfig
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The problems found (none: the project builds) and what was checked, counted."""
+
+    problems: list[Problem]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """``ok: 45 facts, 4 sections, 7 charts, 4 audiences, 1 template``."""
+        parts = [f"{count} {name if count != 1 else name.removesuffix('s')}" for name, count in self.counts.items()]
+        return "ok: " + ", ".join(parts)
+
+
+def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResult:
+    """Check the dataset (``data``, else the one ``config`` names), ``config`` and its
+    user templates. Reads files only; raises nothing for bad input (it is all in the
+    result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not there."""
+    from ..facts import load_dataset
+
+    problems: list[Problem] = []
+    config_text = config.path.read_text(encoding="utf-8")
+    dataset_path = Path(data) if data is not None else config.dataset
+    loaded = None
+    if data is None and not dataset_path.is_file():
+        problems.append(Problem(display_path(config.path), _toml_line(config_text, ["project", "dataset"]),
+                                "project.dataset", f"dataset not found: {display_path(dataset_path)}"))
+    else:
+        try:
+            loaded = load_dataset(dataset_path)
+        except DataError as error:
+            problems += error.problems
+    book, config_problems = _audiences(config)
+    problems += config_problems
+    themes = {"default"}
+    if book is not None:
+        problems += _check_audiences(book, config_text, loaded)
+        themes |= {spec.theme for spec in book.file.audiences.values()}
+    if loaded is not None:
+        problems += _check_glyphs(loaded, book, sorted(themes))
+    folders = _template_folders(book) if book is not None else []
+    problems += _check_templates(folders)
+    counts: dict[str, int] = {}
+    if loaded is not None:
+        dataset = loaded.dataset
+        counts = {"facts": len(dataset.facts), "sections": len(dataset.sections),
+                  "charts": sum(len(section.charts) for section in dataset.sections)}
+    if book is not None:
+        counts["audiences"] = len(book.names)
+    counts["templates"] = sum(1 for _ in _user_templates(folders))
+    return CheckResult(problems, counts)
+
+
+def _toml_line(text: str, loc: list[Any]) -> int | None:
+    from ..audiences import toml_line
+
+    return toml_line(text, loc)
+
+
+def _audiences(config: ProjectConfig):
+    from ..audiences import AudienceBook
+
+    try:
+        return AudienceBook(config), []
+    except DataError as error:
+        return None, error.problems
+
+
+def _check_audiences(book, text: str, loaded) -> list[Problem]:
+    """References from ``report.toml`` to the dataset (sections, key figures), to themes
+    and to files (template folders, masters, logos)."""
+    problems: list[Problem] = []
+    shown = display_path(book.config.path)
+
+    def problem(loc: list[Any], message: str) -> None:
+        from ..errors import format_path
+
+        problems.append(Problem(shown, _toml_line(text, loc), format_path(loc), message))
+
+    def exists(value: str | None, loc: list[Any], folder: bool) -> None:
+        if value is None:
+            return
+        path = book.base_dir / value
+        if not (path.is_dir() if folder else path.is_file()):
+            problem(loc, f"{'folder' if folder else 'file'} not found: {display_path(path)}")
+
+    exists(book.file.project.templates, ["project", "templates"], folder=True)
+    for name, theme in book.file.themes.items():
+        exists(theme.logo, ["themes", name, "logo"], folder=False)
+    section_ids = fact_ids = None
+    if loaded is not None:
+        section_ids = [section.id for section in loaded.dataset.sections]
+        fact_ids = {fact.id for fact in loaded.dataset.facts}
+    for name, spec in book.file.audiences.items():
+        base = ["audiences", name]
+        if spec.theme != "default" and spec.theme not in book.file.themes:
+            problem(base + ["theme"], f"unknown theme {spec.theme!r}; the config defines: "
+                    f"{', '.join(['default', *book.file.themes])}")
+        exists(spec.templates, base + ["templates"], folder=True)
+        exists(spec.pptx_template, base + ["pptx_template"], folder=False)
+        if section_ids is not None:
+            for section in spec.sections or ():
+                if section not in section_ids:
+                    problem(base + ["sections"], f"the dataset has no section {section!r}; "
+                            f"its sections: {', '.join(section_ids)}")
+            for fact in spec.key_figures or ():
+                if fact not in fact_ids:
+                    problem(base + ["key_figures"], f"the dataset has no fact {fact!r}")
+    return problems
+
+
+def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
+    """Every character of the dataset's text has a glyph in the fonts of every theme in use."""
+    from ..audiences import theme_from
+    from ..fonts import missing_characters, require_fonts
+    from ..labels import LABELS
+
+    shown = display_path(loaded.path)
+    texts = list(_strings(loaded.dataset.model_dump(mode="json", by_alias=True)))
+    texts += [text for words in LABELS.values() for text in words.values()]
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for name in themes:
+        try:
+            theme = theme_from(name, book.file.themes if book else {}, book.base_dir if book else Path.cwd())
+            missing = missing_characters(texts, require_fonts(theme.fonts.families))
+        except UsageError:
+            continue  # an unknown theme: reported with the audiences
+        except ReportError as error:
+            problems.append(Problem(shown, None, "", f"theme {name!r}: {error}"))
+            continue
+        lines = loaded.path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for char in missing:
+            if char in reported:
+                continue
+            reported.add(char)
+            line = next((number for number, text in enumerate(lines, 1) if char in text), None)
+            problems.append(Problem(shown, line, "", f"no font of theme {name!r} draws U+{ord(char):04X} {char!r} "
+                                    f"({', '.join(theme.fonts.families)}); it would print as a box"))
+    return problems
+
+
+def _strings(node: Any) -> Iterable[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _template_folders(book) -> list[Path]:
+    folders = []
+    for value in [book.file.project.templates, *(spec.templates for spec in book.file.audiences.values())]:
+        if value and (book.base_dir / value).is_dir():
+            folders.append((book.base_dir / value).resolve())
+    return list(dict.fromkeys(folders))
+
+
+def _user_templates(folders: list[Path]) -> Iterable[tuple[Path, Path]]:
+    for folder in folders:
+        for path in sorted(folder.rglob("*.html")):
+            yield folder, path
+
+
+def _check_templates(folders: list[Path]) -> list[Problem]:
+    """Each user template parses, and the templates it extends, includes or imports are
+    found in its own folder or the built-ins (the order a build searches them)."""
+    import jinja2
+    import jinja2.meta
+
+    from ..render.html import TemplateSet
+
+    problems: list[Problem] = []
+    for folder, path in _user_templates(folders):
+        shown = display_path(path)
+        env = TemplateSet.builtin([folder]).environment()
+        try:
+            source = path.read_text(encoding="utf-8")
+            tree = env.parse(source, name=str(path.relative_to(folder)), filename=str(path))
+        except UnicodeDecodeError as error:
+            problems.append(Problem(shown, None, "", f"not UTF-8 text ({error.reason}); save it as UTF-8"))
+            continue
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(shown, error.lineno, "", f"template syntax error: {error.message}"))
+            continue
+        known = set(env.list_templates())
+        for name in jinja2.meta.find_referenced_templates(tree):
+            if name is not None and name not in known:
+                line = next((number for number, text in enumerate(source.splitlines(), 1) if name in text), None)
+                problems.append(Problem(shown, line, "", f"template {name!r} not found in {display_path(folder)} "
+                                        f"or the built-in templates"))
+    return problems
