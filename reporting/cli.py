@@ -395,18 +395,17 @@ def _check(data, config, project) -> None:
 
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False), required=False)
-def schema(target):
-    """Print (or write to TARGET) the JSON Schema of a dataset file.
+@click.option("--markdown", is_flag=True,
+              help="The dataset format's reference in Markdown (docs/dataset.md) instead of the JSON Schema.")
+def schema(target, markdown):
+    """Print (or write to TARGET) the JSON Schema of a dataset file, or with --markdown its reference.
 
     \b
-    Example:
+    Examples:
       make-report schema data/dataset.schema.json
+      make-report schema --markdown docs/dataset.md
     """
-    import json
-
-    from .facts import json_schema
-
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = _schema_text(markdown)
     if target is None:
         click.echo(text, nl=False)
     else:
@@ -414,6 +413,18 @@ def schema(target):
 
         write_text(Path(target), text)
         click.echo(str(target))
+
+
+def _schema_text(markdown: bool) -> str:
+    import json
+
+    from .facts import json_schema
+
+    if markdown:
+        from .dataset.docs import render_markdown
+
+        return render_markdown(json_schema())
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def run() -> None:

@@ -57,10 +57,11 @@ class Strict(BaseModel):
 
 
 class Localized(Strict):
-    """The same text in Simplified Chinese and English; both are required."""
+    """The same text in Simplified Chinese and English; both are required. Quote text that
+    holds ``,`` or ``: `` (``en: "Note: estimates"``), or YAML reads it as another field."""
 
-    zh: Text
-    en: Text
+    zh: Text = Field(description="The Simplified Chinese text", examples=["年度简报"])
+    en: Text = Field(description="The English text", examples=["Annual brief"])
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -69,16 +70,18 @@ class Localized(Strict):
 class Unit(Strict):
     """How a figure's unit is written: ``{zh: 篇, en: notes}``, ``{zh: 元, en_prefix: "RMB "}``."""
 
-    zh: str = Field("", description="Suffix in Chinese, attached to the number (篇, 元, %)")
-    en: str = Field("", description="Suffix in English (notes, %)")
-    en_singular: str | None = Field(None, description="English suffix for exactly one")
-    en_prefix: str = Field("", description="Prefix in English, e.g. 'RMB '")
-    attach: bool = Field(False, description="English suffix follows the number with no space (%)")
-    signed: bool = Field(False, description="Values may be negative (changes, balances)")
+    zh: str = Field("", description="Suffix in Chinese, attached to the number (篇, 元, %)", examples=["篇"])
+    en: str = Field("", description="Suffix in English (notes, %)", examples=["notes"])
+    en_singular: str | None = Field(None, description="English suffix for exactly one", examples=["note"])
+    en_prefix: str = Field("", description="Prefix in English, e.g. 'RMB '", examples=["RMB "])
+    attach: bool = Field(False, description="English suffix follows the number with no space (%)",
+                         examples=[True])
+    signed: bool = Field(False, description="Values may be negative (changes, balances)", examples=[True])
     kind: Literal["count", "currency", "percent", "duration"] = Field(
         "count",
         description="Counts name their noun in the label, so tiles show the bare number; "
         "currencies, percentages and durations always keep their unit",
+        examples=["percent"],
     )
 
     def words(self, lang: str) -> UnitWords:
@@ -92,8 +95,9 @@ class Unit(Strict):
 class SourceRef(Strict):
     """Where a figure is stated: a source id and the paragraph number in it (1-based)."""
 
-    ref: Id
-    paragraph: int = Field(ge=1)
+    ref: Id = Field(description="The id of a source in `sources`", examples=["article"])
+    paragraph: int = Field(ge=1, description="The paragraph of that source stating the figure, from 1",
+                           examples=[4])
 
 
 class Derivation(Strict):
@@ -106,9 +110,12 @@ class Derivation(Strict):
     plus ``from[1]`` days (the value is given).
     """
 
-    method: Literal["sum", "difference", "percent_of", "share", "before_growth", "date_after"]
-    from_: list[Id] = Field(alias="from", min_length=1)
-    note: Localized
+    method: Literal["sum", "difference", "percent_of", "share", "before_growth", "date_after"] = Field(
+        description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
+    from_: list[Id] = Field(alias="from", min_length=1, description="The ids of the facts it is computed from, "
+                            "in the order the method reads them", examples=[["batch3_suits", "batch3_pants"]])
+    note: Localized = Field(description="How it was derived, in a sentence, shown on the sources page",
+                            examples=[{"zh": "两项之和。", "en": "Sum of the two items."}])
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -116,19 +123,29 @@ class Derivation(Strict):
 class Fact(Strict):
     """One figure: value, unit, qualifier, date, label, source; derived figures say how."""
 
-    id: Id
-    value: float | None = Field(None, description="Omitted for derived figures, which are computed")
-    unit: Id
-    qualifier: Qualifier = Qualifier.EXACT
-    date: DateText | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY")
-    date_part: DatePart | None = Field(None, description="early, mid or late in the month")
-    label: Localized
-    source: SourceRef
-    derived: Derivation | None = None
+    id: Id = Field(description="How narrative, charts and audiences name the figure: lowercase letters, "
+                   "digits and _", examples=["mau"])
+    value: float | None = Field(None, description="The figure in plain units (7680000, not 768万); omitted for "
+                                "derived figures, which are computed", examples=[7680000])
+    unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
+    qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
+                                 "exact, over, nearly, about or under", examples=["over"])
+    date: DateText | None = Field(None, description="When the figure holds: YYYY-MM-DD, YYYY-MM or YYYY",
+                                  examples=["2020-01-26"])
+    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
+                                       examples=["late"])
+    label: Localized = Field(description="What the figure counts, in both languages (lower case: it follows "
+                             "the number in text)", examples=[{"zh": "月活跃用户", "en": "monthly active users"}])
+    source: SourceRef = Field(description="Where the figure is stated", examples=[{"ref": "article", "paragraph": 2}])
+    derived: Derivation | None = Field(None, description="For a figure computed from others: how; it is shown "
+                                       "with an asterisk and its note", examples=[{
+                                           "method": "sum", "from": ["batch3_suits", "batch3_pants"],
+                                           "note": {"zh": "两项之和。", "en": "Sum of the two items."}}])
     items: list[Localized] = Field(
-        [], description="What is counted, when named (brands, partners); the value defaults to their number"
+        [], description="What is counted, when named (brands, partners); the value defaults to their number",
+        examples=[[{"zh": "完美日记", "en": "Perfect Diary"}]],
     )
-    precision: int = Field(2, ge=0, le=4, description="Most fraction digits shown")
+    precision: int = Field(2, ge=0, le=4, description="Most fraction digits shown", examples=[1])
 
     @model_validator(mode="after")
     def _value_or_derivation(self) -> "Fact":
@@ -146,22 +163,29 @@ class Fact(Strict):
 
 
 class Source(Strict):
-    id: Id
-    title: Localized
-    publisher: Localized
-    kind: Localized = Field(description="What the source is, e.g. press article")
-    language: Literal["zh", "en"]
-    date: DateText | None = None
-    url: str | None = None
-    paragraphs: int | None = Field(None, ge=1, description="How many paragraphs it has")
+    """A document the figures come from; facts cite it by id and paragraph."""
+
+    id: Id = Field(description="How facts cite it (`source.ref`)", examples=["article"])
+    title: Localized = Field(description="Its title, in both languages",
+                             examples=[{"zh": "小红书2020年度回顾", "en": "Xiaohongshu's 2020 in review"}])
+    publisher: Localized = Field(description="Who published it", examples=[{"zh": "新华网", "en": "Xinhua"}])
+    kind: Localized = Field(description="What the source is, e.g. press article",
+                            examples=[{"zh": "新闻报道", "en": "press article"}])
+    language: Literal["zh", "en"] = Field(description="The language it is written in", examples=["zh"])
+    date: DateText | None = Field(None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY",
+                                  examples=["2021-01-05"])
+    url: str | None = Field(None, description="Where to read it", examples=["https://example.com/2020-review"])
+    paragraphs: int | None = Field(None, ge=1, description="How many paragraphs it has (a fact citing a later "
+                                   "one is refused)", examples=[12])
 
 
 class Category(Strict):
     """One point on a chart's category axis: a label, or the label or date of a fact."""
 
-    label: Localized | None = None
-    label_of: Id | None = None
-    date_of: Id | None = None
+    label: Localized | None = Field(None, description="The category's own label",
+                                    examples=[{"zh": "一线城市", "en": "tier-1 cities"}])
+    label_of: Id | None = Field(None, description="Use this fact's label", examples=["mau"])
+    date_of: Id | None = Field(None, description="Use this fact's date (a time axis)", examples=["mau"])
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Category":
@@ -172,21 +196,30 @@ class Category(Strict):
 
 
 class Series(Strict):
-    name: Localized
-    facts: list[Id | None] = Field(description="One fact id per category; null for no value")
+    """One series of a chart: a name and one fact per category."""
+
+    name: Localized = Field(description="The series' name in the legend", examples=[{"zh": "用户", "en": "users"}])
+    facts: list[Id | None] = Field(description="One fact id per category; null for no value",
+                                   examples=[["mau_2019", "mau", None]])
 
 
 class Chart(Strict):
     """A chart drawn from facts: one value per category and series."""
 
-    id: Id
-    kind: Literal["bar", "column", "stacked_column", "line", "doughnut"]
-    title: Localized
-    caption: Localized
-    categories: list[Category] = []
-    series: list[Series] = []
-    log_scale: bool = False
-    value_axis: Localized | None = None
+    id: Id = Field(description="The chart's name (in file names and alt text)", examples=["growth"])
+    kind: Literal["bar", "column", "stacked_column", "line", "doughnut"] = Field(
+        description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"])
+    title: Localized = Field(description="Its heading", examples=[{"zh": "用户增长", "en": "User growth"}])
+    caption: Localized = Field(description="A sentence under it saying what it shows",
+                               examples=[{"zh": "月活跃用户，2019–2020年。", "en": "Monthly active users, 2019–2020."}])
+    categories: list[Category] = Field([], description="The points of the category axis, in order",
+                                       examples=[[{"date_of": "mau_2019"}, {"date_of": "mau"}]])
+    series: list[Series] = Field([], description="One or more series; a doughnut has exactly one",
+                                 examples=[[{"name": {"zh": "用户", "en": "users"}, "facts": ["mau_2019", "mau"]}]])
+    log_scale: bool = Field(False, description="A logarithmic value axis, for values of very different sizes "
+                            "(not for stacked columns or doughnuts)", examples=[True])
+    value_axis: Localized | None = Field(None, description="The value axis' title", examples=[
+        {"zh": "用户（人）", "en": "users"}])
 
     @model_validator(mode="after")
     def _shape(self) -> "Chart":
@@ -209,33 +242,44 @@ class Chart(Strict):
 class Paragraph(Strict):
     """A paragraph of narrative; ``{fact_id}`` placeholders are filled with formatted figures."""
 
-    text: Localized
+    text: Localized = Field(description="The text; {id} is a figure with qualifier and unit, {id:number} "
+                            "without the unit, {id:date} its date, {id:label} its label",
+                            examples=[{"zh": "月活跃用户{mau}。", "en": "{mau} used the app each month."}])
     depth: Literal["summary", "full"] = Field(
-        "full", description="summary paragraphs appear in every depth; full ones only in full briefs"
+        "full", description="summary paragraphs appear in every depth; full ones only in full briefs",
+        examples=["summary"],
     )
 
 
 class Section(Strict):
-    id: Id
-    title: Localized
-    lead: Localized = Field(description="One or two sentences that open the section")
-    paragraphs: list[Paragraph] = Field(min_length=1)
-    facts: list[Id] = Field([], description="Figures listed beside the narrative")
-    charts: list[Chart] = []
-    points: list[Localized] = Field([], description="Three to five talking points for slides")
-    tags: list[Id] = Field([], description="Topics, used by audiences to pick sections")
+    """A section of the report: narrative, figures, charts and talking points on one theme."""
+
+    id: Id = Field(description="How audiences pick and order sections", examples=["community"])
+    title: Localized = Field(description="Its heading", examples=[{"zh": "社区", "en": "Community"}])
+    lead: Localized = Field(description="One or two sentences that open the section",
+                            examples=[{"zh": "月活跃用户{mau}。", "en": "{mau} each month."}])
+    paragraphs: list[Paragraph] = Field(min_length=1, description="The narrative, in order", examples=[
+        [{"text": {"zh": "……", "en": "…"}, "depth": "summary"}]])
+    facts: list[Id] = Field([], description="Figures listed beside the narrative", examples=[["mau", "notes"]])
+    charts: list[Chart] = Field([], description="Charts of the section, in order")
+    points: list[Localized] = Field([], description="Three to five talking points for slides",
+                                    examples=[[{"zh": "用户{mau}", "en": "{mau}"}]])
+    tags: list[Id] = Field([], description="Topics, used by audiences to pick sections", examples=[["brands"]])
 
 
 class Event(Strict):
     """A dated event; its date is given, or taken from a fact (``date_of``)."""
 
-    id: Id
-    date: DateText | None = None
-    date_part: DatePart | None = None
-    date_of: Id | None = None
-    title: Localized
-    facts: list[Id] = []
-    source: SourceRef | None = None
+    id: Id = Field(description="The event's name", examples=["launch"])
+    date: DateText | None = Field(None, description="When: YYYY-MM-DD, YYYY-MM or YYYY (or give date_of)",
+                                  examples=["2020-01-26"])
+    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
+                                       examples=["mid"])
+    date_of: Id | None = Field(None, description="Take the date of this fact (or give date)", examples=["mau"])
+    title: Localized = Field(description="What happened", examples=[{"zh": "发起公益直播", "en": "Charity streams begin"}])
+    facts: list[Id] = Field([], description="Figures shown with the event", examples=[["wuhan_views"]])
+    source: SourceRef | None = Field(None, description="Where it is stated", examples=[{"ref": "article",
+                                                                                        "paragraph": 9}])
 
     @model_validator(mode="after")
     def _one_date(self) -> "Event":
@@ -247,20 +291,26 @@ class Event(Strict):
 class Timeline(Strict):
     """Dated events; the brief draws them as a timeline chart with this caption."""
 
-    title: Localized
-    lead: Localized | None = None
-    caption: Localized
-    events: list[Event] = Field(min_length=1)
+    title: Localized = Field(description="Its heading", examples=[{"zh": "大事记", "en": "Timeline"}])
+    lead: Localized | None = Field(None, description="A sentence that opens it",
+                                   examples=[{"zh": "一年中的关键时刻。", "en": "The year's key moments."}])
+    caption: Localized = Field(description="A sentence under the chart", examples=[
+        {"zh": "2020年大事。", "en": "Events of 2020."}])
+    events: list[Event] = Field(min_length=1, description="The events, in any order (drawn by date)")
 
 
 class ReportInfo(Strict):
-    id: Slug = Field(description="Short name used in output file names")
-    title: Localized
-    subtitle: Localized
-    organisation: Localized
-    period: Localized
-    author: Localized
-    date: DateText = Field(description="Publication date (YYYY-MM-DD): the report's date on covers")
+    """The report as a whole: what it is called, whose, which period, by whom and when."""
+
+    id: Slug = Field(description="Short name used in output file names", examples=["acme-2024"])
+    title: Localized = Field(description="The cover title", examples=[{"zh": "年度回顾", "en": "The year in review"}])
+    subtitle: Localized = Field(description="The line under the title", examples=[
+        {"zh": "用户、品牌与公益", "en": "Users, brands and public welfare"}])
+    organisation: Localized = Field(description="Whose figures they are", examples=[{"zh": "示例公司", "en": "Acme"}])
+    period: Localized = Field(description="The period the figures cover", examples=[{"zh": "2024年", "en": "2024"}])
+    author: Localized = Field(description="Who wrote the report", examples=[{"zh": "研究部", "en": "Research team"}])
+    date: DateText = Field(description="Publication date (YYYY-MM-DD): the report's date on covers",
+                           examples=["2024-12-31"])
 
     @field_validator("date")
     @classmethod
@@ -273,15 +323,18 @@ class ReportInfo(Strict):
 class Dataset(Strict):
     """A whole dataset file."""
 
-    schema_version: Literal[1] = 1
-    report: ReportInfo
-    sources: list[Source] = Field(min_length=1)
-    units: dict[Id, Unit]
-    facts: list[Fact] = Field(min_length=1)
-    key_figures: list[Id] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-    timeline: Timeline | None = None
-    method: list[Localized] = Field([], description="Paragraphs on how figures were gathered")
+    schema_version: Literal[1] = Field(1, description="The format's version", examples=[1])
+    report: ReportInfo = Field(description="The report's title, organisation, period, author and date")
+    sources: list[Source] = Field(min_length=1, description="The documents the figures come from")
+    units: dict[Id, Unit] = Field(description="How each unit is written, by id", examples=[
+        {"users": {"zh": "人", "en": "users"}, "percent": {"zh": "%", "en": "%", "attach": True, "kind": "percent"}}])
+    facts: list[Fact] = Field(min_length=1, description="Every figure, once")
+    key_figures: list[Id] = Field(min_length=1, description="Facts shown as tiles on the cover and key-figure slide, "
+                                  "in order", examples=[["mau", "notes_2020"]])
+    sections: list[Section] = Field(min_length=1, description="The report's sections, in order")
+    timeline: Timeline | None = Field(None, description="Dated events, drawn as a timeline")
+    method: list[Localized] = Field([], description="Paragraphs on how figures were gathered", examples=[
+        [{"zh": "数据来自公司年报。", "en": "Figures are from the annual report."}]])
 
     def fact(self, fact_id: str) -> Fact:
         return self._facts_by_id()[fact_id]
@@ -292,7 +345,14 @@ class Dataset(Strict):
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a dataset file, for editors that check YAML as it is typed."""
-    schema = Dataset.model_json_schema(by_alias=True)
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class _KeepExamples(GenerateJsonSchema):
+        # Examples keep the order they are written in ({zh, en}, not {en, zh}).
+        def _sort_recursive(self, value: Any, parent_key: str | None = None) -> Any:
+            return value if parent_key == "examples" else super()._sort_recursive(value, parent_key)
+
+    schema = Dataset.model_json_schema(by_alias=True, schema_generator=_KeepExamples)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Report facts dataset"
     return schema

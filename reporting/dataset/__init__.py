@@ -1,0 +1,1 @@
+"""The dataset: schema, readers (YAML, spreadsheets) and its reference documentation."""
