@@ -59,6 +59,15 @@ def _interruptible() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def _print_traceback() -> None:
+    """The traceback of the error being handled, with its notes (where a forked worker
+    raised it) on stderr."""
+    traceback.print_exc(file=sys.stderr)
+    if sys.version_info < (3, 11):  # later versions print the notes in the traceback
+        for note in getattr(sys.exc_info()[1], "__notes__", ()):
+            print(note, file=sys.stderr)
+
+
 class ReportGroup(click.Group):
     """Runs the build when no subcommand is named; maps errors to exit statuses.
 
@@ -76,7 +85,7 @@ class ReportGroup(click.Group):
                 return super().invoke(ctx)
         except ReportError as error:
             if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc(file=sys.stderr)
+                _print_traceback()
             click.echo(f"make-report: error: {error}", err=True)
             if error.exit_code == 2:
                 click.echo("Try 'make-report --help' for help.", err=True)
@@ -84,7 +93,7 @@ class ReportGroup(click.Group):
         except KeyboardInterrupt as error:
             signum = getattr(error, "signum", signal.SIGINT)
             if ctx.obj and ctx.obj.get("debug"):
-                traceback.print_exc(file=sys.stderr)
+                _print_traceback()
             click.echo(f"make-report: interrupted ({signal.Signals(signum).name}); "
                        f"files being written were removed, earlier outputs are unchanged", err=True)
             ctx.exit(128 + signum)

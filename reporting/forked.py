@@ -174,8 +174,11 @@ class ForkedWorker:
         if status == "ok":
             return value
         if status == "error":
-            if hasattr(value, "add_note"):  # Python 3.11+
-                value.add_note(f"raised in the forked process {self.doing}:\n{child_traceback}")
+            note = f"raised in the forked process {self.doing}:\n{child_traceback}"
+            if hasattr(value, "add_note"):
+                value.add_note(note)
+            else:  # Python 3.10: the same attribute, printed by the CLI's --debug
+                value.__notes__ = [*getattr(value, "__notes__", ()), note]
             raise value
         self.close()
         if status == "died":

@@ -7,13 +7,18 @@ Paths in a config are relative to the config file.
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem, UsageError, display_path
 from .resources import builtin_project_config
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, published separately before it joined the standard library
+    import tomli as tomllib
 
 CONFIG_NAME = "report.toml"
 
