@@ -295,6 +295,27 @@ def it_fetches_data_uris_and_files_inside_the_template_folder(tmp_path, network)
     assert attempts == []
 
 
+@pytest.mark.parametrize("url", ["file:etc/hostname", "file:///etc/hostname", "file://server{root}/etc/hostname"])
+def it_reads_no_file_url_against_the_working_folder(tmp_path, monkeypatch, url):
+    """Python 3.13.0's urljoin turns ``../`` climbing above the root into ``file:etc/hostname``
+    (RFC 3986 stops at the root: ``file:///etc/hostname``). Read against the working folder,
+    that path would be a file of the project when the build runs in an allowed folder. A
+    file on another host is never a project file, whatever its path."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from reporting.render.pdf import _guarded_fetcher_class
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "hostname").write_text("a project file, not the machine's")
+    monkeypatch.chdir(tmp_path)
+    url = url.format(root=tmp_path)
+    refused = []
+    fetcher = _guarded_fetcher_class()([tmp_path], refused)
+    with pytest.raises(FatalURLFetchingError):
+        fetcher.fetch(url)
+    assert refused == [url.replace("file:etc", "file:///etc")]
+
+
 @pytest.mark.slow
 def it_names_an_allowed_file_that_does_not_exist(tmp_path, network):
     templates = override(tmp_path, cover_note('<img src="missing.png">'))

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlunparse
 
 from ..errors import AssetError
 from ..gctuning import collect_less
@@ -29,10 +29,16 @@ def _guarded_fetcher_class():
             self._refused = refused
 
         def fetch(self, url, headers=None):
-            scheme = urlparse(url).scheme.lower()
+            parts = urlparse(url)
+            scheme = parts.scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "file":
+            if scheme == "file" and parts.netloc in ("", "localhost"):
+                if not parts.path.startswith("/"):
+                    # A reference climbing above the root ("../../../etc/x") stops at the root
+                    # (RFC 3986, 5.2.4), but Python 3.13.0's urljoin drops the root instead and
+                    # gives "file:etc/x", which urllib would read from the working folder.
+                    url = urlunparse(parts._replace(netloc="", path="/" + parts.path))
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in self._roots):
                     return super().fetch(url, headers)
