@@ -77,12 +77,15 @@ class ForkedWorker:
     """
 
     def __init__(self, setup: Callable[..., Callable[[Any], Any]], *args: Any,
-                 doing: str = "running a forked worker"):
-        """``doing`` names the work in messages: ``"writing the PDF brief"``. Raises
-        OSError when no process can be started."""
+                 doing: str = "running a forked worker", temp_dir: str | os.PathLike | None = None):
+        """``doing`` names the work in messages: ``"writing the PDF brief"``. ``temp_dir``
+        is the folder for requests too big for the pipe (each file removed once answered;
+        default: the system's temporary folder, ``$TMPDIR`` or ``/tmp``). Raises OSError
+        when no process can be started."""
         import multiprocessing
 
         self.doing = doing
+        self.temp_dir = temp_dir
         context = multiprocessing.get_context("fork")
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else the child would write this process's buffered output again
@@ -136,7 +139,7 @@ class ForkedWorker:
         try:
             payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
             if len(payload) > _PIPE_MESSAGE_BYTES:
-                handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-")
+                handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-", dir=self.temp_dir)
                 with os.fdopen(handle, "wb") as file:
                     file.write(payload)
                 payload = pickle.dumps(("file", self._request_file))

@@ -8,6 +8,7 @@ loads the dataset.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Callable, Sequence
 
@@ -20,13 +21,17 @@ class PdfWorker:
     build to build. One is enough for builds one after another (each waits for its
     brief); :mod:`reporting.batch` keeps several busy, one brief each.
 
-    ``parallel=False`` never starts one (the caller then writes briefs itself). Use as
-    a context manager, or call :meth:`close`, to end the processes.
+    ``parallel=False`` never starts one (the caller then writes briefs itself).
+    ``temp_dir``: where a brief's HTML waits for its worker, in a file removed once the
+    brief is written (default: the system's temporary folder, ``$TMPDIR`` or ``/tmp``).
+    Use as a context manager, or call :meth:`close`, to end the processes.
     """
 
-    def __init__(self, *, parallel: bool = True, processes: int = 1) -> None:
+    def __init__(self, *, parallel: bool = True, processes: int = 1,
+                 temp_dir: str | os.PathLike | None = None) -> None:
         self.parallel = parallel
         self.processes = max(1, processes)
+        self.temp_dir = temp_dir
         self._workers: list[ForkedWorker] = []
 
     def start(self) -> ForkedWorker | None:
@@ -49,7 +54,7 @@ class PdfWorker:
         if len(self._workers) >= self.processes or not self.parallel or not fork_available():
             return None
         try:
-            worker = ForkedWorker(_brief_writer, doing="writing the PDF brief")
+            worker = ForkedWorker(_brief_writer, doing="writing the PDF brief", temp_dir=self.temp_dir)
         except OSError:  # no process to spare (EAGAIN, ENOMEM)
             return None
         self._workers.append(worker)
