@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .i18n import PartialDate
+from .periods import Period
 
 if TYPE_CHECKING:
     from .facts import Dataset, Fact
@@ -18,14 +18,15 @@ if TYPE_CHECKING:
 
 def resolve_values(
     dataset: "Dataset", file: str, lines: "LineIndex"
-) -> tuple[dict[str, float], dict[str, PartialDate | None], list[Problem]]:
+) -> tuple[dict[str, float], dict[str, Period | None], list[Problem]]:
     """Every fact's value and date, derived ones computed in dependency order."""
     facts = {fact.id: fact for fact in dataset.facts}
     index_of = {fact.id: i for i, fact in enumerate(dataset.facts)}
     values: dict[str, float] = {}
-    dates: dict[str, PartialDate | None] = {}
+    dates: dict[str, Period | None] = {}
     problems: list[Problem] = []
     visiting: set[str] = set()
+    fiscal_ends = dataset.report.fiscal_ends
 
     def fail(fact_id: str, field: list[Any], message: str) -> None:
         loc = ["facts", index_of[fact_id], *field]
@@ -39,7 +40,7 @@ def resolve_values(
         fact = facts[fact_id]
         if fact.derived is None:
             values[fact_id] = float(fact.value if fact.value is not None else len(fact.items))
-            dates[fact_id] = fact.partial_date
+            dates[fact_id] = fact.period(fiscal_ends)
             return True
         if fact_id in visiting:
             fail(fact_id, ["derived", "from"], "derivation refers back to itself (a cycle)")
@@ -59,7 +60,7 @@ def resolve_values(
                  f"leave the value out of derived facts")
             return False
         values[fact_id] = value
-        dates[fact_id] = date if date is not None else fact.partial_date
+        dates[fact_id] = date if date is not None else fact.period(fiscal_ends)
         return True
 
     for fact in dataset.facts:
@@ -68,8 +69,8 @@ def resolve_values(
 
 
 def _apply(
-    fact: "Fact", values: dict[str, float], dates: dict[str, PartialDate | None]
-) -> tuple[float, PartialDate | None]:
+    fact: "Fact", values: dict[str, float], dates: dict[str, Period | None]
+) -> tuple[float, Period | None]:
     method = fact.derived.method  # type: ignore[union-attr]
     refs = fact.derived.from_  # type: ignore[union-attr]
     inputs = [values[ref] for ref in refs]

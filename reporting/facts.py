@@ -28,7 +28,8 @@ from pydantic import (
 )
 
 from .errors import DataError, Problem, UsageError, display_path, format_path
-from .i18n import DatePart, PartialDate, Qualifier, UnitWords
+from .i18n import Qualifier, UnitWords
+from .periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -36,18 +37,21 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
 def _date_text(value: Any) -> Any:
-    """YAML reads 2020-01-31 as a date and 2020 as an int: accept both, keep ISO text."""
+    """YAML reads 2020-01-31 as a date and 2020 as an int: accept both, keep ISO text.
+
+    Only the form is checked here (a fiscal period's days depend on the dataset's
+    ``report.fiscal_year_end``, checked once the whole dataset is read)."""
     if isinstance(value, (dt.date, int)) and not isinstance(value, bool):
         value = value.isoformat() if isinstance(value, dt.date) else str(value)
     if isinstance(value, str):
         try:
-            PartialDate.parse(value)
+            Period.parse(value)
         except OverflowError:  # pydantic reports ValueError only; a year of 2147483648 overflows
-            raise ValueError(f"the year is out of range (got {value!r})") from None
+            raise ValueError("the year is out of range") from None
     return value
 
 
-DateText = Annotated[str, BeforeValidator(_date_text)]
+DateText = Annotated[str, BeforeValidator(_date_text), Field(description=f"A date or period: {FORMS_TEXT}")]
 
 
 class Strict(BaseModel):
@@ -92,12 +96,47 @@ class Unit(Strict):
         )
 
 
+LocationPart = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.()-]*$", max_length=16)]
+
+
 class SourceRef(Strict):
-    """Where a figure is stated: a source id and the paragraph number in it (1-based)."""
+    """Where a figure is stated: a source id and a location in it, as the source is cited:
+    ``paragraph`` (press articles), ``page``, ``item`` (``Item 7`` of a 10-K), ``note``
+    (``Note 3`` of the financial statements) or ``section``; several may be given
+    (``item: "7", page: 21``), at least one."""
 
     ref: Id = Field(description="The id of a source in `sources`", examples=["article"])
-    paragraph: int = Field(ge=1, description="The paragraph of that source stating the figure, from 1",
-                           examples=[4])
+    paragraph: int | None = Field(None, ge=1, description="The paragraph of that source stating the figure, from 1",
+                                  examples=[4])
+    page: int | None = Field(None, ge=1, description="The page stating the figure, as the source numbers it: "
+                             "'p. 21' / '第21页'", examples=[21])
+    item: LocationPart | None = Field(None, description="The item of a filing (7, 1A): 'Item 7' / '第7项'",
+                                      examples=["7"])
+    note: LocationPart | None = Field(None, description="The note to the financial statements (3): "
+                                      "'Note 3' / '附注3'", examples=["3"])
+    section: LocationPart | None = Field(None, description="The numbered section (2.1): 'section 2.1' / '第2.1节'",
+                                         examples=["2.1"])
+
+    @field_validator("item", "note", "section", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        # item: 7 and item: "7" mean the same; YAML reads the first as a number
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> "SourceRef":
+        if all(getattr(self, key) is None for key in LOCATION_KEYS):
+            raise ValueError(f"say where in the source: give one or more of {', '.join(LOCATION_KEYS)}")
+        return self
+
+    @property
+    def locations(self) -> list[tuple[str, int | str]]:
+        """``(kind, value)`` for each location given, broadest first (item, note,
+        section, page, paragraph)."""
+        return [(key, getattr(self, key)) for key in LOCATION_KEYS if getattr(self, key) is not None]
+
+
+LOCATION_KEYS = ("item", "note", "section", "page", "paragraph")
 
 
 class Derivation(Strict):
@@ -130,8 +169,8 @@ class Fact(Strict):
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
     qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
                                  "exact, over, nearly, about or under", examples=["over"])
-    date: DateText | None = Field(None, description="When the figure holds: YYYY-MM-DD, YYYY-MM or YYYY",
-                                  examples=["2020-01-26"])
+    date: DateText | None = Field(None, description=f"When the figure holds: {FORMS_TEXT}",
+                                  examples=["2020-01-26", "2023-Q1", "FY2023", "2020-01-26/2020-02-29"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
                                        examples=["late"])
     label: Localized = Field(description="What the figure counts, in both languages (lower case: it follows "
@@ -155,11 +194,11 @@ class Fact(Strict):
             raise ValueError(f"value {self.value:g} does not match the {len(self.items)} named items")
         return self
 
-    @property
-    def partial_date(self) -> PartialDate | None:
+    def period(self, fiscal_year_end: FiscalYearEnd | None) -> Period | None:
+        """The fact's date as a period (``fiscal_year_end`` places ``FY2023``)."""
         if self.date is None:
             return None
-        return PartialDate.parse(self.date).with_part(self.date_part)
+        return Period.parse(self.date, fiscal_year_end).with_part(self.date_part)
 
 
 class Source(Strict):
@@ -172,7 +211,7 @@ class Source(Strict):
     kind: Localized = Field(description="What the source is, e.g. press article",
                             examples=[{"zh": "新闻报道", "en": "press article"}])
     language: Literal["zh", "en"] = Field(description="The language it is written in", examples=["zh"])
-    date: DateText | None = Field(None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY",
+    date: DateText | None = Field(None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY; printed on the sources page",
                                   examples=["2021-01-05"])
     url: str | None = Field(None, description="Where to read it", examples=["https://example.com/2020-review"])
     paragraphs: int | None = Field(None, ge=1, description="How many paragraphs it has (a fact citing a later "
@@ -271,7 +310,7 @@ class Event(Strict):
     """A dated event; its date is given, or taken from a fact (``date_of``)."""
 
     id: Id = Field(description="The event's name", examples=["launch"])
-    date: DateText | None = Field(None, description="When: YYYY-MM-DD, YYYY-MM or YYYY (or give date_of)",
+    date: DateText | None = Field(None, description=f"When: {FORMS_TEXT} (or give date_of)",
                                   examples=["2020-01-26"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
                                        examples=["mid"])
@@ -311,13 +350,31 @@ class ReportInfo(Strict):
     author: Localized = Field(description="Who wrote the report", examples=[{"zh": "研究部", "en": "Research team"}])
     date: DateText = Field(description="Publication date (YYYY-MM-DD): the report's date on covers",
                            examples=["2024-12-31"])
+    fiscal_year_end: str | None = Field(
+        None,
+        description="The last day of the organisation's fiscal year as MM-DD (09-30): FY2023 then "
+        "covers 1 October 2022 to 30 September 2023. Needed by fiscal dates (FY2023, FY2023-Q1)",
+        pattern=r"^\d{2}-\d{2}$", examples=["09-30"],
+    )
 
     @field_validator("date")
     @classmethod
     def _date_is_day(cls, value: str) -> str:
-        if PartialDate.parse(value).precision.value != "day":
+        if Period.parse(value).precision.value != "day":
             raise ValueError("the report date needs year, month and day")
         return value
+
+    @field_validator("fiscal_year_end")
+    @classmethod
+    def _fiscal_year_end(cls, value: str | None) -> str | None:
+        if value is not None:
+            FiscalYearEnd.parse(value)
+        return value
+
+    @property
+    def fiscal_ends(self) -> FiscalYearEnd | None:
+        """The fiscal year's last day, or None when the dataset sets none."""
+        return FiscalYearEnd.parse(self.fiscal_year_end) if self.fiscal_year_end else None
 
 
 class Dataset(Strict):
@@ -390,6 +447,7 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     except ValidationError as error:
         _merge(problems, _problems_from_validation(error, shown, lines, document))
     _merge(problems, _check_references(document, shown, lines))
+    _merge(problems, _check_periods(document, shown, lines))
     if problems or dataset is None:
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
     from .derive import resolve_values
@@ -401,6 +459,30 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     if problems:
         raise DataError(problems)
     return LoadedDataset(path=path, dataset=dataset, values=values, dates=dates)
+
+
+def _check_periods(document: dict, file: str, lines: "LineIndex") -> list[Problem]:
+    """Dates whose days depend on the dataset: a fiscal period (``FY2023``) needs
+    ``report.fiscal_year_end``. Works on the raw document, beside the schema, so these
+    are reported with the schema's problems (a date the schema refused is not repeated)."""
+    problems: list[Problem] = []
+    try:
+        ends = FiscalYearEnd.parse(_map(document.get("report"))["fiscal_year_end"])
+    except (KeyError, ValueError, TypeError):
+        ends = None  # none given, or a bad one the schema reports
+    dated: list[tuple[list[Any], Any]] = []
+    for key in ("facts", "sources"):
+        dated += [([key, i, "date"], _map(item).get("date")) for i, item in enumerate(_seq(document.get(key)))]
+    events = _seq(_map(document.get("timeline")).get("events"))
+    dated += [(["timeline", "events", i, "date"], _map(event).get("date")) for i, event in enumerate(events)]
+    for loc, text in dated:
+        if not isinstance(text, str) or "FY" not in text:
+            continue  # other forms need nothing from the rest of the dataset
+        try:
+            Period.parse(text, ends)
+        except (ValueError, OverflowError) as error:
+            problems.append(Problem(file, lines.line_of(loc), format_path(loc), f"{error} (got {text!r})"))
+    return problems
 
 
 def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
@@ -468,12 +550,17 @@ class LoadedDataset:
         path: Path,
         dataset: Dataset,
         values: dict[str, float],
-        dates: dict[str, PartialDate | None],
+        dates: dict[str, Period | None],
     ):
         self.path = path
         self.dataset = dataset
         self.values = values
         self.dates = dates
+
+    def period(self, text: str, part: DatePart | None = None) -> Period:
+        """A date of this dataset (an event's, a source's) as a period; fiscal periods
+        follow the dataset's ``report.fiscal_year_end``."""
+        return Period.parse(text, self.dataset.report.fiscal_ends).with_part(part)
 
     @property
     def facts(self) -> dict[str, Fact]:

@@ -7,12 +7,9 @@ grouped digits under a million and words above (``150,000``, ``7.68 million``).
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from babel.dates import get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
 
 LANGS = ("zh", "en")
@@ -122,92 +119,3 @@ def format_figure(
             number = f"{number}{joiner}{suffix}"
         number = f"{unit.prefix}{number}"
     return QUALIFIER_WORDS[lang][qualifier.value] + number
-
-
-class DatePrecision(str, enum.Enum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-
-class DatePart(str, enum.Enum):
-    """Where in a month (or year) an approximate date falls."""
-
-    EARLY = "early"
-    MID = "mid"
-    LATE = "late"
-
-
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date known to the day, the month or the year (``2020-01-31``, ``2020-08``, ``2020``)."""
-
-    year: int
-    month: int = 1
-    day: int = 1
-    precision: DatePrecision = DatePrecision.DAY
-    part: DatePart | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> "PartialDate":
-        """Parse ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; raise ``ValueError`` otherwise."""
-        pieces = str(text).strip().split("-")
-        if not 1 <= len(pieces) <= 3 or not all(p.isdigit() for p in pieces):
-            raise ValueError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {text!r}")
-        numbers = [int(p) for p in pieces]
-        precision = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY][len(pieces) - 1]
-        year, month, day = (numbers + [1, 1])[:3]
-        dt.date(year, month, day)  # raises ValueError for 2020-02-30
-        return cls(year, month, day, precision)
-
-    def with_part(self, part: DatePart | None) -> "PartialDate":
-        return PartialDate(self.year, self.month, self.day, self.precision, part)
-
-    def plus_days(self, days: int) -> "PartialDate":
-        if self.precision is not DatePrecision.DAY:
-            raise ValueError("only a date known to the day can be offset by days")
-        moved = self.as_date() + dt.timedelta(days=days)
-        return PartialDate(moved.year, moved.month, moved.day)
-
-    def as_date(self) -> dt.date:
-        """The earliest day the date can mean (mid-month for ``mid``, the 25th for ``late``)."""
-        day = self.day
-        if self.precision is DatePrecision.MONTH and self.part is DatePart.MID:
-            day = 15
-        elif self.precision is DatePrecision.MONTH and self.part is DatePart.LATE:
-            day = min(25, calendar.monthrange(self.year, self.month)[1])
-        return dt.date(self.year, self.month, day)
-
-    def iso(self) -> str:
-        if self.precision is DatePrecision.YEAR:
-            return f"{self.year:04d}"
-        if self.precision is DatePrecision.MONTH:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-
-_ZH_PART = {DatePart.EARLY: "初", DatePart.MID: "中旬", DatePart.LATE: "底"}
-_EN_PART = {DatePart.EARLY: "early ", DatePart.MID: "mid-", DatePart.LATE: "late "}
-
-
-def format_date(date: PartialDate, lang: str, *, with_year: bool = False) -> str:
-    """A date in a language's style: ``1月31日`` / ``31 January``; ``2020年8月`` / ``August 2020``.
-
-    >>> format_date(PartialDate.parse("2020-01-31"), "zh")
-    '1月31日'
-    >>> format_date(PartialDate.parse("2020-01").with_part(DatePart.LATE), "en")
-    'late January'
-    """
-    # Babel, not calendar.month_name: the latter follows the process locale.
-    month_name = get_month_names("wide", locale=BABEL_LOCALE["en"])[date.month]
-    if date.precision is DatePrecision.YEAR:
-        return f"{date.year}年" if lang == "zh" else str(date.year)
-    if lang == "zh":
-        year = f"{date.year}年" if with_year else ""
-        if date.precision is DatePrecision.MONTH:
-            return f"{year}{date.month}月{_ZH_PART.get(date.part, '')}"
-        return f"{year}{date.month}月{date.day}日"
-    year = f" {date.year}" if with_year else ""
-    if date.precision is DatePrecision.MONTH:
-        return f"{_EN_PART.get(date.part, '')}{month_name}{year}"
-    return f"{date.day} {month_name}{year}"

@@ -39,8 +39,14 @@ LABELS: dict[str, dict[str, str]] = {
 PATTERNS: dict[str, dict[str, str]] = {
     # Format patterns, filled in by the model; never printed as they stand.
     "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
+    "page": {"zh": "第{n}页", "en": "p. {n}"},
+    "item": {"zh": "第{n}项", "en": "Item {n}"},
+    "note": {"zh": "附注{n}", "en": "Note {n}"},
+    "section": {"zh": "第{n}节", "en": "section {n}"},
+    "location_separator": {"zh": "，", "en": ", "},
     "source_of": {"zh": "来源：{source}，{where}", "en": "Source: {source}, {where}"},
     "chart_alt": {"zh": "{kind}：{title}。{points}。", "en": "{kind}: {title}. {points}."},
+    "coverage": {"zh": "{period}：{days}", "en": "{period}: {days}"},
 }
 
 CHART_KIND_NAMES: dict[str, dict[str, str]] = {

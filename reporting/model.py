@@ -15,8 +15,9 @@ from typing import Iterable, Literal
 
 from .charts.specs import ChartSpec, SeriesSpec, TimelinePoint
 from .errors import UsageError
-from .facts import Chart, Dataset, Fact, LoadedDataset, Localized
-from .i18n import Edition, PartialDate, format_date, format_figure
+from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef
+from .i18n import Edition, format_figure
+from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
 
@@ -28,9 +29,10 @@ class Provenance:
     """Where a figure is stated: source id, paragraph, and a printable line."""
 
     source_id: str
-    paragraph: int
+    order: tuple
+    """Sorts figures by where their source states them (page, then paragraph, ...)."""
     where: Texts
-    """``第4段`` / ``paragraph 4``."""
+    """``第4段`` / ``paragraph 4``; ``第7项，第21页`` / ``Item 7, p. 21``."""
     text: Texts
     """``来源：新闻报道，第4段`` / ``Source: press article, paragraph 4``."""
 
@@ -119,6 +121,11 @@ class Report:
     sources: tuple[SourceEntry, ...]
     method: tuple[Texts, ...]
     labels: dict[str, Texts] = field(repr=False)
+    fiscal_periods: tuple[Texts, ...] = ()
+    """Each fiscal period the report shows with the days it covers
+    (``FY2023: 1 October 2022 – 30 September 2023``)."""
+    english: str = "en-GB"
+    """The English style the edition was written in (``en-GB`` or ``en-US``)."""
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -166,16 +173,20 @@ def plan(
     key_figures: Iterable[str] | None = None,
     title: Localized | None = None,
     subtitle: Localized | None = None,
+    english: str = DEFAULT_ENGLISH,
 ) -> Report:
     """Resolve a dataset into the :class:`Report` one audience receives.
 
     ``sections`` picks and orders section ids (default: all, dataset order);
     ``depth="summary"`` keeps only summary paragraphs; ``key_figures`` overrides
-    the dataset's key-figure list; ``title`` and ``subtitle`` replace the cover's.
-    Raises :class:`UsageError` for unknown ids.
+    the dataset's key-figure list; ``title`` and ``subtitle`` replace the cover's;
+    ``english`` is the English style, ``en-GB`` (``31 January``) or ``en-US``
+    (``January 31``). Raises :class:`UsageError` for unknown ids or styles.
     """
     edition = Edition(edition)
-    planner = _Planner(loaded, edition.langs)
+    if english not in ENGLISH_STYLES:
+        raise UsageError(f"unknown English style {english!r}; use one of: {', '.join(ENGLISH_STYLES)}")
+    planner = _Planner(loaded, edition.langs, english)
     dataset = loaded.dataset
     by_id = {section.id: section for section in dataset.sections}
     chosen = list(sections) if sections is not None else list(by_id)
@@ -189,8 +200,11 @@ def plan(
     if missing:
         raise UsageError(f"unknown key figure(s) {', '.join(missing)}")
     info = dataset.report
-    date = PartialDate.parse(info.date)
+    date = Period.parse(info.date)
     texts = planner.texts
+    key = tuple(planner.figure(fact_id) for fact_id in key_ids)
+    planned_sections = tuple(planner.section(by_id[name], depth) for name in chosen)
+    timeline = planner.timeline()
     return Report(
         dataset_id=info.id,
         edition=edition,
@@ -203,13 +217,37 @@ def plan(
         author=texts(info.author),
         date=date.as_date(),
         date_text=planner.date_texts(date, with_year=True),
-        key_figures=tuple(planner.figure(fact_id) for fact_id in key_ids),
-        sections=tuple(planner.section(by_id[name], depth) for name in chosen),
-        timeline=planner.timeline(),
+        key_figures=key,
+        sections=planned_sections,
+        timeline=timeline,
         sources=planner.sources(),
         method=tuple(planner.fill(paragraph) for paragraph in dataset.method),
         labels={key: Texts.of(words, edition.langs) for key, words in LABELS.items()},
+        fiscal_periods=planner.fiscal_periods(),
+        english=english,
     )
+
+
+def _location_order(ref: SourceRef) -> tuple:
+    """A sort key: page first (where a reader turns to), then the other locations, numbers
+    in numeric order (Item 7 before Item 10)."""
+    import re
+
+    def natural(value: object) -> tuple:
+        return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", str(value)))
+
+    keys = ("page", "item", "note", "section", "paragraph")
+    return tuple(natural(getattr(ref, key)) if getattr(ref, key) is not None else ((2, 0, ""),) for key in keys)
+
+
+def _spans_years(dates: list[Period]) -> bool:
+    """True when the dates within a year (days, months, quarters, halves, ranges) fall in
+    more than one calendar year: their text must then name the year."""
+    years: set[int] = set()
+    for date in dates:
+        if date.within_year:
+            years |= date.years
+    return len(years) > 1
 
 
 def _opens_sentence(before: str) -> bool:
@@ -221,12 +259,24 @@ def _opens_sentence(before: str) -> bool:
 class _Planner:
     """Formats one dataset's facts and text for a fixed tuple of languages."""
 
-    def __init__(self, loaded: LoadedDataset, langs: tuple[str, ...]):
+    def __init__(self, loaded: LoadedDataset, langs: tuple[str, ...], english: str = DEFAULT_ENGLISH):
         self.loaded = loaded
         self.dataset: Dataset = loaded.dataset
         self.langs = langs
+        self.english = english
         self.facts = loaded.facts
         self._figures: dict[str, Figure] = {}
+        self._fiscal: dict[str, Period] = {}
+        self.needs_year = _spans_years(
+            [date for date in loaded.dates.values() if date is not None] + self._event_periods()
+        )
+        """Dates within a year show their year when the dataset's run over more than one."""
+
+    def _event_periods(self) -> list[Period]:
+        timeline = self.dataset.timeline
+        if timeline is None:
+            return []
+        return [self.loaded.period(event.date, event.date_part) for event in timeline.events if event.date]
 
     # -- text ---------------------------------------------------------------
 
@@ -259,15 +309,39 @@ class _Planner:
         if form == "number":
             return figure.number.get(lang)
         if form == "date":
-            if figure.date is None:
+            date = self.loaded.dates[fact_id]
+            if date is None:
                 raise UsageError(f"fact {fact_id!r} has no date for {{{fact_id}:date}}")
-            return figure.date.get(lang)
+            # Running text writes a year as a year (2023年), not as the bare label 2023.
+            return self.format_date(date, lang, with_year=self.needs_year, prose=True)
         if form == "label":
             return figure.label.get(lang)
         return figure.text.get(lang)
 
-    def date_texts(self, date: PartialDate, *, with_year: bool = False) -> Texts:
-        return self.per_lang(lambda lang: format_date(date, lang, with_year=with_year))
+    def format_date(self, date: Period, lang: str, *, with_year: bool = False, prose: bool = False) -> str:
+        if date.fiscal:
+            self._fiscal.setdefault(date.iso(), date)
+        return format_period(date, lang, with_year=with_year, prose=prose, english=self.english)
+
+    def date_texts(self, date: Period, *, with_year: bool | None = None) -> Texts:
+        """A date as a label in each language; with its year when asked, by default when
+        the dataset's dates run over more than one calendar year."""
+        with_year = self.needs_year if with_year is None else with_year
+        return self.per_lang(lambda lang: self.format_date(date, lang, with_year=with_year))
+
+    def fiscal_periods(self) -> tuple[Texts, ...]:
+        """The fiscal periods printed so far, each with the days it covers, in date order."""
+        return tuple(
+            self.per_lang(lambda lang, p=period: PATTERNS["coverage"][lang].format(
+                period=format_period(p, lang, english=self.english),
+                days=format_coverage(p, lang, english=self.english)))
+            for period in sorted(self._fiscal.values())
+        )
+
+    def where(self, ref: SourceRef) -> Texts:
+        """A location in a source as it is cited: ``第7项，第21页`` / ``Item 7, p. 21``."""
+        return self.per_lang(lambda lang: PATTERNS["location_separator"][lang].join(
+            PATTERNS[kind][lang].format(n=value) for kind, value in ref.locations))
 
     # -- figures ------------------------------------------------------------
 
@@ -289,7 +363,7 @@ class _Planner:
 
         items = tuple(self.texts(item) for item in fact.items)
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)
-        where = self.per_lang(lambda lang: PATTERNS["paragraph"][lang].format(n=fact.source.paragraph))
+        where = self.where(fact.source)
         provenance = self.per_lang(
             lambda lang: PATTERNS["source_of"][lang].format(source=source.kind.get(lang), where=where.get(lang))
         )
@@ -301,7 +375,7 @@ class _Planner:
             headline=self.per_lang(lambda lang: formatted(lang, unit.kind != "count")),
             number=self.per_lang(lambda lang: formatted(lang, False)),
             date=self.date_texts(date) if date is not None else None,
-            provenance=Provenance(source.id, fact.source.paragraph, where, provenance),
+            provenance=Provenance(source.id, _location_order(fact.source), where, provenance),
             derived=fact.derived is not None,
             derivation=self.fill(fact.derived.note) if fact.derived else None,
             items=items,
@@ -384,6 +458,7 @@ class _Planner:
         if timeline is None:
             return None
         events = []
+        dated = []
         for event in timeline.events:
             if event.date_of is not None:
                 date = self.loaded.dates[event.date_of]
@@ -391,18 +466,26 @@ class _Planner:
                     raise UsageError(f"timeline event {event.id!r}: fact {event.date_of!r} has no date")
                 derived = self.facts[event.date_of].derived is not None
             else:
-                date = PartialDate.parse(event.date).with_part(event.date_part)  # type: ignore[arg-type]
+                date = self.loaded.period(event.date, event.date_part)  # type: ignore[arg-type]
                 derived = False
+            dated.append((date, event, derived))
+        dated.sort(key=lambda item: item[0].as_date())
+        # A timeline over more than one calendar year names the year of the first
+        # date in each year (and of every date that is not within one year).
+        crosses = _spans_years([date for date, _, _ in dated])
+        years_named: set[int] = set()
+        for date, event, derived in dated:
+            with_year = crosses and date.year not in years_named
+            years_named.add(date.year)
             events.append(
                 Event(
-                    date=self.date_texts(date),
+                    date=self.date_texts(date, with_year=with_year),
                     when=date.as_date(),
                     title=self.texts(event.title),
                     figures=tuple(self.figure(f) for f in event.facts),
                     derived_date=derived,
                 )
             )
-        events.sort(key=lambda e: e.when)
         title = self.texts(timeline.title)
         points = tuple(TimelinePoint(e.when, e.date, e.title, e.derived_date) for e in events)
         alt = self.per_lang(
@@ -437,7 +520,7 @@ class _Planner:
                     kind=self.texts(source.kind),
                     language=source.language,
                     url=source.url,
-                    figures=tuple(sorted(figures, key=lambda f: f.provenance.paragraph)),
+                    figures=tuple(sorted(figures, key=lambda f: f.provenance.order)),
                 )
             )
         return tuple(entries)

@@ -2,15 +2,8 @@
 
 import pytest
 
-from reporting.i18n import (
-    DatePart,
-    Edition,
-    PartialDate,
-    UnitWords,
-    format_date,
-    format_figure,
-    format_number,
-)
+from reporting.i18n import Edition, UnitWords, format_figure, format_number
+from reporting.periods import DatePart, Period, format_period
 
 
 @pytest.mark.parametrize(
@@ -43,23 +36,23 @@ def it_keeps_the_qualifier_and_unit_with_the_number():
 
 
 def it_formats_dates_to_the_precision_known():
-    assert format_date(PartialDate.parse("2020-01-31"), "zh") == "1月31日"
-    assert format_date(PartialDate.parse("2020-01-31"), "en") == "31 January"
-    assert format_date(PartialDate.parse("2020-08"), "zh", with_year=True) == "2020年8月"
-    assert format_date(PartialDate.parse("2020-08"), "en", with_year=True) == "August 2020"
-    late = PartialDate.parse("2020-01").with_part(DatePart.LATE)
-    assert (format_date(late, "zh"), format_date(late, "en")) == ("1月底", "late January")
-    assert format_date(PartialDate.parse("2019"), "zh") == "2019年"
+    assert format_period(Period.parse("2020-01-31"), "zh") == "1月31日"
+    assert format_period(Period.parse("2020-01-31"), "en") == "31 January"
+    assert format_period(Period.parse("2020-08"), "zh", with_year=True) == "2020年8月"
+    assert format_period(Period.parse("2020-08"), "en", with_year=True) == "August 2020"
+    late = Period.parse("2020-01").with_part(DatePart.LATE)
+    assert (format_period(late, "zh"), format_period(late, "en")) == ("1月底", "late January")
+    assert format_period(Period.parse("2019"), "zh", prose=True) == "2019年"
 
 
 def it_offsets_dates_by_days():
-    assert PartialDate.parse("2020-02-17").plus_days(9).iso() == "2020-02-26"
+    assert Period.parse("2020-02-17").plus_days(9).iso() == "2020-02-26"
 
 
 @pytest.mark.parametrize("text", ["2020-02-30", "20200131", "Jan 2020", "2020-13"])
 def it_rejects_impossible_dates(text):
     with pytest.raises(ValueError):
-        PartialDate.parse(text)
+        Period.parse(text)
 
 
 def it_knows_the_languages_of_each_edition():

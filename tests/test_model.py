@@ -33,7 +33,7 @@ def it_formats_each_figure_once_per_language(loaded):
     interactions = next(f for f in report.figures if f.id == "wuhan_interactions")
     assert interactions.text.get("zh") == "768万次"
     assert interactions.text.get("en") == "7.68 million interactions"
-    assert interactions.provenance.paragraph == 10
+    assert interactions.provenance.where.get("en") == "paragraph 10"
     mau = report.key_figures[0]
     assert (mau.headline.get("zh"), mau.headline.get("en")) == ("超过1亿", "over 100 million")
 
