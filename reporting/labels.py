@@ -14,6 +14,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sources_method": {"zh": "来源与方法", "en": "Sources and method"},
     "sources": {"zh": "来源", "en": "Sources"},
     "method": {"zh": "方法", "en": "Method"},
+    "fiscal_periods": {"zh": "财年", "en": "Fiscal periods"},
     "derived": {"zh": "推算", "en": "derived"},
     "derived_figures": {"zh": "推算数据", "en": "Derived figures"},
     "derived_date": {"zh": "推算日期", "en": "derived date"},

@@ -494,6 +494,10 @@ RULES: dict[str, str] = {
     "date": (
         r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"                # 2020年1月31日, 1月, 8月
         r"|\d{4}\s*年(?![代])"                                                   # 2020年
+        r"|\d{4}\s*财年"                                                         # 2023财年
+        r"|至\s*\d{1,2}\s*[日号]"                                                # 1月21日至27日
+        rf"|{_L}\d{{1,2}}\s*[–-]\s*\d{{1,2}}\s+{_MONTHS}{_R}"                   # 21–27 January
+        rf"|{_L}{_MONTHS}\s+\d{{1,2}}\s*[–-]\s*\d{{1,2}}{_R}"                   # January 21–27
         rf"|{_L}\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}{_R}(?:\s+\d{{4}}{_R})?"  # 31 January 2020
         rf"|{_L}{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?{_R}(?:,?\s+\d{{4}}{_R})?"  # January 31, 2020
         rf"|{_L}{_MONTHS}\s+\d{{4}}{_R}"                                        # December 2020
@@ -502,8 +506,10 @@ RULES: dict[str, str] = {
     ),
     "year": rf"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,]\d)(?![{_CJK}])(?!{_SCALE_AFTER})",  # 1990, 2020
     "cohort": rf"(?<![\d.,])\d0\s*后|(?<![\d.,])(?:19|20)?\d0s{_R}",          # 90后, 1990s
-    "paragraph": (r"第\s*\d+\s*[段页章节条]"                                     # 第4段
-                  rf"|{_L}(?:paragraphs?|paras?\.?|pages?|pp?\.|slides?)\s*\d+(?:\s*[-–]\s*\d+)?"),
+    "paragraph": (r"第\s*\d+(?:\.\d+)*\s*[段页章节条项]"                          # 第4段, 第7项, 第2.1节
+                  r"|附注\s*\d+"                                                  # 附注3
+                  rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
+                  rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
     "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
     "ordinal": r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))",      # 01, a "1." list marker
     "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # KN95, COVID-19, B2K2C
