@@ -90,6 +90,16 @@ class ReportGroup(click.Group):
             if error.exit_code == 2:
                 click.echo("Try 'make-report --help' for help.", err=True)
             ctx.exit(error.exit_code)
+        except OSError as error:
+            # A system error no part of the toolkit named (an output's is an OutputError):
+            # still one line, naming the file when the system names one.
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc(file=sys.stderr)
+            from .errors import display_path
+
+            where = f"{display_path(error.filename)}: " if error.filename else ""
+            click.echo(f"make-report: error: {where}{error.strerror or error}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt as error:
             signum = getattr(error, "signum", signal.SIGINT)
             if ctx.obj and ctx.obj.get("debug"):

@@ -133,24 +133,33 @@ class ForkedWorker:
         if self._pending:
             raise RuntimeError(f"the process {self.doing} is still busy with the previous request")
         import pickle
-        import tempfile
 
         self._pending = True
         try:
             payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-            if len(payload) > _PIPE_MESSAGE_BYTES:
-                handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-", dir=self.temp_dir)
-                with os.fdopen(handle, "wb") as file:
-                    file.write(payload)
-                payload = pickle.dumps(("file", self._request_file))
-            else:
-                payload = pickle.dumps(("inline", payload))
-            self._requests.send_bytes(payload)
+            message = self._through_file(payload) if len(payload) > _PIPE_MESSAGE_BYTES else None
+            self._requests.send_bytes(message or pickle.dumps(("inline", payload)))
         except OSError:  # a broken pipe: the child is gone; its last word says why
             self.result()
         except BaseException:
             self.close()
             raise
+
+    def _through_file(self, payload: bytes) -> bytes | None:
+        """Put ``payload`` in a temporary file; return the message naming it. None when the
+        temporary folder takes no file (full, read-only): the request then goes through the
+        pipe, which waits until the child reads it, instead of failing the build."""
+        import pickle
+        import tempfile
+
+        try:
+            handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-", dir=self.temp_dir)
+            with os.fdopen(handle, "wb") as file:
+                file.write(payload)
+        except OSError:
+            self._remove_request_file()
+            return None
+        return pickle.dumps(("file", self._request_file))
 
     def failed(self) -> None:
         """Raise the pending request's error now if it has failed already; never waits."""
@@ -261,8 +270,7 @@ def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, an
         handler, answer = answer[1], None
     while True:
         if answer is not None:
-            _send(answers, answer)
-            if answer[0] == "crash" or handler is None:
+            if not _send(answers, answer) or answer[0] == "crash" or handler is None:
                 return
         try:
             request = _receive(requests)
@@ -291,13 +299,22 @@ def _call(function: Callable[[], Any]) -> tuple:
         return ("crash", traceback.format_exc(), "")
 
 
-def _send(answers, answer: tuple) -> None:
+def _send(answers, answer: tuple) -> bool:
+    """Send ``answer`` to the parent; False when the parent is gone (killed while this
+    child worked): nobody is left to answer, and the child ends quietly."""
     try:
         answers.send(answer)
+    except OSError:  # a broken pipe
+        return False
     except Exception:  # an error that cannot be pickled: keep its message and exit status
         if answer[0] == "error":
             error = ReportError(str(answer[1]))
             error.exit_code = answer[1].exit_code
-            answers.send(("error", error, answer[2]))
+            answer = ("error", error, answer[2])
         else:
-            answers.send(("crash", traceback.format_exc(), ""))
+            answer = ("crash", traceback.format_exc(), "")
+        try:
+            answers.send(answer)
+        except OSError:
+            return False
+    return True

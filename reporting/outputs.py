@@ -2,7 +2,10 @@
 
 Every output is written to a temporary file beside its target and renamed into
 place only when complete, so a failed or interrupted build leaves the previous
-file byte-identical.
+file byte-identical. The outputs of one build are published together
+(:meth:`StagedOutputs.publish_all`): when one cannot be renamed into place, those
+already renamed are put back as they were, so a build changes all of its outputs or
+none. Published files get the mode a new file gets under the user's umask.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import OutputError, UsageError, display_path
 
@@ -63,19 +66,27 @@ def atomic_target(target: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def naming_target(target: Path, temp: Path) -> Iterator[None]:
-    """An OSError on ``temp`` (disk full, say), or on ``target``, becomes an
-    :class:`OutputError` naming ``target``."""
+    """Any OSError while ``temp`` is written becomes an :class:`OutputError` naming
+    ``target`` and the cause: a full disk (whose error names no file: it arises in a
+    ``write`` call), a lost permission, or a file the writer was reading (named too)."""
     try:
         yield
     except OSError as error:
-        if error.filename in (str(temp), str(target), temp, target):
-            raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None
-        raise
+        raise OutputError(f"cannot write {display_path(target)}: {_cause(error, target, temp)}") from None
+
+
+def _cause(error: OSError, target: Path, temp: Path) -> str:
+    """The reason an output could not be written; a file other than the output is named."""
+    reason = error.strerror or str(error)
+    named = error.filename
+    if named is None or str(named) in (str(temp), str(target)):
+        return reason
+    return f"{display_path(named)}: {reason}"
 
 
 class StagedOutputs:
     """Outputs written complete into scratch files beside their targets, then renamed
-    into place together by :meth:`publish`: a build that fails half-way changes none
+    into place together by :meth:`publish_all`: a build that fails half-way changes none
     of its targets. Use as a context manager; on exit every scratch file not
     published is removed."""
 
@@ -96,9 +107,36 @@ class StagedOutputs:
         with naming_target(target, temp):
             yield temp
 
+    def publish_all(self, targets: Iterable[Path]) -> list[Path]:
+        """Rename the complete scratch file of every one of ``targets`` onto it; return them.
+
+        All or none: the previous file of each target is kept (a hard link, or a copy
+        where the file system has none) until every rename is done; should one fail
+        (:class:`OutputError`) or the process be interrupted, the targets already
+        replaced get their previous content back (or are removed, if they had none).
+        Builds publishing into the same folder take turns (a lock on the folder), so
+        two builds of the same outputs at once never mix their files.
+        """
+        targets = list(targets)
+        if not targets:
+            return []
+        folder = targets[0].parent
+        with _folder_lock(folder), contextlib.ExitStack() as keep:
+            previous = {target: keep.enter_context(_kept_previous(target)) for target in targets}
+            replaced: list[Path] = []
+            try:
+                for target in targets:
+                    publish(self._scratch.pop(target), target)
+                    replaced.append(target)
+            except BaseException:
+                for target in reversed(replaced):
+                    _restore(target, previous[target])
+                raise
+        return targets
+
     def publish(self, target: Path) -> Path:
         """Rename ``target``'s complete scratch file onto it; return ``target``."""
-        return publish(self._scratch.pop(target), target)
+        return self.publish_all([target])[0]
 
     def __enter__(self) -> "StagedOutputs":
         return self
@@ -107,11 +145,84 @@ class StagedOutputs:
         self._cleanup.close()
 
 
-def publish(finished: Path, target: Path) -> Path:
-    """Rename the complete file ``finished`` onto ``target`` (same folder), readable by all.
-    Raises :class:`OutputError` naming ``target`` when that fails."""
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``flock`` on the folder itself, so no lock
+    file is left behind). Where locks are not available it does nothing: publishing
+    is then still all-or-none for each build, but two builds may interleave."""
     try:
-        os.chmod(finished, 0o644)
+        import fcntl
+
+        descriptor = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+@contextlib.contextmanager
+def _kept_previous(target: Path) -> Iterator[Path | None]:
+    """Keep ``target``'s current file under a scratch name while the outputs are published;
+    yield that name (None when ``target`` does not exist yet); remove it on exit.
+    Raises :class:`OutputError` when it cannot be kept (a full disk where hard links are
+    not available): nothing has been published then."""
+    if not target.is_file():
+        yield None
+        return
+    with scratch_file(target.parent, target.name) as kept:
+        try:
+            os.unlink(kept)
+            try:
+                os.link(target, kept)
+            except OSError:  # a file system without hard links: a copy does
+                import shutil
+
+                shutil.copy2(target, kept)
+        except OSError as error:
+            raise OutputError(f"cannot write {display_path(target)}: cannot keep its previous "
+                              f"version while publishing: {error.strerror}") from None
+        yield kept
+
+
+def _restore(target: Path, kept: Path | None) -> None:
+    """Put ``target`` back as it was before publishing (best effort: the error that
+    stopped publishing is the one reported)."""
+    with contextlib.suppress(OSError):
+        if kept is None:
+            os.unlink(target)
+        else:
+            os.replace(kept, target)
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets under this process's umask (``0o666 & ~umask``): what
+    :func:`publish` gives an output, like any file the user's tools create."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Linux tells the umask without changing it; elsewhere it is set and put back at once.
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def publish(finished: Path, target: Path) -> Path:
+    """Rename the complete file ``finished`` onto ``target`` (same folder), with the mode
+    a new file gets under the user's umask. Raises :class:`OutputError` naming
+    ``target`` when that fails."""
+    try:
+        os.chmod(finished, new_file_mode())
         os.replace(finished, target)
     except OSError as error:
         raise OutputError(f"cannot write {display_path(target)}: {error.strerror}") from None

@@ -48,6 +48,12 @@ def _guarded_fetcher_class():
     return GuardedURLFetcher
 
 
+def _fatal_fetch_error() -> type[BaseException]:
+    from weasyprint.urls import FatalURLFetchingError
+
+    return FatalURLFetchingError
+
+
 class PdfWriter:
     """Renders HTML to PDF; holds one font configuration for every document it writes
     with the same allowed folders (fonts are loaded once, not once per document; a
@@ -111,8 +117,9 @@ class PdfWriter:
                     pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
                     **variant,
                 )
-        except BaseException as error:
-            # WeasyPrint raises its fatal fetch error as a BaseException: name the URL instead.
+        except (Exception, _fatal_fetch_error()) as error:
+            # WeasyPrint raises its fatal fetch error as a BaseException: name the URL
+            # instead. Other BaseExceptions (Ctrl-C, SystemExit) pass through untouched.
             if refused:
                 raise AssetError(
                     f"the brief refers to a resource that is not allowed: {refused[0]} (nothing was "

@@ -1,0 +1,263 @@
+"""Faults: a full disk, a rename that fails half-way, kills at several moments of a build,
+two builds of the same outputs at once, a template reaching outside its folders, a master
+that is not a .pptx. Each ends in one clear line or a correct build: never a traceback,
+never a changed or half-written output under its final name.
+
+The checks marked slow run the command itself (``python -m reporting``, the same
+program as ``make-report``) in a process of its own."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reporting.build import BuildOptions, Builder
+from reporting.errors import OutputError
+from reporting.outputs import StagedOutputs, new_file_mode
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+MINIMAL = HERE / "fixtures" / "minimal.yaml"
+NAME = "acme-2024_default_bilingual"
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "reporting", *args]
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The command runs this checkout's package, with a chart cache and temp folder of its own."""
+    temp = tmp_path / "tmp"
+    temp.mkdir(exist_ok=True)
+    return {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "TMPDIR": str(temp), "SOURCE_DATE_EPOCH": "0"}
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of ``folder`` (hidden ones too) by name, with the sha256 of its bytes."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+def one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert "Traceback" not in stderr, stderr
+    assert len(lines) == 1 and lines[0].startswith("make-report: error: "), stderr
+    return lines[0]
+
+
+# -- write errors name the output, in this process and in the PDF worker --------------------
+
+def _no_space(*args, **kwargs):
+    # What a write() on a full disk raises: no file name.
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def it_names_the_deck_when_the_disk_fills_while_writing_it(tmp_path, monkeypatch):
+    import reporting.render.pptx as pptx
+
+    monkeypatch.setattr(pptx.Path, "write_bytes", _no_space)
+    with pytest.raises(OutputError) as raised, Builder(parallel=False) as builder:
+        builder.build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
+    assert str(raised.value) == f"cannot write {tmp_path / NAME}.pptx: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["worker", "in-process"])
+def it_names_the_brief_when_the_disk_fills_while_writing_it(tmp_path, monkeypatch, parallel):
+    """The worker is forked from this process, so it writes with the patched writer too:
+    its error comes back as the same one line, not as a crash with a traceback."""
+    from reporting.render import pdf
+
+    monkeypatch.setattr(pdf.PdfWriter, "write", _no_space)
+    with pytest.raises(OutputError) as raised, Builder(parallel=parallel) as builder:
+        builder.build(MINIMAL, BuildOptions(formats=("pdf",), out_dir=tmp_path))
+    assert str(raised.value) == f"cannot write {tmp_path / NAME}.pdf: No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+def it_names_the_file_a_writer_could_not_read(tmp_path, monkeypatch):
+    import reporting.render.pptx as pptx
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/srv/master.pptx")
+
+    monkeypatch.setattr(pptx.Path, "write_bytes", unreadable)
+    with pytest.raises(OutputError) as raised, Builder(parallel=False) as builder:
+        builder.build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
+    assert str(raised.value) == f"cannot write {tmp_path / NAME}.pptx: /srv/master.pptx: Permission denied"
+
+
+def it_sends_a_big_request_through_the_pipe_when_the_temp_folder_is_full(monkeypatch):
+    """A request too big for the pipe goes through a temporary file; with none to be had
+    it goes through the pipe (waiting for the child) instead of hanging or failing."""
+    import tempfile
+
+    from reporting.forked import ForkedWorker, fork_available
+
+    if not fork_available():
+        pytest.skip("needs fork")
+    monkeypatch.setattr(tempfile, "mkstemp", _no_space)
+    with ForkedWorker(_echo_length) as worker:
+        worker.submit("x" * 1_000_000)
+        assert worker.result() == 1_000_000
+
+
+def _echo_length():
+    return len
+
+
+# -- outputs published together, with the user's umask --------------------------------------
+
+def _staged(tmp_path: Path, names: list[str]) -> tuple[StagedOutputs, list[Path]]:
+    staged = StagedOutputs()
+    targets = [tmp_path / name for name in names]
+    for target in targets:
+        staged.scratch_for(target).write_text(f"new {target.name}")
+    return staged, targets
+
+
+def it_publishes_all_outputs_or_none(tmp_path):
+    (tmp_path / "a.pdf").write_text("old a")
+    (tmp_path / "b.html").write_text("old b")
+    (tmp_path / "c.pptx").mkdir()  # a rename onto a folder fails: c cannot be published
+    (tmp_path / "c.pptx" / "keep").write_text("")
+    before = snapshot(tmp_path)
+    staged, targets = _staged(tmp_path, ["a.pdf", "b.html", "c.pptx"])
+    with staged, pytest.raises(OutputError, match=r"cannot write .*c\.pptx"):
+        staged.publish_all(targets)
+    assert snapshot(tmp_path) == before  # a and b as they were, no scratch file left
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.pdf", "b.html", "c.pptx"]
+
+
+def it_removes_outputs_that_were_new_when_a_later_one_fails(tmp_path):
+    (tmp_path / "c.pptx").mkdir()
+    (tmp_path / "c.pptx" / "keep").write_text("")
+    staged, targets = _staged(tmp_path, ["a.pdf", "c.pptx"])
+    with staged, pytest.raises(OutputError):
+        staged.publish_all(targets)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["c.pptx"]
+
+
+def it_publishes_every_output_when_all_renames_succeed(tmp_path):
+    (tmp_path / "a.pdf").write_text("old a")
+    staged, targets = _staged(tmp_path, ["a.pdf", "b.html"])
+    with staged:
+        assert staged.publish_all(targets) == targets
+    assert [path.read_text() for path in targets] == ["new a.pdf", "new b.html"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.pdf", "b.html"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002, 0o077], ids=lambda mask: f"{mask:03o}")
+def it_publishes_with_the_users_umask(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        assert new_file_mode() == 0o666 & ~umask
+        staged, targets = _staged(tmp_path, ["a.pdf"])
+        with staged:
+            staged.publish_all(targets)
+    finally:
+        os.umask(previous)
+    assert targets[0].stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# -- a long-lived Builder sees a changed dataset ---------------------------------------------
+
+def it_loads_a_dataset_again_once_it_changed(tmp_path):
+    dataset = tmp_path / "facts.yaml"
+    text = MINIMAL.read_text(encoding="utf-8")
+    dataset.write_text(text, encoding="utf-8")
+    stamp = dataset.stat()
+    with Builder(parallel=False) as builder:
+        first = builder.load(dataset)
+        assert builder.load(dataset) is first  # unchanged: loaded once
+        # The same size and modification time: only the content tells.
+        dataset.write_text(text.replace("value: 2500000", "value: 2600000"), encoding="utf-8")
+        os.utime(dataset, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        assert builder.load(dataset).values["users"] == 2_600_000
+
+
+# -- Ctrl-C is never turned into another error -----------------------------------------------
+
+def it_lets_an_interruption_through_the_pdf_writer(tmp_path, monkeypatch):
+    """Even after a refused resource was recorded, Ctrl-C stays a KeyboardInterrupt."""
+    import weasyprint
+
+    from reporting.render.pdf import PdfWriter
+
+    def render(self, *args, **kwargs):
+        try:
+            self.url_fetcher("file:///etc/passwd")
+        except BaseException:
+            pass  # recorded as refused by the guarded fetcher
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    with pytest.raises(KeyboardInterrupt):
+        PdfWriter().write("<p>x</p>", tmp_path / "x.pdf", allowed_roots=(tmp_path,))
+
+
+# -- the command, on a full file system ------------------------------------------------------
+
+def _full_disk_script(tmp_path: Path, size_kib: int, old: Path | None, args: list[str]) -> str:
+    """A shell script that mounts a ``size_kib`` tmpfs on ``tmp_path/full`` in a mount
+    namespace of its own (so nothing outlives the test), copies ``old``'s files in, runs
+    the command there and prints its status and the files left."""
+    full = tmp_path / "full"
+    full.mkdir()
+    copy = f'cp -p {old}/* "$FULL"/ && ' if old else ""
+    line = " ".join(f"'{arg}'" for arg in args)
+    return (f'FULL={full} && mount -t tmpfs -o size={size_kib}k tmpfs "$FULL" && {copy}'
+            f'{{ {line} --out "$FULL" >/dev/null 2>"$FULL.err"; echo "status $?"; }} && '
+            f'cd "$FULL" && for f in .??* *; do [ -f "$f" ] && sha256sum "$f"; done; cat "$FULL.err" >&2')
+
+
+def _run_on_full_disk(tmp_path, size_kib, old, args) -> tuple[int, dict[str, str], str]:
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("needs unshare (util-linux)")
+    private = [unshare, "--mount", "--propagation", "private"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
+    script = _full_disk_script(tmp_path, size_kib, old, command(*args))
+    run = subprocess.run(private + ["sh", "-c", script], capture_output=True, text=True,
+                         env=environment(tmp_path), timeout=600)
+    if "status" not in run.stdout:
+        pytest.skip(f"cannot mount a tmpfs here: {run.stderr.strip()}")
+    status = int(run.stdout.split("status ")[1].split()[0])
+    files = {name: digest for digest, name in (line.split() for line in run.stdout.splitlines()[1:])}
+    return status, files, run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("formats", "jobs"), [("pdf", "2"), ("all", "2"), ("all", "1")],
+                         ids=["brief-in-worker", "all-alongside", "all-in-turn"])
+def it_leaves_the_previous_outputs_when_the_disk_is_full(tmp_path, formats, jobs):
+    """The previous outputs fill the disk: no new one fits beside them. One line names an
+    output and the cause; every previous output is left byte-identical, no scratch file."""
+    old = tmp_path / "old"
+    run = subprocess.run(command("--data", str(MINIMAL), "--format", "all", "--out", str(old)),
+                         capture_output=True, text=True, env=environment(tmp_path), check=True)
+    assert run.returncode == 0
+    before = snapshot(old)
+    size = sum(path.stat().st_size for path in old.iterdir()) // 1024 + 24
+    status, after, stderr = _run_on_full_disk(tmp_path, size, old, ["--data", str(MINIMAL), "--format", formats,
+                                                                   "--jobs", jobs])
+    line = one_error_line(stderr)
+    assert status == 1
+    assert line.endswith(": No space left on device") and f"/{NAME}." in line, line
+    assert after == before
+
+
+@pytest.mark.slow
+def it_writes_nothing_on_an_empty_disk_too_small(tmp_path):
+    status, after, stderr = _run_on_full_disk(tmp_path, 64, None, ["--data", str(MINIMAL), "--format", "all"])
+    assert status == 1 and "No space left on device" in one_error_line(stderr)
+    assert after == {}
