@@ -27,10 +27,13 @@ from .charts.theme import Fonts, Theme
 from .errors import DataError, Problem, UsageError, display_path, format_path
 from .facts import Id, Localized, Strict
 from .i18n import Edition
+from .periods import DEFAULT_ENGLISH
 from .project import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+EnglishStyle = Literal["en-GB", "en-US"]
+"""The English styles (:data:`reporting.periods.ENGLISH_STYLES`)."""
 
 DEFAULT_AUDIENCE = "default"
 
@@ -69,11 +72,16 @@ class AudienceConfig(Strict):
     templates: str | None = Field(None, description="Folder of template overrides for this audience")
     pptx_template: str | None = None
     max_slides: int | None = Field(None, ge=4)
+    english: EnglishStyle | None = Field(
+        None, description="English style of this audience's outputs, en-GB or en-US (default: the project's)")
 
 
 class ProjectSection(Strict):
     dataset: str
     templates: str | None = Field(None, description="Template overrides for every audience")
+    english: EnglishStyle = Field(
+        DEFAULT_ENGLISH, description="English style: en-GB (31 January 2024) or en-US (January 31, 2024), "
+        "for dates and everything else written by locale; an audience may set its own")
 
 
 class ProjectFile(Strict):
@@ -179,7 +187,8 @@ class AudienceBook:
 
     def default(self, base: BuildOptions) -> Audience:
         """No audience named: everything, as the command-line options say."""
-        options = replace(base, template_dirs=base.template_dirs + self._project_templates())
+        options = replace(base, template_dirs=base.template_dirs + self._project_templates(),
+                          english=self.file.project.english)
         return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
 
     def get(self, name: str, base: BuildOptions) -> Audience:
@@ -212,6 +221,7 @@ class AudienceBook:
             max_slides=spec.max_slides,
             cover_title=spec.cover.title if spec.cover else None,
             cover_subtitle=spec.cover.subtitle if spec.cover else None,
+            english=spec.english or self.file.project.english,
         )
         return Audience(name, spec.description, options, spec)
 

@@ -17,6 +17,7 @@ from .charts.theme import Theme
 from .errors import AssetError, ReportError, UsageError
 from .facts import Localized
 from .i18n import Edition
+from .periods import DEFAULT_ENGLISH
 from .model import Depth, Report, plan
 from .outputs import StagedOutputs, prepare_out_dir
 from .pdfworker import PdfWorker
@@ -45,6 +46,9 @@ class BuildOptions:
     """Most slides the deck may have (an executive deck keeps to a handful)."""
     cover_title: Localized | None = None
     cover_subtitle: Localized | None = None
+    english: str = DEFAULT_ENGLISH
+    """The English style: ``en-GB`` (31 January) or ``en-US`` (January 31), for dates and
+    everything else written by locale."""
     chart_cache: Path | None = None
     """Folder where drawn charts are kept between runs (keyed by spec, theme and code); None: none."""
     source_date_epoch: int | None = None
@@ -239,6 +243,7 @@ class Builder:
                 key_figures=options.key_figures,
                 title=options.cover_title,
                 subtitle=options.cover_subtitle,
+                english=options.english,
             )
             check_fonts(report, options.theme, dataset_path)
         out_dir = prepare_out_dir(options.out_dir)

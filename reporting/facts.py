@@ -621,16 +621,41 @@ _FORMATTER = string.Formatter()
 PLACEHOLDER_FORMS = ("", "number", "date", "label")
 
 
+LITERAL_MARK = "="
+"""``{=Fortune 500}`` in narrative: words with a number in them, meant as words, not a
+figure. Printed as written (without the braces); verify takes it as the dataset's wording."""
+
+
+def narrative_parts(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    """``(literal text, fact_id, form, marked)`` in order: ``fact_id`` for a placeholder,
+    ``marked`` for the words of a ``{=...}`` literal. Raises ``ValueError`` for unbalanced
+    braces (``{{`` and ``}}`` are literal)."""
+    parts: list[tuple[str, str | None, str, str | None]] = []
+    for literal, name, spec, conversion in _FORMATTER.parse(text):
+        if name is not None and name.startswith(LITERAL_MARK):
+            # "{=Item 7: risks}": the formatter split the words at ':' (and '!')
+            words = name[len(LITERAL_MARK):] + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            parts.append((literal, None, "", words))
+        else:
+            parts.append((literal, name, spec or "", None))
+    return parts
+
+
 def placeholders(text: str) -> list[tuple[str, str]]:
-    """``(fact_id, form)`` for every ``{fact_id}`` or ``{fact_id:form}`` in ``text``.
+    """``(fact_id, form)`` for every ``{fact_id}`` or ``{fact_id:form}`` in ``text``
+    (``{=...}`` literals are not placeholders).
 
     Raises ``ValueError`` for unbalanced braces (``{{`` and ``}}`` are literal).
     """
-    found = []
-    for _literal, name, spec, _conversion in _FORMATTER.parse(text):
-        if name is not None:
-            found.append((name, spec or ""))
-    return found
+    return [(name, form) for _literal, name, form, _marked in narrative_parts(text) if name is not None]
+
+
+def marked_literals(text: str) -> list[str]:
+    """The words of every ``{=...}`` literal in ``text`` (none when the braces are bad)."""
+    try:
+        return [marked for *_, marked in narrative_parts(text) if marked is not None]
+    except ValueError:
+        return []
 
 
 def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Problem]:

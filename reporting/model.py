@@ -9,13 +9,12 @@ PDF, the deck and the HTML preview cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from .charts.specs import ChartSpec, SeriesSpec, TimelinePoint
 from .errors import UsageError
-from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef
+from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, narrative_parts
 from .i18n import Edition, format_figure
 from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
@@ -295,10 +294,12 @@ class _Planner:
 
     def _fill(self, text: str, lang: str) -> str:
         out: list[str] = []
-        for literal, name, form, _conversion in string.Formatter().parse(text):
+        for literal, name, form, marked in narrative_parts(text):
             out.append(literal)
-            if name is not None:
-                value = self.placeholder(name, form or "", lang)
+            if marked is not None:
+                out.append(marked)
+            elif name is not None:
+                value = self.placeholder(name, form, lang)
                 if lang == "en" and _opens_sentence("".join(out)):
                     value = value[:1].upper() + value[1:]
                 out.append(value)

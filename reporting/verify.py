@@ -44,6 +44,7 @@ from xml.etree import ElementTree
 from .errors import ReportError, display_path
 from .facts import LoadedDataset, placeholders
 from .model import Figure, Report, plan
+from .periods import DEFAULT_ENGLISH
 from .render.html import TemplateSet
 from .texts import Phrase, Texts
 
@@ -87,6 +88,7 @@ class Manifest:
     sections: tuple[str, ...] | None
     key_figures: tuple[str, ...] | None
     placements: tuple[Placement, ...]
+    english: str = DEFAULT_ENGLISH
 
     @classmethod
     def of(cls, report: Report, sections, key_figures, placements: Iterable[Placement]) -> "Manifest":
@@ -98,6 +100,7 @@ class Manifest:
             sections=tuple(sections) if sections is not None else None,
             key_figures=tuple(key_figures) if key_figures is not None else None,
             placements=tuple(sorted(set(placements))),
+            english=report.english,
         )
 
     def to_json(self) -> str:
@@ -110,6 +113,7 @@ class Manifest:
             "sections": list(self.sections) if self.sections is not None else None,
             "key_figures": list(self.key_figures) if self.key_figures is not None else None,
             "placements": [str(p) for p in self.placements],
+            "english": self.english,
         }, ensure_ascii=True, separators=(",", ":"))
 
     @classmethod
@@ -127,13 +131,14 @@ class Manifest:
                 sections=tuple(data["sections"]) if data["sections"] is not None else None,
                 key_figures=tuple(data["key_figures"]) if data["key_figures"] is not None else None,
                 placements=tuple(Placement.parse(p) for p in data["placements"]),
+                english=str(data.get("english", DEFAULT_ENGLISH)),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def plan(self, loaded: LoadedDataset) -> Report:
         return plan(loaded, self.edition, sections=self.sections, depth=self.depth,  # type: ignore[arg-type]
-                    audience=self.audience, key_figures=self.key_figures)
+                    audience=self.audience, key_figures=self.key_figures, english=self.english)
 
 
 def html_manifest(manifest: Manifest) -> str:
@@ -594,10 +599,84 @@ class NumberToken:
     """The rule that excepts it, or ``None`` for a quantity."""
 
 
-def number_tokens(text: str) -> list[NumberToken]:
-    """Every number in ``text`` (line breaks joined), with the rule excepting it, if any."""
+def dataset_wording(loaded: LoadedDataset) -> list[str]:
+    """The dataset's own words that hold a number: labels, titles, names, unit words,
+    chart categories and series, event titles, the cover, and ``{=...}`` literals in
+    narrative. A number inside them is wording (``Top 100 brands``, ``Form 10-K``), not a
+    figure. Narrative itself (leads, paragraphs, points, method, notes) is not wording:
+    its numbers must be figures."""
+    from .facts import Localized, marked_literals
+
+    dataset = loaded.dataset
+    texts: list[str] = []
+
+    def add(*items: "Localized | str | None") -> None:
+        for item in items:
+            if isinstance(item, Localized):
+                texts.extend((item.zh, item.en))
+            elif item:
+                texts.append(item)
+
+    def narrative(*items: "Localized | None") -> None:
+        for item in items:
+            if item is not None:
+                texts.extend(marked_literals(item.zh) + marked_literals(item.en))
+
+    info = dataset.report
+    add(info.title, info.subtitle, info.organisation, info.period, info.author)
+    for source in dataset.sources:
+        add(source.title, source.publisher, source.kind)
+    for unit in dataset.units.values():
+        add(unit.zh, unit.en, unit.en_singular, unit.en_prefix)
+    for fact in dataset.facts:
+        add(fact.label, *fact.items)
+        narrative(fact.derived.note if fact.derived else None)
+    for section in dataset.sections:
+        add(section.title)
+        narrative(section.lead, *(p.text for p in section.paragraphs), *section.points)
+        for chart in section.charts:
+            add(chart.title, chart.caption, chart.value_axis, *(c.label for c in chart.categories),
+                *(s.name for s in chart.series))
+    if dataset.timeline is not None:
+        add(dataset.timeline.title, dataset.timeline.lead, dataset.timeline.caption)
+        for event in dataset.timeline.events:
+            add(event.title)
+    narrative(*dataset.method)
+    # Only words with a number and something else: a bare number is never wording.
+    return sorted({text.strip() for text in texts
+                   if re.search(r"\d", text) and re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)}, key=len, reverse=True)
+
+
+_CJK_PUNCT = "（）()：:；;、，。—–-"
+
+
+def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
+    """One pattern finding any of ``wording`` in extracted text: case folded, and any
+    whitespace (or none) between characters, since a wrap may fall anywhere."""
+    alternatives = []
+    for text in wording:
+        text = re.sub(r"\s+", "", text.translate(_TRANSLATE))
+        if not text:
+            continue
+        pattern = r"\s*".join(re.escape(c) for c in text)
+        # Whole words only where the wording starts or ends in one: Top 100 is not in Top 1000.
+        if re.match(r"[A-Za-z0-9]", text):
+            pattern = r"(?<![A-Za-z0-9])" + pattern
+        if re.search(r"[A-Za-z0-9]$", text):
+            pattern += r"(?![A-Za-z0-9])"
+        alternatives.append(pattern)
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def number_tokens(text: str, wording: "re.Pattern[str] | None" = None) -> list[NumberToken]:
+    """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
+    ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words."""
     joined = joined_lines(text)
     excepted = [(m.start(), m.end(), name) for name, rule in _RULES.items() for m in rule.finditer(joined)]
+    if wording is not None:
+        excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
     tokens = []
     for match in _NUMBER.finditer(joined):
         start, end = match.start(), match.end()
@@ -691,6 +770,7 @@ class Verifier:
         self.loaded = loaded
         self.book = book
         self.known = known_values(loaded)
+        self.wording = wording_pattern(dataset_wording(loaded))
 
     def verify(self, outputs: Iterable[Path]) -> VerifyResult:
         return VerifyResult([self.check(Path(path)) for path in outputs])
@@ -745,7 +825,7 @@ class Verifier:
                                                  "not in the output"))
 
     def _check_numbers(self, check: OutputCheck, body: str) -> None:
-        for token in number_tokens(body):
+        for token in number_tokens(body, self.wording):
             if token.rule is not None:
                 check.excepted += 1
                 continue
@@ -775,7 +855,7 @@ class Verifier:
         options = replace(options, edition=edition)
         report = plan(self.loaded, options.edition, sections=options.sections, depth=options.depth,
                       audience=options.audience, key_figures=options.key_figures, title=options.cover_title,
-                      subtitle=options.cover_subtitle)
+                      subtitle=options.cover_subtitle, english=options.english)
         recorder = PlacementRecorder(report, self.loaded)
         if suffix == ".pptx":
             import tempfile

@@ -118,3 +118,29 @@ def it_leaves_the_year_out_when_every_date_is_in_one_year():
 
     report = plan(load_dataset(data_dir() / "xiaohongshu-2020.yaml"), "bilingual")
     assert all("2020" not in event.date.get("en") for event in report.timeline.events)
+
+
+def it_writes_the_english_style_a_project_or_audience_chooses(tmp_path):
+    from reporting.audiences import AudienceBook
+    from reporting.build import BuildOptions, Builder
+    from reporting.project import find_config, load_config
+    from reporting.verify import verify_outputs
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "periods.yaml").write_text(PERIODS.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "report.toml").write_text(
+        '[project]\ndataset = "data/periods.yaml"\nenglish = "en-US"\n\n'
+        '[audiences.london]\ndescription = "British English"\nedition = "en"\nenglish = "en-GB"\n'
+        '\n[audiences.boston]\ndescription = "The project\'s American English"\nedition = "en"\n',
+        encoding="utf-8")
+    book = AudienceBook(load_config(find_config(project=tmp_path)))
+    base = BuildOptions(formats=("html",), out_dir=tmp_path / "out")
+    pages = {}
+    for name in ("london", "boston"):
+        output = Builder().build(book.config.dataset, book.get(name, base).options).outputs[0]
+        pages[name] = output.read_text(encoding="utf-8")
+        report = verify_outputs([output], book.config.dataset, config=book.config)
+        assert report.ok, report.mismatches
+    assert "January 17, 2024" in pages["boston"] and "17 January 2024" not in pages["boston"]
+    assert "17 January 2024" in pages["london"]
+    assert "October 1, 2022 – September 30, 2023" in pages["boston"]
