@@ -151,6 +151,7 @@ class Builder:
         self.pdf_worker = pdf_worker or PdfWorker(parallel=parallel)
         self._datasets: dict[Path, tuple[bytes, object]] = {}
         """Loaded datasets by resolved path, with the hash of the bytes they were loaded from."""
+        self._compiled = None  # compiled templates, made with the first HTML (render.html.CompiledTemplates)
 
     @property
     def parallel(self) -> bool:
@@ -185,6 +186,78 @@ class Builder:
         if cached is None or cached[0] != digest:
             self._datasets[key] = (digest, load_dataset(dataset_path))
         return self._datasets[key][1]
+
+    def forget(self, dataset_path: Path | None = None) -> None:
+        """Drop the dataset kept for ``dataset_path`` (every dataset when None), so the
+        next build loads it again: for a caller that knows an input changed that the
+        dataset file's own bytes do not show (a file it takes facts from)."""
+        if dataset_path is None:
+            self._datasets.clear()
+        else:
+            self._datasets.pop(Path(dataset_path).resolve(), None)
+
+    def render_html(self, dataset_path: Path, options: BuildOptions) -> str:
+        """The HTML preview of ``options`` as a string (CSS and charts inline, manifest in
+        its head), the same text a build writes to the ``.html`` output; writes nothing.
+
+        Charts come from this builder's chart cache; the dataset is the one kept by
+        :meth:`load`. Raises :class:`~reporting.errors.ReportError` on bad input.
+        """
+        watch = Stopwatch({})
+        with watch.stage("load"):
+            loaded = self.load(dataset_path)
+        report = self._plan(loaded, options, dataset_path)
+        html, _manifest = self._brief_html(loaded, report, options, watch)
+        return html
+
+    def warm_up(self, dataset_path: Path, options: BuildOptions) -> None:
+        """Make chart drawing ready (matplotlib imported, the theme's fonts registered) by
+        drawing the first chart of ``options``' report past the cache; writes nothing.
+        For a caller that keeps running, such as the preview, so that the first edit
+        that changes a chart does not also wait a second or more for that."""
+        from .charts.mpl import render_svg
+
+        report = self._plan(self.load(dataset_path), options, dataset_path)
+        if report.charts:
+            spec = report.charts[0]
+            render_svg(spec, options.theme, **brief_chart_size(spec))
+
+    def _plan(self, loaded, options: BuildOptions, dataset_path: Path) -> Report:
+        report = plan(
+            loaded,
+            options.edition,
+            sections=options.sections,
+            depth=options.depth,
+            audience=options.audience,
+            key_figures=options.key_figures,
+            title=options.cover_title,
+            subtitle=options.cover_subtitle,
+            english=options.english,
+        )
+        check_fonts(report, options.theme, dataset_path)
+        return report
+
+    def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch):
+        """Charts and the brief's HTML with its manifest embedded; returns (html, manifest)."""
+        from .verify import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+
+        with watch.stage("charts"):
+            renderer = self._chart_renderer(options.theme, options.chart_cache)
+            svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
+        with watch.stage("html"):
+            from .render.html import CompiledTemplates, TemplateSet, render_brief_html
+
+            if self._compiled is None:
+                self._compiled = CompiledTemplates()
+            recorder = PlacementRecorder(report, loaded)
+            html = render_brief_html(
+                report, options.theme, svgs,
+                templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs, self._compiled), recorder),
+                page_size=options.page_size,
+            )
+            # What verify needs to re-plan this report and find its figures (see reporting.verify).
+            brief_manifest = Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+            return embed_in_html(html, brief_manifest), brief_manifest
 
     def build(
         self,
@@ -234,23 +307,12 @@ class Builder:
         with watch.stage("load"):
             loaded = self.load(dataset_path)
         with watch.stage("plan"):
-            report = plan(
-                loaded,
-                options.edition,
-                sections=options.sections,
-                depth=options.depth,
-                audience=options.audience,
-                key_figures=options.key_figures,
-                title=options.cover_title,
-                subtitle=options.cover_subtitle,
-                english=options.english,
-            )
-            check_fonts(report, options.theme, dataset_path)
+            report = self._plan(loaded, options, dataset_path)
         out_dir = prepare_out_dir(options.out_dir)
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
 
-        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder
 
         when = build_time(report, options)
 
@@ -260,20 +322,7 @@ class Builder:
 
         html = brief = None
         if "pdf" in options.formats or "html" in options.formats:
-            with watch.stage("charts"):
-                renderer = self._chart_renderer(options.theme, options.chart_cache)
-                svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
-            with watch.stage("html"):
-                from .render.html import TemplateSet, render_brief_html
-
-                recorder = PlacementRecorder(report, loaded)
-                html = render_brief_html(
-                    report, options.theme, svgs,
-                    templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
-                    page_size=options.page_size,
-                )
-                brief_manifest = manifest(recorder)
-                html = embed_in_html(html, brief_manifest)
+            html, brief_manifest = self._brief_html(loaded, report, options, watch)
             brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
                          metadata={MANIFEST_KEY: brief_manifest.to_json()},
                          identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")

@@ -446,6 +446,78 @@ def _schema_text(markdown: bool) -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+@main.command()
+@click.option("--audience", "audience", help="Audience of the project config to show first. [default: every section]")
+@click.option("--lang", "edition", type=click.Choice(EDITIONS),
+              help="Edition to show first. [default: the audience's]")
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Dataset YAML file. [default: the project's dataset]")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              help="Folder of template overrides, searched before the built-in templates; repeatable.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on; 0 takes any free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine's own lets others on the network read the report.")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="Open the page in the web browser.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Keep drawn charts in memory only, not on disk.")
+def preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser, no_cache):
+    """Serve the HTML preview at http://127.0.0.1:PORT/ and refresh it on every save.
+
+    Watches the dataset, report.toml and the template and asset folders; a change
+    renders the page again (charts from the cache) and open pages refresh in place,
+    keeping their scroll position. A bad edit shows its problems, one
+    FILE:LINE: field: message each, over the last good page. The toolbar switches
+    audience and edition and builds brief.pdf and deck.pptx on request. Ctrl-C stops.
+
+    \b
+    Example:
+      make-report preview --audience executive
+    """
+    _preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser, no_cache)
+
+
+def _preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser,
+             no_cache) -> None:
+    import os
+
+    from .build import chart_cache_dir, source_date_epoch
+    from .errors import UsageError
+    from .preview import PortInUse, Selection, Settings, serve
+
+    _check_inputs(data, None, template_dirs)
+    settings = Settings(config=config, project=project, data=data, template_dirs=tuple(template_dirs),
+                        page_size=page_size, chart_cache=None if no_cache else chart_cache_dir(os.environ),
+                        source_date_epoch=source_date_epoch(os.environ))
+    try:
+        initial = Selection.parse(audience, edition)
+    except UsageError as error:
+        raise UsageError(f"--audience: {error}") from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"make-report: warning: listening on {host}: anyone who can reach this machine "
+                   f"on port {port} can read the report", err=True)
+
+    def ready(url: str) -> None:
+        click.echo(url)
+        click.echo("make-report: preview: watching the dataset, report.toml, templates and assets; "
+                   "Ctrl-C stops", err=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        serve(settings, initial, host=host, port=port, on_ready=ready,
+              log=lambda line: click.echo(f"make-report: preview: {line}", err=True))
+    except PortInUse as error:
+        click.echo(f"make-report: error: {error}", err=True)  # one line: nothing to add
+        raise click.exceptions.Exit(2)
+    click.echo("make-report: preview stopped", err=True)
+
+
 def run() -> None:
     """The ``make-report`` program: :func:`main`, then exit without a last garbage
     collection. The process ends here, so nothing it allocated needs collecting, and

@@ -55,8 +55,7 @@ def load_config(path: Path) -> ProjectConfig:
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        # Python 3.11's error names the line in its message only ("at line 3, column 7").
-        raise DataError([Problem(shown, getattr(error, "lineno", None), "", f"TOML syntax error: {error}")]) from None
+        raise DataError([Problem(shown, toml_error_line(error), "", f"TOML syntax error: {error}")]) from None
     from .sanitize import check_document
 
     hazards = check_document(raw, shown)  # the same text rules as datasets (cover titles reach the deck)
@@ -67,3 +66,15 @@ def load_config(path: Path) -> ProjectConfig:
     if not isinstance(dataset, str) or not dataset:
         raise DataError([Problem(shown, None, "project.dataset", "required: the path of the dataset file (relative to this file)")])
     return ProjectConfig(path=Path(path), dataset=(Path(path).parent / dataset), raw=raw)
+
+
+def toml_error_line(error: "tomllib.TOMLDecodeError") -> int | None:
+    """The line of a TOML syntax error: its ``lineno`` (Python 3.14), else the line its
+    message names ("... (at line 3, column 7)", Python 3.11 to 3.13)."""
+    import re
+
+    line = getattr(error, "lineno", None)
+    if line is None:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = int(found.group(1)) if found else None
+    return line

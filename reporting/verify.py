@@ -260,7 +260,7 @@ class RecordingTemplates(TemplateSet):
 
     @classmethod
     def of(cls, templates: TemplateSet, on_text: Callable[[Phrase, str], None]) -> "RecordingTemplates":
-        return cls(templates.folders, on_text)
+        return cls(templates.folders, templates.compiled, on_text)
 
     def environment(self):
         env = super().environment()

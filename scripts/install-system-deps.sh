@@ -2,7 +2,8 @@
 # Install the Debian/Ubuntu packages the report toolkit needs.
 #
 #   scripts/install-system-deps.sh            # what `make report` needs
-#   scripts/install-system-deps.sh --test     # ... plus what the test suite needs (LibreOffice Impress)
+#   scripts/install-system-deps.sh --test     # ... plus what the test suite needs (LibreOffice Impress,
+#                                             #     Chromium and its WebDriver for the preview's browser test)
 #   scripts/install-system-deps.sh --print-python
 #                                             # print the Python (>= 3.10, with venv) to build .venv with
 #
@@ -36,6 +37,11 @@ PYTHON_PACKAGES=(python3 python3-venv python3-pip)   # only when no suitable Pyt
 # The deck round-trip test converts .pptx with LibreOffice. The -nogui flavour (Debian >= 11,
 # Ubuntu >= 21.04) is the same program without the X11/GTK front end and much smaller.
 LIBREOFFICE_CHOICES=(libreoffice-impress-nogui libreoffice-impress)
+# The preview's browser test drives headless Chromium through its WebDriver, both from the
+# distribution (the driver matches the browser's version; nothing is downloaded at test time).
+# Debian names them chromium / chromium-driver; Ubuntu's chromium-browser is a snap wrapper
+# that does not run in containers, so only Debian's names are installed.
+CHROMIUM_PACKAGES=(chromium chromium-driver)
 
 WITH_TEST=0
 PRINT_PYTHON=0
@@ -124,14 +130,18 @@ if [[ "$ASSUME_MISSING" == *" all "* || "$ASSUME_MISSING" == *" python3 "* ]] ||
 fi
 
 NEED_LIBREOFFICE=0
+NEED_CHROMIUM=()
 if [[ "$WITH_TEST" == 1 ]]; then
     NEED_LIBREOFFICE=1
     for pkg in "${LIBREOFFICE_CHOICES[@]}"; do
         installed "$pkg" && NEED_LIBREOFFICE=0
     done
+    for pkg in "${CHROMIUM_PACKAGES[@]}"; do
+        installed "$pkg" || NEED_CHROMIUM+=("$pkg")
+    done
 fi
 
-if [[ ${#MISSING[@]} -eq 0 && "$NEED_LIBREOFFICE" == 0 ]]; then
+if [[ ${#MISSING[@]} -eq 0 && "$NEED_LIBREOFFICE" == 0 && ${#NEED_CHROMIUM[@]} -eq 0 ]]; then
     if [[ "$NEED_PYTHON" == 1 ]]; then
         # The Python packages are installed and still no suitable interpreter: too old a release.
         version="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo none)"
@@ -174,6 +184,7 @@ run() {
 if [[ "${AS_ROOT[*]:-}" != NO_ROOT ]]; then
     what="${MISSING[*]:-}"
     [[ "$NEED_LIBREOFFICE" == 1 ]] && what="${what:+$what }LibreOffice Impress"
+    [[ ${#NEED_CHROMIUM[@]} -gt 0 ]] && what="${what:+$what }${NEED_CHROMIUM[*]}"
     say "installing missing packages: $what"
     if ! run "${APT[@]}" update -qq; then
         say "apt-get update failed; to install by hand, run:"
@@ -202,6 +213,21 @@ if [[ "$NEED_LIBREOFFICE" == 1 ]]; then
         chosen="${LIBREOFFICE_CHOICES[0]}"
     fi
     MISSING+=("$chosen")
+fi
+
+# Chromium only where the distribution has it as a package (Debian); elsewhere the
+# browser test is skipped and says why.
+for pkg in "${NEED_CHROMIUM[@]}"; do
+    if has_candidate "$pkg" || [[ "${AS_ROOT[*]:-}" == NO_ROOT ]]; then
+        MISSING+=("$pkg")
+    else
+        say "no package $pkg here: the preview's browser test will be skipped"
+    fi
+done
+
+if [[ ${#MISSING[@]} -eq 0 ]]; then
+    say "done"
+    exit 0
 fi
 
 if [[ "${AS_ROOT[*]:-}" == NO_ROOT ]]; then

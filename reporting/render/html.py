@@ -7,11 +7,12 @@ self-contained preview (CSS and chart SVG inline), so nothing is rendered twice.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..charts.theme import Theme
@@ -22,15 +23,41 @@ from ..resources import templates_dir
 BRIEF_TEMPLATE = "brief/brief.html"
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, each under its file and the checksum of its
+    source: a template (or included CSS) whose text changed is compiled again, the others
+    never are. Compiling is most of the HTML stage's time (the CSS files are templates
+    too), so a process that renders many times (a live preview, several audiences) keeps
+    one of these; a new :class:`TemplateSet` environment each render stays cheap.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # dropped by Jinja when the checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
 @dataclass(frozen=True)
 class TemplateSet:
-    """Template folders searched in order: user overrides first, built-ins last."""
+    """Template folders searched in order: user overrides first, built-ins last.
+    ``compiled``: where compiled templates are kept between environments (none: compiled
+    for each)."""
 
     folders: tuple[Path, ...]
+    compiled: CompiledTemplates | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def builtin(cls, overrides: Sequence[Path] = ()) -> "TemplateSet":
-        return cls(tuple(Path(folder) for folder in overrides) + (templates_dir(),))
+    def builtin(cls, overrides: Sequence[Path] = (), compiled: CompiledTemplates | None = None) -> "TemplateSet":
+        return cls(tuple(Path(folder) for folder in overrides) + (templates_dir(),), compiled)
 
     def environment(self) -> jinja2.Environment:
         """A sandboxed Jinja environment: autoescaped HTML, undefined names are errors.
@@ -48,6 +75,7 @@ class TemplateSet:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=self.compiled,
         )
         env.filters["lang_class"] = lambda phrase: f"lang-{phrase.lang}"
         return env

@@ -1,0 +1,82 @@
+"""A thread that builds: its own :class:`~reporting.build.Builder` and project inputs,
+one job at a time, told of changed files by the watcher from any thread.
+
+The preview has two: one renders HTML pages (no PDF worker: nothing slow in its way),
+one writes the PDF brief and the deck on request (with the warm PDF worker), so a
+brief being written never delays the page refresh after a save.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from ..build import Builder
+from .inputs import ProjectInputs, Selection, Settings
+
+T = TypeVar("T")
+
+
+class Bench:
+    """Runs jobs one after another in its own thread. Before each job, the files noted as
+    changed since the last one are applied: a changed config is parsed again, a changed
+    dataset (or config) is read again; templates and assets are read by every render anyway.
+    Charts stay in the builder's cache, keyed by their data, so only changed ones are drawn.
+    """
+
+    def __init__(self, settings: Settings, builder: Builder, name: str):
+        self.inputs = ProjectInputs(settings)  # raises UsageError for a --config that is not there
+        self.builder = builder
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"preview-{name}")
+        self._lock = threading.Lock()
+        self._changed: set[Path] = set()
+
+    def note(self, paths: set[Path]) -> None:
+        """Files that changed; applied before the next job. Any thread."""
+        with self._lock:
+            self._changed |= set(paths)
+
+    def submit(self, job: Callable[..., T], *args) -> "Future[T]":
+        """Run ``job(self, *args)`` in this bench's thread."""
+        return self._executor.submit(self._run, job, args)
+
+    def _run(self, job: Callable[..., T], args: tuple) -> T:
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        if changed:
+            kinds = self.inputs.touched(changed)
+            if "config" in kinds:
+                self.inputs.forget_config()
+            if kinds & {"config", "dataset"}:
+                self.builder.forget()
+        return job(self, *args)
+
+    def close(self) -> None:
+        """Drop queued jobs, end the builder's PDF worker; a job under way finishes in its thread."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.builder.close()
+
+
+def render_page(bench: Bench, selection: Selection) -> tuple[str, list[str], str]:
+    """The report's HTML for ``selection``, the audiences the config defines and the
+    edition the audience has of its own (the toolbar shows them)."""
+    inputs = bench.inputs
+    html = bench.builder.render_html(inputs.dataset_path(), inputs.options(selection))
+    own = inputs.options(Selection(selection.audience)).edition.value
+    return html, inputs.audience_names(), own
+
+
+def build_output(bench: Bench, selection: Selection, fmt: str, out_dir: Path) -> Path:
+    """Write the ``fmt`` output (``pdf`` or ``pptx``) of ``selection`` into ``out_dir``; its path."""
+    inputs = bench.inputs
+    options = inputs.options(selection, formats=(fmt,), out_dir=out_dir)
+    result = bench.builder.build(inputs.dataset_path(), options)
+    return result.outputs[0]
+
+
+def warm_up(bench: Bench, selection: Selection) -> None:
+    """Get chart drawing ready in this bench's thread (see :meth:`~reporting.build.Builder.warm_up`)."""
+    inputs = bench.inputs
+    bench.builder.warm_up(inputs.dataset_path(), inputs.options(selection))

@@ -1,0 +1,89 @@
+"""Watching the inputs with watchfiles (Rust ``notify``: inotify on Linux, FSEvents on
+macOS), one batch of changed paths per save.
+
+Template and asset folders are watched with everything under them; the dataset's and
+the config's folders only at their top, so a project folder holding ``out/`` or a
+virtualenv costs nothing. Editors' scratch files (``.swp``, ``~``, ``.git/``) are left out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import Awaitable, Callable
+
+from watchfiles import DefaultFilter, awatch
+
+from .inputs import WatchPlan
+
+DATA_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".toml", ".csv", ".tsv", ".xlsx", ".xlsm", ".ods"})
+"""Files of a dataset's folder that may be inputs (the dataset, a spreadsheet it reads);
+others there (an editor's or ``sed -i``'s scratch file) are not."""
+
+STEP_MS = 30
+"""How long a change waits for more (a save is often several events) before the batch goes."""
+
+
+def path_filter(plan_now: Callable[[], WatchPlan]) -> Callable[[object, str], bool]:
+    """Keeps a changed path that is an input of the plan in force."""
+    default = DefaultFilter()
+
+    def keep(change, raw: str) -> bool:
+        if not default(change, raw):
+            return False
+        plan = plan_now()
+        path = Path(raw)
+        if path in plan.files or (path.parent in plan.folders and path.suffix.lower() in DATA_SUFFIXES):
+            return True
+        return any(path.is_relative_to(tree) for tree in plan.trees)
+
+    return keep
+
+
+def watch_points(plan: WatchPlan) -> set[tuple[Path, bool]]:
+    """The folders to watch, each with whether to watch it recursively: the trees, and
+    the flat folders not inside one (so no change is reported twice)."""
+    trees = {tree for tree in plan.trees if not any(tree != other and tree.is_relative_to(other) for other in plan.trees)}
+    flat = {folder for folder in plan.flat_dirs() if not any(folder.is_relative_to(tree) for tree in trees)}
+    return {(tree, True) for tree in trees} | {(folder, False) for folder in flat}
+
+
+async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]], Awaitable[None]],
+                stop: asyncio.Event) -> None:
+    """Call ``on_change`` with each batch of changed inputs until ``stop`` is set.
+
+    ``plan_of`` says what to watch; it is asked again when a batch touches one of the
+    plan's files (the config): folders it adds are watched from then on, while the
+    watches already running go on (restarting them could miss a save). Changes are
+    filtered by the plan in force, so a folder no longer named is ignored.
+    """
+    current = {"plan": plan_of()}
+    keep = path_filter(lambda: current["plan"])
+    running: dict[tuple[Path, bool], asyncio.Task] = {}
+
+    async def batch(changes: set[Path]) -> None:
+        await on_change(changes)
+        if changes & current["plan"].files:
+            current["plan"] = plan_of()
+            start_missing()
+
+    def start_missing() -> None:
+        for point in watch_points(current["plan"]):
+            if point not in running and point[0].is_dir():
+                running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop))
+                running[point].add_done_callback(lambda _task, point=point: running.pop(point, None))
+
+    start_missing()
+    await stop.wait()
+    if running:
+        await asyncio.gather(*running.values(), return_exceptions=True)
+
+
+async def _watch_folder(folder: Path, recursive: bool, keep, batch, stop: asyncio.Event) -> None:
+    """Watch one folder until ``stop``, or until it cannot be watched (removed): then
+    it is watched again once the config names it anew."""
+    with contextlib.suppress(OSError, RuntimeError):  # watchfiles' errors for a folder gone
+        async for changes in awatch(folder, watch_filter=keep, stop_event=stop, step=STEP_MS,
+                                    recursive=recursive, rust_timeout=500, ignore_permission_denied=True):
+            await batch({Path(raw) for _change, raw in changes})
