@@ -4,7 +4,6 @@ it watches, and how a view takes a render's result."""
 from __future__ import annotations
 
 import asyncio
-
 from pathlib import Path
 
 import pytest
