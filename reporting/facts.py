@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import string
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,7 +29,7 @@ from pydantic import (
 )
 
 from .errors import DataError, Problem, UsageError, display_path, format_path
-from .i18n import Qualifier, UnitWords
+from .numbers import TYPED_SCALES, Qualifier, UnitWords
 from .periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -71,6 +72,36 @@ class Localized(Strict):
         return getattr(self, lang)
 
 
+class PerLanguage(Strict):
+    """A setting that differs between the languages; a language left out has none."""
+
+    zh: int | None = Field(None, ge=0, le=4, description="For the Chinese text", examples=[2])
+    en: int | None = Field(None, ge=0, le=4, description="For the English text", examples=[2])
+
+    def get(self, lang: str) -> int | None:
+        return getattr(self, lang)
+
+
+Digits = Annotated[int, Field(ge=0, le=4)] | PerLanguage
+
+
+def digits_by_lang(setting: "Digits | None") -> dict[str, int | None]:
+    """A ``precision`` or ``decimals`` setting per language (``None`` where not set)."""
+    if setting is None:
+        return {"zh": None, "en": None}
+    if isinstance(setting, int):
+        return {"zh": setting, "en": setting}
+    return {"zh": setting.zh, "en": setting.en}
+
+
+KINDS = ("count", "currency", "percent", "percentage_points", "duration")
+KIND_NAMES = {
+    "count": "a count", "currency": "a currency amount", "percent": "a percentage",
+    "percentage_points": "a difference in percentage points", "duration": "a duration",
+}
+"""How messages name a unit's kind."""
+
+
 class Unit(Strict):
     """How a figure's unit is written: ``{zh: 篇, en: notes}``, ``{zh: 元, en_prefix: "RMB "}``."""
 
@@ -81,12 +112,41 @@ class Unit(Strict):
     attach: bool = Field(False, description="English suffix follows the number with no space (%)",
                          examples=[True])
     signed: bool = Field(False, description="Values may be negative (changes, balances)", examples=[True])
-    kind: Literal["count", "currency", "percent", "duration"] = Field(
+    kind: Literal["count", "currency", "percent", "percentage_points", "duration"] = Field(
         "count",
-        description="Counts name their noun in the label, so tiles show the bare number; "
-        "currencies, percentages and durations always keep their unit",
+        description="Counts name their noun in the label, so tiles and chart labels show the bare "
+        "number; currencies, percentages, percentage points and durations always keep their unit. "
+        "Derivations are checked against it (a share is a percentage, not money)",
         examples=["percent"],
     )
+    scale: Literal["万", "亿", "万亿", "thousand", "million", "billion", "trillion"] | None = Field(
+        None,
+        description="The scale of the values typed in this unit, as the source prints them: with "
+        "'亿', a value of 1260582 means 1260582亿. The display scale is chosen when formatting",
+        examples=["亿"],
+    )
+    precision: Digits | None = Field(
+        None,
+        description="Most fraction digits shown at the display scale (0-4), or per language "
+        "({zh: 2, en: 2}); by default every language shows the same significant digits",
+        examples=[2, {"zh": 2, "en": 2}],
+    )
+    decimals: Digits | None = Field(
+        None,
+        description="Exactly this many fraction digits at the display scale, trailing zeros kept "
+        "(3.0%); a number or one per language",
+        examples=[1],
+    )
+    change: bool = Field(
+        False,
+        description="Values are changes from an earlier figure: a rise prints with '+' (+5.2%)",
+        examples=[True],
+    )
+
+    @property
+    def multiplier(self) -> int:
+        """What a typed value is multiplied by (10**4 for 万)."""
+        return 10 ** TYPED_SCALES[self.scale] if self.scale else 1
 
     def words(self, lang: str) -> UnitWords:
         if lang == "zh":
@@ -97,6 +157,17 @@ class Unit(Strict):
 
 
 LocationPart = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.()-]*$", max_length=16)]
+
+
+class Label(Localized):
+    """A fact's label; ``name: true`` marks it as a name, never capitalised (iPhone)."""
+
+    name: bool = Field(
+        False,
+        description="The label is a name written as it must be (iPhone, eBay): a sentence that "
+        "opens with it leaves it as it is",
+        examples=[True],
+    )
 
 
 class SourceRef(Strict):
@@ -142,14 +213,19 @@ LOCATION_KEYS = ("item", "note", "section", "page", "paragraph")
 class Derivation(Strict):
     """How a derived figure is computed from other facts.
 
-    ``sum`` adds ``from``; ``difference`` is the first minus the rest; ``percent_of``
-    takes ``from[1]`` percent of ``from[0]``; ``share`` is ``from[0]`` as a percentage
-    of ``from[1]``; ``before_growth`` is the value before growth of ``from[1]`` percent
-    led to ``from[0]``; ``date_after`` derives only the date: the date of ``from[0]``
-    plus ``from[1]`` days (the value is given).
+    ``sum`` adds ``from``; ``difference`` is the first minus the rest (of two
+    percentages: percentage points); ``percent_of`` takes ``from[1]`` percent of
+    ``from[0]``; ``share`` is ``from[0]`` as a percentage of ``from[1]``; ``ratio`` is
+    ``from[0]`` divided by ``from[1]``, in the fact's own unit (money per employee, per
+    share); ``growth`` is the year-on-year growth in percent from ``from[1]`` (before) to
+    ``from[0]`` (after); ``before_growth`` is the value before growth of ``from[1]``
+    percent led to ``from[0]``; ``date_after`` derives only the date: the date of
+    ``from[0]`` plus ``from[1]`` days (the value is given). The result must fit the
+    fact's unit: a share or a growth is a percentage, money stays money.
     """
 
-    method: Literal["sum", "difference", "percent_of", "share", "before_growth", "date_after"] = Field(
+    method: Literal["sum", "difference", "percent_of", "share", "ratio", "growth", "before_growth",
+                    "date_after"] = Field(
         description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
     from_: list[Id] = Field(alias="from", min_length=1, description="The ids of the facts it is computed from, "
                             "in the order the method reads them", examples=[["batch3_suits", "batch3_pants"]])
@@ -164,8 +240,9 @@ class Fact(Strict):
 
     id: Id = Field(description="How narrative, charts and audiences name the figure: lowercase letters, "
                    "digits and _", examples=["mau"])
-    value: float | None = Field(None, description="The figure in plain units (7680000, not 768万); omitted for "
-                                "derived figures, which are computed", examples=[7680000])
+    value: float | None = Field(None, description="The figure as the source prints it: in plain units "
+                                "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
+                                "for derived figures, which are computed", examples=[7680000])
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
     qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
                                  "exact, over, nearly, about or under", examples=["over"])
@@ -173,8 +250,8 @@ class Fact(Strict):
                                   examples=["2020-01-26", "2023-Q1", "FY2023", "2020-01-26/2020-02-29"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
                                        examples=["late"])
-    label: Localized = Field(description="What the figure counts, in both languages (lower case: it follows "
-                             "the number in text)", examples=[{"zh": "月活跃用户", "en": "monthly active users"}])
+    label: Label = Field(description="What the figure counts, in both languages (lower case: it follows "
+                         "the number in text); `name: true` for a name never capitalised", examples=[{"zh": "月活跃用户", "en": "monthly active users"}])
     source: SourceRef = Field(description="Where the figure is stated", examples=[{"ref": "article", "paragraph": 2}])
     derived: Derivation | None = Field(None, description="For a figure computed from others: how; it is shown "
                                        "with an asterisk and its note", examples=[{
@@ -184,7 +261,20 @@ class Fact(Strict):
         [], description="What is counted, when named (brands, partners); the value defaults to their number",
         examples=[[{"zh": "完美日记", "en": "Perfect Diary"}]],
     )
-    precision: int = Field(2, ge=0, le=4, description="Most fraction digits shown", examples=[1])
+    precision: Digits | None = Field(
+        None,
+        description="Most fraction digits shown at the display scale (0-4), or per language; "
+        "default: the unit's, else the same significant digits in every language",
+        examples=[1, {"zh": 2, "en": 2}],
+    )
+    decimals: Digits | None = Field(
+        None, description="Exactly this many fraction digits, trailing zeros kept (3.0%); default: the unit's",
+        examples=[1],
+    )
+    change: bool | None = Field(
+        None, description="The figure is a change: a rise prints with '+'; default: the unit's 'change'",
+        examples=[True],
+    )
 
     @model_validator(mode="after")
     def _value_or_derivation(self) -> "Fact":
@@ -452,13 +542,16 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
     from .derive import resolve_values
 
-    values, dates, problems = resolve_values(dataset, shown, lines)
-    problems += _check_magnitudes(dataset, values, shown, lines)
+    resolved = resolve_values(dataset, shown, lines)
+    problems = resolved.problems
+    values = resolved.values
+    problems += _check_magnitudes(dataset, resolved.exact, shown, lines)
     if not problems:
         problems += _check_charts(dataset, values, shown, lines)
     if problems:
         raise DataError(problems)
-    return LoadedDataset(path=path, dataset=dataset, values=values, dates=dates)
+    return LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
+                         exact=resolved.exact, qualifiers=resolved.qualifiers)
 
 
 def _check_periods(document: dict, file: str, lines: "LineIndex") -> list[Problem]:
@@ -523,23 +616,35 @@ LARGEST_FIGURE = 1e15
 cannot be written in the press style's words and lose digits as floating point."""
 
 
-def _check_magnitudes(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
+def _check_magnitudes(dataset: "Dataset", values: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
+    from .numbers import equal_detail, rounded, typed_text
+
     problems = []
     for index, fact in enumerate(dataset.facts):
         value = values.get(fact.id)
-        if value is not None and math.isfinite(value) and value != 0 and round(value, fact.precision) == 0:
-            loc = ["facts", index, "value" if fact.derived is None else "derived"]
-            problems.append(Problem(file, lines.line_of(loc), format_path(loc),
-                                    f"the figure {value:g} prints as 0 with precision {fact.precision}; "
-                                    f"give it more fraction digits ('precision', at most 4) or check the value"))
+        if value is None:
             continue
-        if fact.derived is None or value is None or (math.isfinite(value) and abs(value) < LARGEST_FIGURE):
-            continue  # given values are checked with the references
-        loc: list[Any] = ["facts", index, "derived"]
-        shown = f"{value:g}" if math.isfinite(value) else "an infinite value"
-        problems.append(Problem(file, lines.line_of(loc), format_path(loc),
-                                f"the figure is derived as {shown}; figures must stay below 10^15 in size"))
+        loc: list[Any] = ["facts", index, "value" if fact.derived is None else "derived"]
+        if abs(value) >= LARGEST_FIGURE:
+            if fact.derived is not None:  # given values are checked with the references
+                problems.append(Problem(file, lines.line_of(loc), format_path(loc),
+                                        f"the figure is derived as {typed_text(value)}; "
+                                        f"figures must stay below 10^15 in size"))
+            continue
+        unit = dataset.units[fact.unit]
+        styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"))
+        zero = [lang for lang, style in styles.items() if value != 0 and rounded(value, lang, style).zero]
+        if zero:
+            problems.append(Problem(file, lines.line_of(loc), format_path(loc),
+                                    f"the figure {typed_text(value)} prints as 0 with the precision set; "
+                                    f"give it more fraction digits ('precision', at most 4) or check the value"))
     return problems
+
+
+def fact_digits(fact: "Fact", unit: Unit, setting: str) -> dict[str, int | None]:
+    """A fact's ``precision`` or ``decimals`` per language: the fact's, else its unit's."""
+    own, inherited = digits_by_lang(getattr(fact, setting)), digits_by_lang(getattr(unit, setting))
+    return {lang: own[lang] if own[lang] is not None else inherited[lang] for lang in own}
 
 
 class LoadedDataset:
@@ -551,11 +656,20 @@ class LoadedDataset:
         dataset: Dataset,
         values: dict[str, float],
         dates: dict[str, Period | None],
+        exact: dict[str, Decimal] | None = None,
+        qualifiers: dict[str, Qualifier] | None = None,
     ):
+        from .numbers import exact as to_decimal
+
         self.path = path
         self.dataset = dataset
         self.values = values
+        """Every figure's value as a float (for charts)."""
         self.dates = dates
+        self.exact = exact if exact is not None else {k: to_decimal(v) for k, v in values.items()}
+        """Every figure's exact value: what is formatted and rounded."""
+        self.qualifiers = qualifiers if qualifiers is not None else {f.id: f.qualifier for f in dataset.facts}
+        """Every figure's qualifier; a derived one as loose as its loosest input."""
 
     def period(self, text: str, part: DatePart | None = None) -> Period:
         """A date of this dataset (an event's, a source's) as a period; fiscal periods
@@ -618,7 +732,7 @@ def _short(value: Any) -> str:
 
 
 _FORMATTER = string.Formatter()
-PLACEHOLDER_FORMS = ("", "number", "date", "label")
+PLACEHOLDER_FORMS = ("", "number", "size", "change", "date", "label")
 
 
 LITERAL_MARK = "="
@@ -670,6 +784,10 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
 
     def problem(loc: list[Any], message: str) -> None:
         problems.append(Problem(file, lines.line_of(loc), format_path(loc), message))
+
+    def typed(loc: list[Any]) -> str:
+        """The value at ``loc`` as the file has it."""
+        return lines.text_of(loc) or _typed(_map(_seq(document.get("facts"))[loc[1]]).get(loc[2]))
 
     def unique(items: Any, key: list[Any], what: str) -> set[str]:
         seen: dict[str, int] = {}
@@ -724,7 +842,7 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
                 fact_ref(loc + [lang], fact_id)
                 if form not in PLACEHOLDER_FORMS:
                     problem(loc + [lang], f"unknown placeholder form {form!r} in {{{fact_id}:{form}}}; "
-                            f"use one of: number, date, label")
+                            f"use one of: {', '.join(f for f in PLACEHOLDER_FORMS if f)}")
 
     source_paragraphs = {}
     for source in sources:
@@ -738,10 +856,15 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             if unit_id not in units:
                 problem(["facts", index, "unit"], f"unknown unit {unit_id!r}; defined units: {', '.join(sorted(map(str, units)))}")
             elif value is not None and value < 0 and _map(units[unit_id]).get("signed") is not True:
-                problem(["facts", index, "value"], f"a count cannot be negative (got {value:g}); "
+                kind = _map(units[unit_id]).get("kind", "count")
+                problem(["facts", index, "value"],
+                        f"{KIND_NAMES.get(kind, 'a count') if isinstance(kind, str) else 'a count'} cannot be "
+                        f"negative (got {typed(['facts', index, 'value'])}); "
                         f"mark the unit 'signed: true' if negative values are meant")
-        if value is not None and not math.isnan(value) and abs(value) >= LARGEST_FIGURE:
-            shown = f"{value:g}" if math.isfinite(value) else _short(fact.get("value"))
+        scale = _map(units[unit_id]).get("scale") if isinstance(units, dict) and unit_id in units else None
+        scaled = value * 10 ** TYPED_SCALES[scale] if value is not None and scale in TYPED_SCALES else value
+        if scaled is not None and not math.isnan(scaled) and abs(scaled) >= LARGEST_FIGURE:
+            shown = typed(["facts", index, "value"]) + (str(scale) if scaled != value else "")
             problem(["facts", index, "value"], f"the figure is {shown}; figures must stay below 10^15 in size")
         source = _map(fact.get("source"))
         source_ref(["facts", index, "source"], source)
@@ -809,6 +932,16 @@ def _number(node: Any) -> float | None:
         return float(node)
     except OverflowError:  # an integer beyond the float range
         return math.inf if node > 0 else -math.inf
+
+
+def _typed(node: Any) -> str:
+    """A value as the message shows it: as typed, not in exponent form."""
+    from .numbers import typed_text
+
+    try:
+        return typed_text(node)
+    except (TypeError, ValueError, OverflowError):
+        return _short(node)
 
 
 def _closest(name: str, choices: set[str]) -> str | None:

@@ -9,13 +9,15 @@ PDF, the deck and the HTML preview cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 from .charts.specs import ChartSpec, SeriesSpec, TimelinePoint
 from .errors import UsageError
-from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, narrative_parts
-from .i18n import Edition, format_figure
+from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, fact_digits, narrative_parts
+from .i18n import Edition
+from .numbers import NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
 from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -49,6 +51,11 @@ class Figure:
     """For a key-figure tile: counts drop their noun (the label names it)."""
     number: Texts
     """With qualifier, no unit: ``超过1亿`` / ``over 100 million``."""
+    size: Texts
+    """With qualifier and unit, without sign: ``$11.04 billion`` for −11.04 billion
+    (``{fact:size}``, for prose that says the direction: "down {fact:size}")."""
+    change: Texts
+    """The direction in words, then the size: ``下降3.0%`` / ``down 3.0%`` (``{fact:change}``)."""
     date: Texts | None
     provenance: Provenance
     derived: bool
@@ -249,6 +256,28 @@ def _spans_years(dates: list[Period]) -> bool:
     return len(years) > 1
 
 
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter, unless its first word is written with a
+    capital after its first letter (iPhone, eBay, macOS, COVID): a name as written.
+
+    >>> capitalised("over 70% of users"), capitalised("iPhone sales"), capitalised("eBay")
+    ('Over 70% of users', 'iPhone sales', 'eBay')
+    """
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if any(char.isupper() for char in first[1:]):
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def number_styles(loaded: LoadedDataset, fact: Fact) -> dict[str, NumberStyle]:
+    """How each language writes ``fact``'s number: its own or its unit's precision and
+    decimals, else the same detail in every language; a change with ``+`` on a rise."""
+    unit = loaded.dataset.units[fact.unit]
+    plus = fact.change if fact.change is not None else unit.change
+    return equal_detail(loaded.exact[fact.id], fact_digits(fact, unit, "precision"),
+                        fact_digits(fact, unit, "decimals"), plus=plus)
+
+
 def _opens_sentence(before: str) -> bool:
     """True when text placed after ``before`` starts a sentence."""
     before = before.rstrip()
@@ -301,14 +330,15 @@ class _Planner:
             elif name is not None:
                 value = self.placeholder(name, form, lang)
                 if lang == "en" and _opens_sentence("".join(out)):
-                    value = value[:1].upper() + value[1:]
+                    is_name = form == "label" and self.facts[name].label.name
+                    value = value if is_name else capitalised(value)
                 out.append(value)
         return "".join(out)
 
     def placeholder(self, fact_id: str, form: str, lang: str) -> str:
         figure = self.figure(fact_id)
-        if form == "number":
-            return figure.number.get(lang)
+        if form in ("number", "size", "change"):
+            return getattr(figure, form).get(lang)
         if form == "date":
             date = self.loaded.dates[fact_id]
             if date is None:
@@ -352,15 +382,15 @@ class _Planner:
         return self._figures[fact_id]
 
     def _make_figure(self, fact: Fact) -> Figure:
-        value = self.loaded.values[fact.id]
+        value = self.loaded.exact[fact.id]
         unit = self.dataset.units[fact.unit]
         date = self.loaded.dates[fact.id]
+        qualifier = self.loaded.qualifiers[fact.id]
+        styles = number_styles(self.loaded, fact)
 
-        def formatted(lang: str, with_unit: bool) -> str:
-            return format_figure(
-                value, fact.qualifier, unit.words(lang), lang,
-                with_unit=with_unit, max_fraction_digits=fact.precision,
-            )
+        def formatted(lang: str, with_unit: bool, signed: bool = True) -> str:
+            return format_figure(value, qualifier, unit.words(lang), lang,
+                                 with_unit=with_unit, style=styles[lang], signed=signed)
 
         items = tuple(self.texts(item) for item in fact.items)
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)
@@ -370,11 +400,14 @@ class _Planner:
         )
         return Figure(
             id=fact.id,
-            value=value,
+            value=float(value),
             label=self.texts(fact.label),
             text=self.per_lang(lambda lang: formatted(lang, True)),
             headline=self.per_lang(lambda lang: formatted(lang, unit.kind != "count")),
             number=self.per_lang(lambda lang: formatted(lang, False)),
+            size=self.per_lang(lambda lang: formatted(lang, True, signed=False)),
+            change=self.per_lang(lambda lang: format_change(value, qualifier, unit.words(lang), lang,
+                                                            kind=unit.kind, style=styles[lang])),
             date=self.date_texts(date) if date is not None else None,
             provenance=Provenance(source.id, _location_order(fact.source), where, provenance),
             derived=fact.derived is not None,
@@ -414,8 +447,11 @@ class _Planner:
             SeriesSpec(
                 name=self.texts(s.name),
                 values=tuple(self.loaded.values[f] if f else None for f in s.facts),
-                value_labels=tuple(self.figure(f).number if f else None for f in s.facts),
+                # Labels carry the unit as the text does ($200.58 billion, 54.6%); counts
+                # leave their noun to the axis and legend, as a tile does.
+                value_labels=tuple(self.figure(f).headline if f else None for f in s.facts),
                 fact_ids=tuple(s.facts),
+                shares=self._shares(s.facts) if chart.kind == "doughnut" else (),
             )
             for s in chart.series
         )
@@ -430,7 +466,41 @@ class _Planner:
             series=series,
             log_scale=chart.log_scale,
             value_axis=self.texts(chart.value_axis) if chart.value_axis else None,
+            number_format=self._number_format(chart),
         )
+
+    def _shares(self, fact_ids) -> tuple[Texts | None, ...]:
+        """Each doughnut value's share of the whole, one decimal, for the brief and the deck alike."""
+        values = [self.loaded.exact[f] if f else None for f in fact_ids]
+        total = sum((v for v in values if v is not None), Decimal(0))
+        return tuple(self.per_lang(lambda lang, v=v: share_text(v, total, lang)) if v is not None else None
+                     for v in values)
+
+    def _number_format(self, chart: Chart) -> str:
+        """The Excel number format of the chart's values in the edition's first language:
+        its unit's prefix and, for units that never leave the number (%, money,
+        durations), its suffix; the fraction digits of its most detailed label
+        (``0.0"%"``, ``"$"#,##0.00``)."""
+        lang = self.langs[0]
+        ids = [f for s in chart.series for f in s.facts if f]
+        parts = [rounded(self.loaded.exact[f], lang, number_styles(self.loaded, self.facts[f])[lang]) for f in ids]
+        # A scaled label (7.68 million) says more than 7,680,000: whole numbers then.
+        digits = 0 if any(p.scale for p in parts) else max((len(p.digits.partition(".")[2]) for p in parts),
+                                                            default=0)
+        body = ("#,##0" if lang == "en" else "0") + ("." + "0" * digits if digits else "")
+        units = {self.facts[f].unit for f in ids}
+        if len(units) != 1:
+            return body
+        unit = self.dataset.units[units.pop()]
+        words = unit.words(lang)
+
+        def literal(text: str) -> str:
+            return '"' + text.replace('"', "") + '"' if text else ""
+
+        suffix = ""
+        if unit.kind != "count" and words.suffix:
+            suffix = literal(("" if (lang == "zh" or words.attach) else " ") + words.suffix)
+        return literal(words.prefix) + body + suffix
 
     def _alt(self, kind, title, categories, series, log_scale) -> Texts:
         def describe(lang: str) -> str:

@@ -53,7 +53,7 @@ MANIFEST_KEY = "ReportingManifest"
 """PDF document information key and deck custom property holding the manifest."""
 HTML_MANIFEST_ID = "reporting-manifest"
 
-FIGURE_FORMS = ("text", "headline", "number", "date", "label", "items_text")
+FIGURE_FORMS = ("text", "headline", "number", "size", "change", "date", "label", "items_text")
 """The attributes of a :class:`~reporting.model.Figure` a renderer can print."""
 
 
@@ -477,6 +477,7 @@ _TRANSLATE = str.maketrans({
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\u00ad": "",
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\uff05": "%", **{chr(0xFF10 + d): str(d) for d in range(10)},
+    "\u2060": "", "\u2212": "-",
 })
 
 
@@ -571,20 +572,21 @@ def number_value(match: re.Match) -> Decimal:
 
 
 def known_values(loaded: LoadedDataset) -> set[Decimal]:
-    """Every value of the dataset's facts, as stored and as each language prints it."""
-    from .i18n import LANGS, format_number
+    """Every value of the dataset's facts, as stored and as each language prints it,
+    without its sign: a number is read without the minus, plus or direction word
+    before it (``−3.0%``, ``+5.2%``, ``down 3.0%``), which the figure check compares."""
+    from .model import number_styles
+    from .numbers import LANGS, format_number
 
     known: set[Decimal] = set()
     for fact in loaded.dataset.facts:
-        value = loaded.values.get(fact.id)
+        value = loaded.exact.get(fact.id)
         if value is None:
             continue
-        try:
-            known.add(Decimal(repr(float(value))).normalize())
-        except InvalidOperation:
-            continue
+        known.add(abs(value).normalize())
+        styles = number_styles(loaded, fact)
         for lang in LANGS:
-            shown = format_number(value, lang, max_fraction_digits=fact.precision)
+            shown = format_number(value, lang, styles[lang], signed=False)
             for match in _NUMBER.finditer(shown):
                 known.add(number_value(match))
     return known

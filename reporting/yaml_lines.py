@@ -61,6 +61,22 @@ class LineIndex:
                 break
         return line
 
+    def text_of(self, loc: list[Any] | tuple[Any, ...]) -> str | None:
+        """The scalar at ``loc`` as written in the file (``1e20``, ``-89498000000``), or
+        ``None`` when ``loc`` is not a scalar there: messages show values as typed."""
+        node = self._root
+        for part in loc:
+            if isinstance(node, MappingNode):
+                found = self._mapping_entry(node, part)
+                if found is None:
+                    return None
+                node = found[1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node.value if isinstance(node, ScalarNode) else None
+
     def _mapping_entry(self, node: MappingNode, key: Any) -> tuple[Node, Node] | None:
         """The (key, value) nodes of ``key`` in ``node``, keys compared by their values
         (``0x10`` is 16), the last one winning as in the constructed mapping. Entries a

@@ -19,7 +19,7 @@ from reporting.charts.specs import ChartSpec, SeriesSpec, TimelinePoint
 from reporting.charts.theme import Theme
 from reporting.facts import load_dataset
 from reporting.fonts import resolve_font
-from reporting.i18n import format_number
+from reporting.numbers import format_number
 from reporting.model import plan
 from reporting.texts import Phrase, Texts
 

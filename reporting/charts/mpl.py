@@ -24,7 +24,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..fonts import resolve_font
-from ..i18n import format_number
+from ..numbers import NumberStyle, format_number
 from ..texts import Texts
 from .specs import ChartSpec, SeriesSpec
 from .theme import Theme
@@ -484,7 +484,7 @@ class _Ctx:
         """A tick number in the first language's compact press style (``1亿``, ``100 million``)."""
         if value == 0:
             return "0"
-        return format_number(value, self.lang, max_fraction_digits=2)
+        return format_number(value, self.lang, NumberStyle(2))
 
 
 def _luminance(colour: str) -> float:

@@ -22,8 +22,10 @@ class SeriesSpec:
     name: Texts
     values: tuple[float | None, ...]
     value_labels: tuple[Texts | None, ...]
-    """Each value formatted as the edition prints it (``768万`` / ``7.68 million``)."""
+    """Each value formatted as the edition prints it (``768万`` / ``7.68 million``, ``54.6%``)."""
     fact_ids: tuple[str | None, ...]
+    shares: tuple[Texts | None, ...] = ()
+    """A doughnut's values as shares of the whole (``54.6%``), formatted once for every renderer."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class ChartSpec:
     log_scale: bool = False
     value_axis: Texts | None = None
     points: tuple[TimelinePoint, ...] = field(default=())
+    number_format: str = "General"
+    """Excel number format of the values in the edition's first language, with the unit
+    where the unit never leaves the number (``0.0"%"``, ``"$"#,##0``): native deck
+    charts give it to their data, labels and axis."""
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
