@@ -54,7 +54,8 @@ def it_gives_type_default_and_allowed_values():
     doc = DOC.read_text(encoding="utf-8")
     assert re.search(r"^\| `qualifier` \| text \| default exact \| one of `exact`, `over`, `nearly`, `about`, "
                      r"`under` \|", doc, re.M)
-    assert re.search(r"^\| `precision` \| whole number \| default 2 \| 0 to 4 \|", doc, re.M)
+    assert re.search(r"^\| `precision` \| whole number or \[PerLanguage\]\(#perlanguage\) or null \| optional \| "
+                     r"0 to 4 \|", doc, re.M)
     assert re.search(r"^\| `kind` \| text \| required \| one of `bar`, `column`, `stacked_column`, `line`, "
                      r"`doughnut` \|", doc, re.M)
     assert re.search(r"^\| `en` \| text \| required \| not empty \| The English text \| `Annual brief` \|", doc, re.M)
