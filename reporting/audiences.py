@@ -197,8 +197,7 @@ class AudienceBook:
         Raises :class:`UsageError` listing the audiences that exist.
         """
         if name not in self.file.audiences:
-            known = ", ".join(self.names) or "none defined"
-            raise UsageError(f"unknown audience {name!r}; {display_path(self.config.path)} defines: {known}")
+            self.config.require_audience(name)
         spec = self.file.audiences[name]
         templates = [*base.template_dirs]
         if spec.templates:

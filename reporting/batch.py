@@ -33,6 +33,10 @@ class Outcome:
     result: BuildResult | None
     error: ReportError | None
     seconds: float
+    """From the start of this audience's planning to its publication (audiences overlap)."""
+    finished_at: float = 0.0
+    """When it was published, in seconds since :func:`build_audiences` began: these follow
+    the order in which audiences finish."""
 
 
 def _expected_cost(audience: Audience) -> float:
@@ -59,6 +63,7 @@ def build_audiences(
     ``on_done(finished, total, outcome)`` is called as each audience is published, for
     a progress display. Outcomes come back in the order of ``audiences``.
     """
+    begun = time.perf_counter()
     count = max(1, min(jobs or usable_cpus(), len(audiences)))
     outcomes: dict[str, Outcome] = {}
     with contextlib.ExitStack() as stack:
@@ -69,7 +74,8 @@ def build_audiences(
         stack.callback(lambda: [build.cancel() for build, _ in pending.values()])  # on an interruption
 
         def done(name: str, result: BuildResult | None, error: ReportError | None, started: float) -> None:
-            outcomes[name] = Outcome(name, result, error, time.perf_counter() - started)
+            now = time.perf_counter()
+            outcomes[name] = Outcome(name, result, error, now - started, now - begun)
             if on_done:
                 on_done(len(outcomes), len(audiences), outcomes[name])
 

@@ -111,7 +111,8 @@ class ReportGroup(click.Group):
 
 @click.group(cls=ReportGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
-              help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. [default: pdf]")
+              help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. "
+                   "[default: pdf; every format with --audience all]")
 @click.option("--lang", "edition", type=click.Choice(EDITIONS),
               help="Edition: Chinese and English together, or one language. [default: bilingual, or the audience's]")
 @click.option("--audience", "audience",
@@ -159,38 +160,47 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     ctx.ensure_object(dict)["debug"] = debug
     if ctx.invoked_subcommand is not None:
         return
+    from .forked import usable_cpus
     from .pdfworker import PdfWorker
 
-    from .forked import usable_cpus
-
-    # One process writes a single audience's brief; --audience all keeps one per core busy.
-    processes = (jobs or usable_cpus()) if audience == "all" else 1
+    # Misuse is found before any process starts: the files named, the project config,
+    # the audience asked for (these checks import nothing heavy).
+    project_config = _check_build_inputs(data, pptx_template, template_dirs, config, project, audience)
+    chosen = _formats(formats, audience)
+    # One process writes a single audience's brief; --audience all at most one per core
+    # and one per audience.
+    processes = min(jobs or usable_cpus(), len(project_config.audience_names)) if audience == "all" else 1
     with PdfWorker(parallel=jobs != 1, processes=processes) as pdf_worker:
-        if not formats or {"pdf", "all"} & set(formats):
+        if "pdf" in chosen:
             pdf_worker.start_all()  # WeasyPrint loads on the other cores while the toolkit and dataset do here
-        _build(formats, edition, audience, data, out_dir, config, project, template_dirs, pptx_template,
+        _build(chosen, edition, audience, data, out_dir, project_config, project, template_dirs, pptx_template,
                page_size, jobs, no_cache, verify_after, timings, pdf_worker)
 
 
-def _build(formats, edition, audience, data, out_dir, config, project, template_dirs,
-           pptx_template, page_size, jobs, no_cache, verify_after, timings, pdf_worker) -> None:
-    from dataclasses import replace
+def _formats(formats: tuple[str, ...], audience: str | None) -> tuple[str, ...]:
+    """The formats to write, each once, in the order ``all`` writes them: as asked; else PDF,
+    or every format for ``--audience all`` (as ``--help`` says)."""
+    from .build import FORMATS
 
+    if not formats:
+        return FORMATS if audience == "all" else ("pdf",)
+    return FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
+
+
+def _build(formats, edition, audience, data, out_dir, project_config, project, template_dirs,
+           pptx_template, page_size, jobs, no_cache, verify_after, timings, pdf_worker) -> None:
     import os
 
     from .audiences import AudienceBook
-    from .build import FORMATS, BuildOptions, Builder, chart_cache_dir, source_date_epoch
+    from .build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
     from .i18n import Edition
-    from .project import find_config, load_config
 
-    _check_inputs(data, pptx_template, template_dirs)
-    project_config = load_config(find_config(config, project))
     book = AudienceBook(project_config)
     dataset = data or project_config.dataset
     if out_dir is None:
         out_dir = (Path(project) if project else Path.cwd()) / "out"
     base = BuildOptions(
-        formats=FORMATS if "all" in formats else (tuple(dict.fromkeys(formats)) or ("pdf",)),
+        formats=formats,
         edition=Edition(edition or "bilingual"),
         out_dir=out_dir,
         template_dirs=tuple(template_dirs),
@@ -200,27 +210,36 @@ def _build(formats, edition, audience, data, out_dir, config, project, template_
         source_date_epoch=source_date_epoch(os.environ),
     )
     if audience == "all":
-        if not formats:
-            base = replace(base, formats=FORMATS)
-        outputs = _build_all(dataset, [book.get(name, base) for name in book.names], jobs, pdf_worker)
+        chosen = [book.get(name, base) for name in book.names]
+        outputs = _build_all(dataset, [_command_line_wins(one, edition, page_size) for one in chosen],
+                             jobs, pdf_worker)
         if verify_after:
             _verify(outputs, dataset, project_config, err=True)
         return
-    chosen = book.get(audience, base) if audience else book.default(base)
-    options = chosen.options
-    # Options given on the command line win over the audience's settings.
-    if edition:
-        options = replace(options, edition=Edition(edition))
-    if page_size:
-        options = replace(options, page_size=page_size)
+    chosen = _command_line_wins(book.get(audience, base) if audience else book.default(base), edition, page_size)
     with Builder(pdf_worker=pdf_worker) as builder:
-        result = builder.build(dataset, options, on_output=lambda path: click.echo(str(path)))
+        result = builder.build(dataset, chosen.options, on_output=lambda path: click.echo(str(path)))
     if timings:
         for stage, seconds in result.timings.items():
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
             click.echo(f"{stage:>8}: {seconds:6.3f} s{alongside}", err=True)
     if verify_after:
         _verify(result.outputs, dataset, project_config, err=True)
+
+
+def _command_line_wins(audience, edition: str | None, page_size: str | None):
+    """``audience`` with the options given on the command line (``--lang``,
+    ``--page-size``) in place of its own settings, for one audience as for all."""
+    from dataclasses import replace
+
+    from .i18n import Edition
+
+    options = audience.options
+    if edition:
+        options = replace(options, edition=Edition(edition))
+    if page_size:
+        options = replace(options, page_size=page_size)
+    return replace(audience, options=options)
 
 
 def _verify(outputs, dataset: Path, project_config, *, err: bool = False) -> None:
@@ -243,14 +262,16 @@ def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[P
     if not audiences:
         raise UsageError("the project config defines no audiences")
 
+    width = max(len(audience.name) for audience in audiences)
+
     def progress(done: int, total: int, outcome) -> None:
-        status = "ok" if outcome.error is None else "FAILED"
-        click.echo(f"[{done}/{total}] {outcome.audience}: {status} in {outcome.seconds:.1f} s", err=True)
+        click.echo(progress_line(done, total, outcome, width), err=True)
         if outcome.result:
             for path in outcome.result.outputs:
                 click.echo(str(path))
 
-    click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)}", err=True)
+    click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)} "
+               f"(each line: time since the start when it was done)", err=True)
     outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress, pdf_worker=pdf_worker)
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     for outcome in failed:
@@ -258,6 +279,14 @@ def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[P
     if failed:
         raise click.exceptions.Exit(1)
     return [path for outcome in outcomes if outcome.result for path in outcome.result.outputs]
+
+
+def progress_line(done: int, total: int, outcome, width: int) -> str:
+    """``[2/4]   5.8 s  press      ok``: the time since the batch began, so the lines read in
+    order (each audience's own time overlaps the others')."""
+    status = "ok" if outcome.error is None else "FAILED"
+    counter = f"[{done}/{total}]"
+    return f"{counter:>{2 * len(str(total)) + 3}} {outcome.finished_at:6.1f} s  {outcome.audience:<{width}}  {status}"
 
 
 def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -> None:
@@ -271,6 +300,27 @@ def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) 
     for folder in template_dirs:
         if not Path(folder).is_dir():
             raise UsageError(f"template folder not found: {display_path(folder)}")
+
+
+def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_dirs, config: Path | None,
+                        project: Path | None, audience: str | None):
+    """Before a build starts any process: the files and folders named, the project config
+    (read, not yet validated: :class:`~reporting.audiences.AudienceBook` does that), its
+    dataset and the audience asked for; each a :class:`UsageError` (exit 2). Imports
+    nothing heavy. Returns the project config."""
+    from .errors import UsageError, display_path
+    from .project import find_config, load_config
+
+    _check_inputs(data, pptx_template, template_dirs)
+    project_config = load_config(find_config(config, project))
+    if data is None and not project_config.dataset.is_file():
+        raise UsageError(f"dataset not found: {display_path(project_config.dataset)} "
+                         f"(project.dataset in {display_path(project_config.path)})")
+    if audience == "all" and not project_config.audience_names:
+        raise UsageError("the project config defines no audiences")
+    if audience and audience != "all":
+        project_config.require_audience(audience)
+    return project_config
 
 
 @main.command()
@@ -290,11 +340,24 @@ def audiences(config, project):
     book = AudienceBook(load_config(find_config(config, project)))
     if not book.names:
         click.echo("(no audiences defined in the project config)")
-    width = max([len(name) for name in book.names] + [0])
+        return
+    rows = [("audience", "edition", "depth", "description")]
     for name in book.names:
         audience = book.get(name, BuildOptions())
-        edition = audience.options.edition.value
-        click.echo(f"{name:<{width}}  [{edition}, {audience.options.depth}]  {audience.description}")
+        rows.append((name, audience.options.edition.value, audience.options.depth, audience.description))
+    for line in columns(rows):
+        click.echo(line)
+
+
+def columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as lines of left-aligned columns two spaces apart; the first row is a header,
+    underlined. Widths count characters (the names and values here are ASCII)."""
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+
+    def line(cells) -> str:
+        return "  ".join(f"{cell:<{width}}" for cell, width in zip(cells, widths)).rstrip()
+
+    return [line(rows[0]), line("-" * width for width in widths), *(line(row) for row in rows[1:])]
 
 
 @main.command()

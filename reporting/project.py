@@ -35,6 +35,19 @@ class ProjectConfig:
     def folder(self) -> Path:
         return self.path.parent
 
+    @property
+    def audience_names(self) -> list[str]:
+        """The audiences the config defines, in order (names only: their settings are
+        validated by :class:`~reporting.audiences.AudienceBook`)."""
+        audiences = self.raw.get("audiences")
+        return list(audiences) if isinstance(audiences, dict) else []
+
+    def require_audience(self, name: str) -> None:
+        """Raise :class:`UsageError` listing the audiences that exist when ``name`` is not one."""
+        if name not in self.audience_names:
+            known = ", ".join(self.audience_names) or "none defined"
+            raise UsageError(f"unknown audience {name!r}; {display_path(self.path)} defines: {known}")
+
 
 def find_config(config: Path | None = None, project: Path | None = None) -> Path:
     """The config file in force (see module docstring); raise :class:`UsageError` if named but absent."""

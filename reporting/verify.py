@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from xml.etree import ElementTree
 
-from .errors import ReportError, display_path
+from .errors import ReportError, UsageError, display_path
 from .facts import LoadedDataset, placeholders
 from .model import Figure, Report, plan
 from .periods import DEFAULT_ENGLISH
@@ -299,12 +299,17 @@ def extract(path: Path) -> Extracted:
         return extract_pptx(path)
     if suffix in (".html", ".htm"):
         return extract_html(path)
-    raise VerifyError(f"{display_path(path)}: cannot verify a {suffix or 'extensionless'} file "
+    raise UnreadableOutput(f"{display_path(path)}: cannot verify a {suffix or 'extensionless'} file "
                       "(verify reads .pdf, .pptx and .html outputs)")
 
 
 class VerifyError(ReportError):
-    """An output cannot be read."""
+    """An output does not match what its dataset and manifest say it is."""
+
+
+class UnreadableOutput(UsageError):
+    """A file verify cannot read, or one that is no report (neither a manifest nor a
+    report's name): misuse, exit status 2, like naming a file that does not exist."""
 
 
 def extract_pdf(path: Path) -> Extracted:
@@ -319,7 +324,7 @@ def extract_pdf(path: Path) -> Extracted:
         info = reader.metadata or {}
         raw = info.get("/" + MANIFEST_KEY)
     except (PdfReadError, OSError, ValueError) as error:
-        raise VerifyError(f"{display_path(path)}: not a readable PDF ({error})") from None
+        raise UnreadableOutput(f"{display_path(path)}: not a readable PDF ({error})") from None
     return Extracted("\n".join(pages), manifest=Manifest.from_json(str(raw)) if raw else None)
 
 
@@ -407,7 +412,7 @@ def extract_pptx(path: Path) -> Extracted:
             if "docProps/custom.xml" in names:
                 manifest = _custom_manifest(deck.read("docProps/custom.xml"))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
-        raise VerifyError(f"{display_path(path)}: not a readable PowerPoint file ({error})") from None
+        raise UnreadableOutput(f"{display_path(path)}: not a readable PowerPoint file ({error})") from None
     return Extracted(body, extra, manifest)
 
 
@@ -466,7 +471,7 @@ def extract_html(path: Path) -> Extracted:
     try:
         parser.feed(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise VerifyError(f"{display_path(path)}: not a readable HTML file ({error})") from None
+        raise UnreadableOutput(f"{display_path(path)}: not a readable HTML file ({error})") from None
     manifest = Manifest.from_json(parser.manifest) if parser.manifest else None
     return Extracted("".join(parser.parts), manifest=manifest)
 
@@ -779,11 +784,7 @@ class Verifier:
 
     def check(self, path: Path) -> OutputCheck:
         check = OutputCheck(path)
-        try:
-            extracted = extract(path)
-        except VerifyError as error:
-            check.mismatches.append(Mismatch(path, "output", path.name, "", "a readable output", str(error)))
-            return check
+        extracted = extract(path)  # UnreadableOutput: misuse, not a mismatch
         dataset_id = self.loaded.dataset.report.id
         try:
             if extracted.manifest is not None:
@@ -796,6 +797,8 @@ class Verifier:
             else:
                 check.identified_by = "name"
                 report, placements = self._from_name(path)
+        except UsageError:
+            raise
         except ReportError as error:
             check.mismatches.append(Mismatch(path, "output", path.name, "", "a report of this dataset",
                                              str(error).splitlines()[0]))
@@ -848,7 +851,8 @@ class Verifier:
         stem, suffix = path.stem, path.suffix.lower()
         match = re.fullmatch(re.escape(dataset_id) + r"_(?P<audience>.+)_(?P<edition>bilingual|zh|en)", stem)
         if match is None:
-            raise VerifyError(f"has no manifest and its name is not {dataset_id}_<audience>_<edition>{suffix}")
+            raise UnreadableOutput(f"{display_path(path)}: not a report: it has no manifest and its name is not "
+                                   f"{dataset_id}_<audience>_<edition>{suffix}")
         audience, edition = match.group("audience"), Edition(match.group("edition"))
         if self.book is None:
             raise VerifyError("has no manifest, and no project config was given to look its audience up")

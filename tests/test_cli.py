@@ -1,5 +1,6 @@
 """make-report as a user meets it: options, exit statuses, messages, no tracebacks."""
 
+import os
 import re
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporting.cli import main
+from reporting.errors import ReportError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -86,9 +88,109 @@ def it_writes_html_and_prints_each_path(tmp_path):
 def it_lists_audiences_with_a_description_each():
     result = run("audiences")
     assert result.exit_code == 0
-    lines = result.output.strip().splitlines()
+    header, rule, *lines = result.output.strip().splitlines()
+    assert header.split() == ["audience", "edition", "depth", "description"]
     assert [line.split()[0] for line in lines] == ["executive", "press", "partners", "public_welfare"]
     assert all(len(line) > 40 for line in lines)
+    # Every column starts where its header does, on every line.
+    starts = [header.index(name) for name in ("edition", "depth", "description")]
+    assert [match.start() for match in re.finditer(r"-+", rule)][1:] == starts
+    for line in lines:
+        assert all(line[start - 2:start] == "  " and line[start] != " " for start in starts), line
+
+
+def it_lists_in_doctor_every_package_the_project_depends_on():
+    """pyproject.toml's dependencies (those every platform needs), Pillow and pypdf among them."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    from reporting.doctor import REQUIRED_PACKAGES
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    names = [re.match(r"[A-Za-z0-9_.\-]+", requirement).group(0).lower()
+             for requirement in project["project"]["dependencies"] if ";" not in requirement]
+    assert sorted(names) == sorted(REQUIRED_PACKAGES)
+    result = run("doctor")
+    for name in ("pypdf", "pillow"):
+        assert re.search(rf"\[ok  \] {name}\s+\d+\.\d+", result.output), result.output
+
+
+def it_says_in_help_what_the_default_format_is_and_does_it():
+    """--help and the build agree: PDF, or every format for --audience all."""
+    from reporting.build import FORMATS
+    from reporting.cli import _formats
+
+    help_text = " ".join(run("--help").output.split())
+    assert "[default: pdf; every format with --audience all]" in help_text
+    assert _formats((), None) == _formats((), "executive") == ("pdf",)
+    assert _formats((), "all") == FORMATS
+    assert _formats(("html", "pdf", "html"), "all") == ("html", "pdf")
+    assert _formats(("pptx", "all"), None) == FORMATS
+
+
+def it_shows_audience_all_progress_in_the_order_audiences_finish():
+    from reporting.batch import Outcome
+    from reporting.cli import progress_line
+
+    first = Outcome("press", None, None, seconds=6.0, finished_at=6.1)
+    second = Outcome("executive", None, ReportError("x"), seconds=2.0, finished_at=6.5)
+    lines = [progress_line(1, 4, first, 9), progress_line(2, 4, second, 9)]
+    assert lines == ["[1/4]    6.1 s  press      ok", "[2/4]    6.5 s  executive  FAILED"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--audience", "nobody"], "unknown audience 'nobody'"),
+    (["--data", "no/such.yaml"], "dataset not found"),
+    (["--templates", "no/such/folder"], "template folder not found"),
+    (["--pptx-template", "no/such.pptx"], "pptx template not found"),
+    (["--config", "no/such.toml"], "config file not found"),
+])
+def it_starts_no_pdf_worker_before_the_inputs_are_checked(monkeypatch, args, message):
+    from reporting import pdfworker
+
+    started = []
+    monkeypatch.setattr(pdfworker.PdfWorker, "start_all", lambda self: started.append(self.processes))
+    monkeypatch.setattr(pdfworker.PdfWorker, "__init__", _record_processes(started, pdfworker.PdfWorker.__init__))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and message in result.output
+    assert started == []
+
+
+def _record_processes(started, init):
+    def record(self, **kwargs):
+        started.append(("made", kwargs.get("processes")))
+        init(self, **kwargs)
+    return record
+
+
+@pytest.mark.parametrize(("jobs", "expected"), [([], 4), (["--jobs", "2"], 2), (["--jobs", "16"], 4)])
+def it_starts_no_more_pdf_workers_than_audiences(monkeypatch, tmp_path, jobs, expected):
+    """The shipped config has four audiences: never more workers than that, whatever the cores."""
+    from reporting import cli, forked, pdfworker
+
+    made = []
+    init = pdfworker.PdfWorker.__init__
+
+    def record(self, **kwargs):
+        made.append(kwargs["processes"])
+        init(self, **kwargs)
+
+    class Stop(Exception):
+        pass
+
+    def stop(*args, **kwargs):
+        raise Stop
+
+    monkeypatch.setattr(pdfworker.PdfWorker, "__init__", record)
+    monkeypatch.setattr(pdfworker.PdfWorker, "start_all", lambda self: None)
+    monkeypatch.setattr(forked, "usable_cpus", lambda: 64)
+    monkeypatch.setattr(cli, "_build", stop)
+    result = CliRunner().invoke(main, ["--audience", "all", "--out", str(tmp_path), *jobs])
+    assert isinstance(result.exception, Stop)
+    assert made == [expected]
 
 
 def it_reports_the_machine_in_doctor():
@@ -148,3 +250,30 @@ def it_fails_the_doctor_for_a_dataset_no_font_can_draw(tmp_path):
     result = run("doctor", "--data", str(data))
     assert result.exit_code == 1
     assert "U+1F600" in result.output
+
+
+@pytest.mark.parametrize("name", ["README.md", "brief.pdf", "deck.pptx", "preview.html"])
+def it_exits_2_on_a_file_it_cannot_read(tmp_path, name):
+    """README.md (no report format), garbage under a report's extension, a file it may not read."""
+    path = tmp_path / name
+    path.write_bytes(b"\xff\xfe not what the name says")
+    result = CliRunner().invoke(main, ["verify", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"make-report: error: {path}: " in result.output
+    if os.geteuid() != 0:  # root reads anything
+        path.write_text("<html></html>")
+        path.chmod(0)
+        assert CliRunner().invoke(main, ["verify", str(path)]).exit_code == 2
+
+
+def it_builds_every_audience_in_the_edition_and_page_size_asked(tmp_path):
+    """--lang and --page-size win over each audience's settings with --audience all too."""
+    result = CliRunner().invoke(main, ["--audience", "all", "--lang", "en", "--page-size", "Letter",
+                                       "--format", "html", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == [f"xiaohongshu-2020_{name}_en.html" for name in
+                       sorted(["executive", "press", "partners", "public_welfare"])]
+    for path in tmp_path.iterdir():
+        html = path.read_text(encoding="utf-8")
+        assert "@page { size: Letter; }" in html and '<html lang="en"' in html

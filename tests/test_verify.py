@@ -231,15 +231,18 @@ def it_identifies_an_output_without_a_manifest_by_its_name(built, tmp_path, conf
     assert [c.figures for c in result.checks] == [len(with_manifest[html]), len(with_manifest[deck])]
 
 
-def it_reports_an_output_it_cannot_match(tmp_path, config):
+def it_refuses_a_file_that_is_no_report_as_misuse(tmp_path, config):
+    """A file verify cannot read, or that is no report, is misuse (exit 2), not a mismatch."""
+    from reporting.verify import UnreadableOutput
+
     stray = tmp_path / "notes.html"
     stray.write_text("<html><body><p>Revenue grew 12%.</p></body></html>", encoding="utf-8")
-    result = verify_outputs([stray], config.dataset, config=config)
-    assert not result.ok
-    assert result.mismatches[0].kind == "output"
+    with pytest.raises(UnreadableOutput, match="notes.html: not a report: it has no manifest"):
+        verify_outputs([stray], config.dataset, config=config)
     unreadable = tmp_path / "brief.pdf"
     unreadable.write_bytes(b"not a pdf")
-    assert verify_outputs([unreadable], config.dataset).mismatches[0].kind == "output"
+    with pytest.raises(UnreadableOutput, match="brief.pdf: not a readable PDF"):
+        verify_outputs([unreadable], config.dataset)
 
 
 def it_is_a_usage_error_to_name_no_outputs():
