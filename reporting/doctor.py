@@ -17,6 +17,9 @@ REQUIRED_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "jinja2", "pydan
 the same): Pillow measures deck text, pypdf reads briefs back for ``verify``. Those with
 a marker are checked where they apply (the C YAML parser below)."""
 
+FEATURE_PACKAGES = {"aiohttp": "make-report preview", "watchfiles": "make-report preview"}
+"""Dependencies of one command only, by the command: missing, only it cannot run (a warning)."""
+
 
 @dataclass(frozen=True)
 class Check:
@@ -29,6 +32,7 @@ def run_checks(dataset: Path | None = None) -> list[Check]:
     """Every check, in order; ``fail`` means the default report cannot be built correctly."""
     checks = [_python()]
     checks += [_package(name) for name in REQUIRED_PACKAGES]
+    checks += [_package(name, needed_by) for name, needed_by in FEATURE_PACKAGES.items()]
     checks.append(_weasyprint_libraries())
     checks.append(_harfbuzz_subset())
     checks.append(_libyaml())
@@ -49,10 +53,14 @@ def _python() -> Check:
     return Check("python", "ok" if ok else "fail", f"{version} at {sys.executable}" + ("" if ok else " (need 3.10+)"))
 
 
-def _package(name: str) -> Check:
+def _package(name: str, needed_by: str | None = None) -> Check:
+    """The installed version of ``name``; missing, a failure, or a warning when only
+    ``needed_by`` (one command) needs it."""
     try:
         return Check(name, "ok", importlib.metadata.version(name))
     except importlib.metadata.PackageNotFoundError:
+        if needed_by:
+            return Check(name, "warn", f"not installed: {needed_by} needs it (pip install .)")
         return Check(name, "fail", "not installed (pip install .)")
 
 
