@@ -85,6 +85,10 @@ class Event:
     title: Texts
     figures: tuple[Figure, ...]
     derived_date: bool
+    source_id: str | None = None
+    """The source stating the event, when the dataset names one."""
+    where: Texts | None = None
+    """Where in that source: ``第2段`` / ``paragraph 2``."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ class Timeline:
 
 @dataclass(frozen=True)
 class SourceEntry:
+    """A source the edition cites, with what it backs there: the figures shown (and the
+    inputs of derived figures shown) and the timeline's events."""
+
     id: str
     title: Texts
     publisher: Texts
@@ -104,6 +111,12 @@ class SourceEntry:
     language: str
     url: str | None
     figures: tuple[Figure, ...]
+    events: tuple[Event, ...] = ()
+    date: Texts | None = None
+    """When it was published, with its year."""
+    original_title: Phrase | None = None
+    """The title in the source's own language, when the edition does not print that
+    language (an English filing cited in the Chinese edition)."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,9 @@ def plan(
     key = tuple(planner.figure(fact_id) for fact_id in key_ids)
     planned_sections = tuple(planner.section(by_id[name], depth) for name in chosen)
     timeline = planner.timeline()
+    method = tuple(planner.fill(paragraph) for paragraph in dataset.method)
+    # Every figure the edition shows has been formatted by now; the sources list those.
+    sources = planner.sources(timeline)
     return Report(
         dataset_id=info.id,
         edition=edition,
@@ -226,8 +242,8 @@ def plan(
         key_figures=key,
         sections=planned_sections,
         timeline=timeline,
-        sources=planner.sources(),
-        method=tuple(planner.fill(paragraph) for paragraph in dataset.method),
+        sources=sources,
+        method=method,
         labels={key: Texts.of(words, edition.langs) for key, words in LABELS.items()},
         fiscal_periods=planner.fiscal_periods(),
         english=english,
@@ -555,6 +571,8 @@ class _Planner:
                     title=self.texts(event.title),
                     figures=tuple(self.figure(f) for f in event.facts),
                     derived_date=derived,
+                    source_id=event.source.ref if event.source else None,
+                    where=self.where(event.source) if event.source else None,
                 )
             )
         title = self.texts(timeline.title)
@@ -577,12 +595,29 @@ class _Planner:
             chart=chart,
         )
 
-    def sources(self) -> tuple[SourceEntry, ...]:
+    def sources(self, timeline: Timeline | None) -> tuple[SourceEntry, ...]:
+        """The sources of what the edition shows: every figure formatted so far (key
+        figures, sections, charts, text, the timeline, the method), the inputs of the
+        derived ones, and the timeline's events. A source backing none of them is left out."""
+        shown = list(self._figures)
+        for fact_id in shown:  # grows as inputs are added, so inputs of inputs come too
+            derived = self.facts[fact_id].derived
+            for ref in derived.from_ if derived is not None else ():
+                if ref not in self._figures:
+                    self.figure(ref)
+                    shown.append(ref)
+        events = timeline.events if timeline is not None else ()
         entries = []
         for source in self.dataset.sources:
-            figures = tuple(
-                self.figure(fact.id) for fact in self.dataset.facts if fact.source.ref == source.id
-            )
+            figures = tuple(sorted((self._figures[fact_id] for fact_id in shown
+                                    if self.facts[fact_id].source.ref == source.id),
+                                   key=lambda f: f.provenance.order))
+            backed = tuple(event for event in events if event.source_id == source.id)
+            if not figures and not backed:
+                continue
+            original = None
+            if source.language not in self.langs:
+                original = Phrase(source.language, source.title.get(source.language))
             entries.append(
                 SourceEntry(
                     id=source.id,
@@ -591,7 +626,10 @@ class _Planner:
                     kind=self.texts(source.kind),
                     language=source.language,
                     url=source.url,
-                    figures=tuple(sorted(figures, key=lambda f: f.provenance.order)),
+                    figures=figures,
+                    events=backed,
+                    date=self.date_texts(self.loaded.period(source.date), with_year=True) if source.date else None,
+                    original_title=original,
                 )
             )
         return tuple(entries)

@@ -45,6 +45,15 @@ class Texts:
                 return phrase.text
         raise KeyError(lang)
 
+    def distinct(self) -> tuple[Phrase, ...]:
+        """The phrases a layout prints: a text that reads the same in every language
+        (``5.2%``, ``2023``, ``FY2023`` in both) once, in the first language."""
+        shown: list[Phrase] = []
+        for phrase in self.phrases:
+            if all(phrase.text != other.text for other in shown):
+                shown.append(phrase)
+        return tuple(shown)
+
     @property
     def first(self) -> Phrase:
         return self.phrases[0]
