@@ -529,7 +529,9 @@ RULES: dict[str, str] = {
 """Numbers excepted from the number check, by rule, not by list. Matched on the text
 once line breaks are joined; a number that starts inside a match is not a quantity."""
 
-_RULES = {name: re.compile(pattern) for name, pattern in RULES.items()}
+# Each rule wrapped in a lookahead finds overlapping matches: in "paragraph 1 January 17,
+# 2024", "1 January" must not hide "January 17".
+_RULES = {name: re.compile(rf"(?=(?P<match>{pattern}))") for name, pattern in RULES.items()}
 
 _SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12, "thousand": 10**3, "million": 10**6, "billion": 10**9,
            "trillion": 10**12}
@@ -681,7 +683,8 @@ def number_tokens(text: str, wording: "re.Pattern[str] | None" = None) -> list[N
     """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
     ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words."""
     joined = joined_lines(text)
-    excepted = [(m.start(), m.end(), name) for name, rule in _RULES.items() for m in rule.finditer(joined)]
+    excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
+                for m in rule.finditer(joined) if m.end("match") > m.start("match")]
     if wording is not None:
         excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
     tokens = []

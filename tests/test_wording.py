@@ -100,3 +100,13 @@ def it_verifies_a_built_brief_and_names_a_figure_changed_after_it(dataset, tmp_p
     result = verify_outputs([html], changed)
     assert not result.ok
     assert {m.item for m in result.mismatches} >= {"minors (text)", "420,000"}
+
+
+@pytest.mark.parametrize("text", [
+    "paragraph 1 January 17, 2024",   # a location, then an en-US date: one match must not hide the other
+    "p. 3 21–27 January 2023", "Item 7, p. 21", "Item 8, Note 3", "第7项，第21页", "附注3", "第2.1节",
+    "Q1 2023", "FY2023", "2023财年", "1月21日至27日", "January 21–27, 2023",
+])
+def it_excepts_locations_and_periods_by_rule(text):
+    tokens = number_tokens(text)
+    assert tokens and all(t.rule is not None for t in tokens), tokens
