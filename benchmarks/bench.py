@@ -111,9 +111,9 @@ def bench_variants(runs: int, work: Path, env: dict[str, str]) -> tuple[list[str
     code = f"""
 import time, json, os
 from pathlib import Path
-from reporting.audiences import AudienceBook
-from reporting.build import BuildOptions, Builder, chart_cache_dir
-from reporting.project import find_config, load_config
+from reporting.project.audiences import AudienceBook
+from reporting.pipeline.build import BuildOptions, Builder, chart_cache_dir
+from reporting.project.config import find_config, load_config
 book = AudienceBook(load_config(find_config(project=Path({str(ROOT)!r}))))
 builder = Builder()
 out = Path({str(work / 'variants')!r})
@@ -159,8 +159,8 @@ print(json.dumps(times))
 
 
 def bench_audiences(runs: int, work: Path, env: dict[str, str]) -> tuple[list[str], dict]:
-    from reporting.audiences import AudienceBook
-    from reporting.project import find_config, load_config
+    from reporting.project.audiences import AudienceBook
+    from reporting.project.config import find_config, load_config
 
     names = AudienceBook(load_config(find_config(project=ROOT))).names
     parallel, serial = [], []

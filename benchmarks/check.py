@@ -27,8 +27,8 @@ def timed(command: list[str]) -> float:
 
 def main(runs: int = 11) -> None:
     sys.path.insert(0, str(ROOT))
-    from reporting.pipeline.check import check_project
-    from reporting.project import load_config
+    from reporting.project.check import check_project
+    from reporting.project.config import load_config
     from reporting.resources import builtin_project_config
 
     process = [timed([*MAKE_REPORT, "check"]) for _ in range(runs)]

@@ -14,11 +14,12 @@ Everything the toolkit raises on purpose is a :class:`ReportError`.
 # Exports are resolved on first use (PEP 562), so `make-report --help` and
 # `python -m reporting` do not pay for pydantic and the renderers up front.
 _EXPORTS = {
-    "BuildOptions": "build", "BuildResult": "build", "Builder": "build", "build_report": "build",
+    "BuildOptions": "pipeline.build", "BuildResult": "pipeline.build", "Builder": "pipeline.build",
+    "build_report": "pipeline.build",
     "AssetError": "errors", "DataError": "errors", "OutputError": "errors", "Problem": "errors",
     "ReportError": "errors", "TemplateError": "errors", "UsageError": "errors",
-    "Dataset": "facts", "LoadedDataset": "facts", "load_dataset": "facts",
-    "Edition": "i18n", "Report": "model", "plan": "model",
+    "Dataset": "dataset.facts", "LoadedDataset": "dataset.facts", "load_dataset": "dataset.facts",
+    "Edition": "model.i18n", "Report": "model.report", "plan": "model.report",
 }
 
 

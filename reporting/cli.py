@@ -1,7 +1,7 @@
 """``make-report``: options in, library calls out.
 
 The CLI holds no logic of its own: it turns options into a
-:class:`~reporting.build.BuildOptions`, calls the library and turns a
+:class:`~reporting.pipeline.build.BuildOptions`, calls the library and turns a
 :class:`~reporting.errors.ReportError` into a message and an exit status
 (1 for bad input, 2 for misuse). Heavy libraries are imported only when a
 command runs, so ``--help`` is instant.
@@ -160,8 +160,8 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     ctx.ensure_object(dict)["debug"] = debug
     if ctx.invoked_subcommand is not None:
         return
-    from .forked import usable_cpus
-    from .pdfworker import PdfWorker
+    from .pipeline.forked import usable_cpus
+    from .pipeline.pdfworker import PdfWorker
 
     # Misuse is found before any process starts: the files named, the project config,
     # the audience asked for (these checks import nothing heavy).
@@ -180,7 +180,7 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
 def _formats(formats: tuple[str, ...], audience: str | None) -> tuple[str, ...]:
     """The formats to write, each once, in the order ``all`` writes them: as asked; else PDF,
     or every format for ``--audience all`` (as ``--help`` says)."""
-    from .build import FORMATS
+    from .pipeline.build import FORMATS
 
     if not formats:
         return FORMATS if audience == "all" else ("pdf",)
@@ -191,9 +191,9 @@ def _build(formats, edition, audience, data, out_dir, project_config, project, t
            pptx_template, page_size, jobs, no_cache, verify_after, timings, pdf_worker) -> None:
     import os
 
-    from .audiences import AudienceBook
-    from .build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
-    from .i18n import Edition
+    from .project.audiences import AudienceBook
+    from .pipeline.build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
+    from .model.i18n import Edition
 
     book = AudienceBook(project_config)
     dataset = data or project_config.dataset
@@ -232,7 +232,7 @@ def _command_line_wins(audience, edition: str | None, page_size: str | None):
     ``--page-size``) in place of its own settings, for one audience as for all."""
     from dataclasses import replace
 
-    from .i18n import Edition
+    from .model.i18n import Edition
 
     options = audience.options
     if edition:
@@ -244,7 +244,7 @@ def _command_line_wins(audience, edition: str | None, page_size: str | None):
 
 def _verify(outputs, dataset: Path, project_config, *, err: bool = False) -> None:
     """Print the verification table; exit 1 on any mismatch."""
-    from .verify import verify_outputs
+    from .verify.check import verify_outputs
 
     result = verify_outputs(outputs, dataset, config=project_config)
     click.echo(result.table(), err=err)
@@ -256,7 +256,7 @@ def _verify(outputs, dataset: Path, project_config, *, err: bool = False) -> Non
 def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[Path]:
     """Every audience in parallel; progress on stderr, paths on stdout; exit 1 if any failed.
     Returns the files written."""
-    from .batch import build_audiences
+    from .pipeline.batch import build_audiences
     from .errors import UsageError
 
     if not audiences:
@@ -305,11 +305,11 @@ def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) 
 def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_dirs, config: Path | None,
                         project: Path | None, audience: str | None):
     """Before a build starts any process: the files and folders named, the project config
-    (read, not yet validated: :class:`~reporting.audiences.AudienceBook` does that), its
+    (read, not yet validated: :class:`~reporting.project.audiences.AudienceBook` does that), its
     dataset and the audience asked for; each a :class:`UsageError` (exit 2). Imports
     nothing heavy. Returns the project config."""
     from .errors import UsageError, display_path
-    from .project import find_config, load_config
+    from .project.config import find_config, load_config
 
     _check_inputs(data, pptx_template, template_dirs)
     project_config = load_config(find_config(config, project))
@@ -333,9 +333,9 @@ def audiences(config, project):
     Example:
       make-report audiences
     """
-    from .audiences import AudienceBook
-    from .build import BuildOptions
-    from .project import find_config, load_config
+    from .project.audiences import AudienceBook
+    from .pipeline.build import BuildOptions
+    from .project.config import find_config, load_config
 
     book = AudienceBook(load_config(find_config(config, project)))
     if not book.names:
@@ -373,8 +373,8 @@ def init(folder, config):
     Example:
       make-report init my-brief && cd my-brief && make-report --format all
     """
-    from .project import find_config, load_config
-    from .scaffold import init_project
+    from .project.config import find_config, load_config
+    from .project.scaffold import init_project
 
     for path in init_project(folder, load_config(find_config(config))):
         click.echo(str(path))
@@ -399,7 +399,7 @@ def verify(outputs, data, config, project):
     Example:
       make-report verify out/*.pdf out/*.pptx
     """
-    from .project import find_config, load_config
+    from .project.config import find_config, load_config
 
     project_config = load_config(find_config(config, project))
     _verify(outputs, data or project_config.dataset, project_config)
@@ -460,8 +460,8 @@ def check(data, config, project):
 
 
 def _check(data, config, project) -> None:
-    from .pipeline.check import check_project
-    from .project import find_config, load_config
+    from .project.check import check_project
+    from .project.config import find_config, load_config
 
     _check_inputs(data, None, ())
     result = check_project(load_config(find_config(config, project)), data)
@@ -491,7 +491,7 @@ def schema(target, markdown):
     if target is None:
         click.echo(text, nl=False)
     else:
-        from .outputs import write_text
+        from .pipeline.outputs import write_text
 
         write_text(Path(target), text)
         click.echo(str(target))
@@ -500,7 +500,7 @@ def schema(target, markdown):
 def _schema_text(markdown: bool) -> str:
     import json
 
-    from .facts import json_schema
+    from .dataset.facts import json_schema
 
     if markdown:
         from .dataset.docs import render_markdown
@@ -547,7 +547,7 @@ def _preview(audience, edition, data, config, project, template_dirs, page_size,
              no_cache) -> None:
     import os
 
-    from .build import chart_cache_dir, source_date_epoch
+    from .pipeline.build import chart_cache_dir, source_date_epoch
     from .errors import UsageError
     from .preview import PortInUse, Selection, Settings, serve
 

@@ -109,7 +109,7 @@ def _harfbuzz_subset() -> Check:
 
 
 def _libyaml() -> Check:
-    from .yaml_lines import libyaml_available
+    from .dataset.yaml_lines import libyaml_available
 
     if libyaml_available():
         return Check("libyaml", "ok", "datasets are parsed by ruamel.yaml's C parser")
@@ -119,7 +119,7 @@ def _libyaml() -> Check:
 
 
 def _fonts() -> list[Check]:
-    from .charts.theme import Theme
+    from .model.theme import Theme
     from .errors import AssetError
     from .fonts import resolve_font
 
@@ -147,12 +147,12 @@ def _dataset(dataset: Path | None) -> Check:
     """
     from ruamel.yaml.error import YAMLError
 
-    from .charts.theme import Theme
+    from .model.theme import Theme
     from .errors import ReportError
     from .fonts import missing_characters, require_fonts
-    from .labels import LABELS
-    from .project import find_config, load_config
-    from .yaml_lines import scalars
+    from .model.labels import LABELS
+    from .project.config import find_config, load_config
+    from .dataset.yaml_lines import scalars
 
     try:
         path = dataset or load_config(find_config()).dataset

@@ -5,10 +5,10 @@ the installed python-pptx version and this script:
 
 - slide size 13.333 × 7.5 in (16:9);
 - six layouts, named for what the deck builder looks them up by (see
-  ``reporting.render.pptx.LAYOUT_NAMES``): "Title", "Title and Content",
+  ``reporting.render.deck.builder.LAYOUT_NAMES``): "Title", "Title and Content",
   "Key Figures", "Chart", "Timeline", "Closing"; the other default layouts are
   removed;
-- theme colours from the default :class:`reporting.charts.theme.Theme`, and
+- theme colours from the default :class:`reporting.model.theme.Theme`, and
   major/minor theme fonts with both a Latin (``a:latin``) and an East Asian
   (``a:ea``, plus the ``Hans`` script entry) typeface, so text typed into the deck
   by hand is Chinese-capable too;
@@ -31,9 +31,9 @@ from pptx.util import Emu, Inches
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reporting.charts.theme import Theme  # noqa: E402
-from reporting.render import pptx_xml  # noqa: E402
-from reporting.render.pptx import LAYOUT_NAMES, Role, normalise_zip, theme_color_slots  # noqa: E402
+from reporting.model.theme import Theme  # noqa: E402
+from reporting.render.deck import oxml  # noqa: E402
+from reporting.render.deck.builder import LAYOUT_NAMES, Role, normalise_zip, theme_color_slots  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "templates" / "deck" / "master.pptx"
 
@@ -167,8 +167,8 @@ def _fit_master(prs, theme: Theme) -> None:
         for autofit in list(body_pr):
             body_pr.remove(autofit)
         body_pr.append(parse_xml('<a:noAutofit xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/>'))
-    pptx_xml.set_theme_colors(master, theme_color_slots(theme))
-    pptx_xml.set_theme_fonts(master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
+    oxml.set_theme_colors(master, theme_color_slots(theme))
+    oxml.set_theme_fonts(master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
 
 def build(output: Path = DEFAULT_OUTPUT, theme: Theme | None = None) -> Path:

@@ -5,7 +5,7 @@ import os
 import pytest
 
 # numpy's BLAS thread pool would make this long-lived process multi-threaded once a chart
-# is drawn, and a multi-threaded process never forks the deck writer (reporting.forked):
+# is drawn, and a multi-threaded process never forks the deck writer (reporting.pipeline.forked):
 # tests after the chart tests would not see the parallel build. (make-report builds once
 # per process and forks before any chart is drawn, so it needs no such setting.)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

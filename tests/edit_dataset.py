@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from reporting.facts import load_dataset
-from reporting.model import plan
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 

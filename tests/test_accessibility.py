@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from reporting.audiences import AudienceBook, theme_from
-from reporting.build import BuildOptions, Builder
-from reporting.charts.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
-from reporting.facts import load_dataset
-from reporting.i18n import Edition
-from reporting.model import plan
-from reporting.project import find_config, load_config
+from reporting.project.audiences import AudienceBook, theme_from
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.model.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
+from reporting.dataset.facts import load_dataset
+from reporting.model.i18n import Edition
+from reporting.model.report import plan
+from reporting.project.config import find_config, load_config
 
 pypdf = pytest.importorskip("pypdf")
 pptx = pytest.importorskip("pptx")
@@ -146,7 +146,7 @@ def it_marks_shapes_without_text_decorative(built, name):
     """Tile backgrounds, rules and markers carry PowerPoint's decorative flag and no alt
     text; every shape that says something (text, chart, table, picture) carries neither flag
     nor silence."""
-    from reporting.render.pptx_xml import DECORATIVE_EXT_URI, DECORATIVE_NS
+    from reporting.render.deck.oxml import DECORATIVE_EXT_URI, DECORATIVE_NS
 
     prs = pptx.Presentation(str(built[name][".pptx"]))
     decorative = spoken = 0

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from reporting.audiences import AudienceBook
-from reporting.batch import build_audiences
-from reporting.build import BuildOptions, Builder
+from reporting.project.audiences import AudienceBook
+from reporting.pipeline.batch import build_audiences
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import DataError, TemplateError, UsageError
-from reporting.project import ProjectConfig, find_config, load_config
-from reporting.scaffold import init_project
+from reporting.project.config import ProjectConfig, find_config, load_config
+from reporting.project.scaffold import init_project
 
 pypdf = pytest.importorskip("pypdf")
 pptx = pytest.importorskip("pptx")

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reporting.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.cli import main
 from reporting.errors import AssetError, DataError
-from reporting.facts import load_dataset
+from reporting.dataset.facts import load_dataset
 from reporting.resources import data_dir
 
 HERE = Path(__file__).parent

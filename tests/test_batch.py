@@ -1,4 +1,4 @@
-"""Several audiences at once (reporting.batch): briefs shared between worker processes
+"""Several audiences at once (reporting.pipeline.batch): briefs shared between worker processes
 while this process writes the decks; the same bytes as building one after another; an
 audience that fails changes none of its files and stops no other."""
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from reporting.audiences import Audience
-from reporting.batch import build_audiences
-from reporting.build import BuildOptions, Builder
+from reporting.project.audiences import Audience
+from reporting.pipeline.batch import build_audiences
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import AssetError, TemplateError
-from reporting.forked import fork_available, usable_cpus
-from reporting.pdfworker import PdfWorker
+from reporting.pipeline.forked import fork_available, usable_cpus
+from reporting.pipeline.pdfworker import PdfWorker
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
@@ -34,7 +34,7 @@ def parallel_build():
 def audiences(out: Path, count: int = 3) -> list[Audience]:
     """``count`` audiences of the minimal dataset: editions and depths that differ."""
     shapes = [("bilingual", "full"), ("en", "full"), ("zh", "summary"), ("bilingual", "summary")]
-    from reporting.i18n import Edition
+    from reporting.model.i18n import Edition
 
     return [Audience(f"a{index}", "", BuildOptions(formats=ALL, out_dir=out, audience=f"a{index}",
                                                    edition=Edition(edition), depth=depth, source_date_epoch=0))
@@ -62,12 +62,12 @@ def it_writes_the_same_bytes_as_building_one_audience_after_another(parallel_bui
 
 
 def it_builds_everything_in_this_process_with_one_job(parallel_build, tmp_path, monkeypatch):
-    import reporting.pdfworker
+    import reporting.pipeline.pdfworker
 
     def no_worker(*args, **kwargs):
         raise AssertionError("--jobs 1 forks no worker")
 
-    monkeypatch.setattr(reporting.pdfworker, "ForkedWorker", no_worker)
+    monkeypatch.setattr(reporting.pipeline.pdfworker, "ForkedWorker", no_worker)
     outcomes = build_audiences(MINIMAL, audiences(tmp_path, 2), jobs=1)
     assert [outcome.error for outcome in outcomes] == [None, None]
     assert all(outcome.result.parallel_stages == () and outcome.result.pages for outcome in outcomes)

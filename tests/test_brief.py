@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reporting.build import BuildOptions, Builder
-from reporting.i18n import Edition
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.model.i18n import Edition
 from reporting.resources import data_dir
 
 pypdf = pytest.importorskip("pypdf")

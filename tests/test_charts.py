@@ -15,13 +15,13 @@ import pytest
 
 from reporting.charts import mpl
 from reporting.charts.mpl import ChartRenderer, render_png, render_svg, wrap
-from reporting.charts.specs import ChartSpec, SeriesSpec, TimelinePoint
-from reporting.charts.theme import Theme
-from reporting.facts import load_dataset
+from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint
+from reporting.model.theme import Theme
+from reporting.dataset.facts import load_dataset
 from reporting.fonts import resolve_font
-from reporting.numbers import format_number
-from reporting.model import plan
-from reporting.texts import Phrase, Texts
+from reporting.model.numbers import format_number
+from reporting.model.report import plan
+from reporting.model.texts import Phrase, Texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -192,8 +192,8 @@ def test_svg_is_byte_identical_and_undated():
 def test_svg_is_identical_across_processes():
     # A fresh process has fresh hash seeds and uuids: only fixed salts survive this.
     script = (
-        "import sys; from reporting.facts import load_dataset; from reporting.model import plan;"
-        "from reporting.charts.mpl import render_svg; from reporting.charts.theme import Theme;"
+        "import sys; from reporting.dataset.facts import load_dataset; from reporting.model.report import plan;"
+        "from reporting.charts.mpl import render_svg; from reporting.model.theme import Theme;"
         f"spec = plan(load_dataset({str(DATASET)!r}), 'bilingual').charts[0];"
         "sys.stdout.write(render_svg(spec, Theme()))"
     )
@@ -437,10 +437,10 @@ def test_import_is_cheap_and_drawing_needs_no_pyplot():
     script = (
         "import sys; import reporting.charts.mpl as m;"
         "assert 'matplotlib' not in sys.modules, 'imported matplotlib eagerly';"
-        "from reporting.charts.specs import ChartSpec, TimelinePoint; from reporting.texts import Texts, Phrase;"
+        "from reporting.model.chartspec import ChartSpec, TimelinePoint; from reporting.model.texts import Texts, Phrase;"
         "import datetime as dt; t = Texts((Phrase('en', 'x'),));"
         "spec = ChartSpec('t', 'timeline', t, t, t, points=(TimelinePoint(dt.date(2020, 1, 2), t, t),));"
-        "from reporting.charts.theme import Theme; m.render_svg(spec, Theme());"
+        "from reporting.model.theme import Theme; m.render_svg(spec, Theme());"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)

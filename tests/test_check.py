@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from reporting.cli import main
-from reporting.pipeline.check import check_project
-from reporting.project import load_config
+from reporting.project.check import check_project
+from reporting.project.config import load_config
 from reporting.resources import builtin_project_config, data_dir
 
 HERE = Path(__file__).parent

@@ -120,7 +120,7 @@ def it_lists_in_doctor_every_package_the_project_depends_on():
 
 def it_says_in_help_what_the_default_format_is_and_does_it():
     """--help and the build agree: PDF, or every format for --audience all."""
-    from reporting.build import FORMATS
+    from reporting.pipeline.build import FORMATS
     from reporting.cli import _formats
 
     help_text = " ".join(run("--help").output.split())
@@ -132,7 +132,7 @@ def it_says_in_help_what_the_default_format_is_and_does_it():
 
 
 def it_shows_audience_all_progress_in_the_order_audiences_finish():
-    from reporting.batch import Outcome
+    from reporting.pipeline.batch import Outcome
     from reporting.cli import progress_line
 
     first = Outcome("press", None, None, seconds=6.0, finished_at=6.1)
@@ -149,7 +149,7 @@ def it_shows_audience_all_progress_in_the_order_audiences_finish():
     (["--config", "no/such.toml"], "config file not found"),
 ])
 def it_starts_no_pdf_worker_before_the_inputs_are_checked(monkeypatch, args, message):
-    from reporting import pdfworker
+    from reporting.pipeline import pdfworker
 
     started = []
     monkeypatch.setattr(pdfworker.PdfWorker, "start_all", lambda self: started.append(self.processes))
@@ -169,7 +169,8 @@ def _record_processes(started, init):
 @pytest.mark.parametrize(("jobs", "expected"), [([], 4), (["--jobs", "2"], 2), (["--jobs", "16"], 4)])
 def it_starts_no_more_pdf_workers_than_audiences(monkeypatch, tmp_path, jobs, expected):
     """The shipped config has four audiences: never more workers than that, whatever the cores."""
-    from reporting import cli, forked, pdfworker
+    from reporting import cli
+    from reporting.pipeline import forked, pdfworker
 
     made = []
     init = pdfworker.PdfWorker.__init__

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from reporting.cli import main
 from reporting.dataset.docs import render_markdown
-from reporting.facts import json_schema
+from reporting.dataset.facts import json_schema
 from reporting.resources import data_dir
 
 ROOT = Path(__file__).parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reporting.errors import DataError
-from reporting.facts import load_dataset
-from reporting.model import plan
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
 
 from edit_dataset import filled, with_facts, write
 
@@ -75,7 +75,7 @@ def it_makes_a_figure_derived_from_an_about_input_about(tmp_path):
     loaded = load_dataset(write(tmp_path, with_facts(USD, facts)))
     figure = next(f for f in plan(loaded, "bilingual").sections[0].figures if f.id == "users")
     assert figure  # the fixture's own figures are untouched
-    from reporting.model import _Planner
+    from reporting.model.report import _Planner
 
     gross = _Planner(loaded, ("zh", "en")).figure("gross")
     assert gross.text.get("en") == "about $169.15 billion"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from reporting.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import OutputError
-from reporting.outputs import StagedOutputs, new_file_mode
+from reporting.pipeline.outputs import StagedOutputs, new_file_mode
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -63,7 +63,7 @@ def _no_space(*args, **kwargs):
 
 
 def it_names_the_deck_when_the_disk_fills_while_writing_it(tmp_path, monkeypatch):
-    import reporting.render.pptx as pptx
+    import reporting.render.deck.builder as pptx
 
     monkeypatch.setattr(pptx.Path, "write_bytes", _no_space)
     with pytest.raises(OutputError) as raised, Builder(parallel=False) as builder:
@@ -86,7 +86,7 @@ def it_names_the_brief_when_the_disk_fills_while_writing_it(tmp_path, monkeypatc
 
 
 def it_names_the_file_a_writer_could_not_read(tmp_path, monkeypatch):
-    import reporting.render.pptx as pptx
+    import reporting.render.deck.builder as pptx
 
     def unreadable(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/srv/master.pptx")
@@ -102,7 +102,7 @@ def it_sends_a_big_request_through_the_pipe_when_the_temp_folder_is_full(monkeyp
     it goes through the pipe (waiting for the child) instead of hanging or failing."""
     import tempfile
 
-    from reporting.forked import ForkedWorker, fork_available
+    from reporting.pipeline.forked import ForkedWorker, fork_available
 
     if not fork_available():
         pytest.skip("needs fork")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from reporting.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import AssetError, OutputError, TemplateError, UsageError
-from reporting.forked import ForkedWorker, first_answered, fork_available, usable_cpus
+from reporting.pipeline.forked import ForkedWorker, first_answered, fork_available, usable_cpus
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
@@ -165,13 +165,13 @@ def it_does_not_fork_inside_a_daemonic_pool_worker():
 
 
 def it_writes_the_brief_itself_when_no_process_can_be_started(parallel_build, tmp_path, monkeypatch):
-    import reporting.forked
+    import reporting.pipeline.forked
 
     def no_fork(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(reporting.forked.ForkedWorker, "__init__", no_fork)
-    monkeypatch.setattr(reporting.forked.ForkedWorker, "__del__", lambda self: None)
+    monkeypatch.setattr(reporting.pipeline.forked.ForkedWorker, "__init__", no_fork)
+    monkeypatch.setattr(reporting.pipeline.forked.ForkedWorker, "__del__", lambda self: None)
     with Builder() as builder:
         result = builder.build(MINIMAL, BuildOptions(formats=("pdf", "html"), out_dir=tmp_path))
     assert result.parallel_stages == () and result.pages
@@ -492,7 +492,7 @@ def it_ends_an_idle_child_that_ignores_sigterm_by_closing_its_pipe():
 
 
 def it_names_the_output_when_the_worker_cannot_write_it(tmp_path):
-    from reporting.pdfworker import _brief_writer
+    from reporting.pipeline.pdfworker import _brief_writer
 
     write = _brief_writer()
     target = tmp_path / "brief.pdf"

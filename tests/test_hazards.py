@@ -4,7 +4,7 @@ Data and templates come from other people. HTML in the data prints literally;
 templates run in Jinja's sandbox and cannot name files outside their folders; the
 PDF writer fetches nothing but ``data:`` URIs and files under the folders in use,
 and never touches the network. Text hazards are decided in one place
-(:mod:`reporting.sanitize`): refused with the field path, or rendered correctly —
+(:mod:`reporting.dataset.sanitize`): refused with the field path, or rendered correctly —
 never a crash inside python-pptx, lxml or WeasyPrint, never a silent box.
 """
 
@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reporting.build import BuildOptions, Builder
-from reporting.charts.theme import Fonts, Theme
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.model.theme import Fonts, Theme
 from reporting.cli import main
 from reporting.errors import AssetError, DataError, TemplateError
-from reporting.facts import load_dataset
-from reporting.sanitize import text_hazard
+from reporting.dataset.facts import load_dataset
+from reporting.dataset.sanitize import text_hazard
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -392,7 +392,7 @@ def it_keeps_long_words_inside_the_slides(long_words):
 
 
 def it_wraps_a_300_character_word_between_characters():
-    from reporting.render.textfit import Measurer, wrap
+    from reporting.render.deck.textfit import Measurer, wrap
 
     measurer = Measurer("Noto Sans", "Noto Sans CJK SC")
     lines = wrap(f"A {WORD} and {URL}", 200.0, 12.0, measurer)

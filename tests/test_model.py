@@ -2,15 +2,15 @@
 
 import pytest
 
-from reporting.build import report_texts
+from reporting.pipeline.build import report_texts
 from reporting.errors import UsageError
-from reporting.model import plan
-from reporting.texts import phrases_in
+from reporting.model.report import plan
+from reporting.model.texts import phrases_in
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    from reporting.facts import load_dataset
+    from reporting.dataset.facts import load_dataset
     from reporting.resources import data_dir
 
     return load_dataset(data_dir() / "xiaohongshu-2020.yaml")

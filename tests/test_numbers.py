@@ -1,6 +1,6 @@
 """Numbers as statistical and financial publications print them, in both languages.
 
-Formatting (``reporting.numbers``), the dataset fields that steer it (units with a
+Formatting (``reporting.model.numbers``), the dataset fields that steer it (units with a
 typed scale, precision, decimals, changes) and what the model fills into text.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from edit_dataset import filled
-from reporting.numbers import (
+from reporting.model.numbers import (
     MINUS,
     NumberStyle,
     UnitWords,

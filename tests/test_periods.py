@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reporting.facts import load_dataset
-from reporting.model import plan
-from reporting.periods import FiscalYearEnd, Period, format_coverage, format_period
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
+from reporting.model.periods import FiscalYearEnd, Period, format_coverage, format_period
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 
@@ -121,10 +121,10 @@ def it_leaves_the_year_out_when_every_date_is_in_one_year():
 
 
 def it_writes_the_english_style_a_project_or_audience_chooses(tmp_path):
-    from reporting.audiences import AudienceBook
-    from reporting.build import BuildOptions, Builder
-    from reporting.project import find_config, load_config
-    from reporting.verify import verify_outputs
+    from reporting.project.audiences import AudienceBook
+    from reporting.pipeline.build import BuildOptions, Builder
+    from reporting.project.config import find_config, load_config
+    from reporting.verify.check import verify_outputs
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "periods.yaml").write_text(PERIODS.read_text(encoding="utf-8"), encoding="utf-8")

@@ -15,12 +15,12 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
-from reporting.charts.theme import Theme
+from reporting.model.theme import Theme
 from reporting.errors import TemplateError
-from reporting.facts import load_dataset
-from reporting.model import plan
-from reporting.render import pptx_xml, textfit
-from reporting.render.pptx import LAYOUT_NAMES, default_template, write_deck
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
+from reporting.render.deck import oxml, textfit
+from reporting.render.deck.builder import LAYOUT_NAMES, default_template, write_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -194,7 +194,7 @@ def test_english_runs_are_tagged_english(decks):
 
 def test_master_theme_fonts_carry_an_east_asian_typeface(decks):
     for path in (default_template(), decks["zh"]):
-        fonts = pptx_xml.theme_fonts(Presentation(str(path)).slide_master)
+        fonts = oxml.theme_fonts(Presentation(str(path)).slide_master)
         for kind in ("majorFont", "minorFont"):
             assert fonts[kind]["ea"] == "Noto Sans CJK SC", (path, kind)
             assert fonts[kind]["Hans"] == "Noto Sans CJK SC"
@@ -403,10 +403,10 @@ def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
 
 
 def it_cuts_very_long_category_labels_in_native_charts():
-    from reporting.charts.theme import Theme
-    from reporting.model import plan
-    from reporting.render.pptx import CATEGORY_CHARS, write_deck
-    from reporting.facts import load_dataset
+    from reporting.model.theme import Theme
+    from reporting.model.report import plan
+    from reporting.render.deck.builder import CATEGORY_CHARS, write_deck
+    from reporting.dataset.facts import load_dataset
     from reporting.resources import data_dir
     import dataclasses
     import tempfile
@@ -439,7 +439,7 @@ def test_a_deck_is_written_without_importing_matplotlib(tmp_path):
     import sys
 
     script = (
-        "import sys; from pathlib import Path; from reporting.build import BuildOptions, Builder;"
+        "import sys; from pathlib import Path; from reporting.pipeline.build import BuildOptions, Builder;"
         f"Builder().build(Path({str(Path(__file__).parent / 'fixtures' / 'minimal.yaml')!r}),"
         f" BuildOptions(formats=('pptx',), out_dir=Path({str(tmp_path)!r})));"
         "print('matplotlib' in sys.modules)"
@@ -483,11 +483,11 @@ def test_runs_and_paragraphs_written_directly_match_python_pptx_setters(lang, si
             p = frame.paragraphs[0]._p
             p.get_or_add_endParaRPr()
             if direct:
-                pPr = pptx_xml.paragraph_properties(p)
-                pptx_xml.set_alignment(pPr, PP_ALIGN.CENTER)
-                pptx_xml.set_spacing(pPr, "a:lnSpc", 34.72)
-                pptx_xml.set_spacing(pPr, "a:spcBef", 3.36)
-                pptx_xml.add_text_run(p, text, lang, size=size, color=color, bold=bold, latin="Noto Sans",
+                pPr = oxml.paragraph_properties(p)
+                oxml.set_alignment(pPr, PP_ALIGN.CENTER)
+                oxml.set_spacing(pPr, "a:lnSpc", 34.72)
+                oxml.set_spacing(pPr, "a:spcBef", 3.36)
+                oxml.add_text_run(p, text, lang, size=size, color=color, bold=bold, latin="Noto Sans",
                                       ea="Noto Sans CJK SC")
             else:
                 paragraph = frame.paragraphs[0]
@@ -502,7 +502,7 @@ def test_runs_and_paragraphs_written_directly_match_python_pptx_setters(lang, si
                 if color:
                     run.font.color.rgb = RGBColor.from_string(color.lstrip("#").upper())
                 rPr = run._r.get_or_add_rPr()
-                pptx_xml.set_fonts(rPr, "Noto Sans", "Noto Sans CJK SC")
-                pptx_xml.set_lang(rPr, lang)
+                oxml.set_fonts(rPr, "Noto Sans", "Noto Sans CJK SC")
+                oxml.set_lang(rPr, lang)
             bodies.append(etree.tostring(frame._txBody))
         assert bodies[0] == bodies[1]

@@ -30,10 +30,10 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from ruamel.yaml import YAML
 
-from reporting.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import DataError, ReportError
-from reporting.facts import load_dataset
-from reporting.i18n import Edition
+from reporting.dataset.facts import load_dataset
+from reporting.model.i18n import Edition
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"

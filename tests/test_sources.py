@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reporting.build import BuildOptions, Builder
-from reporting.facts import load_dataset
-from reporting.model import plan
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 pypdf = pytest.importorskip("pypdf")

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from edit_dataset import with_facts, write
 
-from reporting.build import BuildOptions, Builder
-from reporting.facts import load_dataset
-from reporting.verify import Verifier, number_tokens
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.dataset.facts import load_dataset
+from reporting.verify.check import Verifier, number_tokens
 
 pytestmark = pytest.mark.slow
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reporting.build import BuildOptions, Builder
-from reporting.facts import load_dataset
-from reporting.model import plan
-from reporting.verify import Verifier, number_tokens, verify_outputs
+from reporting.pipeline.build import BuildOptions, Builder
+from reporting.dataset.facts import load_dataset
+from reporting.model.report import plan
+from reporting.verify.check import Verifier, number_tokens, verify_outputs
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 

@@ -21,8 +21,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from reporting.errors import DataError
-from reporting.sanitize import walk
-from reporting.yaml_lines import MAX_DEPTH, libyaml_available, libyaml_reads_alike, load_text, read_yaml, scalars
+from reporting.dataset.sanitize import walk
+from reporting.dataset.yaml_lines import MAX_DEPTH, libyaml_available, libyaml_reads_alike, load_text, read_yaml, scalars
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted(

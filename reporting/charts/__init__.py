@@ -1,1 +1,1 @@
-"""Charts: language-resolved chart specs, and the matplotlib builders that draw them."""
+"""Charts drawn with matplotlib from the model's chart specs, with a cache in memory and on disk."""

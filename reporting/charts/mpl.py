@@ -24,10 +24,10 @@ import unicodedata
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from ..fonts import resolve_font
-from ..numbers import NumberStyle, format_number
-from ..texts import Texts
-from .specs import ChartSpec, SeriesSpec
-from .theme import Theme
+from ..model.numbers import NumberStyle, format_number
+from ..model.texts import Texts
+from ..model.chartspec import ChartSpec, SeriesSpec
+from ..model.theme import Theme
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -1021,7 +1021,7 @@ def _month_names(month: "dt.date", langs: tuple[str, ...], years: bool, first: b
     """
     from babel.dates import get_month_names
 
-    from ..i18n import BABEL_LOCALE
+    from ..model.i18n import BABEL_LOCALE
 
     if years and month.month == 1:
         return [str(month.year)] * 3

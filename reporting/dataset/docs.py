@@ -1,6 +1,6 @@
 """``docs/dataset.md``: the dataset format's reference, written from the JSON Schema.
 
-The schema is made from the pydantic models (:func:`reporting.facts.json_schema`), so
+The schema is made from the pydantic models (:func:`reporting.dataset.facts.json_schema`), so
 every field's type, default, allowed values, description and example here are the
 models' own: a field added to a model appears in the reference the next time it is
 written (``make-report schema --markdown docs/dataset.md``), and a test fails until it is.

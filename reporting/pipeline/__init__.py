@@ -1,1 +1,2 @@
-"""Building: what runs the layers below for one request (and checks a project without building)."""
+"""The build: what runs the layers below for one request: stages, staged outputs, several audiences at once,
+and the forked PDF worker."""

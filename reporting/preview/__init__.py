@@ -2,7 +2,7 @@
 
 - :mod:`.inputs`: what a build reads (config, audiences, dataset, template folders) and
   which of them a changed file touches;
-- :mod:`.bench`: the threads that build, each with its own :class:`~reporting.build.Builder`;
+- :mod:`.bench`: the threads that build, each with its own :class:`~reporting.pipeline.build.Builder`;
 - :mod:`.state`: per selection, the last good page, the problems, the open pages;
 - :mod:`.page`: the served page (toolbar, problems overlay, refresh script, CSP);
 - :mod:`.watcher`: watchfiles over the inputs;

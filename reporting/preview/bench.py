@@ -1,4 +1,4 @@
-"""A thread that builds: its own :class:`~reporting.build.Builder` and project inputs,
+"""A thread that builds: its own :class:`~reporting.pipeline.build.Builder` and project inputs,
 one job at a time, told of changed files by the watcher from any thread.
 
 The preview has two: one renders HTML pages (no PDF worker: nothing slow in its way),
@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from ..build import Builder
+from ..pipeline.build import Builder
 from .inputs import ProjectInputs, Selection, Settings
 
 T = TypeVar("T")
@@ -77,6 +77,6 @@ def build_output(bench: Bench, selection: Selection, fmt: str, out_dir: Path) ->
 
 
 def warm_up(bench: Bench, selection: Selection) -> None:
-    """Get chart drawing ready in this bench's thread (see :meth:`~reporting.build.Builder.warm_up`)."""
+    """Get chart drawing ready in this bench's thread (see :meth:`~reporting.pipeline.build.Builder.warm_up`)."""
     inputs = bench.inputs
     bench.builder.warm_up(inputs.dataset_path(), inputs.options(selection))

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..audiences import AudienceBook
-from ..build import BuildOptions
+from ..project.audiences import AudienceBook
+from ..pipeline.build import BuildOptions
 from ..errors import UsageError
-from ..i18n import Edition
-from ..project import ProjectConfig, find_config, load_config
+from ..model.i18n import Edition
+from ..project.config import ProjectConfig, find_config, load_config
 from ..resources import assets_dir, templates_dir
 
 EDITIONS = tuple(edition.value for edition in Edition)

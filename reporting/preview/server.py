@@ -36,9 +36,9 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from ..build import Builder
+from ..pipeline.build import Builder
 from ..errors import ReportError, UsageError
-from ..pdfworker import PdfWorker
+from ..pipeline.pdfworker import PdfWorker
 from .bench import Bench, build_output, render_page, warm_up
 from .inputs import ProjectInputs, Selection, Settings
 from .page import EVENTS_PATH, SCRIPT_PATH, Toolbar, compose, problems_page

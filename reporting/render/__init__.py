@@ -1,1 +1,1 @@
-"""Renderers: HTML (Jinja2), PDF (WeasyPrint) and PowerPoint (python-pptx), all reading the Report model."""
+"""Renderers: HTML (Jinja2), PDF (WeasyPrint) and the PowerPoint deck (python-pptx), all reading the Report model."""

@@ -15,9 +15,9 @@ import jinja2
 import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from ..charts.theme import Theme
+from ..model.theme import Theme
 from ..errors import TemplateError
-from ..model import Report
+from ..model.report import Report
 from ..resources import templates_dir
 
 BRIEF_TEMPLATE = "brief/brief.html"

@@ -14,7 +14,7 @@ from reporting.preview.page import Toolbar, compose, refresh_policy
 from reporting.preview.server import allowed_hosts, host_name, refused_path
 from reporting.preview.state import View, Views, problem_lines
 from reporting.preview.watcher import path_filter, watch_points
-from reporting.project import tomllib, toml_error_line
+from reporting.project.config import tomllib, toml_error_line
 
 PAGE = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; script-src 'none'\">\n"
@@ -99,8 +99,8 @@ def it_tells_open_pages_only_of_a_different_result():
 
 
 def it_watches_every_input_of_every_audience(tmp_path):
-    from reporting.scaffold import init_project
-    from reporting.project import find_config, load_config
+    from reporting.project.scaffold import init_project
+    from reporting.project.config import find_config, load_config
 
     project = tmp_path / "p"
     init_project(project, load_config(find_config()))
@@ -131,7 +131,7 @@ def it_names_the_line_of_a_toml_syntax_error(tmp_path):
     with pytest.raises(tomllib.TOMLDecodeError) as caught:
         tomllib.loads('[project]\ndataset = "x"\n[audiences.broken\n')
     assert toml_error_line(caught.value) == 3
-    from reporting.project import load_config
+    from reporting.project.config import load_config
 
     bad = tmp_path / "report.toml"
     bad.write_text('[project]\ndataset = "x"\n[audiences.broken\n', encoding="utf-8")
@@ -141,7 +141,7 @@ def it_names_the_line_of_a_toml_syntax_error(tmp_path):
 
 
 def it_compiles_a_template_again_only_when_its_text_changed(tmp_path):
-    from reporting.build import BuildOptions, Builder
+    from reporting.pipeline.build import BuildOptions, Builder
 
     override = tmp_path / "templates" / "brief" / "brief.html"
     override.parent.mkdir(parents=True)

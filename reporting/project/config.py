@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem, UsageError, display_path
-from .resources import builtin_project_config
+from ..errors import DataError, Problem, UsageError, display_path
+from ..resources import builtin_project_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,7 +38,7 @@ class ProjectConfig:
     @property
     def audience_names(self) -> list[str]:
         """The audiences the config defines, in order (names only: their settings are
-        validated by :class:`~reporting.audiences.AudienceBook`)."""
+        validated by :class:`~reporting.project.audiences.AudienceBook`)."""
         audiences = self.raw.get("audiences")
         return list(audiences) if isinstance(audiences, dict) else []
 
@@ -69,7 +69,7 @@ def load_config(path: Path) -> ProjectConfig:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise DataError([Problem(shown, toml_error_line(error), "", f"TOML syntax error: {error}")]) from None
-    from .sanitize import check_document
+    from ..dataset.sanitize import check_document
 
     hazards = check_document(raw, shown)  # the same text rules as datasets (cover titles reach the deck)
     if hazards:

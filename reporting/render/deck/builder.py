@@ -1,15 +1,15 @@
 """The PowerPoint deck: slide builders over python-pptx.
 
-:func:`write_deck` lays a :class:`~reporting.model.Report` onto the layouts of a
+:func:`write_deck` lays a :class:`~reporting.model.report.Report` onto the layouts of a
 slide master (the built-in ``templates/deck/master.pptx`` or a user's corporate
 template), found by name through :data:`LAYOUT_NAMES`. Every chart is a native,
 editable PowerPoint chart; the timeline is drawn with native shapes.
 
 Text never relies on PowerPoint's autofit (LibreOffice and python-pptx do not apply
-it): each box is fitted with :mod:`reporting.render.textfit`, measuring the font
+it): each box is fitted with :mod:`reporting.render.deck.textfit`, measuring the font
 files fontconfig resolves, and what does not fit at the smallest allowed size moves
 to a continuation slide. Low-level XML edits live in
-:mod:`reporting.render.pptx_xml`.
+:mod:`reporting.render.deck.oxml`.
 
 Lengths are EMU (914400 per inch, 12700 per pt) unless a name says ``_pt``.
 """
@@ -36,13 +36,13 @@ from pptx.table import _Cell
 from pptx.text.text import Font
 from pptx.util import Emu, Inches, Pt
 
-from ..charts.specs import ChartSpec
-from ..charts.theme import Theme
-from ..errors import TemplateError, display_path
-from ..model import Figure, Report, Section
-from ..resources import templates_dir
-from ..texts import Phrase, Texts
-from . import pptx_xml, textfit
+from ...model.chartspec import ChartSpec
+from ...model.theme import Theme
+from ...errors import TemplateError, display_path
+from ...model.report import Figure, Report, Section
+from ...resources import templates_dir
+from ...model.texts import Phrase, Texts
+from . import oxml, textfit
 from .textfit import Measurer, Para
 
 DEFAULT_TEMPLATE_NAME = "master.pptx"
@@ -178,13 +178,13 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     path = Path(template) if template is not None else default_template()
     prs = _open_template(path)
     layouts = find_layouts(prs, path)
-    pptx_xml.remove_all_slides(prs)
+    oxml.remove_all_slides(prs)
     if user_template:
         # Keep the corporate look; only make sure Chinese has a typeface to fall back on.
-        pptx_xml.set_theme_fonts(prs.slide_master, latin=None, ea=theme.fonts.cjk, only_if_empty=True)
+        oxml.set_theme_fonts(prs.slide_master, latin=None, ea=theme.fonts.cjk, only_if_empty=True)
     else:
-        pptx_xml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
-        pptx_xml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
+        oxml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
+        oxml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
     _DeckBuilder(prs, report, theme, layouts, on_phrase).build(max_slides)
 
@@ -197,7 +197,7 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     core.subject = _core_text(report.subtitle.joined())
     core.author = _core_text(report.author.joined())
     core.last_modified_by = _core_text(report.organisation.joined())
-    core.language = pptx_xml.LANG_TAGS[report.edition.primary]
+    core.language = oxml.LANG_TAGS[report.edition.primary]
     core.keywords = report.dataset_id
     core.comments = ""
     core.revision = 1
@@ -449,32 +449,32 @@ class _DeckBuilder:
     def write_paragraphs(self, frame, lines: Sequence[Line], base: float, *, exact: bool = True) -> None:
         """Replace the text of ``frame`` with ``lines`` at base size ``base`` pt.
 
-        Written straight into the DrawingML (:mod:`reporting.render.pptx_xml`): the same
+        Written straight into the DrawingML (:mod:`reporting.render.deck.oxml`): the same
         XML python-pptx's paragraph and font setters make, in a fifth of the time (a deck
         writes several hundred runs)."""
         frame.clear()
         txBody = frame._txBody
         fonts = self.theme.fonts
-        bullet = pptx_xml.Bullet("\u2022", color=self.theme.accent, font=fonts.latin, margin=BULLET_HANG,
+        bullet = oxml.Bullet("\u2022", color=self.theme.accent, font=fonts.latin, margin=BULLET_HANG,
                                  hang=BULLET_HANG)
         for index, line in enumerate(lines):
-            p = txBody.p_lst[0] if index == 0 else pptx_xml.add_paragraph(txBody)
+            p = txBody.p_lst[0] if index == 0 else oxml.add_paragraph(txBody)
             size = textfit.round_size(base * line.scale)
-            pPr = pptx_xml.paragraph_properties(p)
-            pptx_xml.set_alignment(pPr, line.align)
+            pPr = oxml.paragraph_properties(p)
+            oxml.set_alignment(pPr, line.align)
             if exact:
-                pptx_xml.set_spacing(pPr, "a:lnSpc", size * LINE_PITCH)
-            pptx_xml.set_spacing(pPr, "a:spcBef", base * line.space_before if index else 0)
+                oxml.set_spacing(pPr, "a:lnSpc", size * LINE_PITCH)
+            oxml.set_spacing(pPr, "a:spcBef", base * line.space_before if index else 0)
             if line.bullet:
-                pptx_xml.set_paragraph_bullet(pPr, bullet)
+                oxml.set_paragraph_bullet(pPr, bullet)
             else:
-                pptx_xml.set_paragraph_bullet(pPr, pptx_xml.Bullet(None, margin=BULLET_HANG if line.hang else 0))
-            pptx_xml.add_text_run(p, line.text, line.lang, size=size, color=line.color, bold=line.bold,
+                oxml.set_paragraph_bullet(pPr, oxml.Bullet(None, margin=BULLET_HANG if line.hang else 0))
+            oxml.add_text_run(p, line.text, line.lang, size=size, color=line.color, bold=line.bold,
                                   latin=fonts.latin, ea=fonts.cjk)
             for phrase in line.shows:
                 self.on_phrase(phrase, line.text)
             if line.tag:
-                pptx_xml.add_text_run(p, line.tag, line.lang, size=size, color=line.tag_color, bold=True,
+                oxml.add_text_run(p, line.tag, line.lang, size=size, color=line.tag_color, bold=True,
                                       latin=fonts.latin, ea=fonts.cjk)
 
     @staticmethod
@@ -504,8 +504,8 @@ class _DeckBuilder:
             shape_.line.width = Pt(1.5)
         else:
             shape_.line.fill.background()
-        pptx_xml.remove_style(shape_)
-        pptx_xml.set_decorative(shape_)  # tile backgrounds, markers: the text beside them or the group's alt text says what they mean
+        oxml.remove_style(shape_)
+        oxml.set_decorative(shape_)  # tile backgrounds, markers: the text beside them or the group's alt text says what they mean
         return shape_
 
     def rule(self, x1: int, y1: int, x2: int, y2: int, color: str, width_pt: float = 1.0, shapes=None):
@@ -513,8 +513,8 @@ class _DeckBuilder:
         connector = target.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x1), Emu(y1), Emu(x2), Emu(y2))
         connector.line.color.rgb = _rgb(color)
         connector.line.width = Pt(width_pt)
-        pptx_xml.remove_style(connector)
-        pptx_xml.set_decorative(connector)
+        oxml.remove_style(connector)
+        oxml.set_decorative(connector)
         return connector
 
     # -- slides and placeholders -------------------------------------------------
@@ -538,7 +538,7 @@ class _DeckBuilder:
         if shape is None:
             return fallback
         rect = Rect.of(shape)
-        pptx_xml.remove_shape(shape)
+        oxml.remove_shape(shape)
         return rect
 
     def finish_slide(self, *, footer: bool = True) -> None:
@@ -546,11 +546,11 @@ class _DeckBuilder:
         title = None
         for shape in list(self.current.placeholders):
             if shape.shape_id not in self.used:
-                pptx_xml.remove_shape(shape)
+                oxml.remove_shape(shape)
             elif shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
                 title = shape
         if title is not None:
-            pptx_xml.move_to_front_of_reading_order(title)
+            oxml.move_to_front_of_reading_order(title)
         if footer:
             self.footer()
 
@@ -592,12 +592,12 @@ class _DeckBuilder:
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         paragraph = frame.paragraphs[0]
         paragraph.alignment = PP_ALIGN.RIGHT
-        rPr = pptx_xml.add_field(paragraph, "slidenum", str(len(self.prs.slides)))
+        rPr = oxml.add_field(paragraph, "slidenum", str(len(self.prs.slides)))
         font = Font(rPr)
         font.size = Pt(9)
         font.color.rgb = _rgb(self.theme.muted)
-        pptx_xml.set_fonts(rPr, self.theme.fonts.latin, self.theme.fonts.cjk)
-        pptx_xml.set_lang(rPr, "en")
+        oxml.set_fonts(rPr, self.theme.fonts.latin, self.theme.fonts.cjk)
+        oxml.set_lang(rPr, "en")
 
     # -- notes ------------------------------------------------------------------------
 
@@ -1014,7 +1014,7 @@ class _DeckBuilder:
 
         if kind == "doughnut":
             plot.vary_by_categories = True
-            pptx_xml.set_hole_size(chart, 55)
+            oxml.set_hole_size(chart, 55)
             for index, point in enumerate(plot.series[0].points):
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(theme.palette[index % len(theme.palette)])
@@ -1059,8 +1059,8 @@ class _DeckBuilder:
                         self.point_label(series.points[point_index], texts, position, theme.ink)
             if slivers:
                 self.annotate_slivers(chart, spec, rect, slivers, stack_max)
-        pptx_xml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
-        pptx_xml.set_descr(frame, spec.alt.joined("\n"))
+        oxml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
+        oxml.set_descr(frame, spec.alt.joined("\n"))
         return frame
 
     def annotate_slivers(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list],
@@ -1078,7 +1078,7 @@ class _DeckBuilder:
         x0, w0 = 0.03, 0.94
         y0 = title_h / rect.h
         h0 = max(0.3, 1 - y0 - bottom_h / rect.h)
-        pptx_xml.set_plot_area_layout(chart, x0, y0, w0, h0)
+        oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
         axis_max = stack_max * 1.05
         chart.value_axis.maximum_scale = axis_max
         chart.value_axis.minimum_scale = 0
@@ -1144,7 +1144,7 @@ class _DeckBuilder:
         value.format.line.fill.background()
         if spec.log_scale:
             # Bars on a log axis mislead without a scale: keep tick labels and light gridlines.
-            pptx_xml.set_log_scale(value, 10)
+            oxml.set_log_scale(value, 10)
             value.has_major_gridlines = True
             value.major_gridlines.format.line.color.rgb = _rgb(theme.rule)
             value.major_gridlines.format.line.width = Pt(0.75)
@@ -1238,7 +1238,7 @@ class _DeckBuilder:
             box = shapes.add_textbox(Emu(area.x + Inches(0.25)), Emu(y), Emu(area.w // 2), Emu(legend_h))
             self.write_text(box, [Line(self.label("derived_date").joined(" / "), self.report.langs[0],
                                        color=theme.muted)], max_size=10, min_size=8, anchor=MSO_ANCHOR.MIDDLE)
-        pptx_xml.set_descr(group, self.report.timeline.chart.alt.joined("\n"))
+        oxml.set_descr(group, self.report.timeline.chart.alt.joined("\n"))
 
     # -- sources and closing -------------------------------------------------------------
 
@@ -1350,7 +1350,7 @@ class _DeckBuilder:
         theme = self.theme
         frame = self.current.shapes.add_table(len(rows), 3, Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h))
         table = frame.table
-        pptx_xml.set_table_style(table)
+        oxml.set_table_style(table)
         table.first_row = True
         table.horz_banding = False
         for index, share in enumerate(shares):
@@ -1362,11 +1362,11 @@ class _DeckBuilder:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(theme.tint if row_index % 2 == 0 and row_index else theme.paper)
                 self.write_text(cell, lines, max_size=size, min_size=size, size=size, insets=pad)
-                pptx_xml.set_cell_border(cell, "B", Pt(0.75) if row_index == 0 else 0,
+                oxml.set_cell_border(cell, "B", Pt(0.75) if row_index == 0 else 0,
                                          theme.ink if row_index == 0 else None)
                 for side in ("L", "R", "T"):
-                    pptx_xml.set_cell_border(cell, side, 0, None)
-        pptx_xml.set_descr(frame, self.label("sources").joined(" / "))
+                    oxml.set_cell_border(cell, side, 0, None)
+        oxml.set_descr(frame, self.label("sources").joined(" / "))
 
     def closing_slide(self) -> None:
         report, theme = self.report, self.theme

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..fonts import ResolvedFont, charset, resolve_font
+from ...fonts import ResolvedFont, charset, resolve_font
 
 EMU_PER_PT = 12700
 

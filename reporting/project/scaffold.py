@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .errors import UsageError, display_path
-from .project import CONFIG_NAME, ProjectConfig
+from ..errors import UsageError, display_path
+from .config import CONFIG_NAME, ProjectConfig
 
 CUSTOM_CSS = """\
 /* Your CSS, loaded after the built-in stylesheet: later rules win.

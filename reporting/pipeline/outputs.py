@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import OutputError, UsageError, display_path
+from ..errors import OutputError, UsageError, display_path
 
 
 def prepare_out_dir(out_dir: Path) -> Path:

@@ -2,7 +2,7 @@
 
 This process plans each audience, writes its HTML preview and deck, and hands its
 brief to one of several worker processes that write PDF briefs
-(:class:`~reporting.pdfworker.PdfWorker`, one per CPU core by default); it goes on to
+(:class:`~reporting.pipeline.pdfworker.PdfWorker`, one per CPU core by default); it goes on to
 the next audience while they write. So the dataset is loaded, the toolkit imported
 and the templates compiled once, and the cores are busy from the start: the briefs,
 most of the work, are shared between the workers, and the decks fill this process's
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .audiences import Audience
+from ..project.audiences import Audience
 from .build import Builder, BuildResult, PendingBuild
-from .errors import ReportError
+from ..errors import ReportError
 from .forked import usable_cpus
 from .pdfworker import PdfWorker
 

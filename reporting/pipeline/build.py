@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .charts.theme import Theme
-from .errors import AssetError, ReportError, UsageError
-from .facts import Localized
-from .i18n import Edition
-from .periods import DEFAULT_ENGLISH
-from .model import Depth, Report, plan
+from ..model.theme import Theme
+from ..errors import AssetError, ReportError, UsageError
+from ..dataset.facts import Localized
+from ..model.i18n import Edition
+from ..model.periods import DEFAULT_ENGLISH
+from ..model.report import Depth, Report, plan
 from .outputs import StagedOutputs, prepare_out_dir
 from .pdfworker import PdfWorker
 
@@ -132,12 +132,12 @@ def output_name(report: Report, extension: str) -> str:
 class Builder:
     """Builds reports, sharing fonts and rendered charts between them in one process.
 
-    ``parallel``: PDF briefs are written by a second process (:mod:`reporting.pdfworker`),
+    ``parallel``: PDF briefs are written by a second process (:mod:`reporting.pipeline.pdfworker`),
     started by the first build that asks for a PDF, or earlier by the caller through
     ``pdf_worker``: it sets WeasyPrint up (the import alone takes half a second) while
     this process loads and plans, writes each brief while this process writes the HTML
     preview and the deck, and keeps its fonts loaded for the next build. Only where
-    forking is safe (see :mod:`reporting.forked`); else everything is done here, one
+    forking is safe (see :mod:`reporting.pipeline.forked`); else everything is done here, one
     after the other: the same bytes either way.
 
     ``pdf_worker``: one the caller made (and may have started), whose own ``parallel``
@@ -175,7 +175,7 @@ class Builder:
         of its bytes; about a millisecond for a 100 KB dataset)."""
         import hashlib
 
-        from .facts import load_dataset
+        from ..dataset.facts import load_dataset
 
         key = Path(dataset_path).resolve()
         try:
@@ -215,7 +215,7 @@ class Builder:
         drawing the first chart of ``options``' report past the cache; writes nothing.
         For a caller that keeps running, such as the preview, so that the first edit
         that changes a chart does not also wait a second or more for that."""
-        from .charts.mpl import render_svg
+        from ..charts.mpl import render_svg
 
         report = self._plan(self.load(dataset_path), options, dataset_path)
         if report.charts:
@@ -239,13 +239,13 @@ class Builder:
 
     def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch):
         """Charts and the brief's HTML with its manifest embedded; returns (html, manifest)."""
-        from .verify import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+        from ..verify.check import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
 
         with watch.stage("charts"):
             renderer = self._chart_renderer(options.theme, options.chart_cache)
             svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
         with watch.stage("html"):
-            from .render.html import CompiledTemplates, TemplateSet, render_brief_html
+            from ..render.html import CompiledTemplates, TemplateSet, render_brief_html
 
             if self._compiled is None:
                 self._compiled = CompiledTemplates()
@@ -255,7 +255,7 @@ class Builder:
                 templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs, self._compiled), recorder),
                 page_size=options.page_size,
             )
-            # What verify needs to re-plan this report and find its figures (see reporting.verify).
+            # What verify needs to re-plan this report and find its figures (see reporting.verify.check).
             brief_manifest = Manifest.of(report, options.sections, options.key_figures, recorder.placements)
             return embed_in_html(html, brief_manifest), brief_manifest
 
@@ -282,7 +282,7 @@ class Builder:
         ``defer``: plan and render the brief's HTML only; hand the brief to an idle
         worker if there is one, else keep it for :meth:`PendingBuild.send_brief` (when
         every worker is busy); leave the other outputs to
-        :meth:`PendingBuild.write_outputs`. :mod:`reporting.batch` so keeps the workers
+        :meth:`PendingBuild.write_outputs`. :mod:`reporting.pipeline.batch` so keeps the workers
         fed first and writes the decks while they work.
 
         Raises :class:`~reporting.errors.ReportError` on bad input (nothing is published).
@@ -312,12 +312,12 @@ class Builder:
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
 
-        from .verify import MANIFEST_KEY, Manifest, PlacementRecorder
+        from ..verify.check import MANIFEST_KEY, Manifest, PlacementRecorder
 
         when = build_time(report, options)
 
         def manifest(recorder: PlacementRecorder) -> Manifest:
-            # What verify needs to re-plan this report and find its figures (see reporting.verify).
+            # What verify needs to re-plan this report and find its figures (see reporting.verify.check).
             return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
 
         html = brief = None
@@ -337,7 +337,7 @@ class Builder:
 
         def write_pptx(temp: Path) -> None:
             with watch.stage("pptx"):
-                from .render.pptx import write_deck
+                from ..render.deck.builder import write_deck
 
                 deck_recorder = PlacementRecorder(report, loaded)
                 write_deck(report, options.theme, temp, template=options.pptx_template,
@@ -356,7 +356,7 @@ class Builder:
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
-        from .charts.mpl import ChartRenderer
+        from ..charts.mpl import ChartRenderer
 
         key = (theme, cache_dir)
         if key not in self._charts:
@@ -364,7 +364,7 @@ class Builder:
         return self._charts[key]
 
     def _pdf_writer(self):
-        from .render.pdf import PdfWriter
+        from ..render.pdf import PdfWriter
 
         if self._pdf is None:
             self._pdf = PdfWriter()
@@ -372,7 +372,7 @@ class Builder:
 
     @staticmethod
     def _allowed_roots(dataset_path: Path, options: BuildOptions) -> tuple[Path, ...]:
-        from .resources import assets_dir, templates_dir
+        from ..resources import assets_dir, templates_dir
 
         folders = [*options.template_dirs, templates_dir(), assets_dir(), Path(dataset_path).resolve().parent]
         if options.theme.logo:
@@ -400,7 +400,7 @@ class PendingBuild:
         self.brief_request: dict | None = None
         """The brief for a worker (keywords of :meth:`~reporting.render.pdf.PdfWriter.write`)."""
         self.brief_writer = None
-        """The :class:`~reporting.forked.ForkedWorker` the brief was sent to."""
+        """The :class:`~reporting.pipeline.forked.ForkedWorker` the brief was sent to."""
         self.pdf_writer_here: Callable[[Path], None] | None = None
         """Writes the brief in this process instead (see :meth:`write_brief_here`)."""
         self._brief_answer: tuple[int, float] | None = None
@@ -475,7 +475,7 @@ class PendingBuild:
     def finish(self, *, on_output: Callable[[Path], None] | None = None) -> BuildResult:
         """Write what is left to write here, wait for the brief a worker writes, rename
         every output into place, all or none (see
-        :meth:`~reporting.outputs.StagedOutputs.publish_all`); then tell ``on_output``
+        :meth:`~reporting.pipeline.outputs.StagedOutputs.publish_all`); then tell ``on_output``
         each path. Raises :class:`~reporting.errors.ReportError` when anything failed:
         no output is changed."""
         if self._finished:
@@ -503,7 +503,7 @@ class PendingBuild:
 
 def report_texts(report: Report) -> Iterable[str]:
     """Every string a report prints, for glyph coverage checks."""
-    from .texts import phrases_in
+    from ..model.texts import phrases_in
 
     return (phrase.text for phrase in phrases_in(report))
 
@@ -515,14 +515,14 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
     With ``dataset_path`` the message also names the field and line where each such
     character is first used in the dataset.
     """
-    from .fonts import missing_characters, require_fonts
+    from ..fonts import missing_characters, require_fonts
 
     fonts = require_fonts(theme.fonts.families)
     missing = missing_characters(report_texts(report), fonts)
     if missing:
         import unicodedata
 
-        from .sanitize import locate
+        from ..dataset.sanitize import locate
 
         where = locate(dataset_path, missing[:10]) if dataset_path is not None else {}
         shown = ", ".join(

@@ -20,7 +20,7 @@ import sys
 import traceback
 from typing import Any, Callable, Sequence
 
-from .errors import OutputError, ReportError
+from ..errors import OutputError, ReportError
 
 _CHILD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 """Signals that end or interrupt a build, held back from a new child until it has its own handlers."""

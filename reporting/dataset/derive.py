@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, format_path
-from .numbers import Qualifier, exact, loosest, typed_text
-from .periods import Period
+from ..errors import Problem, format_path
+from ..model.numbers import Qualifier, exact, loosest, typed_text
+from ..model.periods import Period
 
 if TYPE_CHECKING:
     from .facts import Dataset, Fact

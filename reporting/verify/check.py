@@ -41,12 +41,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from xml.etree import ElementTree
 
-from .errors import ReportError, UsageError, display_path
-from .facts import LoadedDataset, placeholders
-from .model import Figure, Report, plan
-from .periods import DEFAULT_ENGLISH
-from .render.html import TemplateSet
-from .texts import Phrase, Texts
+from ..errors import ReportError, UsageError, display_path
+from ..dataset.facts import LoadedDataset, placeholders
+from ..model.report import Figure, Report, plan
+from ..model.periods import DEFAULT_ENGLISH
+from ..render.html import TemplateSet
+from ..model.texts import Phrase, Texts
 
 MANIFEST_VERSION = 1
 MANIFEST_KEY = "ReportingManifest"
@@ -54,7 +54,7 @@ MANIFEST_KEY = "ReportingManifest"
 HTML_MANIFEST_ID = "reporting-manifest"
 
 FIGURE_FORMS = ("text", "headline", "number", "size", "change", "date", "label", "items_text")
-"""The attributes of a :class:`~reporting.model.Figure` a renderer can print."""
+"""The attributes of a :class:`~reporting.model.report.Figure` a renderer can print."""
 
 
 # -- what an output holds ---------------------------------------------------------------
@@ -582,8 +582,8 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
     """Every value of the dataset's facts, as stored and as each language prints it,
     without its sign: a number is read without the minus, plus or direction word
     before it (``−3.0%``, ``+5.2%``, ``down 3.0%``), which the figure check compares."""
-    from .model import number_styles
-    from .numbers import LANGS, format_number
+    from ..model.report import number_styles
+    from ..model.numbers import LANGS, format_number
 
     known: set[Decimal] = set()
     for fact in loaded.dataset.facts:
@@ -614,7 +614,7 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
     narrative. A number inside them is wording (``Top 100 brands``, ``Form 10-K``), not a
     figure. Narrative itself (leads, paragraphs, points, method, notes) is not wording:
     its numbers must be figures."""
-    from .facts import Localized, marked_literals
+    from ..dataset.facts import Localized, marked_literals
 
     dataset = loaded.dataset
     texts: list[str] = []
@@ -847,8 +847,8 @@ class Verifier:
         and record its placements by rendering it again (HTML only, or the deck)."""
         from dataclasses import replace
 
-        from .build import BuildOptions
-        from .i18n import Edition
+        from ..pipeline.build import BuildOptions
+        from ..model.i18n import Edition
 
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
@@ -869,7 +869,7 @@ class Verifier:
         if suffix == ".pptx":
             import tempfile
 
-            from .render.pptx import write_deck
+            from ..render.deck.builder import write_deck
 
             with tempfile.TemporaryDirectory() as folder:
                 write_deck(report, options.theme, Path(folder) / "deck.pptx", template=options.pptx_template,
@@ -877,7 +877,7 @@ class Verifier:
         else:
             from collections import defaultdict
 
-            from .render.html import render_brief_html
+            from ..render.html import render_brief_html
 
             render_brief_html(report, options.theme, defaultdict(str),
                               templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
@@ -887,12 +887,12 @@ class Verifier:
 
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
     """Verify ``outputs`` against the dataset file ``dataset``; ``config`` (a
-    :class:`~reporting.project.ProjectConfig`) identifies outputs without a manifest."""
-    from .facts import load_dataset
+    :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
+    from ..dataset.facts import load_dataset
 
     book = None
     if config is not None:
-        from .audiences import AudienceBook
+        from ..project.audiences import AudienceBook
 
         book = AudienceBook(config)
     return Verifier(load_dataset(dataset), book).verify(outputs)

@@ -24,7 +24,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 #: Lists and mappings inside each other, at most. A dataset needs a handful; the parsers
 #: and the checks after them recurse, and libyaml's composer would overflow the C stack.

@@ -28,9 +28,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import DataError, Problem, UsageError, display_path, format_path
-from .numbers import TYPED_SCALES, Qualifier, UnitWords
-from .periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
+from ..errors import DataError, Problem, UsageError, display_path, format_path
+from ..model.numbers import TYPED_SCALES, Qualifier, UnitWords
+from ..model.periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -617,7 +617,7 @@ cannot be written in the press style's words and lose digits as floating point."
 
 
 def _check_magnitudes(dataset: "Dataset", values: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
-    from .numbers import equal_detail, rounded, typed_text
+    from ..model.numbers import equal_detail, rounded, typed_text
 
     problems = []
     for index, fact in enumerate(dataset.facts):
@@ -659,7 +659,7 @@ class LoadedDataset:
         exact: dict[str, Decimal] | None = None,
         qualifiers: dict[str, Qualifier] | None = None,
     ):
-        from .numbers import exact as to_decimal
+        from ..model.numbers import exact as to_decimal
 
         self.path = path
         self.dataset = dataset
@@ -936,7 +936,7 @@ def _number(node: Any) -> float | None:
 
 def _typed(node: Any) -> str:
     """A value as the message shows it: as typed, not in exponent form."""
-    from .numbers import typed_text
+    from ..model.numbers import typed_text
 
     try:
         return typed_text(node)

@@ -16,10 +16,10 @@ from .forked import ForkedWorker, first_answered, fork_available
 
 
 class PdfWorker:
-    """Up to ``processes`` :class:`~reporting.forked.ForkedWorker` processes writing PDF
+    """Up to ``processes`` :class:`~reporting.pipeline.forked.ForkedWorker` processes writing PDF
     briefs, started on demand and kept, WeasyPrint imported and fonts loaded, from
     build to build. One is enough for builds one after another (each waits for its
-    brief); :mod:`reporting.batch` keeps several busy, one brief each.
+    brief); :mod:`reporting.pipeline.batch` keeps several busy, one brief each.
 
     ``parallel=False`` never starts one (the caller then writes briefs itself).
     ``temp_dir``: where a brief's HTML waits for its worker, in a file removed once the
@@ -37,7 +37,7 @@ class PdfWorker:
     def start(self) -> ForkedWorker | None:
         """An idle worker: one running, else one forked now if fewer than ``processes``
         run. None when not parallel, where forking is not safe (see
-        :func:`~reporting.forked.fork_available`), when no process can be started, or
+        :func:`~reporting.pipeline.forked.fork_available`), when no process can be started, or
         when every one is busy (the caller then writes the brief itself)."""
         self._drop_dead()
         idle = next((worker for worker in self._workers if not worker.busy), None)
@@ -99,7 +99,7 @@ def _brief_writer() -> Callable[[dict], tuple[int, float]]:
     ``publishes_to``, the output its ``target`` will become) and answers its pages and
     the seconds the writing took."""
     from .outputs import naming_target
-    from .render.pdf import PdfWriter
+    from ..render.pdf import PdfWriter
 
     writer = PdfWriter()
 

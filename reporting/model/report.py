@@ -13,9 +13,9 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-from .charts.specs import ChartSpec, SeriesSpec, TimelinePoint
-from .errors import UsageError
-from .facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, fact_digits, narrative_parts
+from .chartspec import ChartSpec, SeriesSpec, TimelinePoint
+from ..errors import UsageError
+from ..dataset.facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, fact_digits, narrative_parts
 from .i18n import Edition
 from .numbers import NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
 from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period

@@ -22,18 +22,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from .build import BuildOptions
-from .charts.theme import Fonts, Theme
-from .errors import DataError, Problem, UsageError, display_path, format_path
-from .facts import Id, Localized, Strict
-from .i18n import Edition
-from .periods import DEFAULT_ENGLISH
-from .project import ProjectConfig
+from ..pipeline.build import BuildOptions
+from ..model.theme import Fonts, Theme
+from ..errors import DataError, Problem, UsageError, display_path, format_path
+from ..dataset.facts import Id, Localized, Strict
+from ..model.i18n import Edition
+from ..model.periods import DEFAULT_ENGLISH
+from .config import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
 EnglishStyle = Literal["en-GB", "en-US"]
-"""The English styles (:data:`reporting.periods.ENGLISH_STYLES`)."""
+"""The English styles (:data:`reporting.model.periods.ENGLISH_STYLES`)."""
 
 DEFAULT_AUDIENCE = "default"
 

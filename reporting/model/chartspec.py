@@ -11,8 +11,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from ..labels import LABELS
-from ..texts import Phrase, Texts
+from .labels import LABELS
+from .texts import Phrase, Texts
 
 
 @dataclass(frozen=True)

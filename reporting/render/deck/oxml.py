@@ -2,7 +2,7 @@
 
 Each function edits the XML of one python-pptx object in place and keeps the
 schema's child order, so PowerPoint opens the result without repair. Nothing
-here knows about reports; the slide builders in :mod:`reporting.render.pptx`
+here knows about reports; the slide builders in :mod:`reporting.render.deck.builder`
 call these.
 
 - East Asian fonts: ``a:ea`` next to ``a:latin`` on runs and default run

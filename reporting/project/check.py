@@ -4,7 +4,7 @@ Three inputs are checked, and every problem of all three is reported at once, ea
 a :class:`~reporting.errors.Problem` (file, line, field, message):
 
 - the dataset: schema, references, placeholders, derivations (all of
-  :func:`~reporting.facts.load_dataset`), and glyph coverage: every character of its
+  :func:`~reporting.dataset.facts.load_dataset`), and glyph coverage: every character of its
   text drawn by a font of each theme an audience uses;
 - the project config: audiences naming sections, facts and themes that exist, template
   folders, masters and logos that exist;
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import DataError, Problem, ReportError, UsageError, display_path
-from ..project import ProjectConfig
+from .config import ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
     """Check the dataset (``data``, else the one ``config`` names), ``config`` and its
     user templates. Reads files only; raises nothing for bad input (it is all in the
     result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not there."""
-    from ..facts import load_dataset
+    from ..dataset.facts import load_dataset
 
     problems: list[Problem] = []
     config_text = config.path.read_text(encoding="utf-8")
@@ -82,13 +82,13 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
 
 
 def _toml_line(text: str, loc: list[Any]) -> int | None:
-    from ..audiences import toml_line
+    from .audiences import toml_line
 
     return toml_line(text, loc)
 
 
 def _audiences(config: ProjectConfig):
-    from ..audiences import AudienceBook
+    from .audiences import AudienceBook
 
     try:
         return AudienceBook(config), []
@@ -141,9 +141,9 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
 
 def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
     """Every character of the dataset's text has a glyph in the fonts of every theme in use."""
-    from ..audiences import theme_from
+    from .audiences import theme_from
     from ..fonts import missing_characters, require_fonts
-    from ..labels import LABELS
+    from ..model.labels import LABELS
 
     shown = display_path(loaded.path)
     texts = list(_strings(loaded.dataset.model_dump(mode="json", by_alias=True)))

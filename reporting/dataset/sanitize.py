@@ -36,7 +36,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .errors import Problem, format_path
+from ..errors import Problem, format_path
 
 if TYPE_CHECKING:
     from .yaml_lines import LineIndex
@@ -131,7 +131,7 @@ def locate(path: Path, chars: Iterable[str]) -> dict[str, str]:
     For messages only (the error path of the font check): reads the file again and
     returns ``{}`` when it cannot.
     """
-    from .errors import ReportError
+    from ..errors import ReportError
     from .yaml_lines import read_yaml
 
     wanted = set(chars)

@@ -1,0 +1,1 @@
+"""The project: ``report.toml``, its themes and audiences, and ``make-report init``."""

@@ -1,0 +1,1 @@
+"""Reading built outputs back and checking every figure against the dataset."""
