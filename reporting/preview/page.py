@@ -85,6 +85,7 @@ def compose(html: str | None, problems: list[str], version: int, toolbar: Toolba
     """The served page and its Content-Security-Policy: ``html`` (the last good render,
     or an empty page when there was none) with the refresh script, the toolbar and,
     when ``problems``, the overlay listing them."""
+    good = html is not None
     if html is None:
         html = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 '<title>make-report preview</title>\n</head>\n<body>\n</body>\n</html>\n')
@@ -94,7 +95,7 @@ def compose(html: str | None, problems: list[str], version: int, toolbar: Toolba
     head = (f'<meta name="{VERSION_META}" content="{version}">\n'
             f'<script src="{SCRIPT_PATH}" defer></script>\n<style id="reporting-preview-style">{STYLE}</style>\n')
     html = _insert_before(_HEAD_END, html, head)
-    html = _insert_after(_BODY, html, "\n" + toolbar_html(toolbar) + overlay_html(problems))
+    html = _insert_after(_BODY, html, "\n" + toolbar_html(toolbar) + overlay_html(problems, good))
     return html, policy
 
 
@@ -140,15 +141,18 @@ def toolbar_html(toolbar: Toolbar) -> str:
     )
 
 
-def overlay_html(problems: list[str]) -> str:
-    """The problems over the page, one ``FILE:LINE: field: message`` each; none: nothing."""
+def overlay_html(problems: list[str], over_page: bool = True) -> str:
+    """The problems over the page (``over_page``: the last good render, else none yet),
+    one ``FILE:LINE: field: message`` each; no problems: nothing."""
     if not problems:
         return ""
     count = len(problems)
     items = "".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
+    below = ("the page below is the last good render" if over_page
+             else "no render yet: the page appears once they are fixed")
     return (
         '<section id="reporting-preview-problems" role="alert" lang="en">'
-        f"<h2>{count} problem{'s' if count != 1 else ''} in the input; the page below is the last good render</h2>"
+        f"<h2>{count} problem{'s' if count != 1 else ''} in the input; {below}</h2>"
         f"<ul>{items}</ul></section>\n"
     )
 

@@ -36,6 +36,7 @@ def it_composes_the_page_around_the_report_and_escapes_the_problems():
     assert '<script src="/_preview/refresh.js" defer></script>' in head
     assert body.index('id="reporting-preview"') < body.index('id="reporting-preview-problems"') < body.index("<p>report</p>")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "the page below is the last good render" in html
     assert '<option value="press" selected>press</option>' in html
     assert 'href="/brief.pdf?audience=press&amp;lang=en"' in html
 
@@ -43,6 +44,7 @@ def it_composes_the_page_around_the_report_and_escapes_the_problems():
 def it_composes_a_page_before_any_good_render():
     html, policy = compose(None, ["data.yaml:1: YAML syntax error: boom"], 1, Toolbar(Selection(), ()))
     assert "data.yaml:1: YAML syntax error: boom" in html and policy.startswith("default-src 'none'")
+    assert "no render yet" in html and "last good render" not in html
 
 
 @pytest.mark.parametrize("path", ["/..", "/../etc/passwd", "/%2e%2e/x", "/%2E%2e%2fetc", "/a/%252e%252e/b",
