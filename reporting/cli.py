@@ -219,6 +219,8 @@ def _build(formats, edition, audience, data, out_dir, project_config, project, t
     chosen = _command_line_wins(book.get(audience, base) if audience else book.default(base), edition, page_size)
     with Builder(pdf_worker=pdf_worker) as builder:
         result = builder.build(dataset, chosen.options, on_output=lambda path: click.echo(str(path)))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
     if timings:
         for stage, seconds in result.timings.items():
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
@@ -273,6 +275,8 @@ def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[P
     click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)} "
                f"(each line: time since the start when it was done)", err=True)
     outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress, pdf_worker=pdf_worker)
+    for warning in next((o.result.warnings for o in outcomes if o.result), []):  # one dataset: once
+        click.echo(str(warning), err=True)
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     for outcome in failed:
         click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)
@@ -465,6 +469,8 @@ def _check(data, config, project) -> None:
 
     _check_inputs(data, None, ())
     result = check_project(load_config(find_config(config, project)), data)
+    for warning in result.warnings:
+        click.echo(str(warning))
     if result.ok:
         click.echo(result.summary())
         return

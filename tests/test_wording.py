@@ -110,3 +110,38 @@ def it_verifies_a_built_brief_and_names_a_figure_changed_after_it(dataset, tmp_p
 def it_excepts_locations_and_periods_by_rule(text):
     tokens = number_tokens(text)
     assert tokens and all(t.rule is not None for t in tokens), tokens
+
+
+TYPED = """\
+      - text:
+          zh: "{minors}，比上年多99个品牌。"
+          en: "{minors}; 99 brands more than a year earlier, {=Fortune 500} included."
+"""
+
+
+def it_warns_at_load_time_of_a_number_typed_into_narrative(tmp_path):
+    path = wording_dataset(tmp_path, TYPED)
+    loaded = load_dataset(path)
+    warnings = [str(w) for w in loaded.warnings]
+    assert len(warnings) == 2, warnings  # 99 in each language; the marked 500 and the placeholders are fine
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "比上年多99" in text)
+    assert warnings[0].endswith(f"wording.yaml:{line}: sections[0].paragraphs[1].text.zh: warning: '99' is typed "
+                                "into the text but is no figure of the dataset; give the figure as a {fact} "
+                                "placeholder, or mark words holding a number as {=99}")
+    assert load_dataset(wording_dataset(tmp_path)).warnings == []
+
+
+def it_prints_the_warning_on_build_and_check_and_builds_anyway(tmp_path):
+    from click.testing import CliRunner
+
+    from reporting.cli import main
+
+    path = wording_dataset(tmp_path, TYPED)
+    runner = CliRunner()
+    built = runner.invoke(main, ["--data", str(path), "--format", "html", "--lang", "en", "--out", str(tmp_path / "o")])
+    assert built.exit_code == 0, built.output
+    assert "sections[0].paragraphs[1].text.en: warning: '99' is typed" in built.stderr
+    (tmp_path / "report.toml").write_text('[project]\ndataset = "wording.yaml"\n', encoding="utf-8")
+    checked = runner.invoke(main, ["check", "--project", str(tmp_path)])
+    assert checked.exit_code == 0, checked.output
+    assert "warning: '99'" in checked.output and "ok:" in checked.output

@@ -550,8 +550,51 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         problems += _check_charts(dataset, values, shown, lines)
     if problems:
         raise DataError(problems)
-    return LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
-                         exact=resolved.exact, qualifiers=resolved.qualifiers)
+    loaded = LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
+                           exact=resolved.exact, qualifiers=resolved.qualifiers)
+    loaded.warnings = _narrative_numbers(dataset, resolved.exact, shown, lines)
+    return loaded
+
+
+def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
+    """Numbers typed into narrative that are no figure of the dataset (and no date, year,
+    reference or identifier): each is a warning, since verify would refuse the built
+    output. A figure belongs in a ``{fact}`` placeholder; words with a number in them
+    are marked ``{=Fortune 500}``."""
+    from .textnumbers import number_tokens
+
+    known = {abs(value).normalize() for value in exact.values()}
+    warnings: list[Problem] = []
+
+    def check(loc: list[Any], text: Localized | None) -> None:
+        for lang in ("zh", "en") if text is not None else ():
+            try:
+                # Only the text typed around placeholders: a placeholder's figure is known.
+                typed = "\n".join(literal for literal, *_ in narrative_parts(text.get(lang)))
+            except ValueError:
+                continue  # bad braces are reported as errors
+            for token in number_tokens(typed):
+                if token.rule is None and abs(token.value).normalize() not in known:
+                    warnings.append(Problem(
+                        file, lines.line_of(loc + [lang]), format_path(loc + [lang]),
+                        f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
+                        f"give the figure as a {{fact}} placeholder, or mark words holding a number "
+                        f"as {{={token.text}}}"))
+
+    for s, section in enumerate(dataset.sections):
+        check(["sections", s, "lead"], section.lead)
+        for p, paragraph in enumerate(section.paragraphs):
+            check(["sections", s, "paragraphs", p, "text"], paragraph.text)
+        for p, point in enumerate(section.points):
+            check(["sections", s, "points", p], point)
+    for f, fact in enumerate(dataset.facts):
+        if fact.derived is not None:
+            check(["facts", f, "derived", "note"], fact.derived.note)
+    for m, paragraph in enumerate(dataset.method):
+        check(["method", m], paragraph)
+    if dataset.timeline is not None:
+        check(["timeline", "lead"], dataset.timeline.lead)
+    return warnings
 
 
 def _check_periods(document: dict, file: str, lines: "LineIndex") -> list[Problem]:
@@ -670,6 +713,9 @@ class LoadedDataset:
         """Every figure's exact value: what is formatted and rounded."""
         self.qualifiers = qualifiers if qualifiers is not None else {f.id: f.qualifier for f in dataset.facts}
         """Every figure's qualifier; a derived one as loose as its loosest input."""
+        self.warnings: list[Problem] = []
+        """What the loader warns about without refusing the dataset (a number typed into
+        narrative that no fact has), each as ``FILE:LINE: field: warning: ...``."""
 
     def period(self, text: str, part: DatePart | None = None) -> Period:
         """A date of this dataset (an event's, a source's) as a period; fiscal periods

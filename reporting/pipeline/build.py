@@ -72,6 +72,8 @@ class BuildResult:
     """Pages of the PDF brief, when one was written."""
     parallel_stages: tuple[str, ...] = ()
     """Stages that ran in a forked process alongside the others (their time overlaps)."""
+    warnings: list = field(default_factory=list)
+    """The dataset's warnings (:attr:`~reporting.facts.LoadedDataset.warnings`): built anyway."""
 
 
 class Stopwatch:
@@ -306,6 +308,7 @@ class Builder:
             self.pdf_worker.start_all()  # forked now, it sets WeasyPrint up while this process plans
         with watch.stage("load"):
             loaded = self.load(dataset_path)
+        result.warnings = list(loaded.warnings)
         with watch.stage("plan"):
             report = self._plan(loaded, options, dataset_path)
         out_dir = prepare_out_dir(options.out_dir)

@@ -31,6 +31,8 @@ class CheckResult:
 
     problems: list[Problem]
     counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the dataset's loader warns about; the project still builds."""
 
     @property
     def ok(self) -> bool:
@@ -78,7 +80,7 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
     if book is not None:
         counts["audiences"] = len(book.names)
     counts["templates"] = sum(1 for _ in _user_templates(folders))
-    return CheckResult(problems, counts)
+    return CheckResult(problems, counts, loaded.warnings if loaded is not None else [])
 
 
 def _toml_line(text: str, loc: list[Any]) -> int | None:

@@ -43,6 +43,8 @@ from xml.etree import ElementTree
 
 from ..errors import ReportError, UsageError, display_path
 from ..dataset.facts import LoadedDataset, placeholders
+from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, RULES, number_tokens, number_value,  # noqa: F401 (RULES: re-exported)
+                                   squeezed, wording_pattern)
 from ..model.report import Figure, Report, plan
 from ..model.periods import DEFAULT_ENGLISH
 from ..render.html import TemplateSet
@@ -478,106 +480,6 @@ def extract_html(path: Path) -> Extracted:
 
 # -- comparing ----------------------------------------------------------------------------
 
-_TRANSLATE = str.maketrans({
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\u00ad": "",
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\uff05": "%", **{chr(0xFF10 + d): str(d) for d in range(10)},
-    "\u2060": "", "\u2212": "-",
-})
-
-
-def squeezed(text: str) -> str:
-    """Text for finding figures: no whitespace, case folded, ligatures and full-width
-    digits spelled out."""
-    return re.sub(r"\s+", "", text.translate(_TRANSLATE)).casefold()
-
-
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_L = r"(?<![A-Za-z0-9])"   # a word starts here (\b does not separate 段 from paragraph)
-_R = r"(?![A-Za-z0-9])"    # a word ends here
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_SCALE_AFTER = r"(?:[万亿%]|\s*(?:%|thousand|million|billion|trillion)" + _R + ")"
-
-RULES: dict[str, str] = {
-    # name: text whose digits are not quantities (matched once line breaks are joined).
-    "url": r"(?:https?://|www\.)\S+",
-    "date": (
-        r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"                # 2020年1月31日, 1月, 8月
-        r"|\d{4}\s*年(?![代])"                                                   # 2020年
-        r"|\d{4}\s*财年"                                                         # 2023财年
-        r"|至\s*\d{1,2}\s*[日号]"                                                # 1月21日至27日
-        rf"|{_L}\d{{1,2}}\s*[–-]\s*\d{{1,2}}\s+{_MONTHS}{_R}"                   # 21–27 January
-        rf"|{_L}{_MONTHS}\s+\d{{1,2}}\s*[–-]\s*\d{{1,2}}{_R}"                   # January 21–27
-        rf"|{_L}\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}{_R}(?:\s+\d{{4}}{_R})?"  # 31 January 2020
-        rf"|{_L}{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?{_R}(?:,?\s+\d{{4}}{_R})?"  # January 31, 2020
-        rf"|{_L}{_MONTHS}\s+\d{{4}}{_R}"                                        # December 2020
-        rf"|{_L}\d{{4}}-\d{{2}}(?:-\d{{2}})?{_R}"                               # 2020-12-31
-        rf"|{_L}\d{{1,2}}:\d{{2}}{_R}"                                          # 10:30
-    ),
-    "year": rf"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,]\d)(?![{_CJK}])(?!{_SCALE_AFTER})",  # 1990, 2020
-    "cohort": rf"(?<![\d.,])\d0\s*后|(?<![\d.,])(?:19|20)?\d0s{_R}",          # 90后, 1990s
-    "paragraph": (r"第\s*\d+(?:\.\d+)*\s*[段页章节条项]"                          # 第4段, 第7项, 第2.1节
-                  r"|附注\s*\d+"                                                  # 附注3
-                  rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
-                  rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
-    "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
-    "ordinal": r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))",      # 01, a "1." list marker
-    "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # KN95, COVID-19, B2K2C
-                   rf"|(?<![\d.,])\d+[A-Za-z][A-Za-z0-9]*"),                     # 5G, 3D, 1st
-}
-"""Numbers excepted from the number check, by rule, not by list. Matched on the text
-once line breaks are joined; a number that starts inside a match is not a quantity."""
-
-# Each rule wrapped in a lookahead finds overlapping matches: in "paragraph 1 January 17,
-# 2024", "1 January" must not hide "January 17".
-_RULES = {name: re.compile(rf"(?=(?P<match>{pattern}))") for name, pattern in RULES.items()}
-
-_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12, "thousand": 10**3, "million": 10**6, "billion": 10**9,
-           "trillion": 10**12}
-_NUMBER = re.compile(
-    r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
-    # No word end after the scale: PDF text extraction may run a tile's value into its label.
-    r"(?:(?P<zh>\s*(?:万亿|万|亿))|\s+(?P<en>thousand|million|billion|trillion))?"
-)
-
-
-def _is_chinese(line: str) -> bool:
-    return len(re.findall(rf"[{_CJK}]", line)) >= len(re.findall(r"[A-Za-z]", line))
-
-
-def joined_lines(text: str) -> str:
-    """Text with line breaks joined, the way it reads: a Chinese line runs on into the
-    next without a space (Chinese wraps anywhere, even between a number and its unit),
-    other lines with a space. Lines that are only a list marker (``1.``) stay apart."""
-    lines = [line.strip() for line in text.translate(_TRANSLATE).splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if not line:
-            continue
-        if not out or re.fullmatch(r"\d{1,2}[.)]", line) or re.fullmatch(r"\d{1,2}[.)]", out[-1]):
-            out.append(line)
-            continue
-        previous = out[-1]
-        after_chinese = re.search(rf"[{_CJK}]$", previous) and re.match(rf"[{_CJK}\d]", line)
-        # A number and its unit split by a wrap (768 / 万次); never two runs of digits.
-        unit_wrapped = (re.search(r"\d%?$", previous) and re.search(rf"[{_CJK}]", previous)
-                        and _is_chinese(previous) and re.match(rf"[{_CJK}]", line))
-        if after_chinese or unit_wrapped:
-            out[-1] = previous + line
-        else:
-            out[-1] = previous + " " + line
-    return "\n".join(out)
-
-
-def number_value(match: re.Match) -> Decimal:
-    value = Decimal(match.group("int").replace(",", "") + ("." + match.group("frac") if match.group("frac") else ""))
-    scale = (match.group("zh") or "").strip() or match.group("en")
-    if scale:
-        value *= _SCALES[scale]
-    return value.normalize()
-
-
 def known_values(loaded: LoadedDataset) -> set[Decimal]:
     """Every value of the dataset's facts, as stored and as each language prints it,
     without its sign: a number is read without the minus, plus or direction word
@@ -597,15 +499,6 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
             for match in _NUMBER.finditer(shown):
                 known.add(number_value(match))
     return known
-
-
-@dataclass(frozen=True)
-class NumberToken:
-    text: str
-    value: Decimal
-    context: str
-    rule: str | None
-    """The rule that excepts it, or ``None`` for a quantity."""
 
 
 def dataset_wording(loaded: LoadedDataset) -> list[str]:
@@ -655,45 +548,6 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
     return sorted({text.strip() for text in texts
                    if re.search(r"\d", text) and re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)}, key=len, reverse=True)
 
-
-_CJK_PUNCT = "（）()：:；;、，。—–-"
-
-
-def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
-    """One pattern finding any of ``wording`` in extracted text: case folded, and any
-    whitespace (or none) between characters, since a wrap may fall anywhere."""
-    alternatives = []
-    for text in wording:
-        text = re.sub(r"\s+", "", text.translate(_TRANSLATE))
-        if not text:
-            continue
-        pattern = r"\s*".join(re.escape(c) for c in text)
-        # Whole words only where the wording starts or ends in one: Top 100 is not in Top 1000.
-        if re.match(r"[A-Za-z0-9]", text):
-            pattern = r"(?<![A-Za-z0-9])" + pattern
-        if re.search(r"[A-Za-z0-9]$", text):
-            pattern += r"(?![A-Za-z0-9])"
-        alternatives.append(pattern)
-    if not alternatives:
-        return None
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
-def number_tokens(text: str, wording: "re.Pattern[str] | None" = None) -> list[NumberToken]:
-    """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
-    ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words."""
-    joined = joined_lines(text)
-    excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
-                for m in rule.finditer(joined) if m.end("match") > m.start("match")]
-    if wording is not None:
-        excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
-    tokens = []
-    for match in _NUMBER.finditer(joined):
-        start, end = match.start(), match.end()
-        rule = next((name for a, b, name in excepted if a <= match.start("int") < b), None)
-        context = joined[max(0, start - 18):end + 18].replace("\n", " ")
-        tokens.append(NumberToken(match.group(0), number_value(match), context, rule))
-    return tokens
 
 
 # -- verification ---------------------------------------------------------------------------
