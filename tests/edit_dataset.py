@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 
 from reporting.dataset.facts import load_dataset
 from reporting.model.report import plan
+from reporting.model.numbers import plain
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 
@@ -40,4 +41,4 @@ def with_facts(units: dict, facts: list[dict], text: dict | None = None):
 def filled(tmp_path, units, facts, text) -> dict[str, str]:
     loaded = load_dataset(write(tmp_path, with_facts(units, facts, text)))
     paragraph = plan(loaded, "bilingual").sections[0].paragraphs[0]
-    return {phrase.lang: phrase.text for phrase in paragraph}
+    return {phrase.lang: plain(phrase.text) for phrase in paragraph}

@@ -22,6 +22,7 @@ from reporting.fonts import resolve_font
 from reporting.model.numbers import format_number
 from reporting.model.report import plan
 from reporting.model.texts import Phrase, Texts
+from reporting.model.numbers import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -294,7 +295,7 @@ def test_stacked_column_skips_missing_values_and_has_a_legend():
 
 def test_doughnut_legend_gives_share_and_value():
     spec = charts("zh")["relief_mix"]
-    legend = [t.get_text() for t in draw(spec).axes[0].get_legend().get_texts()]
+    legend = [plain(t.get_text()) for t in draw(spec).axes[0].get_legend().get_texts()]
     assert legend[0] == "防护口罩\n67.6%（20万）"
     assert legend[-1] == "安心裤\n0.2%（600）"
 

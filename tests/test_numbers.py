@@ -20,8 +20,18 @@ from reporting.model.numbers import (
     format_change,
     format_figure,
     format_number,
+    keep_together,
+    plain,
     share_text,
 )
+
+def figure(*args, **kwargs) -> str:
+    return plain(format_figure(*args, **kwargs))
+
+
+def change(*args, **kwargs) -> str:
+    return plain(format_change(*args, **kwargs))
+
 
 @pytest.mark.parametrize(
     ("value", "zh", "en"),
@@ -44,14 +54,14 @@ def it_formats_numbers_in_each_languages_press_style(value, zh, en):
 
 
 def it_keeps_the_qualifier_and_unit_with_the_number():
-    assert format_figure(100_000_000, "over", UnitWords(), "zh") == "超过1亿"
-    assert format_figure(100_000_000, "over", UnitWords(suffix="users"), "en") == "over 100 million users"
-    assert format_figure(300_000_000, "exact", UnitWords(suffix="篇"), "zh") == "3亿篇"
-    assert format_figure(70, "over", UnitWords(suffix="%", attach=True), "en") == "over 70%"
-    assert format_figure(10_000_000, "exact", UnitWords(prefix="RMB "), "en") == "RMB 10 million"
-    assert format_figure(1, "exact", UnitWords(suffix="days", singular="day"), "en") == "1 day"
-    assert format_figure(1_000, "nearly", UnitWords(suffix="名"), "zh") == "近1000名"
-    assert format_figure(10, "over", UnitWords(suffix="hosts"), "en", with_unit=False) == "over 10"
+    assert figure(100_000_000, "over", UnitWords(), "zh") == "超过1亿"
+    assert figure(100_000_000, "over", UnitWords(suffix="users"), "en") == "over 100 million users"
+    assert figure(300_000_000, "exact", UnitWords(suffix="篇"), "zh") == "3亿篇"
+    assert figure(70, "over", UnitWords(suffix="%", attach=True), "en") == "over 70%"
+    assert figure(10_000_000, "exact", UnitWords(prefix="RMB "), "en") == "RMB 10 million"
+    assert figure(1, "exact", UnitWords(suffix="days", singular="day"), "en") == "1 day"
+    assert figure(1_000, "nearly", UnitWords(suffix="名"), "zh") == "近1000名"
+    assert figure(10, "over", UnitWords(suffix="hosts"), "en", with_unit=False) == "over 10"
 
 
 # -- signs and changes ---------------------------------------------------------------------
@@ -60,28 +70,28 @@ def it_keeps_the_qualifier_and_unit_with_the_number():
 def it_puts_a_true_minus_before_the_currency():
     usd = {"en": UnitWords(prefix="$"), "zh": UnitWords(suffix="美元")}
     two = NumberStyle(2)
-    assert format_figure(-11_043_000_000, "exact", usd["en"], "en", style=two) == "−$11.04 billion"
-    assert format_figure(-11_043_000_000, "exact", usd["zh"], "zh", style=two) == "−110.43亿美元"
+    assert figure(-11_043_000_000, "exact", usd["en"], "en", style=two) == "−$11.04 billion"
+    assert figure(-11_043_000_000, "exact", usd["zh"], "zh", style=two) == "−110.43亿美元"
     assert MINUS == "\u2212" and "-" not in format_number(-3, "en")
 
 
 def it_words_a_decline_and_a_rise_in_both_languages():
     percent = UnitWords(suffix="%", attach=True)
     one = NumberStyle(1, fixed=True)
-    assert format_change(-3, "exact", percent, "en", kind="percent", style=one) == "down 3.0%"
-    assert format_change(-3, "exact", percent, "zh", kind="percent", style=one) == "下降3.0%"
-    assert format_change(5.2, "exact", percent, "en", kind="percent", style=one) == "up 5.2%"
-    assert format_change(5.2, "exact", percent, "zh", kind="percent", style=one) == "增长5.2%"
-    assert format_change(0.01, "exact", percent, "en", kind="percent", style=one) == "unchanged"
+    assert change(-3, "exact", percent, "en", kind="percent", style=one) == "down 3.0%"
+    assert change(-3, "exact", percent, "zh", kind="percent", style=one) == "下降3.0%"
+    assert change(5.2, "exact", percent, "en", kind="percent", style=one) == "up 5.2%"
+    assert change(5.2, "exact", percent, "zh", kind="percent", style=one) == "增长5.2%"
+    assert change(0.01, "exact", percent, "en", kind="percent", style=one) == "unchanged"
 
 
 def it_prints_percentage_points_as_points_not_per_cent():
     points = {"en": UnitWords(suffix="percentage points"), "zh": UnitWords(suffix="个百分点")}
     one = NumberStyle(1, fixed=True)
-    assert format_change(0.3, "exact", points["en"], "en", kind="percentage_points", style=one) == \
+    assert change(0.3, "exact", points["en"], "en", kind="percentage_points", style=one) == \
         "up 0.3 percentage points"
-    assert format_change(0.3, "exact", points["zh"], "zh", kind="percentage_points", style=one) == "提高0.3个百分点"
-    assert format_change(-0.3, "exact", points["zh"], "zh", kind="percentage_points", style=one) == "下降0.3个百分点"
+    assert change(0.3, "exact", points["zh"], "zh", kind="percentage_points", style=one) == "提高0.3个百分点"
+    assert change(-0.3, "exact", points["zh"], "zh", kind="percentage_points", style=one) == "下降0.3个百分点"
 
 
 def it_marks_a_rising_change_with_a_plus_and_a_fall_with_a_minus():
@@ -189,3 +199,15 @@ def it_equalises_only_the_languages_the_dataset_left_alone():
     styles = equal_detail(932_670_000, {"zh": 2, "en": None}, {"zh": None, "en": None})
     assert format_number(932_670_000, "zh", styles["zh"]) == "9.33亿"
     assert format_number(932_670_000, "en", styles["en"]) == "932.67 million"
+
+
+def it_keeps_a_figure_on_one_line():
+    """No renderer may break between number, scale word and unit: English spaces become
+    no-break spaces; Chinese gets word joiners where it could break."""
+    assert format_figure(126_058_200_000_000, "exact", UnitWords(suffix="元"), "zh") == \
+        "126.06\u2060万\u2060亿\u2060元"
+    assert format_figure(126_058_200_000_000, "about", UnitWords(suffix="yuan"), "en") == \
+        "about 126.06\u00a0trillion\u00a0yuan"
+    assert format_figure(-11_043_000_000, "exact", UnitWords(prefix="RMB "), "en", style=NumberStyle(2)) == \
+        "−RMB\u00a011.04\u00a0billion"
+    assert keep_together("70%", "zh") == "70%"

@@ -21,6 +21,7 @@ from reporting.dataset.facts import load_dataset
 from reporting.model.report import plan
 from reporting.render.deck import oxml, textfit
 from reporting.render.deck.builder import LAYOUT_NAMES, default_template, write_deck
+from reporting.model.numbers import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -66,7 +67,7 @@ def notes_text(slide) -> str:
 
 def deck_text(path: Path) -> str:
     prs = Presentation(str(path))
-    return "\n".join(slide_text(s) + "\n" + notes_text(s) for s in prs.slides)
+    return plain("\n".join(slide_text(s) + "\n" + notes_text(s) for s in prs.slides))
 
 
 # -- structure -----------------------------------------------------------------------
@@ -358,7 +359,7 @@ def test_libreoffice_converts_every_slide(decks, tmp_path):
     assert pdf.exists()
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == len(Presentation(str(deck)).slides)
-    text = "".join(page.extract_text() or "" for page in reader.pages)
+    text = plain("".join(page.extract_text() or "" for page in reader.pages))
     assert "7.68 million" in text and "Standing with Wuhan" in text
 
 

@@ -15,6 +15,7 @@ from reporting.cli import main
 from reporting.dataset.facts import load_dataset
 from reporting.project.config import find_config, load_config
 from reporting.verify.check import (HTML_MANIFEST_ID, MANIFEST_KEY, Manifest, Placement, Verifier, extract,
+from reporting.model.numbers import plain
                               number_tokens, verify_outputs)
 
 ROOT = Path(__file__).parent.parent
@@ -127,7 +128,7 @@ def it_names_a_derived_figure_that_moves_with_its_input(built, tmp_path, config)
 def it_fails_the_text_of_an_output_edited_after_the_build(built, tmp_path, config):
     html = outputs_of(built, "partners", ".html")
     edited = tmp_path / html.name
-    text = html.read_text(encoding="utf-8")
+    text = plain(html.read_text(encoding="utf-8"))  # without the joiners that keep 28亿 on one line
     assert "28亿" in text
     edited.write_text(text.replace("28亿", "29亿"), encoding="utf-8")
     result = verify_outputs([edited], config.dataset, config=config)

@@ -11,6 +11,7 @@ from edit_dataset import with_facts, write
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.dataset.facts import load_dataset
 from reporting.verify.check import Verifier, number_tokens
+from reporting.model.numbers import plain
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def it_reads_back_every_new_number_form_and_passes(tmp_path):
     path, outputs = build(tmp_path)
     result = Verifier(load_dataset(path)).verify(outputs)
     assert result.ok, result.table()
-    html = next(p for p in outputs if p.suffix == ".html").read_text(encoding="utf-8")
+    html = plain(next(p for p in outputs if p.suffix == ".html").read_text(encoding="utf-8"))
     for shown in ("−$11.04 billion", "down $11.04 billion", "126.06 trillion yuan", "126.06万亿元",
                   "down 3.0%", "下降3.0%", "+5.2%", "提高0.3个百分点", "up 0.3 percentage points",
                   "39218元", "39,218 yuan", "−110.43亿美元", "$383.29 billion"):

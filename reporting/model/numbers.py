@@ -28,6 +28,9 @@ from .i18n import BABEL_LOCALE, LANGS
 MINUS = "\u2212"
 """The minus sign of a negative figure (not the hyphen-minus ``-``)."""
 PLUS = "+"
+NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"
+"""Invisible; no line break on either side (Unicode line breaking class WJ)."""
 
 SCALE_WORDS: dict[str, tuple[tuple[int, str], ...]] = {
     # (power of ten, word), largest first; a number below the last is written in full.
@@ -281,7 +284,39 @@ def format_figure(
             number = f"{number}{joiner}{suffix}"
         number = f"{unit.prefix}{number}"
     sign = _sign(parts, style) if signed else ""
-    return QUALIFIER_WORDS[lang][qualifier.value] + sign + number
+    return QUALIFIER_WORDS[lang][qualifier.value] + keep_together(sign + number, lang)
+
+
+def keep_together(text: str, lang: str) -> str:
+    """``text`` (a number with its scale word and unit) that no renderer breaks across
+    lines: English spaces become no-break spaces (``7.68 million users``); in Chinese,
+    which may break between any two characters, a word joiner (U+2060, invisible) goes
+    between characters where a break could fall (``23.77万亿元``).
+
+    >>> keep_together("23.77万亿元", "zh") == "23.77\u2060万\u2060亿\u2060元"
+    True
+    """
+    if lang != "zh":
+        return text.replace(" ", NO_BREAK_SPACE)
+    out: list[str] = []
+    for char in text:
+        if out and (_breaks_around(char) or _breaks_around(out[-1])):
+            out.append(WORD_JOINER)
+        out.append(char)
+    return "".join(out).replace(" ", NO_BREAK_SPACE)
+
+
+def plain(text: str) -> str:
+    """``text`` without what :func:`keep_together` added (word joiners gone, no-break
+    spaces as spaces): for comparing with text as typed."""
+    return text.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
+
+
+def _breaks_around(char: str) -> bool:
+    """True for characters a line may break before or after (ideographs, kana, full-width forms)."""
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def format_change(

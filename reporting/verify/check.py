@@ -49,6 +49,7 @@ from ..model.report import Figure, Report, plan
 from ..model.periods import DEFAULT_ENGLISH
 from ..render.html import TemplateSet
 from ..model.texts import Phrase, Texts
+from ..model.numbers import plain
 
 MANIFEST_VERSION = 1
 MANIFEST_KEY = "ReportingManifest"
@@ -683,7 +684,8 @@ class Verifier:
                 check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, "-",
                                                  f"the figure has no {placement.form} in {placement.lang}"))
             elif squeezed(expected) not in text:
-                check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, expected,
+                # Shown as typed: without the word joiners and no-break spaces that keep it on one line.
+                check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, plain(expected),
                                                  "not in the output"))
 
     def _check_numbers(self, check: OutputCheck, body: str) -> None:

@@ -112,6 +112,8 @@ class FontMetrics:
 
     def advance(self, char: str) -> float:
         """Width of ``char`` in ems (fraction of the font size)."""
+        if unicodedata.category(char) == "Cf":
+            return 0.0  # format characters (word joiner, zero-width space) draw nothing
         width = self._own_advance(ord(char))
         if width is not None:
             return width
@@ -191,27 +193,34 @@ def round_size(size: float) -> float:
 
 
 def _tokens(text: str) -> list[str]:
-    """Split into unbreakable pieces: CJK characters, Latin words with trailing spaces.
+    """Split into unbreakable pieces: CJK characters, Latin words with trailing spaces;
+    a no-break space or a word joiner (U+2060) keeps its neighbours in one piece (a figure).
 
     Closing punctuation is glued to the piece before it and opening punctuation to
     the piece after it, so no line starts with ``，`` or ends with ``（``.
     """
     pieces: list[str] = []
     word = ""
+    joined = False  # after a word joiner (U+2060): no break before the next character
     for char in text:
         if char == "\n":
             continue
-        if char.isspace():
+        if char == "\u2060":
+            word = (pieces.pop() if pieces and not word else "") + word + char
+            joined = True
+            continue
+        if char.isspace() and char != "\u00a0":  # a no-break space keeps a figure together
             word += " "
             pieces.append(word)
             word = ""
-        elif is_cjk(char):
+        elif is_cjk(char) and not joined:
             if word:
                 pieces.append(word)
                 word = ""
             pieces.append(char)
         else:
             word += char
+        joined = False
     if word:
         pieces.append(word)
     glued: list[str] = []
