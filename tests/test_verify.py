@@ -13,9 +13,9 @@ from reporting.pipeline.batch import build_audiences
 from reporting.pipeline.build import FORMATS, BuildOptions
 from reporting.cli import main
 from reporting.dataset.facts import load_dataset
+from reporting.model.numbers import plain
 from reporting.project.config import find_config, load_config
 from reporting.verify.check import (HTML_MANIFEST_ID, MANIFEST_KEY, Manifest, Placement, Verifier, extract,
-from reporting.model.numbers import plain
                               number_tokens, verify_outputs)
 
 ROOT = Path(__file__).parent.parent
