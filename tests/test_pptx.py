@@ -288,7 +288,7 @@ def test_a_slide_budget_keeps_title_key_figures_and_a_chart_per_section(loaded, 
     text = deck_text(tmp_path / "exec.pptx")
     for section in report.sections:  # every point is on a slide or in the notes
         for point in section.points:
-            assert point.get("zh") in text and point.get("en") in text
+            assert plain(point.get("zh")) in text and plain(point.get("en")) in text
     small = Presentation(str(write_deck(report, THEME, tmp_path / "tiny.pptx", max_slides=2)))
     assert [s.slide_layout.name for s in small.slides] == ["Title", "Key Figures"]
 
