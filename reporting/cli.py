@@ -587,6 +587,50 @@ def _preview(audience, edition, data, config, project, template_dirs, page_size,
     click.echo("make-report: preview stopped", err=True)
 
 
+@main.group(invoke_without_command=True)
+@click.pass_context
+def cache(ctx):
+    """Show the chart cache: its folder, how many charts it holds, their size and the limit.
+
+    Charts drawn by earlier runs are kept in $XDG_CACHE_HOME/reporting/charts
+    (~/.cache/reporting/charts), keyed on everything that shapes them, and the folder
+    is kept under its limit (least recently used first). 'make-report cache clear'
+    empties it; --no-cache on a build neither reads nor writes it.
+
+    \b
+    Examples:
+      make-report cache
+      make-report cache clear
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import os
+
+    from .pipeline.build import chart_cache_dir
+    from .charts.cache import DEFAULT_MAX_BYTES, usage
+
+    held = usage(chart_cache_dir(os.environ))
+    click.echo(f"{held.folder}: {held.files} chart{'s' if held.files != 1 else ''}, "
+               f"{_megabytes(held.bytes)} of at most {_megabytes(DEFAULT_MAX_BYTES)}")
+
+
+@cache.command("clear")
+def cache_clear():
+    """Remove every chart of the chart cache (the next build draws them afresh)."""
+    import os
+
+    from .pipeline.build import chart_cache_dir
+    from .charts.cache import clear
+
+    removed = clear(chart_cache_dir(os.environ))
+    click.echo(f"{removed.folder}: removed {removed.files} chart{'s' if removed.files != 1 else ''}, "
+               f"{_megabytes(removed.bytes)}")
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB"
+
+
 def run() -> None:
     """The ``make-report`` program: :func:`main`, then exit without a last garbage
     collection. The process ends here, so nothing it allocated needs collecting, and

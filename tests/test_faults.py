@@ -261,3 +261,113 @@ def it_writes_nothing_on_an_empty_disk_too_small(tmp_path):
     status, after, stderr = _run_on_full_disk(tmp_path, 64, None, ["--data", str(MINIMAL), "--format", "all"])
     assert status == 1 and "No space left on device" in one_error_line(stderr)
     assert after == {}
+
+
+# -- templates read only their folders and the asset folders the config names ----------------
+
+def _home_with_a_secret(tmp_path: Path) -> tuple[Path, Path]:
+    """A dataset in a "home" folder that also holds a private file, and a team's template
+    override beside it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    dataset = home / "facts.yaml"
+    shutil.copy(MINIMAL, dataset)
+    secret = home / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>PRIVATE</text></svg>')
+    return dataset, secret
+
+
+def _override(folder: Path, src: str) -> Path:
+    brief = folder / "brief"
+    brief.mkdir(parents=True)
+    (brief / "brief.html").write_text(
+        '{% extends "brief/base.html" %}{% block cover_note %}<img src="' + src + '" alt="x">{% endblock %}',
+        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "symlink"])
+def it_refuses_a_template_reaching_into_the_datasets_folder(tmp_path, how):
+    from reporting.errors import AssetError
+
+    dataset, secret = _home_with_a_secret(tmp_path)
+    templates = tmp_path / "home" / "team-templates"
+    if how == "absolute":
+        _override(templates, secret.as_uri())
+    elif how == "relative":
+        _override(templates, "../secret.svg")  # relative to the first template folder
+    else:
+        _override(templates, "brief/link.svg")
+        (templates / "brief" / "link.svg").symlink_to(secret)
+    out = tmp_path / "out"
+    with pytest.raises(AssetError, match=r"not allowed: file://.*(secret|link)\.svg"), Builder(parallel=False) as builder:
+        builder.build(dataset, BuildOptions(formats=("pdf",), out_dir=out, template_dirs=(templates,)))
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def it_lets_templates_read_the_asset_folders_the_config_names(tmp_path):
+    from reporting.project.audiences import AudienceBook
+    from reporting.project.config import load_config
+
+    dataset, _ = _home_with_a_secret(tmp_path)
+    images = tmp_path / "home" / "images"
+    images.mkdir()
+    (images / "mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                                     '<rect width="10" height="10" fill="#B01E34"/></svg>')
+    _override(tmp_path / "home" / "templates", (images / "mark.svg").as_uri())
+    config = tmp_path / "home" / "report.toml"
+    config.write_text('[project]\ndataset = "facts.yaml"\ntemplates = "templates"\nassets = ["images"]\n')
+    audience = AudienceBook(load_config(config)).default(BuildOptions(formats=("pdf",), out_dir=tmp_path / "out"))
+    assert audience.options.asset_dirs == (images.resolve(),)
+    with Builder(parallel=False) as builder:
+        result = builder.build(dataset, audience.options)
+    assert result.pages > 0
+
+
+def it_names_a_missing_asset_folder(tmp_path):
+    from reporting.project.audiences import AudienceBook
+    from reporting.errors import UsageError
+    from reporting.project.config import load_config
+
+    dataset, _ = _home_with_a_secret(tmp_path)
+    config = tmp_path / "home" / "report.toml"
+    config.write_text('[project]\ndataset = "facts.yaml"\nassets = ["images"]\n')
+    with pytest.raises(UsageError, match=r"project.assets\[0\]: asset folder not found: .*images"):
+        AudienceBook(load_config(config)).default(BuildOptions())
+
+
+# -- theme.css: values from report.toml validated, and escaped in the CSS ---------------------
+
+def it_refuses_a_font_name_that_would_break_out_of_the_css(tmp_path):
+    from reporting.project.audiences import AudienceBook
+    from reporting.errors import DataError
+    from reporting.project.config import load_config
+
+    config = tmp_path / "report.toml"
+    config.write_text(f'[project]\ndataset = "{MINIMAL}"\n\n[themes.team]\n'
+                      'body_fonts = ["Noto Sans\\"; } body { display: none"]\n')
+    with pytest.raises(DataError) as raised:
+        AudienceBook(load_config(config))
+    assert "report.toml:5: themes.team.body_fonts[0]:" in str(raised.value)
+    assert "without quotes" in str(raised.value)
+
+
+def it_escapes_theme_values_in_the_css_whatever_the_theme_holds():
+    """A Theme built in code is not validated by the config: the template escapes font
+    names and refuses a colour that is not #RRGGBB."""
+    from reporting.model.theme import Fonts, Theme
+    from reporting.errors import TemplateError
+    from reporting.dataset.facts import load_dataset
+    from reporting.model.i18n import Edition
+    from reporting.model.report import plan
+    from reporting.render.html import render_brief_html
+
+    report = plan(load_dataset(MINIMAL), Edition.EN)
+    svgs = {chart.id: "<svg xmlns='http://www.w3.org/2000/svg'/>" for chart in report.charts}
+    html = render_brief_html(report, Theme(fonts=Fonts(body=('Evil"</style><script>x()</script>',))), svgs)
+    assert "<script>x()" not in html
+    assert r'"Evil\22 \3C /style\3E \3C script\3E x()\3C /script\3E "' in html
+    with pytest.raises(TemplateError, match="theme colour 'red; } body { display: none' is not a #RRGGBB"):
+        render_brief_html(report, Theme(accent="red; } body { display: none"), svgs)
+    with pytest.raises(TemplateError, match="page size 'A4; } x' is not one of A4, Letter"):
+        render_brief_html(report, Theme(), svgs, page_size="A4; } x")

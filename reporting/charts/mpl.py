@@ -114,15 +114,22 @@ class ChartRenderer:
 
     The HTML preview and the PDF ask for the same SVG; the second request returns
     the cached string. With ``cache_dir`` a chart drawn by an earlier process is read
-    back instead of drawn (the key also covers the matplotlib version and this
-    module's source, so a change in either draws afresh). ``draws`` counts charts
-    actually drawn. Not thread-safe (neither is matplotlib's rc state).
+    back instead of drawn, when nothing else that shapes it changed either (this
+    module's code and what it imports, number and date formatting, the library
+    versions, the font files: see :mod:`reporting.charts.cache`); the folder is kept
+    under ``cache_max_bytes``. ``draws`` counts charts actually drawn. Not thread-safe
+    (neither is matplotlib's rc state).
     """
 
-    def __init__(self, theme: Theme | None = None, cache_dir: "os.PathLike[str] | str | None" = None):
+    def __init__(self, theme: Theme | None = None, cache_dir: "os.PathLike[str] | str | None" = None,
+                 *, cache_max_bytes: int | None = None):
+        from .cache import DEFAULT_MAX_BYTES, ChartCache
+
         self.theme = theme or Theme()
         self.draws = 0
         self.cache_dir = cache_dir
+        self._disk = None if cache_dir is None else ChartCache(cache_dir, max_bytes=cache_max_bytes or DEFAULT_MAX_BYTES)
+        self._environment: str | None = None
         self._cache: dict[str, bytes] = {}
         self._svg_text: dict[str, str] = {}
 
@@ -161,49 +168,29 @@ class ChartRenderer:
     def _cached(self, key: str, suffix: str, draw: Callable[[], bytes]) -> bytes:
         if key in self._cache:
             return self._cache[key]
-        path = None
-        if self.cache_dir is not None:
-            from pathlib import Path
-
-            path = Path(self.cache_dir) / f"{key}-{_code_version()}.{suffix}"
-            if path.is_file():
-                self._cache[key] = data = path.read_bytes()
+        if self._disk is not None:
+            data = self._disk.get(key, self.environment, suffix)
+            if data is not None:
+                self._cache[key] = data
                 return data
         data = draw()
         self.draws += 1
         self._cache[key] = data
-        if path is not None:
-            _store(path, data)
+        if self._disk is not None:
+            self._disk.put(key, self.environment, suffix, data)
         return data
 
+    @property
+    def environment(self) -> str:
+        """The disk cache's key for what shapes a chart besides its spec (see
+        :func:`reporting.charts.cache.environment_key`), with the font files this
+        theme's families resolve to; worked out once per renderer."""
+        if self._environment is None:
+            from .cache import environment_key
 
-@functools.lru_cache(maxsize=1)
-def _code_version() -> str:
-    """A short hash of matplotlib's version and this module's source: part of every disk key.
-
-    The version is read from the installed package's metadata, not by importing
-    matplotlib (and numpy): a build whose charts are all cached never imports them.
-    """
-    import hashlib
-    from importlib.metadata import version
-    from pathlib import Path
-
-    source = Path(__file__).read_bytes()
-    return hashlib.sha256(version("matplotlib").encode() + source).hexdigest()[:10]
-
-
-def _store(path, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written is skipped, not fatal."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(handle.name)
+            fonts = [resolve_font(family, weight) for family in self.theme.fonts.body for weight in ("regular", "bold")]
+            self._environment = environment_key(__name__, [(font.path, font.index) for font in fonts])
+        return self._environment
 
 
 def _extra(theme: Theme, fmt: str, width_in: float, height_in: float, dpi: int, with_title: bool) -> str:

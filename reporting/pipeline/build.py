@@ -40,6 +40,9 @@ class BuildOptions:
     key_figures: tuple[str, ...] | None = None
     page_size: str = "A4"
     template_dirs: tuple[Path, ...] = ()
+    asset_dirs: tuple[Path, ...] = ()
+    """Folders whose files the templates may use (images, fonts, CSS), as the project config
+    names them; with the template folders and the built-in assets, all they may read."""
     """User template folders searched before the built-in templates."""
     pptx_template: Path | None = None
     max_slides: int | None = None
@@ -303,7 +306,7 @@ class Builder:
         leave in ``pending`` how to write every other output."""
         result = pending.result
         watch = pending.watch
-        roots = self._allowed_roots(dataset_path, options)
+        roots = self._allowed_roots(options)
         if "pdf" in options.formats:
             self.pdf_worker.start_all()  # forked now, it sets WeasyPrint up while this process plans
         with watch.stage("load"):
@@ -374,13 +377,17 @@ class Builder:
         return self._pdf
 
     @staticmethod
-    def _allowed_roots(dataset_path: Path, options: BuildOptions) -> tuple[Path, ...]:
+    def _allowed_roots(options: BuildOptions) -> tuple[Path, ...]:
+        """What the brief may read: the template folders, the built-in assets, the asset
+        folders the project config names and the theme's logo (that file, not its folder).
+        Not the dataset's folder: a dataset in the home folder would open all of it to the
+        templates of another team."""
         from ..resources import assets_dir, templates_dir
 
-        folders = [*options.template_dirs, templates_dir(), assets_dir(), Path(dataset_path).resolve().parent]
+        allowed = [*options.template_dirs, templates_dir(), assets_dir(), *options.asset_dirs]
         if options.theme.logo:
-            folders.append(Path(options.theme.logo).parent)
-        return tuple(Path(folder).resolve() for folder in folders)
+            allowed.append(Path(options.theme.logo))
+        return tuple(Path(path).resolve() for path in allowed)
 
 
 class PendingBuild:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 
 from ..pipeline.build import BuildOptions
 from ..model.theme import Fonts, Theme
@@ -31,6 +31,16 @@ from ..model.periods import DEFAULT_ENGLISH
 from .config import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+def _font_name(value: str) -> str:
+    if not value.strip() or any(char in '"\\;{}<>' or ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError("a font family name, such as Noto Sans CJK SC: not empty, without quotes, "
+                         "backslashes, ; { } < > or control characters")
+    return value
+
+
+FontName = Annotated[str, StringConstraints(max_length=100), AfterValidator(_font_name)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
 EnglishStyle = Literal["en-GB", "en-US"]
 """The English styles (:data:`reporting.model.periods.ENGLISH_STYLES`)."""
@@ -48,10 +58,10 @@ class ThemeConfig(Strict):
     paper: Colour | None = None
     tint: Colour | None = None
     palette: list[Colour] | None = Field(None, min_length=2)
-    body_fonts: list[str] | None = Field(None, min_length=1)
-    heading_fonts: list[str] | None = Field(None, min_length=1)
-    latin_font: str | None = None
-    cjk_font: str | None = Field(None, description="East Asian typeface for PowerPoint (a:ea)")
+    body_fonts: list[FontName] | None = Field(None, min_length=1)
+    heading_fonts: list[FontName] | None = Field(None, min_length=1)
+    latin_font: FontName | None = None
+    cjk_font: FontName | None = Field(None, description="East Asian typeface for PowerPoint (a:ea)")
     logo: str | None = Field(None, description="Image file, relative to the config file")
 
 
@@ -79,6 +89,9 @@ class AudienceConfig(Strict):
 class ProjectSection(Strict):
     dataset: str
     templates: str | None = Field(None, description="Template overrides for every audience")
+    assets: list[str] = Field(default_factory=list, description="Folders (relative to this file) whose files "
+                              "templates may use: images, fonts, stylesheets; templates read nothing else "
+                              "but the template folders and the built-in assets")
     english: EnglishStyle = Field(
         DEFAULT_ENGLISH, description="English style: en-GB (31 January 2024) or en-US (January 31, 2024), "
         "for dates and everything else written by locale; an audience may set its own")
@@ -185,10 +198,14 @@ class AudienceBook:
         folder = self._path(self.file.project.templates)
         return (folder,) if folder else ()
 
+    def _asset_dirs(self) -> tuple[Path, ...]:
+        return tuple(self._require_dir(value, f"project.assets[{index}]", "asset folder")
+                     for index, value in enumerate(self.file.project.assets))
+
     def default(self, base: BuildOptions) -> Audience:
         """No audience named: everything, as the command-line options say."""
         options = replace(base, template_dirs=base.template_dirs + self._project_templates(),
-                          english=self.file.project.english)
+                          asset_dirs=base.asset_dirs + self._asset_dirs(), english=self.file.project.english)
         return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
 
     def get(self, name: str, base: BuildOptions) -> Audience:
@@ -216,6 +233,7 @@ class AudienceBook:
             theme=theme_from(spec.theme, self.file.themes, self.base_dir),
             page_size=spec.page_size,
             template_dirs=tuple(templates),
+            asset_dirs=base.asset_dirs + self._asset_dirs(),
             pptx_template=pptx_template,
             max_slides=spec.max_slides,
             cover_title=spec.cover.title if spec.cover else None,
@@ -224,10 +242,10 @@ class AudienceBook:
         )
         return Audience(name, spec.description, options, spec)
 
-    def _require_dir(self, value: str, field: str) -> Path:
+    def _require_dir(self, value: str, field: str, kind: str = "template folder") -> Path:
         path = self._path(value)
         if not path.is_dir():
-            raise UsageError(f"{display_path(self.config.path)}: {field}: template folder not found: {display_path(path)}")
+            raise UsageError(f"{display_path(self.config.path)}: {field}: {kind} not found: {display_path(path)}")
         return path
 
     def _require_file(self, value: str, field: str) -> Path:

@@ -7,6 +7,7 @@ self-contained preview (CSS and chart SVG inline), so nothing is rendered twice.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -78,7 +79,40 @@ class TemplateSet:
             bytecode_cache=self.compiled,
         )
         env.filters["lang_class"] = lambda phrase: f"lang-{phrase.lang}"
+        env.filters["css_string"] = css_string
+        env.filters["css_colour"] = css_colour
+        env.filters["css_page_size"] = css_page_size
         return env
+
+
+def css_string(value: str) -> str:
+    """``value`` as a double-quoted CSS string: quotes, backslashes, line breaks and ``<``
+    escaped (CSS escapes), so a font name cannot end the string, the rule or the
+    ``<style>`` element it sits in."""
+    escaped = "".join(f"\\{ord(char):X} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 or ord(char) == 0x7F
+                      else char for char in str(value))
+    return f'"{escaped}"'
+
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def css_colour(value: str) -> str:
+    """``value`` when it is a ``#RRGGBB`` colour; else :class:`TemplateError` (a theme built
+    in code, whose colours no config validated, may hold anything)."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise TemplateError(f"theme colour {value!r} is not a #RRGGBB colour")
+    return value
+
+
+PAGE_SIZES = ("A4", "Letter")
+
+
+def css_page_size(value: str) -> str:
+    """``value`` when it is a page size the brief is laid out for; else :class:`TemplateError`."""
+    if value not in PAGE_SIZES:
+        raise TemplateError(f"page size {value!r} is not one of {', '.join(PAGE_SIZES)}")
+    return value
 
 
 def svg_data_uri(svg: str) -> str:

@@ -123,8 +123,9 @@ class PdfWriter:
             if refused:
                 raise AssetError(
                     f"the brief refers to a resource that is not allowed: {refused[0]} (nothing was "
-                    f"fetched; only data: URIs and files under the template, asset and dataset "
-                    f"folders may be used)"
+                    f"fetched; only data: URIs, files under the template and asset folders and "
+                    f"the theme's logo may be used: name more asset folders in report.toml's "
+                    f"project.assets)"
                 ) from None
             from weasyprint.urls import FatalURLFetchingError
 
