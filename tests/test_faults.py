@@ -371,3 +371,162 @@ def it_escapes_theme_values_in_the_css_whatever_the_theme_holds():
         render_brief_html(report, Theme(accent="red; } body { display: none"), svgs)
     with pytest.raises(TemplateError, match="page size 'A4; } x' is not one of A4, Letter"):
         render_brief_html(report, Theme(), svgs, page_size="A4; } x")
+
+
+# -- the command: kills at several moments, two builds at once, a master that is not a deck ---
+
+TARGETS = [f"{NAME}.{suffix}" for suffix in ("pdf", "html", "pptx")]
+OLD = {name: f"the previous {name}".encode() for name in TARGETS}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict[str, bytes]:
+    """The bytes a complete build writes (SOURCE_DATE_EPOCH=0: every build the same)."""
+    tmp = tmp_path_factory.mktemp("reference")
+    out = tmp / "out"
+    subprocess.run(command("--data", str(MINIMAL), "--format", "all", "--out", str(out)),
+                   env=environment(tmp), check=True, capture_output=True)
+    return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def _with_old_outputs(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, data in OLD.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _start(tmp_path: Path, out: Path, *args: str, epoch: str = "0") -> subprocess.Popen:
+    return subprocess.Popen(command("--data", str(MINIMAL), "--format", "all", "--out", str(out), *args),
+                            env={**environment(tmp_path), "SOURCE_DATE_EPOCH": epoch},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _processes_writing_into(out: Path) -> list[int]:
+    """Processes (the build and its forked workers share its command line) naming ``out``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(out).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _wait_until(condition, process: subprocess.Popen) -> bool:
+    """Poll ``condition`` until it holds (True) or the build has ended (False)."""
+    while not condition():
+        if process.poll() is not None:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def _moments(out: Path):
+    """Moments of a build to kill it at, each found by what the build does, not by time."""
+    def parts():
+        return [path for path in out.iterdir() if path.name.endswith(".part")]
+
+    def changed():
+        return any((out / name).read_bytes() != OLD[name] for name in TARGETS if (out / name).is_file())
+
+    return {
+        "starting": lambda: True,
+        "first-scratch-file": lambda: bool(parts()),
+        "brief-being-written": lambda: any(path.name.startswith(f".{NAME}.pdf.") and path.stat().st_size > 0
+                                           for path in parts()),
+        "publishing": changed,
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds the build's processes in /proc")
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("moment", ["starting", "first-scratch-file", "brief-being-written", "publishing"])
+def it_leaves_old_or_complete_outputs_when_killed(tmp_path, reference, moment, signum):
+    """Every output is, after the kill, the previous file or the complete new one, never a
+    part; SIGTERM also removes every scratch file and exits 143 with one line; after SIGKILL
+    the forked worker ends on its own, and the next build removes what was left."""
+    out = _with_old_outputs(tmp_path / "out")
+    process = _start(tmp_path, out)
+    _wait_until(_moments(out)[moment], process)
+    process.send_signal(signum)
+    _, stderr = process.communicate()
+    assert "Traceback" not in stderr, stderr
+    while _processes_writing_into(out):  # a worker left by SIGKILL ends once its brief is done
+        time.sleep(0.05)
+    after = {path.name: path.read_bytes() for path in out.iterdir() if not path.name.endswith(".part")}
+    assert sorted(after) == sorted(TARGETS)
+    for name, data in after.items():
+        assert data in (OLD[name], reference[name]), f"{name} is neither the previous file nor the new one"
+    if signum == signal.SIGTERM:
+        # Ended by the signal's default action before the command set its handler (nothing
+        # written yet), interrupted with one line, or done before the signal arrived.
+        assert process.returncode in (-signal.SIGTERM, 128 + signal.SIGTERM, 0)
+        if process.returncode == 128 + signal.SIGTERM:
+            assert stderr.strip().splitlines()[-1].startswith("make-report: interrupted (SIGTERM)"), stderr
+        assert not [path for path in out.iterdir() if path.name.endswith(".part")]
+    rebuilt = subprocess.run(command("--data", str(MINIMAL), "--format", "all", "--out", str(out)),
+                             env=environment(tmp_path), capture_output=True, text=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == reference  # no scratch file left
+
+
+@pytest.mark.slow
+def it_publishes_one_builds_outputs_or_the_others_when_two_build_at_once(tmp_path):
+    """Two builds of the same outputs, with different contents (another build time), into one
+    folder at once: both succeed, and the outputs are all of one build or all of the other."""
+    references = {}
+    for epoch in ("0", "86400"):
+        folder = tmp_path / f"reference-{epoch}"
+        subprocess.run(command("--data", str(MINIMAL), "--format", "all", "--out", str(folder)),
+                       env={**environment(tmp_path), "SOURCE_DATE_EPOCH": epoch}, check=True, capture_output=True)
+        references[epoch] = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert references["0"][f"{NAME}.pdf"] != references["86400"][f"{NAME}.pdf"]
+    out = _with_old_outputs(tmp_path / "out")
+    builds = [_start(tmp_path, out, epoch=epoch) for epoch in ("0", "86400")]
+    for build in builds:
+        _, stderr = build.communicate()
+        assert build.returncode == 0 and "Traceback" not in stderr, stderr
+    after = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert after in (references["0"], references["86400"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("master", ["notes.txt", "notes.pptx", "workbook.pptx", "truncated.pptx"])
+def it_refuses_a_master_that_is_not_a_deck_before_writing_anything(tmp_path, reference, master):
+    path = tmp_path / master
+    if master.startswith("notes"):
+        path.write_text("meeting notes")
+    elif master == "workbook.pptx":  # an Office file, but a spreadsheet
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(path))
+        book.add_worksheet().write(0, 0, "x")
+        book.close()
+    else:
+        path.write_bytes(reference[f"{NAME}.pptx"][:20000])
+    out = _with_old_outputs(tmp_path / "out")
+    run = subprocess.run(command("--data", str(MINIMAL), "--format", "all", "--out", str(out),
+                                 "--pptx-template", str(path)), env=environment(tmp_path), capture_output=True, text=True)
+    assert run.returncode == 1
+    assert f"deck template {path}" in one_error_line(run.stderr) or master in one_error_line(run.stderr)
+    assert "not a PowerPoint .pptx file" in one_error_line(run.stderr)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == OLD
+
+
+@pytest.mark.slow
+def it_refuses_a_template_reaching_outside_its_folders_from_the_command_line(tmp_path):
+    dataset, secret = _home_with_a_secret(tmp_path)
+    templates = _override(tmp_path / "home" / "team-templates", secret.as_uri())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{NAME}.pdf").write_bytes(b"previous")
+    run = subprocess.run(command("--data", str(dataset), "--format", "all", "--out", str(out),
+                                 "--templates", str(templates)), env=environment(tmp_path), capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "the brief refers to a resource that is not allowed: file://" in one_error_line(run.stderr)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {f"{NAME}.pdf": b"previous"}

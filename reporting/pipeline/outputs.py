@@ -36,10 +36,14 @@ def prepare_out_dir(out_dir: Path) -> Path:
 
 @contextlib.contextmanager
 def scratch_file(folder: Path, name: str) -> Iterator[Path]:
-    """Yield a new empty file ``.<name>.*.part`` in ``folder``; remove it on exit unless
-    it was moved away. Raises :class:`OutputError` when the folder takes no new file."""
+    """Yield a new empty file ``.<name>.<pid>-*.part`` in ``folder``; remove it on exit
+    unless it was moved away. Raises :class:`OutputError` when the folder takes no new file.
+
+    Scratch files of ``name`` left by a process that no longer runs (killed outright,
+    SIGKILL or a power cut, so it could not remove them) are removed first."""
+    _remove_abandoned(Path(folder), name)
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}-", suffix=".part", dir=folder)
     except OSError as error:
         raise OutputError(f"cannot write beside {display_path(Path(folder) / name)}: {error.strerror}") from None
     os.close(handle)
@@ -49,6 +53,32 @@ def scratch_file(folder: Path, name: str) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _remove_abandoned(folder: Path, name: str) -> None:
+    """Remove ``.<name>.<pid>-*.part`` files of ``folder`` whose process is gone (best
+    effort: a pid in use again keeps its file, harmless)."""
+    prefix = f".{name}."
+    try:
+        with os.scandir(folder) as entries:
+            found = [entry.name for entry in entries if entry.name.startswith(prefix) and entry.name.endswith(".part")]
+    except OSError:
+        return
+    for scratch in found:
+        pid = scratch[len(prefix):].partition("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / scratch)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # another user's: it runs
+        return True
+    return True
 
 
 @contextlib.contextmanager
