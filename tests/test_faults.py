@@ -116,6 +116,23 @@ def _echo_length():
     return len
 
 
+def it_writes_no_half_file_when_init_runs_out_of_space(tmp_path, monkeypatch):
+    """make-report init on a full disk: one error naming the file, and no half-written file."""
+    import shutil as shutil_module
+
+    from reporting.project.config import find_config, load_config
+    from reporting.project.scaffold import init_project
+
+    def half_then_full(source, destination):
+        Path(destination).write_bytes(Path(source).read_bytes()[:100])
+        _no_space()
+
+    monkeypatch.setattr(shutil_module, "copyfile", half_then_full)
+    with pytest.raises(OutputError, match=r"cannot write .*/data/xiaohongshu-2020.yaml: No space left on device"):
+        init_project(tmp_path / "brief", load_config(find_config()))
+    assert [path for path in (tmp_path / "brief").rglob("*") if path.is_file()] == []
+
+
 # -- outputs published together, with the user's umask --------------------------------------
 
 def _staged(tmp_path: Path, names: list[str]) -> tuple[StagedOutputs, list[Path]]:

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import UsageError, display_path
+from ..pipeline.outputs import atomic_target, write_text
 from .config import CONFIG_NAME, ProjectConfig
 
 CUSTOM_CSS = """\
@@ -61,7 +62,9 @@ What to edit:
 def init_project(target: Path, source: ProjectConfig) -> list[Path]:
     """Create a project in ``target`` from ``source`` (the config in force); return the files written.
 
-    Refuses a ``target`` that exists and is not empty, so nothing is overwritten.
+    Refuses a ``target`` that exists and is not empty, so nothing is overwritten. Each
+    file is written whole or not at all: one that cannot be written (a full disk) raises
+    :class:`~reporting.errors.OutputError` naming it.
     """
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -71,13 +74,14 @@ def init_project(target: Path, source: ProjectConfig) -> list[Path]:
     def write(relative: str, text: str) -> None:
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)  # complete or absent: a full disk leaves no half file
         written.append(path)
 
     def copy(source_path: Path, relative: str) -> None:
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source_path, path)
+        with atomic_target(path) as temp:
+            shutil.copyfile(source_path, temp)
         written.append(path)
 
     dataset_name = source.dataset.name
