@@ -13,11 +13,11 @@ recently used files removed first) and can be emptied (:func:`clear`,
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import functools
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,18 +174,23 @@ def _code_and_libraries(drawing_module: str) -> str:
 
 
 def _babel_data_signature() -> str:
-    """Name, size and modification time of every data file of the installed Babel (its
-    CLDR locale data is what formats numbers and dates): found without importing Babel."""
+    """Name, size and modification time of the Babel data files the toolkit's languages
+    read (``global.dat``, ``root.dat`` and every locale of those languages: ``zh*.dat``,
+    ``en*.dat``), found without importing Babel."""
     from importlib.util import find_spec
+
+    from ..model.i18n import LANGS
 
     spec = find_spec("babel")
     if spec is None or not spec.submodule_search_locations:
         return "babel:none"
     root = Path(next(iter(spec.submodule_search_locations)))
+    wanted = ("global.dat", "root.dat", *(f"{lang}.dat" for lang in LANGS))
+    prefixes = tuple(f"{lang}_" for lang in LANGS)
     parts = []
     for folder in (root, root / "locale-data"):
         for entry in _scandir(folder):
-            if entry.name.endswith(".dat"):
+            if entry.name in wanted or (entry.name.startswith(prefixes) and entry.name.endswith(".dat")):
                 with contextlib.suppress(OSError):
                     stat = entry.stat()
                     parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
@@ -222,6 +227,7 @@ def toolkit_sources(module_name: str) -> dict[str, bytes]:
     return sources
 
 
+@functools.lru_cache(maxsize=256)
 def _module_file(name: str) -> Path | None:
     """The ``.py`` file of module ``name`` (a package's ``__init__.py``), or None."""
     from importlib.util import find_spec
@@ -242,24 +248,29 @@ def _module_file(name: str) -> Path | None:
     return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
 
 
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)|import[ \t]+([^\n#]+))",
+                     re.MULTILINE)
+
+
 def _imports(source: bytes, name: str, is_package: bool) -> list[str]:
-    """Absolute names of the modules ``source`` imports (relative imports resolved;
-    ``from X import y`` gives X and X.y: a name that is no module is skipped later)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
+    """Absolute names of the modules ``source`` imports, at the top or inside a function
+    (relative imports resolved; ``from X import y`` gives X and X.y: a name that is no
+    module is skipped later). Read with a regular expression, not a parser: a tenth of
+    the time, and an import written some other way (``importlib``) is not used here."""
     here = name.split(".") if is_package else name.split(".")[:-1]
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = here[: len(here) - (node.level - 1)]
-                origin = ".".join(base + ([node.module] if node.module else []))
-            else:
-                origin = node.module or ""
-            found.append(origin)
-            found += [f"{origin}.{alias.name}" for alias in node.names]
+    for dots, module, names, plain in _IMPORT.findall(source):
+        if plain:
+            found += [part.split()[0].decode() for part in plain.split(b",") if part.strip()]
+            continue
+        level = len(dots)
+        if level:
+            base = here[: len(here) - (level - 1)]
+            origin = ".".join(base + ([module.decode()] if module else []))
+        else:
+            origin = module.decode()
+        found.append(origin)
+        for part in names.strip(b"()").replace(b"\\\n", b" ").split(b","):
+            if part.strip():
+                found.append(f"{origin}.{part.split()[0].decode()}")
     return found
