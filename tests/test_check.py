@@ -138,3 +138,12 @@ def it_refuses_a_dataset_that_is_not_there_as_misuse(tmp_path):
     result = run("check", "--data", str(tmp_path / "nothing.yaml"))
     assert result.exit_code == 2
     assert "dataset not found" in result.output
+
+
+def it_names_an_asset_folder_that_is_not_there(tmp_path):
+    project = _project(tmp_path, MINIMAL, 'assets = ["images", "fonts"]\n')
+    (project / "images").mkdir()
+    result = run("check", "--project", str(project))
+    assert result.exit_code == 1
+    assert re.search(r"report\.toml:3: project\.assets\[1\]: folder not found: .*fonts", result.output), result.output
+    assert "images" not in result.output.replace("project.assets", "")

@@ -100,7 +100,7 @@ def _audiences(config: ProjectConfig):
 
 def _check_audiences(book, text: str, loaded) -> list[Problem]:
     """References from ``report.toml`` to the dataset (sections, key figures), to themes
-    and to files (template folders, masters, logos)."""
+    and to files (template folders, asset folders, masters, logos)."""
     problems: list[Problem] = []
     shown = display_path(book.config.path)
 
@@ -117,6 +117,8 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
             problem(loc, f"{'folder' if folder else 'file'} not found: {display_path(path)}")
 
     exists(book.file.project.templates, ["project", "templates"], folder=True)
+    for index, folder in enumerate(book.file.project.assets):
+        exists(folder, ["project", "assets", index], folder=True)
     for name, theme in book.file.themes.items():
         exists(theme.logo, ["themes", name, "logo"], folder=False)
     section_ids = fact_ids = None
