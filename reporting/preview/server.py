@@ -364,7 +364,7 @@ class PreviewServer:
 
         while not stop.is_set():
             try:
-                await watch(plan, self.on_change, stop)
+                await watch(plan, self.on_change, stop, self.log)
             except Exception as error:  # a watched folder removed, too many watches: try again
                 self.log(f"watching the inputs failed ({type(error).__name__}: {error}); trying again")
                 await asyncio.sleep(1.0)

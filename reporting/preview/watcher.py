@@ -9,7 +9,6 @@ virtualenv costs nothing. Editors' scratch files (``.swp``, ``~``, ``.git/``) ar
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -50,13 +49,14 @@ def watch_points(plan: WatchPlan) -> set[tuple[Path, bool]]:
 
 
 async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]], Awaitable[None]],
-                stop: asyncio.Event) -> None:
+                stop: asyncio.Event, log: Callable[[str], None] = lambda line: None) -> None:
     """Call ``on_change`` with each batch of changed inputs until ``stop`` is set.
 
     ``plan_of`` says what to watch; it is asked again when a batch touches one of the
     plan's files (the config): folders it adds are watched from then on, while the
     watches already running go on (restarting them could miss a save). Changes are
-    filtered by the plan in force, so a folder no longer named is ignored.
+    filtered by the plan in force, so a folder no longer named is ignored. A folder that
+    cannot be watched (removed, the system's limit of watches reached) is named to ``log``.
     """
     current = {"plan": plan_of()}
     keep = path_filter(lambda: current["plan"])
@@ -71,7 +71,7 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
     def start_missing() -> None:
         for point in watch_points(current["plan"]):
             if point not in running and point[0].is_dir():
-                running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop))
+                running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop, log))
                 running[point].add_done_callback(lambda _task, point=point: running.pop(point, None))
 
     start_missing()
@@ -80,10 +80,13 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
         await asyncio.gather(*running.values(), return_exceptions=True)
 
 
-async def _watch_folder(folder: Path, recursive: bool, keep, batch, stop: asyncio.Event) -> None:
-    """Watch one folder until ``stop``, or until it cannot be watched (removed): then
-    it is watched again once the config names it anew."""
-    with contextlib.suppress(OSError, RuntimeError):  # watchfiles' errors for a folder gone
+async def _watch_folder(folder: Path, recursive: bool, keep, batch, stop: asyncio.Event,
+                        log: Callable[[str], None]) -> None:
+    """Watch one folder until ``stop``, or until it cannot be watched: then it is watched
+    again once the config names it anew."""
+    try:
         async for changes in awatch(folder, watch_filter=keep, stop_event=stop, step=STEP_MS,
                                     recursive=recursive, rust_timeout=500, ignore_permission_denied=True):
             await batch({Path(raw) for _change, raw in changes})
+    except (OSError, RuntimeError) as error:  # watchfiles' errors for a folder gone or too many watches
+        log(f"cannot watch {folder} ({error}); changes there are not seen")

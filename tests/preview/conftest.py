@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import os
 import selectors
 import signal
@@ -158,3 +159,10 @@ def set_value(path: Path, fact_id: str, value) -> None:
     indent = lines[offset][: len(lines[offset]) - len(lines[offset].lstrip())]
     lines[offset] = f"{indent}value: {value}\n"
     path.write_text("".join(lines), encoding="utf-8")
+
+
+NEW_MAU = 123456789
+"""The monthly active users the tests set; the report prints it as 1.23亿 / 123.46 million,
+or with more digits (1.2346亿) where the dataset's precision asks for them."""
+NEW_MAU_ZH = re.compile(r"超过1\.23\d*亿")
+NEW_MAU_EN = re.compile(r"over 123\.\d+ million")

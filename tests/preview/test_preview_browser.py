@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DATASET, set_value, value_line, wait_for
+from conftest import DATASET, NEW_MAU, NEW_MAU_ZH, set_value, value_line, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -59,17 +59,17 @@ def it_refreshes_the_open_page_in_place_and_shows_a_bad_edit_over_it(project, st
 
     dataset = project / DATASET
     good = dataset.read_text(encoding="utf-8")
-    set_value(dataset, "mau", 123456789)
-    wait_for(lambda: "超过1.23亿" in text_of(browser), "the new figure in the open page")
+    set_value(dataset, "mau", NEW_MAU)
+    wait_for(lambda: NEW_MAU_ZH.search(text_of(browser)), "the new figure in the open page")
     assert browser.execute_script("return window.notReloaded") is True
     assert browser.execute_script("return window.scrollY") == scrolled
     assert overlay(browser) is None
 
     set_value(dataset, "mau", "123456789: x")  # a YAML syntax error
-    shown = wait_for(lambda: overlay(browser), "the problems overlay")
+    listed = wait_for(lambda: overlay(browser), "the problems overlay")
     line = value_line(dataset, "mau")
-    assert f"data/xiaohongshu-2020.yaml:{line}: YAML syntax error: mapping values are not allowed here" in shown
-    assert "超过1.23亿" in text_of(browser)  # the last good page underneath
+    assert f"data/xiaohongshu-2020.yaml:{line}: YAML syntax error: mapping values are not allowed here" in listed
+    assert NEW_MAU_ZH.search(text_of(browser))  # the last good page underneath
     assert browser.execute_script("return window.notReloaded") is True
 
     dataset.write_text(good, encoding="utf-8")

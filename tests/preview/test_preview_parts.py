@@ -167,3 +167,53 @@ def it_compiles_a_template_again_only_when_its_text_changed(tmp_path):
         html = builder.render_html(dataset, options)
         assert "NOTE-B" in html and "NOTE-A" not in html
         assert len(dumped) == 1
+
+
+def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp_path):
+    from reporting.preview.watcher import watch
+
+    config = tmp_path / "report.toml"
+    config.write_text("# 1\n", encoding="utf-8")
+    data, extra = tmp_path / "data", tmp_path / "extra"
+    data.mkdir()
+    extra.mkdir()
+    plans = [WatchPlan(frozenset({config}), frozenset({data}), frozenset())]
+
+    async def scenario() -> list[set[Path]]:
+        batches: asyncio.Queue = asyncio.Queue()
+        seen: list[set[Path]] = []
+        stop = asyncio.Event()
+
+        async def on_change(paths):
+            batches.put_nowait(paths)
+
+        async def until_seen(path: Path, text: str) -> None:
+            # The watches start in threads: write until a batch names the file.
+            for attempt in range(200):
+                path.write_text(f"{text} {attempt}\n", encoding="utf-8")
+                try:
+                    while True:
+                        batch = await asyncio.wait_for(batches.get(), 0.3)
+                        seen.append(batch)
+                        if path in batch:
+                            return
+                except asyncio.TimeoutError:
+                    continue
+            raise AssertionError(f"{path} never reported")
+
+        task = asyncio.ensure_future(watch(lambda: plans[-1], on_change, stop))
+        try:
+            await until_seen(data / "facts.yaml", "a: 1")
+            (data / "notes.txt").write_text("not an input\n", encoding="utf-8")
+            plans.append(WatchPlan(frozenset({config}), frozenset({data}), frozenset({extra})))
+            await until_seen(config, "# 2")  # the plan is asked again
+            await until_seen(extra / "custom.css", "p {}")
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+        return seen
+
+    seen = asyncio.run(scenario())
+    everything = set().union(*seen)
+    assert data / "facts.yaml" in everything and config in everything and extra / "custom.css" in everything
+    assert data / "notes.txt" not in everything  # not a data file
