@@ -211,3 +211,35 @@ def it_keeps_a_figure_on_one_line():
     assert format_figure(-11_043_000_000, "exact", UnitWords(prefix="RMB "), "en", style=NumberStyle(2)) == \
         "−RMB\u00a011.04\u00a0billion"
     assert keep_together("70%", "zh") == "70%"
+
+
+def chart_spec(tmp_path, units, facts):
+    from edit_dataset import with_facts, write
+
+    from reporting.dataset.facts import load_dataset
+    from reporting.model.report import plan
+
+    def change(document):
+        with_facts(units, facts)(document)
+        document["sections"][0]["charts"][0]["series"][0]["facts"] = [f["id"] for f in facts]
+    return lambda edition: plan(load_dataset(write(tmp_path, change)), edition).sections[0].charts[0]
+
+
+def it_gives_a_chart_of_percentages_a_number_format_with_its_unit(tmp_path):
+    units = {"pct1": {"zh": "%", "en": "%", "attach": True, "kind": "percent", "signed": True, "decimals": 1,
+                      "change": True}}
+    spec = chart_spec(tmp_path, units, [{"id": "a", "value": 5.2, "unit": "pct1"},
+                                        {"id": "b", "value": -3, "unit": "pct1"}])
+    assert spec("en").number_format == '"+"#,##0.0"%";"−"#,##0.0"%";#,##0.0"%"'
+    assert spec("zh").number_format == '"+"0.0"%";"−"0.0"%";0.0"%"'
+    assert [plain(label.get("en")) for label in spec("en").series[0].value_labels] == ["+5.2%", "−3.0%"]
+    assert not spec("en").scaled
+
+
+def it_gives_money_charts_their_currency_and_labels_as_the_text_has_them(tmp_path):
+    units = {"usd": {"zh": "美元", "en_prefix": "$", "kind": "currency", "precision": 2}}
+    spec = chart_spec(tmp_path, units, [{"id": "a", "value": 200583000000, "unit": "usd"},
+                                        {"id": "b", "value": 29915000000, "unit": "usd"}])
+    en = spec("en")
+    assert en.number_format == '"$"#,##0' and en.scaled
+    assert [plain(label.get("en")) for label in en.series[0].value_labels] == ["$200.58 billion", "$29.92 billion"]

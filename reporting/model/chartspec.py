@@ -67,6 +67,9 @@ class ChartSpec:
     """Excel number format of the values in the edition's first language, with the unit
     where the unit never leaves the number (``0.0"%"``, ``"$"#,##0``): native deck
     charts give it to their data, labels and axis."""
+    scaled: bool = False
+    """The value labels use scale words (``768万``, ``7.68 million``): an axis printing the
+    raw values through :attr:`number_format` would not read like them."""
 
     @property
     def fact_ids(self) -> tuple[str, ...]:

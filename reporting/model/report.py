@@ -17,7 +17,7 @@ from .chartspec import ChartSpec, SeriesSpec, TimelinePoint
 from ..errors import UsageError
 from ..dataset.facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, fact_digits, narrative_parts
 from .i18n import Edition
-from .numbers import NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
+from .numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
 from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -472,6 +472,7 @@ class _Planner:
             for s in chart.series
         )
         title = self.texts(chart.title)
+        number_format, scaled = self._number_format(chart)
         return ChartSpec(
             id=chart.id,
             kind=chart.kind,
@@ -482,7 +483,8 @@ class _Planner:
             series=series,
             log_scale=chart.log_scale,
             value_axis=self.texts(chart.value_axis) if chart.value_axis else None,
-            number_format=self._number_format(chart),
+            number_format=number_format,
+            scaled=scaled,
         )
 
     def _shares(self, fact_ids) -> tuple[Texts | None, ...]:
@@ -492,31 +494,43 @@ class _Planner:
         return tuple(self.per_lang(lambda lang, v=v: share_text(v, total, lang)) if v is not None else None
                      for v in values)
 
-    def _number_format(self, chart: Chart) -> str:
-        """The Excel number format of the chart's values in the edition's first language:
-        its unit's prefix and, for units that never leave the number (%, money,
-        durations), its suffix; the fraction digits of its most detailed label
-        (``0.0"%"``, ``"$"#,##0.00``)."""
+    def _number_format(self, chart: Chart) -> tuple[str, bool]:
+        """The Excel number format of the chart's values in the edition's first language,
+        and whether its labels use scale words (万, million), which a format cannot.
+
+        The format has its unit's prefix and, for units that never leave the number (%,
+        money, durations), its suffix; the fraction digits of the most detailed label;
+        a true minus before the currency and ``+`` on a rise where the unit is a change:
+        ``0.0"%"``, ``"+"0.0"%";"−"0.0"%";0.0"%"``, ``"$"#,##0.00;"−$"#,##0.00``.
+        """
         lang = self.langs[0]
         ids = [f for s in chart.series for f in s.facts if f]
-        parts = [rounded(self.loaded.exact[f], lang, number_styles(self.loaded, self.facts[f])[lang]) for f in ids]
+        styles = {f: number_styles(self.loaded, self.facts[f])[lang] for f in ids}
+        parts = [rounded(self.loaded.exact[f], lang, styles[f]) for f in ids]
+        scaled = any(p.scale for p in parts)
         # A scaled label (7.68 million) says more than 7,680,000: whole numbers then.
-        digits = 0 if any(p.scale for p in parts) else max((len(p.digits.partition(".")[2]) for p in parts),
-                                                            default=0)
+        digits = 0 if scaled else max((len(p.digits.partition(".")[2]) for p in parts), default=0)
         body = ("#,##0" if lang == "en" else "0") + ("." + "0" * digits if digits else "")
         units = {self.facts[f].unit for f in ids}
-        if len(units) != 1:
-            return body
-        unit = self.dataset.units[units.pop()]
-        words = unit.words(lang)
+        prefix = suffix = ""
+        if len(units) == 1:
+            unit = self.dataset.units[next(iter(units))]
+            words = unit.words(lang)
+            prefix = words.prefix
+            if unit.kind != "count" and words.suffix:
+                suffix = ("" if (lang == "zh" or words.attach) else " ") + words.suffix
 
         def literal(text: str) -> str:
             return '"' + text.replace('"', "") + '"' if text else ""
 
-        suffix = ""
-        if unit.kind != "count" and words.suffix:
-            suffix = literal(("" if (lang == "zh" or words.attach) else " ") + words.suffix)
-        return literal(words.prefix) + body + suffix
+        number = literal(prefix) + body + literal(suffix)
+        negative = literal(MINUS + prefix) + body + literal(suffix)
+        plus = any(style.plus for style in styles.values())
+        if plus:
+            return f"{literal(PLUS + prefix)}{body}{literal(suffix)};{negative};{number}", scaled
+        if any(p.negative for p in parts):
+            return f"{number};{negative}", scaled
+        return number, scaled
 
     def _alt(self, kind, title, categories, series, log_scale) -> Texts:
         def describe(lang: str) -> str:
