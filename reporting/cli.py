@@ -165,7 +165,9 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
 
     # Misuse is found before any process starts: the files named, the project config,
     # the audience asked for (these checks import nothing heavy).
-    project_config = _check_build_inputs(data, pptx_template, template_dirs, config, project, audience)
+    if out_dir is None:
+        out_dir = (Path(project) if project else Path.cwd()) / "out"
+    project_config = _check_build_inputs(data, pptx_template, template_dirs, config, project, audience, out_dir)
     chosen = _formats(formats, audience)
     # One process writes a single audience's brief; --audience all at most one per core
     # and one per audience.
@@ -197,8 +199,6 @@ def _build(formats, edition, audience, data, out_dir, project_config, project, t
 
     book = AudienceBook(project_config)
     dataset = data or project_config.dataset
-    if out_dir is None:
-        out_dir = (Path(project) if project else Path.cwd()) / "out"
     base = BuildOptions(
         formats=formats,
         edition=Edition(edition or "bilingual"),
@@ -307,15 +307,18 @@ def _check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) 
 
 
 def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_dirs, config: Path | None,
-                        project: Path | None, audience: str | None):
-    """Before a build starts any process: the files and folders named, the project config
-    (read, not yet validated: :class:`~reporting.project.audiences.AudienceBook` does that), its
-    dataset and the audience asked for; each a :class:`UsageError` (exit 2). Imports
-    nothing heavy. Returns the project config."""
+                        project: Path | None, audience: str | None, out_dir: Path):
+    """Before a build starts any process: the files and folders named, the output folder
+    (writable, or possible to make), the project config (read, not yet validated:
+    :class:`~reporting.project.audiences.AudienceBook` does that), its dataset and the
+    audience asked for; each a :class:`UsageError` (exit 2). Imports nothing heavy.
+    Returns the project config."""
     from .errors import UsageError, display_path
+    from .pipeline.outputs import check_out_dir
     from .project.config import find_config, load_config
 
     _check_inputs(data, pptx_template, template_dirs)
+    check_out_dir(out_dir)
     project_config = load_config(find_config(config, project))
     if data is None and not project_config.dataset.is_file():
         raise UsageError(f"dataset not found: {display_path(project_config.dataset)} "

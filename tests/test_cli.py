@@ -279,3 +279,17 @@ def it_builds_every_audience_in_the_edition_and_page_size_asked(tmp_path):
     for path in tmp_path.iterdir():
         html = path.read_text(encoding="utf-8")
         assert "@page { size: Letter; }" in html and '<html lang="en"' in html
+
+
+@pytest.mark.parametrize("audience", [[], ["--audience", "all"]], ids=["one", "all"])
+def it_refuses_an_output_folder_it_cannot_make_before_starting_a_worker(monkeypatch, tmp_path, audience):
+    from reporting.pipeline import pdfworker
+
+    made = []
+    monkeypatch.setattr(pdfworker.PdfWorker, "__init__", lambda self, **kwargs: made.append(kwargs))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = CliRunner().invoke(main, ["--out", str(blocker / "out"), *audience])
+    assert result.exit_code == 2, result.output
+    assert f"cannot create output folder {blocker / 'out'}: {blocker} is not a folder" in result.output
+    assert made == [] and not (blocker.parent / "out").exists()

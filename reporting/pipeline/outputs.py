@@ -34,6 +34,23 @@ def prepare_out_dir(out_dir: Path) -> Path:
     return out_dir
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Raise :class:`UsageError` now, without creating anything, when ``out_dir`` could
+    not be made or written (what :func:`prepare_out_dir` would find later): a part of
+    the path that is a file, or a folder this process may not write."""
+    existing = Path(out_dir)
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"cannot create output folder {display_path(out_dir)}: "
+                         f"{display_path(existing)} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        if existing == Path(out_dir):
+            raise UsageError(f"output folder {display_path(out_dir)} is not writable")
+        raise UsageError(f"cannot create output folder {display_path(out_dir)}: "
+                         f"{display_path(existing)} is not writable")
+
+
 @contextlib.contextmanager
 def scratch_file(folder: Path, name: str) -> Iterator[Path]:
     """Yield a new empty file ``.<name>.<pid>-*.part`` in ``folder``; remove it on exit
