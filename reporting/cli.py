@@ -506,6 +506,50 @@ def schema(target, markdown):
         click.echo(str(target))
 
 
+@main.group()
+def facts():
+    """The dataset's facts as a spreadsheet, for the people who own the numbers.
+
+    \b
+    Example:
+      make-report facts export figures.xlsx
+    """
+
+
+@facts.command("export")
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Dataset whose facts to export. [default: the project's dataset]")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+def facts_export(target, data, config, project):
+    """Write the dataset's facts to TARGET (.xlsx or .csv), one fact a row.
+
+    A dataset reads such a sheet back with 'facts_from: TARGET' in place of its facts
+    list, and builds the same report. Derived figures keep their rule, not a value.
+
+    \b
+    Examples:
+      make-report facts export figures.xlsx
+      make-report facts export --data data/acme.yaml figures.csv
+    """
+    _facts_export(target, data, config, project)
+
+
+def _facts_export(target: Path, data: Path | None, config: Path | None, project: Path | None) -> None:
+    import os
+
+    from .dataset.facts import load_dataset
+    from .pipeline.build import source_date_epoch
+    from .pipeline.exports import export_facts
+    from .project.config import find_config, load_config
+
+    _check_inputs(data, None, ())
+    dataset = data or load_config(find_config(config, project)).dataset
+    timestamp = source_date_epoch(os.environ)
+    click.echo(str(export_facts(load_dataset(dataset).dataset.facts, target, timestamp=timestamp)))
+
+
 def _schema_text(markdown: bool) -> str:
     import json
 

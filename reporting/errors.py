@@ -22,12 +22,12 @@ from pathlib import Path
 class Problem:
     """One thing wrong in an input file.
 
-    ``line`` is 1-based (``None`` when unknown); ``field`` is a dotted path such as
-    ``facts[3].value``.
+    ``line`` is 1-based (``None`` when unknown), or a spreadsheet cell (``Facts!C12``);
+    ``field`` is a dotted path such as ``facts[3].value``, or a spreadsheet's column.
     """
 
     file: str
-    line: int | None
+    line: int | str | None
     field: str
     message: str
 

@@ -56,13 +56,17 @@ def render_markdown(schema: dict[str, Any]) -> str:
             out.append("Allowed values: " + ", ".join(f"`{value}`" for value in model["enum"]) + "\n")
             continue
         required = set(model.get("required", []))
+        # {"anyOf": [{"required": ["facts"]}, {"required": ["facts_from"]}]}: one of them.
+        either = [option["required"][0] for option in model.get("anyOf", []) if option.get("required")]
         out.append("| field | type | required / default | allowed values | description | example |")
         out.append("| --- | --- | --- | --- | --- | --- |")
         for field, prop in model.get("properties", {}).items():
             out.append("| " + " | ".join(_cell(text) for text in (
                 f"`{field}`",
                 _type(prop, defs),
-                "required" if field in required else _default(prop),
+                "required" if field in required else
+                "required, or " + " or ".join(f"`{other}`" for other in either if other != field)
+                if field in either else _default(prop),
                 _allowed(prop, defs),
                 _clean(prop.get("description", "")),
                 _example(prop),
@@ -71,7 +75,49 @@ def render_markdown(schema: dict[str, Any]) -> str:
         if extra:
             out.append("\n" + extra)
         out.append("")
+    out.append(_sheet_section())
     return "\n".join(out).rstrip() + "\n"
+
+
+_KINDS = {
+    "text": "text",
+    "number": "a number: typed, or text such as `1,234` or `5.2%`; a cell formatted as a percentage gives "
+              "the percentage it shows (0.052 shown as 5.2% is 5.2)",
+    "integer": "a whole number",
+    "date": "a date cell (a day, a month or a year, as its format shows), an Excel serial number, a year, "
+            "or text `YYYY-MM-DD`, `YYYY-MM`, `YYYY`",
+    "bool": "`true` or `false`",
+    "ids": "fact ids separated by commas",
+    "lines": "one item a line (Alt+Enter in Excel), as many lines as the other language's column",
+}
+
+
+def _sheet_section() -> str:
+    """The columns of a facts spreadsheet, from the same models."""
+    from .facts_sheet import fact_columns
+
+    rows = "\n".join(
+        f"| `{column.name}` | `{'.'.join(column.path)}` | {'required' if column.required else 'optional'} | "
+        f"{_KINDS[column.kind]} |"
+        for column in fact_columns())
+    return f"""## Facts from a spreadsheet
+
+Instead of a `facts:` list, a dataset may name a spreadsheet: `facts_from: figures.xlsx` (or
+`.csv`), relative to the dataset. Narrative, charts and sections stay in the YAML and refer to the
+same ids. `make-report facts export figures.xlsx` writes a dataset's facts in this form.
+
+The header is the first row with a column `id` (rows above it, such as a title, are skipped);
+then one fact a row. In a workbook the sheet named `Facts` is read, else the first. Empty rows
+and rows whose first cell starts with `#` are skipped, and so are columns whose header starts
+with `#` (notes for people). A formula gives the value the file saved for it; a cell merged
+down a column gives its value to every row of the merge. A CSV file is UTF-8 (Excel: "CSV
+UTF-8"). Problems name the cell: `figures.xlsx:Facts!C12: value: …`, or the line of a CSV
+file: `figures.csv:12: value: …`.
+
+| column | field | required | how it is read |
+| --- | --- | --- | --- |
+{rows}
+"""
 
 
 def _model(schema: dict[str, Any], defs: dict[str, Any], name: str) -> dict[str, Any]:

@@ -475,7 +475,11 @@ class Dataset(Strict):
     sources: list[Source] = Field(min_length=1, description="The documents the figures come from")
     units: dict[Id, Unit] = Field(description="How each unit is written, by id", examples=[
         {"users": {"zh": "人", "en": "users"}, "percent": {"zh": "%", "en": "%", "attach": True, "kind": "percent"}}])
-    facts: list[Fact] = Field(min_length=1, description="Every figure, once")
+    facts: list[Fact] = Field(min_length=1, description="Every figure, once (or give facts_from)")
+    facts_from: str | None = Field(None, description="A spreadsheet (.xlsx or .csv), relative to this file, with "
+                                   "one fact a row instead of a facts list: columns id, value, unit, qualifier, "
+                                   "date, label_zh, label_en, source, paragraph and the optional ones (see "
+                                   "'Facts from a spreadsheet')", examples=["figures.xlsx"])
     key_figures: list[Id] = Field(min_length=1, description="Facts shown as tiles on the cover and key-figure slide, "
                                   "in order", examples=[["mau", "notes_2020"]])
     sections: list[Section] = Field(min_length=1, description="The report's sections, in order")
@@ -500,6 +504,9 @@ def json_schema() -> dict[str, Any]:
             return value if parent_key == "examples" else super()._sort_recursive(value, parent_key)
 
     schema = Dataset.model_json_schema(by_alias=True, schema_generator=_KeepExamples)
+    # Facts come as a list or from a spreadsheet: one of the two is required.
+    schema["required"] = [name for name in schema["required"] if name != "facts"]
+    schema["anyOf"] = [{"required": ["facts"]}, {"required": ["facts_from"]}]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Report facts dataset"
     return schema
@@ -526,6 +533,9 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         raise DataError([Problem(shown, 1, "", "expected a mapping at the top of the dataset")])
     from .sanitize import check_document
 
+    sheet, sheet_problems = None, []
+    if "facts_from" in document:
+        document, sheet, sheet_problems = _facts_from(document, path, shown, lines)
     # Three stages, all run on every load so that every problem is reported at once:
     # text and number hazards, the schema, and references between items (checked on
     # the raw document, so they run even when the schema failed). A later stage does
@@ -538,8 +548,10 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         _merge(problems, _problems_from_validation(error, shown, lines, document))
     _merge(problems, _check_references(document, shown, lines))
     _merge(problems, _check_periods(document, shown, lines))
-    if problems or dataset is None:
-        raise DataError(sorted(problems, key=lambda p: p.line or 0))
+    if sheet_problems and sheet is None:  # the sheet was not read: no facts, for the reason given
+        problems = [problem for problem in problems if problem.field != "facts"]
+    if sheet_problems or problems or dataset is None:
+        raise DataError(_located(sheet_problems + sorted(problems, key=lambda p: p.line or 0), sheet))
     from .derive import resolve_values
 
     resolved = resolve_values(dataset, shown, lines)
@@ -549,10 +561,10 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     if not problems:
         problems += _check_charts(dataset, values, shown, lines)
     if problems:
-        raise DataError(problems)
+        raise DataError(_located(problems, sheet))
     loaded = LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
                            exact=resolved.exact, qualifiers=resolved.qualifiers)
-    loaded.warnings = _narrative_numbers(dataset, resolved.exact, shown, lines)
+    loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, shown, lines), sheet)
     return loaded
 
 
@@ -619,6 +631,48 @@ def _check_periods(document: dict, file: str, lines: "LineIndex") -> list[Proble
         except (ValueError, OverflowError) as error:
             problems.append(Problem(file, lines.line_of(loc), format_path(loc), f"{error} (got {text!r})"))
     return problems
+
+
+def _facts_from(document: dict, path: Path, shown: str, lines: "LineIndex"):
+    """The document with the facts of its ``facts_from`` spreadsheet as its ``facts``, the
+    sheet read (to place later problems in its cells) and the problems found reading it.
+    A sheet that cannot be read leaves the document without facts: the problems say why
+    (not once more as a missing ``facts``)."""
+    from .facts_sheet import read_facts
+    from .sheets import SUFFIXES
+
+    value = document.get("facts_from")
+
+    def problem(message: str) -> list[Problem]:
+        return [Problem(shown, lines.line_of(["facts_from"]), "facts_from", message)]
+
+    if "facts" in document:
+        return document, None, problem("give either facts or facts_from, not both")
+    if not isinstance(value, str) or not value.strip():
+        return document, None, problem("the path of a spreadsheet (.xlsx or .csv), relative to this file")
+    sheet_path = path.parent / value
+    if sheet_path.suffix.lower() not in SUFFIXES:
+        return document, None, problem(f"a spreadsheet is a .xlsx or .csv file, not {value!r}")
+    if not sheet_path.is_file():
+        return document, None, problem(f"file not found: {display_path(sheet_path)}")
+    try:
+        sheet = read_facts(sheet_path)
+    except DataError as error:
+        return document, None, error.problems
+    return {**document, "facts": sheet.facts}, sheet, sheet.problems
+
+
+def _located(problems: list[Problem], sheet: Any) -> list[Problem]:
+    """Problems in the facts of a ``facts_from`` dataset, moved to their cells (once each)."""
+    if sheet is None:
+        return problems
+    located: dict[tuple, Problem] = {}
+    for problem in problems:
+        problem = sheet.locate(problem)
+        # A cell the sheet reader could not read went on as written: the schema's word on
+        # it would say the same again.
+        located.setdefault((problem.file, problem.line, problem.field), problem)
+    return list(located.values())
 
 
 def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
