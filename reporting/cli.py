@@ -370,21 +370,54 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-              help="Start from this project config. [default: the one in force]")
-def init(folder, config):
-    """Create a report project in FOLDER: a copy of the dataset, report.toml, templates to override.
+              help="Start from this project config and its dataset. [default: the one in force]")
+@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+              help="Build the project around this dataset: audiences made from its own sections and figures.")
+@click.option("--blank", is_flag=True, help="Start from a small commented dataset that builds as it is.")
+def init(folder, config, data, blank):
+    """Create a report project in FOLDER: a dataset, report.toml, templates to override, a README.
 
-    Then run make-report inside FOLDER (or with --project FOLDER).
+    With --data FILE the project is made around your dataset: a two-page summary, the
+    full bilingual brief, a Chinese and an English edition, each from the dataset's own
+    sections. With --blank, around a small commented dataset to start from. Otherwise
+    it copies the project config in force and its dataset. Then run make-report inside
+    FOLDER (or with --project FOLDER).
 
     \b
-    Example:
-      make-report init my-brief && cd my-brief && make-report --format all
+    Examples:
+      make-report init my-brief --data figures.yaml && cd my-brief && make-report --audience all
+      make-report init my-brief --blank
     """
-    from .project.config import find_config, load_config
-    from .project.scaffold import init_project
+    _init(folder, config, data, blank)
 
-    for path in init_project(folder, load_config(find_config(config))):
+
+def _init(folder: Path, config: Path | None, data: Path | None, blank: bool) -> None:
+    from .errors import UsageError
+    from .project.config import find_config, load_config
+    from .project.scaffold import init_own_project, init_project
+
+    if sum(bool(given) for given in (config, data, blank)) > 1:
+        raise UsageError("give one of --config, --data and --blank")
+    _check_inputs(data, None, ())
+    command = _installed_command()
+    if data is not None or blank:
+        paths = init_own_project(folder, data, command=command)
+    else:
+        paths = init_project(folder, load_config(find_config(config)), command=command)
+    for path in paths:
         click.echo(str(path))
+
+
+def _installed_command() -> str:
+    """How this toolkit's command is run on this machine, for a project's README:
+    ``make-report`` when the one on PATH is this one, else the virtualenv's by its path."""
+    import shutil
+
+    beside = Path(sys.executable).parent / "make-report"
+    found = shutil.which("make-report")
+    if beside.is_file():
+        return "make-report" if found and Path(found).resolve() == beside.resolve() else str(beside)
+    return "make-report" if found else f"{sys.executable} -m reporting"
 
 
 @main.command()

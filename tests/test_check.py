@@ -147,3 +147,9 @@ def it_names_an_asset_folder_that_is_not_there(tmp_path):
     assert result.exit_code == 1
     assert re.search(r"report\.toml:3: project\.assets\[1\]: folder not found: .*fonts", result.output), result.output
     assert "images" not in result.output.replace("project.assets", "")
+
+
+def it_names_a_refused_value_once():
+    result = run("check", "--data", str(HERE / "bad_datasets" / "bad_date_words.yaml"))
+    [line] = [line for line in result.output.splitlines() if "facts[0].date" in line]
+    assert line.count("got") == 1 and line.count("January 2024") == 1, line

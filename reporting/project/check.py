@@ -187,16 +187,21 @@ def _strings(node: Any) -> Iterable[str]:
 
 def _template_folders(book) -> list[Path]:
     folders = []
-    for value in [book.file.project.templates, *(spec.templates for spec in book.file.audiences.values())]:
+    # Audiences' folders first: one may lie inside the project's, and its templates are
+    # checked as its audience's build finds them (each file once).
+    for value in [*(spec.templates for spec in book.file.audiences.values()), book.file.project.templates]:
         if value and (book.base_dir / value).is_dir():
             folders.append((book.base_dir / value).resolve())
     return list(dict.fromkeys(folders))
 
 
 def _user_templates(folders: list[Path]) -> Iterable[tuple[Path, Path]]:
+    seen: set[Path] = set()
     for folder in folders:
         for path in sorted(folder.rglob("*.html")):
-            yield folder, path
+            if path not in seen:
+                seen.add(path)
+                yield folder, path
 
 
 def _check_templates(folders: list[Path]) -> list[Problem]:
