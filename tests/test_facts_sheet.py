@@ -248,8 +248,31 @@ def it_names_the_line_of_a_missing_sheet(tmp_path):
 
 def it_has_a_column_for_every_field_of_a_fact():
     names = [column.name for column in fact_columns()]
-    assert names[:9] == ["id", "value", "unit", "qualifier", "date", "date_part", "label_zh", "label_en", "source"]
-    assert {"paragraph", "derived", "from", "note_zh", "note_en", "items_zh", "items_en", "precision"} <= set(names)
+    assert names[:8] == ["id", "value", "unit", "qualifier", "date", "date_part", "label_zh", "label_en"]
+    assert {"source", "paragraph", "derived", "from", "note_zh", "note_en", "items_zh", "items_en", "precision",
+            "precision_zh", "precision_en"} <= set(names)
+    # Every field of the model, however deep, has its column: a field added is a column at once.
+    from reporting.dataset.facts import json_schema
+
+    schema = json_schema()
+
+    def leaves(model: dict, prefix: tuple) -> set:
+        found = set()
+        for key, prop in model.get("properties", {}).items():
+            refs = re.findall(r"#/\$defs/(\w+)", str(prop))
+            nested = [schema["$defs"][ref] for ref in refs if "properties" in schema["$defs"][ref]]
+            if nested and prop.get("type") != "array" and "items" not in str(prop.get("anyOf", "")):
+                for inner in nested:
+                    found |= leaves(inner, prefix + (key,))
+                if any(option.get("type") not in (None, "null") for option in prop.get("anyOf", [])):
+                    found.add(prefix + (key,))
+            else:
+                found.add(prefix + (key,))
+        return found
+
+    paths = {column.path for column in fact_columns()}
+    paths |= {column.path[:-1] for column in fact_columns() if column.kind == "lines"}
+    assert leaves(schema["$defs"]["Fact"], ()) <= paths
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -293,3 +316,20 @@ def it_builds_the_same_pdf_text_from_the_exported_sheet(tmp_path):
         texts.append("\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages))
     assert texts[0] == texts[1]
     assert "768" in texts[1]
+
+
+def it_reads_a_setting_given_per_language_in_its_own_columns(tmp_path):
+    header = FULL_HEADER + ["precision_zh", "precision_en"]
+    rows = [row + [None, None] for row in full_rows()]
+    rows[1][-2:] = [1, 2]
+    fact = load_dataset(project(tmp_path, rows, header=header)).facts["growth"]
+    assert (fact.precision.zh, fact.precision.en) == (1, 2)
+
+
+def it_refuses_a_setting_given_whole_and_per_language(tmp_path):
+    header = FULL_HEADER + ["precision", "precision_zh"]
+    rows = [row + [None, None] for row in full_rows()]
+    rows[1][-2:] = [1, 2]
+    shown = problems(project(tmp_path, rows, header=header))
+    assert any(re.fullmatch(r".*figures\.xlsx:Facts!O3: precision_zh: give precision or precision_zh, not both", p)
+               for p in shown), shown

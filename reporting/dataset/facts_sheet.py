@@ -77,9 +77,24 @@ def _columns(model: type[BaseModel], prefix: tuple[str, ...], required: bool) ->
             columns += _columns(annotation, path, needed and not optional)
         elif origin is list:
             columns.append(Column(_name(path), path, "ids", needed))
+        elif _models_in(annotation):
+            # A value or a model (``precision: 2`` or ``{zh: 2, en: 1}``): a column for the
+            # value and one for each of the model's fields; a row fills one or the other.
+            plain = [arg for arg in typing.get_args(annotation) if arg not in _models_in(annotation)]
+            if plain:
+                columns.append(Column(_name(path), path, _kind(plain[0], info, key), needed))
+            for model_type in _models_in(annotation):
+                columns += _columns(model_type, path, False)
         else:
             columns.append(Column(_name(path), path, _kind(annotation, info, key), needed))
     return columns
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models among the members of a union (``int | PerLanguage``)."""
+    if typing.get_origin(annotation) not in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return []
+    return [arg for arg in typing.get_args(annotation) if isinstance(arg, type) and issubclass(arg, BaseModel)]
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -186,8 +201,9 @@ def read_facts(path: Path, *, shown: str | None = None) -> SheetFacts:
                     continue
             if column.kind == "lines":
                 lines.setdefault(column.path[:-1], {})[column.path[-1]] = value
-            else:
-                _put(fact, column.path, value)
+            elif not _put(fact, column.path, value):
+                given = _name(column.path[:-1])
+                problems.append(table.problem(row.number, name, f"give {given} or {name}, not both"))
         for path, langs in lines.items():
             zh, en = langs.get("zh", []), langs.get("en", [])
             if len(zh) != len(en):
@@ -227,10 +243,17 @@ def _read(column: Column, cell: Cell) -> Any:
     return cell.text()
 
 
-def _put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+def _put(target: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
+    """Set ``value`` at ``path``; False where a value already stands for the whole of a
+    part (``precision`` given, and ``precision_zh`` too)."""
     for part in path[:-1]:
         target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            return False
+    if isinstance(target.get(path[-1]), dict):
+        return False
     target[path[-1]] = value
+    return True
 
 
 # --------------------------------------------------------------------------- writing
@@ -250,7 +273,9 @@ def fact_rows(facts: list[BaseModel]) -> tuple[list[Column], list[dict[str, Any]
                 value = "\n".join(item[column.path[-1]] for item in items) or None
             else:
                 value = _get(data, column.path)
-                if column.kind == "ids" and value is not None:
+                if isinstance(value, dict):
+                    value = None  # given per part: in the part's columns
+                elif column.kind == "ids" and value is not None:
                     value = ", ".join(value)
                 elif isinstance(value, bool):
                     value = "true" if value else "false"

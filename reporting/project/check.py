@@ -154,6 +154,7 @@ def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
     texts += [text for words in LABELS.values() for text in words.values()]
     problems: list[Problem] = []
     reported: set[str] = set()
+    lines = loaded.path.read_text(encoding="utf-8", errors="replace").splitlines()
     for name in themes:
         try:
             theme = theme_from(name, book.file.themes if book else {}, book.base_dir if book else Path.cwd())
@@ -163,7 +164,6 @@ def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
         except ReportError as error:
             problems.append(Problem(shown, None, "", f"theme {name!r}: {error}"))
             continue
-        lines = loaded.path.read_text(encoding="utf-8", errors="replace").splitlines()
         for char in missing:
             if char in reported:
                 continue
