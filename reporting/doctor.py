@@ -12,7 +12,7 @@ from typing import Literal
 Status = Literal["ok", "warn", "fail"]
 
 REQUIRED_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "jinja2", "pydantic", "babel",
-                     "fonttools", "pillow", "ruamel.yaml", "click", "pypdf")
+                     "fonttools", "pillow", "ruamel.yaml", "click", "pypdf", "openpyxl")
 """Every dependency of ``pyproject.toml`` that every platform needs (a test keeps the two
 the same): Pillow measures deck text, pypdf reads briefs back for ``verify``. Those with
 a marker are checked where they apply (the C YAML parser below)."""
