@@ -1,6 +1,6 @@
 """Facts as spreadsheet rows: ``facts_from: figures.xlsx`` in a dataset, and the export back.
 
-One row a fact, one column a field of the fact model (:class:`reporting.facts.Fact`),
+One row a fact, one column a field of the fact model (:class:`reporting.dataset.facts.Fact`),
 named from the model so that a field added to it is a column at once:
 
 - a plain field is a column of its name (``id``, ``value``, ``unit``, ``qualifier``,
