@@ -109,11 +109,14 @@ def init_project(target: Path, source: ProjectConfig, *, command: str = "make-re
     from ..dataset.yaml_lines import read_yaml
 
     dataset_name = source.dataset.name
-    text = source.dataset.read_text(encoding="utf-8")
     document, _lines = read_yaml(source.dataset, display_path(source.dataset))
     if isinstance(document, dict) and isinstance(document.get("facts_from"), str):
-        text, _kept = _copy_sheet(writer, source.dataset, document["facts_from"], text)
-    write(f"data/{dataset_name}", text)
+        # The spreadsheet its facts come from comes along.
+        text, _kept = _copy_sheet(writer, source.dataset, document["facts_from"],
+                                  source.dataset.read_text(encoding="utf-8"))
+        write(f"data/{dataset_name}", text)
+    else:
+        copy(source.dataset, f"data/{dataset_name}")
     schema = source.dataset.parent / "dataset.schema.json"
     if schema.is_file():
         copy(schema, "data/dataset.schema.json")
