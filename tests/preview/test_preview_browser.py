@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DATASET, NEW_MAU, NEW_MAU_ZH, set_value, value_line, wait_for
+from conftest import DATASET, NEW_MAU, NEW_MAU_ZH, set_value, value_line, visible, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -38,12 +38,13 @@ def browser(tmp_path, monkeypatch):
 
 
 def text_of(driver) -> str:
-    return driver.execute_script("return document.body.innerText")
+    return visible(driver.execute_script("return document.body.innerText"))
 
 
 def overlay(driver) -> str | None:
-    return driver.execute_script(
+    text = driver.execute_script(
         "var o = document.getElementById('reporting-preview-problems'); return o ? o.innerText : null")
+    return None if text is None else visible(text)
 
 
 def it_refreshes_the_open_page_in_place_and_shows_a_bad_edit_over_it(project, start_preview, browser):
