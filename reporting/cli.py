@@ -44,6 +44,12 @@ def _interruptible() -> Iterator[None]:
     temporary ``.part`` file behind; SIGINT already raises ``KeyboardInterrupt``.
     Only the main thread can set handlers; elsewhere (an embedding program) this
     does nothing.
+
+    A signal that arrives while Python runs a finalizer (a weak reference's callback,
+    ``__del__``, during garbage collection) raises there, where Python cannot pass the
+    exception on: it would print "Exception ignored … Traceback" and the build would
+    go on. Such an interruption is raised again a moment later instead, in the code
+    that runs then (:class:`_Redelivery`).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -52,11 +58,43 @@ def _interruptible() -> Iterator[None]:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         if signal.getsignal(signum) is signal.SIG_DFL:
             previous[signum] = signal.signal(signum, _raise_terminated)
+    redelivery = None
+    if hasattr(signal, "setitimer") and signal.getsignal(signal.SIGALRM) is signal.SIG_DFL:
+        redelivery = _Redelivery(sys.unraisablehook)
+        previous[signal.SIGALRM] = signal.signal(signal.SIGALRM, redelivery.on_alarm)
+        sys.unraisablehook = redelivery.hook
     try:
         yield
     finally:
+        if redelivery is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.unraisablehook = redelivery.fallback
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+class _Redelivery:
+    """Raises again an interruption (Ctrl-C, :class:`Terminated`) that Python could not
+    pass on because it was raised inside a finalizer: :meth:`hook` (the
+    ``sys.unraisablehook``) keeps it and sets a timer of a millisecond, whose SIGALRM
+    (:meth:`on_alarm`) raises it in whatever runs then; should that be a finalizer
+    again, the same happens once more. Anything else goes to ``fallback``."""
+
+    def __init__(self, fallback) -> None:
+        self.fallback = fallback
+        self.pending: KeyboardInterrupt | None = None
+
+    def hook(self, unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            self.pending = unraisable.exc_value
+            signal.setitimer(signal.ITIMER_REAL, 0.001)
+            return
+        self.fallback(unraisable)
+
+    def on_alarm(self, _signum, _frame) -> None:
+        error, self.pending = self.pending, None
+        if error is not None:
+            raise error.with_traceback(None)
 
 
 def _print_traceback() -> None:

@@ -293,3 +293,23 @@ def it_refuses_an_output_folder_it_cannot_make_before_starting_a_worker(monkeypa
     assert result.exit_code == 2, result.output
     assert f"cannot create output folder {blocker / 'out'}: {blocker} is not a folder" in result.output
     assert made == [] and not (blocker.parent / "out").exists()
+
+
+def it_delivers_a_signal_that_arrived_in_a_finalizer_to_the_build(capfd):
+    """SIGTERM raised inside a __del__ or weak reference callback would be printed as
+    "Exception ignored … Traceback" and lost; it interrupts the build instead, silently."""
+    import signal
+
+    from reporting.cli import Terminated, _interruptible
+
+    class Finalized:
+        def __del__(self):
+            raise Terminated(signal.SIGTERM)  # as the handler does when the signal lands here
+
+    with pytest.raises(Terminated) as raised:
+        with _interruptible():
+            Finalized()  # dropped at once: __del__ runs, its exception cannot propagate
+            for _ in range(10**9):  # the build goes on, and is interrupted here
+                pass
+    assert raised.value.signum == signal.SIGTERM
+    assert "Exception ignored" not in capfd.readouterr().err
