@@ -203,6 +203,31 @@ def it_loads_a_dataset_again_once_it_changed(tmp_path):
         assert builder.load(dataset).values["users"] == 2_600_000
 
 
+def it_loads_a_dataset_again_once_its_spreadsheet_changed(tmp_path):
+    """A dataset whose facts come from a spreadsheet (facts_from): the sheet's content is
+    part of what the Builder keys on, not only the dataset file's."""
+    import re as re_module
+
+    from click.testing import CliRunner
+
+    from reporting.cli import main
+
+    sheet = tmp_path / "figures.csv"
+    exported = CliRunner().invoke(main, ["facts", "export", str(sheet), "--data", str(MINIMAL)])
+    assert exported.exit_code == 0, exported.output
+    text = MINIMAL.read_text(encoding="utf-8")
+    facts = re_module.search(r"(?ms)^facts:\n.*?(?=^\S)", text)
+    dataset = tmp_path / "facts.yaml"
+    dataset.write_text(text[:facts.start()] + "facts_from: figures.csv\n" + text[facts.end():], encoding="utf-8")
+    with Builder(parallel=False) as builder:
+        assert builder.load(dataset).values["users"] == 2_500_000
+        stamp = sheet.stat()
+        sheet.write_text(sheet.read_text(encoding="utf-8").replace("2500000", "2600000"), encoding="utf-8")
+        os.utime(sheet, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        assert builder.load(dataset).values["users"] == 2_600_000
+        assert builder.load(dataset) is builder.load(dataset)
+
+
 # -- Ctrl-C is never turned into another error -----------------------------------------------
 
 def it_lets_an_interruption_through_the_pdf_writer(tmp_path, monkeypatch):

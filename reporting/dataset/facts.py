@@ -534,7 +534,10 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
     from .sanitize import check_document
 
     sheet, sheet_problems = None, []
+    files = [path]
     if "facts_from" in document:
+        if isinstance(document["facts_from"], str):
+            files.append(path.parent / document["facts_from"])
         document, sheet, sheet_problems = _facts_from(document, path, shown, lines)
     # Three stages, all run on every load so that every problem is reported at once:
     # text and number hazards, the schema, and references between items (checked on
@@ -564,6 +567,7 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         raise DataError(_located(problems, sheet))
     loaded = LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
                            exact=resolved.exact, qualifiers=resolved.qualifiers)
+    loaded.files = tuple(files)
     loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, shown, lines), sheet)
     return loaded
 
@@ -767,6 +771,8 @@ class LoadedDataset:
         """Every figure's exact value: what is formatted and rounded."""
         self.qualifiers = qualifiers if qualifiers is not None else {f.id: f.qualifier for f in dataset.facts}
         """Every figure's qualifier; a derived one as loose as its loosest input."""
+        self.files: tuple[Path, ...] = (path,)
+        """Every file the dataset was read from: its own, and its ``facts_from`` spreadsheet."""
         self.warnings: list[Problem] = []
         """What the loader warns about without refusing the dataset (a number typed into
         narrative that no fact has), each as ``FILE:LINE: field: warning: ...``."""
