@@ -68,12 +68,13 @@ def render_page(bench: Bench, selection: Selection) -> tuple[str, list[str], str
     return html, inputs.audience_names(), own
 
 
-def build_output(bench: Bench, selection: Selection, fmt: str, out_dir: Path) -> Path:
-    """Write the ``fmt`` output (``pdf`` or ``pptx``) of ``selection`` into ``out_dir``; its path."""
+def build_output(bench: Bench, selection: Selection, fmt: str, out_dir: Path) -> tuple[Path, dict[str, float]]:
+    """Write the ``fmt`` output (``pdf`` or ``pptx``) of ``selection`` into ``out_dir``;
+    its path and the seconds each stage took."""
     inputs = bench.inputs
     options = inputs.options(selection, formats=(fmt,), out_dir=out_dir)
     result = bench.builder.build(inputs.dataset_path(), options)
-    return result.outputs[0]
+    return result.outputs[0], result.timings
 
 
 def warm_up(bench: Bench, selection: Selection) -> None:

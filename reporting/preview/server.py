@@ -313,7 +313,7 @@ class PreviewServer:
                 folder = self.workdir / f"{selection.audience or 'default'}-{selection.edition or 'own'}"
                 started = time.perf_counter()
                 try:
-                    path = await asyncio.wrap_future(self.outputs.submit(build_output, selection, fmt, folder))
+                    path, timings = await asyncio.wrap_future(self.outputs.submit(build_output, selection, fmt, folder))
                 except Exception as error:
                     if not isinstance(error, ReportError):
                         self.log("".join(traceback.format_exception(error)).rstrip())
@@ -321,7 +321,8 @@ class PreviewServer:
                     self.log(f"{fmt}: not built: {problems[0]}")
                     return web.Response(status=422, text=problems_page(f"The {fmt} could not be built", problems),
                                         content_type="text/html", charset="utf-8")
-                self.log(f"{path.name}: built in {time.perf_counter() - started:.2f} s")
+                stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in timings.items())
+                self.log(f"{path.name}: built in {time.perf_counter() - started:.2f} s ({stages})")
                 built = self._built[key] = Built(generation, path)
         disposition = "inline" if fmt == "pdf" else "attachment"
         return web.FileResponse(built.path, headers={
