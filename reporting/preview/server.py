@@ -37,7 +37,7 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from ..pipeline.build import Builder
-from ..errors import ReportError, UsageError
+from ..errors import DataError, ReportError, UsageError
 from ..pipeline.pdfworker import PdfWorker
 from .bench import Bench, build_output, render_page, warm_up
 from .inputs import ProjectInputs, Selection, Settings
@@ -184,7 +184,7 @@ class PreviewServer:
         try:
             response = await handler(request)
         except web.HTTPException as error:
-            return self._headers(web.Response(status=error.status, text=f"{error.status}: {error.reason}\n"))
+            return self._headers(web.Response(status=error.status, text=f"{error.text}\n"))
         return self._headers(response)
 
     @staticmethod
@@ -203,7 +203,7 @@ class PreviewServer:
         try:
             return Selection.parse(query.get("audience"), query.get("lang"))
         except UsageError as error:
-            raise web.HTTPBadRequest(reason=str(error)) from None
+            raise web.HTTPBadRequest(text=f"400: Bad Request: {error}") from None  # any text, unlike a reason
 
     # --- the page ---------------------------------------------------------------------
 
@@ -389,6 +389,10 @@ def serve(settings: Settings, initial: Selection, *, host: str = "127.0.0.1", po
     outputs_worker = PdfWorker(parallel=True)
     pages = Bench(settings, Builder(parallel=False), "pages")
     outputs = Bench(settings, Builder(pdf_worker=outputs_worker), "outputs")
+    try:
+        pages.inputs.options(initial)  # an audience the config does not define is misuse, as for a build
+    except DataError:
+        pass  # a config that does not parse: the page shows why until it is fixed
     workdir = Path(tempfile.mkdtemp(prefix="make-report-preview-"))
     try:
         outputs_worker.start_all()  # WeasyPrint imported and kept, for the first brief asked for

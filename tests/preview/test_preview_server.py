@@ -155,6 +155,8 @@ def it_switches_audience_and_edition_from_the_query(project, start_preview):
     unknown = preview.page("/?audience=nobody")
     assert any("unknown audience 'nobody'" in p and "press" in p for p in problems_in(unknown))
     assert preview.request("/?audience=%3Cscript%3E")[0] == 400
+    status, _headers, body = preview.request("/?audience=%E4%B8%AD%0A")
+    assert status == 400 and "not an audience name" in body.decode()
     assert preview.request("/?lang=fr")[0] == 400
 
 
@@ -247,3 +249,10 @@ def it_answers_a_bad_edit_to_the_brief_with_its_problems(project, start_preview)
     status, _headers, body = preview.request("/brief.pdf")
     assert status == 422
     assert re.search(rb"data/xiaohongshu-2020\.yaml:\d+: facts\[\d+\]\.value", body)
+
+
+def it_refuses_an_audience_the_config_does_not_define(project):
+    result = subprocess.run([sys.executable, "-m", "reporting", "preview", "--audience", "nobody", "--port", "0",
+                             "--no-open"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "unknown audience 'nobody'" in result.stderr and "press" in result.stderr
