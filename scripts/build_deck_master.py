@@ -5,7 +5,7 @@ the installed python-pptx version and this script:
 
 - slide size 13.333 × 7.5 in (16:9);
 - six layouts, named for what the deck builder looks them up by (see
-  ``reporting.render.deck.builder.LAYOUT_NAMES``): "Title", "Title and Content",
+  ``reporting.render.deck.layouts.LAYOUT_NAMES``): "Title", "Title and Content",
   "Key Figures", "Chart", "Timeline", "Closing"; the other default layouts are
   removed;
 - theme colours from the default :class:`reporting.model.theme.Theme`, and
@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from reporting.model.theme import Theme  # noqa: E402
 from reporting.render.deck import oxml  # noqa: E402
-from reporting.render.deck.builder import LAYOUT_NAMES, Role, normalise_zip, theme_color_slots  # noqa: E402
+from reporting.render.deck.layouts import LAYOUT_NAMES, Role, theme_color_slots  # noqa: E402
+from reporting.render.deck.package import normalise_zip  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "templates" / "deck" / "master.pptx"
 

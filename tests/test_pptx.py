@@ -20,7 +20,8 @@ from reporting.errors import TemplateError
 from reporting.dataset.facts import load_dataset
 from reporting.model.report import plan
 from reporting.render.deck import oxml, textfit
-from reporting.render.deck.builder import LAYOUT_NAMES, default_template, write_deck
+from reporting.render.deck.builder import write_deck
+from reporting.render.deck.layouts import LAYOUT_NAMES, default_template
 from reporting.model.numbers import plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -406,7 +407,8 @@ def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
 def it_cuts_very_long_category_labels_in_native_charts():
     from reporting.model.theme import Theme
     from reporting.model.report import plan
-    from reporting.render.deck.builder import CATEGORY_CHARS, write_deck
+    from reporting.render.deck.builder import write_deck
+    from reporting.render.deck.charts import CATEGORY_CHARS
     from reporting.dataset.facts import load_dataset
     from reporting.resources import data_dir
     import dataclasses

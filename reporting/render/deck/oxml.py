@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
+
 from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn as _pptx_qn

@@ -1,0 +1,234 @@
+"""Native, editable PowerPoint charts from a chart spec: data, labels, axes, small stacked segments annotated."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from . import oxml
+from ...model.chartspec import ChartSpec
+from ...model.texts import Phrase, Texts
+from .layouts import Rect, SLIVER
+from .text import Line, rgb
+
+
+CHART_TYPES = {
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "doughnut": XL_CHART_TYPE.DOUGHNUT,
+}
+
+
+CATEGORY_CHARS = 48
+"""Longest category label (characters per language) written into a native chart."""
+
+
+class DeckCharts:
+    """A part of :class:`~.builder.DeckBuilder`. Native charts: data, category names, labels, axes and annotated slivers."""
+
+    def category_name(self, texts: Texts) -> str:
+        """A category label: the edition's languages on separate lines, each cut to
+        :data:`CATEGORY_CHARS` characters with an ellipsis (a native chart gives a long
+        label the room of its plot; the full label stays in the notes and alt text)."""
+        seen: list[str] = []
+        for phrase in texts:
+            text = phrase.text if len(phrase.text) <= CATEGORY_CHARS else phrase.text[:CATEGORY_CHARS - 1] + "…"
+            if text not in seen:
+                seen.append(text)
+        return "\n".join(seen)
+
+    def native_chart(self, spec: ChartSpec, rect: Rect):
+        """Add ``spec`` as an editable chart in ``rect``; returns the graphic frame."""
+        theme = self.theme
+        kind = spec.kind
+        number_format = "#,##0" if self.report.edition.primary == "en" else "0"
+        data = CategoryChartData(number_format=number_format)
+        if kind == "doughnut":
+            values = spec.series[0].values
+            total = sum(v for v in values if v) or 1
+            data.categories = [
+                self.category_name(Texts(tuple(
+                    Phrase(p.lang, f"{p.text}  {label.get(p.lang)}" if label else p.text) for p in category)))
+                for category, label in zip(spec.categories, spec.series[0].value_labels)
+            ]
+        else:
+            data.categories = [self.category_name(category) for category in spec.categories]
+        for series in spec.series:
+            data.add_series(series.name.joined(" / "), list(series.values), number_format)
+        frame = self.current.shapes.add_chart(CHART_TYPES[kind], Emu(rect.x), Emu(rect.y), Emu(rect.w),
+                                              Emu(rect.h), data)
+        for series in spec.series:  # every value is labelled (slivers by an annotation)
+            for label in series.value_labels:
+                for phrase in label or ():
+                    self.on_phrase(phrase, phrase.text)
+        chart = frame.chart
+        chart.font.size = Pt(11)
+        chart.font.color.rgb = rgb(theme.ink)
+        self.chart_title(chart, spec)
+
+        plot = chart.plots[0]
+        multi = len(spec.series) > 1
+        chart.has_legend = multi or kind == "doughnut"
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.RIGHT if kind == "doughnut" else XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(10.5)
+
+        if kind == "doughnut":
+            plot.vary_by_categories = True
+            oxml.set_hole_size(chart, 55)
+            for index, point in enumerate(plot.series[0].points):
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = rgb(theme.palette[index % len(theme.palette)])
+                point.format.line.color.rgb = rgb(theme.paper)
+                value = values[index] or 0
+                if value / total >= 0.05:
+                    self.point_label(point, [f"{value / total:.0%}"], XL_LABEL_POSITION.CENTER, theme.paper)
+        else:
+            self.style_axes(chart, spec)
+            plot.vary_by_categories = False
+            if kind != "line":
+                plot.gap_width = 60 if kind != "stacked_column" else 80
+            if kind == "stacked_column":
+                plot.overlap = 100
+            stack_max = max(
+                (sum(s.values[i] or 0 for s in spec.series) for i in range(len(spec.categories))), default=1
+            ) or 1
+            slivers: dict[int, list] = {}
+            for index, (series_spec, series) in enumerate(zip(spec.series, plot.series)):
+                color = theme.palette[index % len(theme.palette)] if multi else theme.accent
+                if kind == "line":
+                    series.format.line.color.rgb = rgb(color)
+                    series.format.line.width = Pt(2.25)
+                    series.marker.format.fill.solid()
+                    series.marker.format.fill.fore_color.rgb = rgb(color)
+                    series.smooth = False
+                else:
+                    series.format.fill.solid()
+                    series.format.fill.fore_color.rgb = rgb(color)
+                for point_index, (value, label) in enumerate(zip(series_spec.values, series_spec.value_labels)):
+                    if value is None or label is None:
+                        continue
+                    texts = [p.text for p in label]
+                    if kind == "stacked_column":
+                        if value / stack_max < SLIVER:
+                            slivers.setdefault(point_index, []).append((index, series_spec, label))
+                            continue  # the label would cover its neighbours: annotated above instead
+                        self.point_label(series.points[point_index], texts[:1] if len(set(texts)) == 1 else texts,
+                                         XL_LABEL_POSITION.CENTER, theme.paper)
+                    else:
+                        position = XL_LABEL_POSITION.ABOVE if kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
+                        self.point_label(series.points[point_index], texts, position, theme.ink)
+            if slivers:
+                self.annotate_slivers(chart, spec, rect, slivers, stack_max)
+        oxml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
+        oxml.set_descr(frame, spec.alt.joined("\n"))
+        return frame
+
+    def annotate_slivers(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list],
+                         stack_max: float) -> None:
+        """Stacked segments too thin for a label get a note above their column.
+
+        The plot area and value-axis maximum are fixed so the column's top can be
+        computed: inner plot between the title (top) and the category labels and
+        legend (bottom), in fractions of the chart frame.
+        """
+        langs = len(self.report.langs)
+        title_h = Pt(14 * 1.45 * langs) + Inches(0.25)
+        legend_rows = 2 if len(spec.series) > 2 else 1
+        bottom_h = Pt(11 * 1.4 * langs) + Pt(10.5 * 1.6 * legend_rows) + Inches(0.35)
+        x0, w0 = 0.03, 0.94
+        y0 = title_h / rect.h
+        h0 = max(0.3, 1 - y0 - bottom_h / rect.h)
+        oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
+        axis_max = stack_max * 1.05
+        chart.value_axis.maximum_scale = axis_max
+        chart.value_axis.minimum_scale = 0
+        count = len(spec.categories)
+        plot_x, plot_w = rect.x + int(rect.w * x0), int(rect.w * w0)
+        plot_y, plot_h = rect.y + int(rect.h * y0), int(rect.h * h0)
+        for column, segments in slivers.items():
+            total = sum(s.values[column] or 0 for s in spec.series)
+            top = plot_y + int(plot_h * (1 - total / axis_max))
+            centre = plot_x + int(plot_w * (column + 0.5) / count)
+            lines: list[Line] = []
+            for series_index, series_spec, label in reversed(segments):  # top of the stack first
+                color = self.theme.palette[series_index % len(self.theme.palette)]
+                named = Texts(tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}")
+                                    for p in label))
+                lines += self.bilingual(named, color=color, bold=True, second_scale=0.85,
+                                        space_before=0.3 if lines else 0, align=PP_ALIGN.CENTER)
+            width = int(plot_w / count * 0.96)
+            height = min(top - plot_y, Inches(1.6))
+            self.text_box(Rect(centre - width // 2, top - height - Inches(0.05), width, height), lines,
+                          max_size=10.5, min_size=8, anchor=MSO_ANCHOR.BOTTOM)
+
+    def chart_title(self, chart, spec: ChartSpec) -> None:
+        title = spec.title
+        if spec.log_scale:
+            scale = self.report.labels["log_scale"]
+            title = Texts(tuple(Phrase(p.lang, p.text + scale.get(p.lang)) for p in title))
+        chart.has_title = True
+        frame = chart.chart_title.text_frame
+        lines = self.bilingual(title, bold=True, second_scale=0.8)
+        self.write_paragraphs(frame, lines, 14, exact=False)
+
+    def point_label(self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str) -> None:
+        """A data label with the edition's formatting (``768万`` / ``7.68 million``),
+        one line per language; later languages smaller and muted."""
+        label = point.data_label
+        frame = label.text_frame
+        unique: list[str] = []
+        for text in texts:
+            if text not in unique:
+                unique.append(text)
+        langs = self.report.langs
+        lines = [
+            Line(text, langs[min(i, len(langs) - 1)], 1.0 if i == 0 else 0.85,
+                 color if i == 0 or color == self.theme.paper else self.theme.muted, bold=(i == 0))
+            for i, text in enumerate(unique)
+        ]
+        self.write_paragraphs(frame, lines, 11, exact=False)
+        label.position = position
+
+    def style_axes(self, chart, spec: ChartSpec) -> None:
+        theme = self.theme
+        category = chart.category_axis
+        category.has_major_gridlines = False
+        category.major_tick_mark = XL_TICK_MARK.NONE
+        category.format.line.color.rgb = rgb(theme.rule)
+        category.tick_labels.font.size = Pt(11)
+        category.tick_labels.font.color.rgb = rgb(theme.ink)
+        if spec.kind == "bar":
+            category.reverse_order = True  # first category at the top, as it reads
+        value = chart.value_axis
+        value.major_tick_mark = XL_TICK_MARK.NONE
+        value.format.line.fill.background()
+        if spec.log_scale:
+            # Bars on a log axis mislead without a scale: keep tick labels and light gridlines.
+            oxml.set_log_scale(value, 10)
+            value.has_major_gridlines = True
+            value.major_gridlines.format.line.color.rgb = rgb(theme.rule)
+            value.major_gridlines.format.line.width = Pt(0.75)
+            value.tick_labels.font.size = Pt(9)
+            value.tick_labels.font.color.rgb = rgb(theme.muted)
+            value.tick_labels.number_format = "#,##0"
+            value.tick_labels.number_format_is_linked = False
+        else:
+            # Data labels carry every value in the edition's own number style.
+            value.has_major_gridlines = False
+            value.visible = False
+            if spec.kind != "line":
+                value.minimum_scale = 0
+            if spec.kind in ("column", "line"):
+                # Headroom above the tallest column for its label (a line per language),
+                # so the label stays clear of the chart title.
+                top = max((v for series in spec.series for v in series.values if v is not None), default=0)
+                if top > 0:
+                    value.maximum_scale = top * (1 + 0.1 * (len(self.report.langs) + 1))

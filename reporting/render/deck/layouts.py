@@ -1,0 +1,149 @@
+"""Slide layouts found by name in the master, and the deck's geometry (EMU) and type scale (pt)."""
+
+from __future__ import annotations
+
+import enum
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.exc import PackageNotFoundError
+from pptx.util import Inches
+
+from ...errors import TemplateError, display_path
+from ...model.theme import Theme
+from ...resources import templates_dir
+
+
+DEFAULT_TEMPLATE_NAME = "master.pptx"
+
+
+class Role(str, enum.Enum):
+    """What a slide is for; each role is built on one named layout."""
+
+    TITLE = "title"
+    AGENDA = "agenda"
+    KEY_FIGURES = "key_figures"
+    CHART = "chart"
+    POINTS = "points"
+    TIMELINE = "timeline"
+    SOURCES = "sources"
+    CLOSING = "closing"
+
+
+LAYOUT_NAMES: dict[Role, str] = {
+    Role.TITLE: "Title",
+    Role.AGENDA: "Title and Content",
+    Role.KEY_FIGURES: "Key Figures",
+    Role.CHART: "Chart",
+    Role.POINTS: "Title and Content",
+    Role.TIMELINE: "Timeline",
+    Role.SOURCES: "Title and Content",
+    Role.CLOSING: "Closing",
+}
+"""Slide role → name of the slide layout it is built on. The one place a corporate
+template's layout names have to match (rename the layouts in its slide master)."""
+
+
+MARGIN = Inches(0.6)
+
+
+GAP = Inches(0.25)
+
+
+FOOTER_H = Inches(0.3)
+
+
+FOOTER_FROM_BOTTOM = Inches(0.5)
+
+
+BULLET_HANG = Inches(0.26)
+
+
+CAPTION_H = Inches(0.62)
+
+
+SLIVER = 0.06
+"""Stacked segments under this share of the tallest column are annotated, not labelled."""
+
+
+TIMELINE_EVENTS = 10
+"""Events on one timeline slide at most."""
+
+
+MAX_POINTS = 5
+"""Points on one slide at most; more continue on the next (an audience reads five)."""
+
+
+SECOND_LANGUAGE_SCALE = 0.72
+"""Size of the English line under a Chinese one in the bilingual edition."""
+
+
+LINE_PITCH = 1.24
+"""Line spacing in ems, written as exact spacing so textfit and renderers agree."""
+
+
+def default_template() -> Path:
+    return templates_dir() / "deck" / DEFAULT_TEMPLATE_NAME
+
+
+def theme_color_slots(theme: Theme) -> dict[str, str]:
+    """The theme's colours as a PowerPoint colour scheme (``dk1``, ``accent1`` ...)."""
+    palette = list(theme.palette) + [theme.muted] * 6
+    slots = {"dk1": theme.ink, "lt1": theme.paper, "dk2": theme.muted, "lt2": theme.tint}
+    slots.update({f"accent{i + 1}": palette[i] for i in range(6)})
+    slots.update({"hlink": palette[1], "folHlink": theme.muted})
+    return slots
+
+
+def open_template(path: Path):
+    if not path.is_file():
+        raise TemplateError(f"deck template not found: {display_path(path)}")
+    try:
+        return Presentation(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError(
+            f"deck template {display_path(path)} is not a PowerPoint .pptx file ({exc}); "
+            "save .potx templates as .pptx"
+        ) from exc
+
+
+def find_layouts(prs, path: Path | str = "template") -> dict[Role, object]:
+    """Role → slide layout, looked up by name in every slide master of ``prs``.
+
+    Raises :class:`TemplateError` naming the missing layouts and listing those present.
+    """
+    by_name: dict[str, object] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            by_name.setdefault(layout.name, layout)
+    missing = sorted({name for name in LAYOUT_NAMES.values() if name not in by_name})
+    if missing:
+        have = ", ".join(f"“{name}”" for name in by_name) or "none"
+        raise TemplateError(
+            f"deck template {display_path(path)} has no slide layout named "
+            f"{', '.join(f'“{name}”' for name in missing)}; its layouts are: {have}. "
+            "Rename layouts in the template's slide master to match."
+        )
+    return {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @classmethod
+    def of(cls, shape) -> "Rect":
+        return cls(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
