@@ -44,7 +44,9 @@ def it_keys_on_every_toolkit_module_the_drawing_imports():
     source is part of the key, found from the imports (including those inside functions)."""
     sources = toolkit_sources(mpl.__name__)
     assert mpl.__name__ in sources
-    for function in (mpl.format_number, mpl.resolve_font):
+    from reporting.charts import layout
+
+    for function in (layout.format_number, mpl.resolve_font):
         assert function.__module__ in sources, function.__module__
     from reporting.model import i18n
 

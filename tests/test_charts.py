@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from reporting.charts import mpl
-from reporting.charts.mpl import ChartRenderer, render_png, render_svg, wrap
+from reporting.charts import colour as chart_colour
+from reporting.charts import mpl, style
+from reporting.charts import wrap as wrapping
+from reporting.charts.mpl import ChartRenderer, render_png, render_svg
+from reporting.charts.wrap import wrap
 from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint
 from reporting.model.theme import Theme
 from reporting.dataset.facts import load_dataset
@@ -42,7 +45,7 @@ def chart_of(edition: str, kind: str, *, log: bool = False) -> ChartSpec:
 
 def draw(spec: ChartSpec, **options):
     """The laid-out Figure, as render_svg would save it."""
-    with mpl._style(THEME):
+    with style.chart_style(THEME):
         return mpl._draw(spec, THEME, **options)
 
 
@@ -242,8 +245,8 @@ def test_chinese_chart_text_is_drawn_in_the_cjk_face_without_warnings(tmp_path):
 def test_font_families_register_the_fontconfig_face():
     from matplotlib import font_manager
 
-    families = mpl.font_families(THEME)
-    assert families[0] == "Noto Sans CJK SC" and families[-1] == mpl.FALLBACK_FAMILY
+    families = style.font_families(THEME)
+    assert families[0] == "Noto Sans CJK SC" and families[-1] == style.FALLBACK_FAMILY
     font = resolve_font("Noto Sans CJK SC")
     path = font_manager.findfont(font_manager.FontProperties(family=families))
     assert Path(path).resolve() == font.path.resolve()
@@ -337,16 +340,16 @@ def test_english_quotes_are_straight_and_chinese_keep_theirs():
 
 def test_series_colours_used_for_text_are_darkened_to_read():
     def contrast(a, b):
-        la, lb = sorted((mpl._luminance(a), mpl._luminance(b)), reverse=True)
+        la, lb = sorted((chart_colour._luminance(a), chart_colour._luminance(b)), reverse=True)
         return (la + 0.05) / (lb + 0.05)
 
     light = "#C46A12"  # an orange as a user theme might have it: too light for small text
     assert contrast(light, THEME.paper) < 4.5
-    assert contrast(mpl._legible(light, THEME.paper), THEME.paper) >= 4.5
+    assert contrast(chart_colour.legible(light, THEME.paper), THEME.paper) >= 4.5
     for colour in THEME.palette:
-        legible = mpl._legible(colour, THEME.paper)
+        legible = chart_colour.legible(colour, THEME.paper)
         assert contrast(legible, THEME.paper) >= 4.5
-    assert mpl._legible(THEME.palette[1], THEME.paper) == THEME.palette[1].lower()  # dark enough already
+    assert chart_colour.legible(THEME.palette[1], THEME.paper) == THEME.palette[1].lower()  # dark enough already
 
 
 def test_palette_colours_appear_in_order():
@@ -396,7 +399,7 @@ def test_renderer_caches_by_digest(monkeypatch):
 
 def measure(text: str) -> float:
     """A fixed-pitch stand-in: Chinese characters 10 pt, everything else 5 pt."""
-    return sum(10 if mpl._is_wide(c) else 5 for c in text)
+    return sum(10 if wrapping._is_wide(c) else 5 for c in text)
 
 
 def test_wrap_breaks_chinese_between_characters_but_not_before_closing_marks():

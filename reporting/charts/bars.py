@@ -1,0 +1,181 @@
+"""Bar, column and stacked column charts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from ..model.chartspec import ChartSpec
+from .layout import (
+    DrawContext, constrained_layout, draw_legend, first_text, log_floor, make_room, positive_values, series_label,
+    settle_layout, style_value_axis, thin_ticks, top_of,
+)
+from .style import LINESPACING, TEXT_PT
+from .wrap import clip_lines, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+
+def _grouped_bars(
+    ax: "Axes", spec: ChartSpec, ctx: DrawContext, band: float, low: float, *, horizontal: bool
+) -> tuple[list, list[tuple[float, list["Text"]]]]:
+    """Bars for every series side by side in each category slot (``band`` wide each, in
+    slot units), starting at ``low``, with the formatted value at each bar's end.
+
+    Returns the bar containers (for a legend) and each value label with the value it
+    marks (for :func:`make_room`). Values that are missing, or not positive on a log
+    scale, draw no bar.
+    """
+    count = max(len(spec.series), 1)
+    anchored: list[tuple[float, list[Text]]] = []
+    handles = []
+    for index, series in enumerate(spec.series):
+        offset = (index - (count - 1) / 2) * band
+        rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
+                if v is not None and (v > 0 or not spec.log_scale)]
+        slots, lengths = [r[0] for r in rows], [r[1] - low for r in rows]
+        if horizontal:
+            bars = ax.barh(slots, lengths, left=low, height=band * 0.9, color=ctx.color(index), linewidth=0)
+        else:
+            bars = ax.bar(slots, lengths, bottom=low, width=band * 0.9, color=ctx.color(index), linewidth=0)
+        handles.append(bars)
+        for slot, value, label in rows:
+            text = ax.annotate(
+                first_text(label),
+                xy=(value, slot) if horizontal else (slot, value),
+                xytext=(4, 0) if horizontal else (0, 3), textcoords="offset points",
+                ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
+                fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
+            )
+            anchored.append((value, [text]))
+    return handles, anchored
+
+
+def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
+    """Horizontal bars, categories top to bottom in the given order, value at each bar's end."""
+    constrained_layout(figure)
+    ax = figure.add_subplot()
+    values = positive_values(spec)
+    low = log_floor(values) if spec.log_scale else 0.0
+    count = max(len(spec.series), 1)
+    band = 0.64 if count == 1 else 0.8 / count
+    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=True)
+    width_pt = figure.get_figwidth() * 72 * (0.3 if len(ctx.langs) > 1 else 0.26)
+    ax.set_yticks(range(len(spec.categories)), [ctx.label(c, width_pt) for c in spec.categories],
+                  linespacing=LINESPACING)
+    ax.tick_params(axis="y", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
+    height_in = figure.get_figheight() - 0.6 * ctx.scale  # roughly the plot's height
+    spare = _spare_slots(len(spec.categories), band * count, height_in, 0.42 * ctx.scale * count ** 0.5)
+    ax.set_ylim(len(spec.categories) - 0.5 + spare, -0.5 - spare)  # first category on top
+    ax.spines["left"].set_color(ctx.theme.muted)
+    style_value_axis(ax, "x", spec, ctx, low, top_of(values))
+    if len(spec.series) > 1:
+        draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=False)
+    state = {"ticks": 6 if not spec.log_scale else 10}
+    settle_layout(figure, [thin_ticks(ax, "x", spec, state), make_room(ax, "x", anchored)])
+
+
+def category_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext) -> Callable[["RendererBase"], bool]:
+    """A settle step: wrap category labels to the width of their slot under the plot."""
+
+    def step(renderer) -> bool:
+        # One category step in pixels (padding slots make it less than width / count).
+        step_px = abs(ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0])
+        slot_pt = step_px / renderer.points_to_pixels(1)
+        labels = [ctx.label(c, max(slot_pt * 0.9, 36)) for c in spec.categories]
+        if [t.get_text() for t in ax.get_xticklabels()] == labels:
+            return False
+        ax.set_xticks(range(len(spec.categories)), labels, linespacing=LINESPACING)
+        return True
+
+    return step
+
+
+def _spare_slots(count: int, fill: float, length_in: float, max_in: float) -> float:
+    """Empty category slots to add at each end so a group ``fill`` slots thick stays under ``max_in`` inches.
+
+    Two categories across a whole column width would make slabs, not bars.
+    """
+    return max(0.0, (length_in * fill / max_in - count) / 2)
+
+
+def column_axes(figure: "Figure", spec: ChartSpec, ctx: DrawContext, fill: float, legend: bool) -> "Axes":
+    """Axes with the categories along the bottom; ``fill`` is the share of a slot the columns take."""
+    constrained_layout(figure)
+    ax = figure.add_subplot()
+    count = len(spec.categories)
+    # A first guess, wrapped to an even share of the width: one very long label must not
+    # squeeze the plot to nothing before category_labels wraps them to their slots.
+    share_pt, measure = 72 * figure.get_figwidth() / max(count, 1), ctx.measure()
+    ax.set_xticks(range(count), ["\n".join(clip_lines(wrap(first_text(c), share_pt, measure))) for c in spec.categories])
+    ax.tick_params(axis="x", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
+    ax.spines["bottom"].set_color(ctx.theme.muted)
+    # Roughly the plot's width: less the value labels and, if any, the legend.
+    width_in = figure.get_figwidth() - ctx.scale * (0.9 + (1.7 if legend else 0.0))
+    spare = _spare_slots(count, fill, width_in, 0.8 * ctx.scale * max(len(spec.series), 1) ** 0.5)
+    ax.set_xlim(-0.5 - spare, count - 0.5 + spare)
+    return ax
+
+
+def draw_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
+    """Vertical columns, grouped side by side when there are several series."""
+    count = max(len(spec.series), 1)
+    band = 0.6 if count == 1 else 0.8 / count
+    ax = column_axes(figure, spec, ctx, band * count, legend=count > 1)
+    values = positive_values(spec)
+    low = log_floor(values) if spec.log_scale else 0.0
+    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=False)
+    style_value_axis(ax, "y", spec, ctx, low, top_of(values))
+    if len(spec.series) > 1:
+        draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
+    state = {"ticks": 6 if not spec.log_scale else 10}
+    settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
+                     make_room(ax, "y", anchored)])
+
+
+def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
+    """Columns stacked by series (missing values skipped), each stack's values listed above it.
+
+    The values above a stack read top-down in the order of its segments, each in
+    its series' colour, so a segment too thin to hold a label still gets one.
+    """
+    ax = column_axes(figure, spec, ctx, 0.6, legend=True)
+    count = len(spec.categories)
+    totals = [0.0] * count
+    handles = []
+    stacks: list[list[tuple[int, str]]] = [[] for _ in range(count)]
+    for index, series in enumerate(spec.series):
+        xs, heights, bottoms = [], [], []
+        for i, (value, label) in enumerate(zip(series.values, series.value_labels)):
+            if value is None:
+                continue
+            xs.append(i)
+            heights.append(value)
+            bottoms.append(totals[i])
+            totals[i] += value
+            stacks[i].append((index, first_text(label)))
+        handles.append(ax.bar(
+            xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index),
+            edgecolor=ctx.theme.paper, linewidth=0.6,
+        ))
+    anchored: list[tuple[float, list[Text]]] = []
+    for i, stack in enumerate(stacks):
+        texts: list[Text] = []
+        # Draw labels bottom-up so the top label belongs to the top segment.
+        for row, (index, label) in enumerate(stack):
+            texts.append(ax.annotate(
+                label, xy=(i, totals[i]), xytext=(0, 3 + row * ctx.pt(TEXT_PT) * 1.35), textcoords="offset points",
+                ha="center", va="bottom", fontsize=ctx.pt(TEXT_PT),
+                color=ctx.text_color(index) if len(stack) > 1 else ctx.theme.ink,
+            ))
+        if texts:
+            anchored.append((totals[i], texts))
+    style_value_axis(ax, "y", spec, ctx, 0.0, top_of(totals))
+    # Legend top-down like the segments.
+    draw_legend(ax, ctx, handles[::-1], [series_label(ctx, s) for s in spec.series][::-1], right=True)
+    state = {"ticks": 6}
+    settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
+                     make_room(ax, "y", anchored)])

@@ -1,0 +1,272 @@
+"""What every chart family shares: the drawing context, the title, axes and ticks, legends, and the
+passes that make room for labels."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from ..model.chartspec import ChartSpec, SeriesSpec
+from ..model.numbers import NumberStyle, format_number
+from ..model.texts import Texts
+from ..model.theme import Theme
+from .colour import legible
+from .style import LINESPACING, SMALL_PT, TEXT_PT, TITLE_PT
+from .wrap import clip_lines, latin_quotes, text_width_pt, unique_texts, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+
+@dataclasses.dataclass(frozen=True)
+class DrawContext:
+    """What every builder needs: theme, edition languages and fonts."""
+
+    theme: Theme
+    langs: tuple[str, ...]
+    families: tuple[str, ...]
+    scale: float = 1.0
+    """Text grows with figures larger than the brief's (a slide picture), never shrinks."""
+    title: "Text | None" = None
+    """The title drawn above the chart (``with_title``), which hand-made layouts keep clear of."""
+
+    def pt(self, size: float) -> float:
+        """A text size in points, scaled for this figure."""
+        return size * self.scale
+
+    @property
+    def lang(self) -> str:
+        """The first language: value labels and tick numbers follow it."""
+        return self.langs[0]
+
+    def measure(self, size: float | None = None, weight: str = "normal") -> Callable[[str], float]:
+        """Width in points of a line set at ``size`` points (default: the scaled body size)."""
+        size = size or self.pt(TEXT_PT)
+        return lambda text: text_width_pt(text, self.families, size, weight)
+
+    def label(self, texts: Texts, width_pt: float, size: float | None = None, weight: str = "normal") -> str:
+        """Every language of ``texts``, each wrapped to ``width_pt``, one under the other."""
+        measure = self.measure(size, weight)
+        return "\n".join(line for text in unique_texts(texts) for line in clip_lines(wrap(text, width_pt, measure)))
+
+    def color(self, index: int) -> str:
+        """The series colour: the theme's palette in order, repeating."""
+        palette = self.theme.palette
+        return palette[index % len(palette)]
+
+    def text_color(self, index: int) -> str:
+        """The series colour, darkened where needed so small text on paper reads (WCAG 4.5:1)."""
+        return legible(self.color(index), self.theme.paper)
+
+    def number(self, value: float) -> str:
+        """A tick number in the first language's compact press style (``1亿``, ``100 million``)."""
+        if value == 0:
+            return "0"
+        return format_number(value, self.lang, NumberStyle(2))
+
+
+def first_text(texts: Texts | None) -> str:
+    """The first language's text: value labels follow the edition's first language."""
+    return "" if texts is None else latin_quotes(texts.first.text)
+
+
+def draw_title(figure: "Figure", spec: ChartSpec, ctx: DrawContext, width_in: float) -> "Text":
+    """A left-aligned title above the chart, for pictures shown without a caption."""
+    text = ctx.label(spec.title, width_in * 72 * 0.9, ctx.pt(TITLE_PT), "bold")
+    return figure.suptitle(
+        text, x=0.015, ha="left", va="top", fontsize=ctx.pt(TITLE_PT), fontweight="bold",
+        color=ctx.theme.ink, linespacing=LINESPACING,
+    )
+
+
+def constrained_layout(figure: "Figure") -> None:
+    """Constrained layout: tick labels, legends and titles get room, figure size stays fixed."""
+    figure.set_layout_engine("constrained", w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
+
+
+_SETTLE_PASSES = 6
+"""Layout passes before giving up on making room (each pass changes limits or labels)."""
+
+
+def settle_layout(figure: "Figure", steps: Sequence[Callable[["RendererBase"], bool]]) -> None:
+    """Lay out, then let each step adjust (wrap, thin ticks, make room) until none changes anything."""
+    for _ in range(_SETTLE_PASSES):
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        changed = [step(renderer) for step in steps]
+        if not any(changed):
+            return
+
+
+def style_value_axis(ax: "Axes", which: str, spec: ChartSpec, ctx: DrawContext, low: float, high: float) -> None:
+    """Scale, limits, compact localised tick numbers and light gridlines on the value axis."""
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    if spec.log_scale:
+        (ax.set_xscale if which == "x" else ax.set_yscale)("log")
+        axis.set_minor_locator(NullLocator())
+    _set_locator(axis, spec, 6)
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: ctx.number(value)))
+    (ax.set_xlim if which == "x" else ax.set_ylim)(low, high)
+    ax.grid(True, axis=which, which="major")
+    ax.set_axisbelow(True)
+    ax.tick_params(axis=which, length=0, pad=4, labelsize=ctx.pt(TEXT_PT))
+    for side in (("bottom", "top") if which == "x" else ("left", "right")):
+        ax.spines[side].set_visible(False)
+    if spec.value_axis is not None:
+        label = " / ".join(unique_texts(spec.value_axis))
+        if which == "x":
+            ax.set_xlabel(label, loc="right", fontsize=ctx.pt(SMALL_PT), labelpad=4)
+        else:
+            # Horizontal, above the numbers: rotated Chinese reads sideways.
+            ax.set_title(label, loc="left", fontsize=ctx.pt(SMALL_PT), pad=8)
+
+
+def _integers(spec: ChartSpec) -> bool:
+    values = [v for s in spec.series for v in s.values if v is not None]
+    return bool(values) and all(float(v).is_integer() for v in values)
+
+
+def _set_locator(axis, spec: ChartSpec, count: int) -> None:
+    """At most about ``count`` ticks: round steps, whole numbers for counts, decades on a log scale.
+
+    A log axis spanning under three decades also ticks at 2 and 5 times each power
+    of ten, or it would show one or two numbers.
+    """
+    from matplotlib.ticker import LogLocator, MaxNLocator
+
+    if spec.log_scale:
+        values = positive_values(spec)
+        decades = math.log10(max(values) / log_floor(values)) if values else 0.0
+        subs = (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
+        axis.set_major_locator(LogLocator(base=10, subs=subs, numticks=count))
+    else:
+        axis.set_major_locator(
+            MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10], integer=_integers(spec), min_n_ticks=2)
+        )
+
+
+def log_floor(values: Sequence[float]) -> float:
+    """Where log bars start: a power of ten clearly below the smallest value."""
+    smallest = min(v for v in values if v > 0)
+    floor = 10 ** math.floor(math.log10(smallest))
+    return floor / 10 if smallest / floor < 2 else floor
+
+
+def positive_values(spec: ChartSpec) -> list[float]:
+    """The values drawn: all present ones, only those above zero on a log scale."""
+    return [v for s in spec.series for v in s.values if v is not None and (v > 0 or not spec.log_scale)]
+
+
+def top_of(values: Sequence[float]) -> float:
+    """Where the value axis starts out ending (value labels may extend it): never at zero."""
+    return max(max(values, default=0.0), 0.0) or 1.0
+
+
+def _drawn_tick_labels(axis, renderer) -> list["Text"]:
+    """Labels of the major ticks inside the view (others are stale and not drawn)."""
+    low, high = sorted(axis.get_view_interval())
+    span = abs(high - low) or 1.0
+    labels = []
+    for tick, loc in zip(axis.get_major_ticks(), axis.get_majorticklocs()):
+        inside = low - 1e-9 * span <= loc <= high + 1e-9 * span
+        if inside and tick.label1.get_visible() and tick.label1.get_text():
+            labels.append(tick.label1)
+    return labels
+
+
+def thin_ticks(ax: "Axes", which: str, spec: ChartSpec, state: dict) -> Callable[["RendererBase"], bool]:
+    """A settle step: fewer value ticks while any two tick labels touch."""
+
+    def step(renderer) -> bool:
+        axis = ax.xaxis if which == "x" else ax.yaxis
+        boxes = [label.get_window_extent(renderer) for label in _drawn_tick_labels(axis, renderer)]
+        gap = 6 * renderer.points_to_pixels(1)
+        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        if not crowded or state["ticks"] <= 2:
+            return False
+        state["ticks"] -= 1
+        _set_locator(axis, spec, state["ticks"])
+        return True
+
+    return step
+
+
+def _overlap(a, b, gap: float = 0.0) -> bool:
+    return a.x0 < b.x1 + gap and b.x0 < a.x1 + gap and a.y0 < b.y1 + gap and b.y0 < a.y1 + gap
+
+
+def make_room(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]]) -> Callable[["RendererBase"], bool]:
+    """A settle step: extend the value axis so every value label ends inside the axes.
+
+    ``anchored`` pairs the value a label sits at with the label's texts. In the
+    axis' scale (linear or log) a label at ``v`` reaching ``e`` pixels past its
+    anchor fits when ``(s(v) - s(lo)) / (s(hi) - s(lo)) * A + e <= A``.
+    """
+
+    def step(renderer) -> bool:
+        import numpy as np
+
+        if not anchored:
+            return False
+        axis = ax.xaxis if which == "x" else ax.yaxis
+        scale = axis.get_transform()
+        to_scale = lambda v: float(scale.transform(np.array([[v]]))[0, 0])  # noqa: E731
+        box = ax.get_window_extent(renderer)
+        length = box.width if which == "x" else box.height
+        low, high = (ax.get_xlim() if which == "x" else ax.get_ylim())
+        s_low, s_high = to_scale(low), to_scale(high)
+        pad = 3 * renderer.points_to_pixels(1)
+        needed = s_high
+        for value, texts in anchored:
+            s_value = to_scale(value)
+            anchor = (s_value - s_low) / (s_high - s_low) * length
+            reach = max(_far_edge(t.get_window_extent(renderer), which, box) for t in texts) - anchor + pad
+            share = min(reach / length, 0.8)  # never squash the bars to nothing
+            needed = max(needed, s_low + (s_value - s_low) / (1 - share))
+        if needed <= s_high * (1 + 1e-6) + 1e-9:
+            return False
+        new_high = float(scale.inverted().transform(np.array([[needed]]))[0, 0])
+        (ax.set_xlim if which == "x" else ax.set_ylim)(low, new_high)
+        return True
+
+    return step
+
+
+def _far_edge(extent, which: str, axes_box) -> float:
+    """How far a label reaches along the value axis, in pixels from the axes' start."""
+    return extent.x1 - axes_box.x0 if which == "x" else extent.y1 - axes_box.y0
+
+
+def series_label(ctx: DrawContext, series: SeriesSpec, width_pt: float = 130) -> str:
+    return ctx.label(series.name, width_pt * ctx.scale)
+
+
+def draw_legend(ax: "Axes", ctx: DrawContext, handles, labels, *, right: bool) -> None:
+    """A frameless legend: to the right of the plot, or in one row above it."""
+    if right:
+        legend = ax.legend(
+            handles, labels, loc="center left", bbox_to_anchor=(1.02, 0.5), handlelength=1.0,
+            handleheight=1.0, labelspacing=0.9, borderaxespad=0.0, fontsize=ctx.pt(TEXT_PT),
+        )
+    else:
+        legend = ax.legend(
+            handles, labels, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=len(labels),
+            handlelength=1.0, handleheight=1.0, columnspacing=1.4, borderaxespad=0.0, fontsize=ctx.pt(TEXT_PT),
+        )
+    for text in legend.get_texts():
+        text.set_color(ctx.theme.ink)
+        text.set_linespacing(LINESPACING)
+
+
+def top_fraction(figure: "Figure", ctx: DrawContext) -> float:
+    """The share of the figure's height below its title (1.0 without one); for hand-made layouts."""
+    if ctx.title is None:
+        return 1.0
+    figure.draw_without_rendering()
+    return ctx.title.get_window_extent(figure.canvas.get_renderer()).y0 / figure.bbox.height - 0.02

@@ -1,0 +1,208 @@
+"""The timeline: events placed on a month band, labels stacked above and below."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Callable
+
+from ..model.chartspec import ChartSpec
+from .layout import DrawContext, top_fraction
+from .style import LINESPACING, SMALL_PT
+from .wrap import clip_lines, text_width_pt, unique_texts, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+
+_TIMELINE_MARGIN_IN = 0.06
+
+
+_TIMELINE_GAP_IN = 0.14
+
+
+_BAND_IN = 0.085
+"""Half the height of the month band, in inches."""
+
+
+_MARKER_PT = 5.5
+"""Diameter of an event marker, in points."""
+
+
+def _month_names(month: "dt.date", langs: tuple[str, ...], years: bool, first: bool) -> list[str]:
+    """Names for a month's cell, longest first: ``1月 Jan``, ``1月``, ``1``.
+
+    Over several years (``years``) January cells name the year instead, and the
+    ``first`` cell names its year too (``2019年11月 Nov 2019``).
+    """
+    from babel.dates import get_month_names
+
+    from ..model.i18n import BABEL_LOCALE
+
+    if years and month.month == 1:
+        return [str(month.year)] * 3
+    abbreviated = get_month_names("abbreviated", locale=BABEL_LOCALE["en"])[month.month]
+    if years and first:
+        forms = {"zh": f"{month.year}年{month.month}月", "en": f"{abbreviated} {month.year}"}
+        names = [forms.get(lang, forms["en"]) for lang in langs]
+        return [" ".join(names), names[0], str(month.year)]
+    names = [{"zh": f"{month.month}月", "en": abbreviated}.get(lang, abbreviated) for lang in langs]
+    return [" ".join(names), names[0], str(month.month)]
+
+
+def _spread(desired: list[float], spacing: float, low: float, high: float) -> list[float]:
+    """Positions as close to ``desired`` (sorted) as possible, at least ``spacing`` apart, within [low, high].
+
+    Overlapping neighbours merge into a group centred on their wishes, then the
+    group is pushed inside the bounds; repeated until nothing overlaps.
+    """
+    groups: list[list[float]] = []  # each: [first index, size, start position]
+    for index, wish in enumerate(desired):
+        groups.append([index, 1, min(max(wish, low), high)])
+        while len(groups) > 1:
+            before, last = groups[-2], groups[-1]
+            if before[2] + before[1] * spacing <= last[2]:
+                break
+            first, size = before[0], before[1] + last[1]
+            centre = sum(desired[first:first + size]) / size
+            start = centre - (size - 1) * spacing / 2
+            start = min(max(start, low), high - (size - 1) * spacing)
+            groups[-2:] = [[first, size, start]]
+    positions: list[float] = []
+    for _first_index, size, start in groups:
+        positions.extend(start + k * spacing for k in range(size))
+    return positions
+
+
+def draw_timeline(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
+    """Dated events on a month band; titles alternate above and below and fan out so none collide.
+
+    Coordinates are inches from the axes' bottom-left. Events sit on the band at
+    their dates; derived dates get a hollow marker and say so in their date label.
+    Text shrinks from 7.5 pt towards 6.5 pt (times the figure's scale) only if the
+    labels would not fit.
+    """
+    sizes = [ctx.pt(size) for size in (SMALL_PT, 7.0, 6.5)]
+    for size in sizes:
+        ax = figure.add_axes((0.0, 0.0, 1.0, top_fraction(figure, ctx)))
+        ax.set_axis_off()
+        texts = _timeline(ax, spec, ctx, size)
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        if size == sizes[-1] or all(_inside(t.get_window_extent(renderer), box) for t in texts):
+            return
+        figure.delaxes(ax)
+
+
+def _next_month(day: "dt.date") -> "dt.date":
+    return day.replace(year=day.year + (day.month == 12), month=day.month % 12 + 1, day=1)
+
+
+def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> list["Text"]:
+    """Draw the timeline into ``ax`` with ``size``-point labels; return the event label texts."""
+    figure = ax.figure
+    width = figure.get_figwidth()
+    height = figure.get_figheight() * ax.get_position().height
+    ax.set_xlim(0, width)
+    ax.set_ylim(-height / 2, height / 2)
+    points = sorted(spec.points, key=lambda p: p.when)
+    if not points:
+        return []
+    start, end = points[0].when.replace(day=1), _next_month(points[-1].when)
+    margin = 0.12 * ctx.scale
+    days = (end - start).days
+
+    def x_of(day) -> float:
+        return margin + (day - start).days / days * (width - 2 * margin)
+
+    _month_band(ax, ctx, start, end, x_of)
+    gap = _TIMELINE_GAP_IN * ctx.scale
+    per_side = math.ceil(len(points) / 2)
+    label_w = min(1.9 * ctx.scale, (width - 2 * _TIMELINE_MARGIN_IN) / per_side - gap)
+    low, high = _TIMELINE_MARGIN_IN + label_w / 2, width - _TIMELINE_MARGIN_IN - label_w / 2
+    xs = [x_of(p.when) for p in points]
+    texts: list[Text] = []
+    for side, sign in ((0, 1), (1, -1)):  # even events above, odd below
+        chosen = list(range(side, len(points), 2))
+        centres = _spread([xs[i] for i in chosen], label_w + gap, low, high)
+        for i, centre in zip(chosen, centres):
+            texts.extend(_event(ax, points[i], xs[i], centre, sign, label_w, size, ctx))
+    return texts
+
+
+def _month_band(ax: "Axes", ctx: DrawContext, start, end, x_of: Callable) -> None:
+    """A tinted cell per month from ``start`` up to ``end``, each named inside where it fits."""
+    from matplotlib.patches import Rectangle
+
+    half = _BAND_IN * ctx.scale
+    size = ctx.pt(6.5)
+    years = start.year != (end - dt.timedelta(days=1)).year
+    cells = []
+    month = start
+    while month < end:
+        following = _next_month(month)
+        cells.append((x_of(month), x_of(following), _month_names(month, ctx.langs, years, month == start)))
+        month = following
+
+    def fits(name: str, x0: float, x1: float) -> bool:
+        return text_width_pt(name, ctx.families, size, "normal") / 72 < (x1 - x0) * 0.9
+
+    # One naming level for every cell (not "1月 Jan" beside "9月"), the longest that fits all.
+    level = next((k for k in range(3) if all(fits(names[k], x0, x1) for x0, x1, names in cells)), 2)
+    for x0, x1, names in cells:
+        ax.add_patch(Rectangle((x0, -half), x1 - x0, 2 * half, facecolor=ctx.theme.tint,
+                               edgecolor=ctx.theme.paper, linewidth=1.2))
+        if fits(names[level], x0, x1):  # else blank: years of slivers need no names
+            ax.text((x0 + x1) / 2, 0, names[level], ha="center", va="center_baseline", fontsize=size,
+                    color=ctx.theme.muted)
+
+
+def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float, size: float,
+           ctx: DrawContext) -> list["Text"]:
+    """One event: marker beside the band at ``x``, elbow leader, then date and title at ``centre``.
+
+    ``sign`` is 1 above the band, -1 below; lengths are inches.
+    """
+    theme = ctx.theme
+    marker_pt = _MARKER_PT * ctx.scale
+    # The marker sits just outside the band, so it never covers a month name.
+    edge = sign * (_BAND_IN * ctx.scale + marker_pt / 2 / 72)
+    stub, level = edge + sign * 0.06 * ctx.scale, edge + sign * 0.30 * ctx.scale
+    ax.plot([x, x, centre, centre], [edge, stub, level - sign * 0.06 * ctx.scale, level], color=theme.muted,
+            linewidth=0.6, solid_joinstyle="round", zorder=1)
+    ax.plot([x], [edge], marker="o", markersize=marker_pt, zorder=3, linestyle="none",
+            markerfacecolor=theme.paper if point.derived_date else theme.accent,
+            markeredgecolor=theme.accent, markeredgewidth=1.3 if point.derived_date else 0.8)
+    width_pt = label_w * 72
+    # Reading order is date, then each language of the title; the second language in muted ink.
+    parts = [(ctx.label(point.marked_date, width_pt, size, "bold"), theme.accent, "bold")]
+    for k, title in enumerate(unique_texts(point.title)):
+        lines = "\n".join(clip_lines(wrap(title, width_pt, ctx.measure(size))))
+        parts.append((lines, theme.ink if k == 0 else theme.muted, "normal"))
+    return _stack(ax, parts, centre, level, sign, size)
+
+
+def _stack(ax: "Axes", parts: list[tuple[str, str, str]], x: float, y: float, sign: int, size: float) -> list["Text"]:
+    """Text blocks one under another, centred on ``x``, growing up (sign 1) or down (-1) from ``y``."""
+    texts: list[Text] = []
+    order = parts if sign < 0 else parts[::-1]
+    va = "top" if sign < 0 else "bottom"
+    previous = None
+    for text, colour, weight in order:
+        style = dict(ha="center", va=va, fontsize=size, color=colour, fontweight=weight,
+                     multialignment="center", linespacing=LINESPACING)
+        if previous is None:
+            item = ax.text(x, y, text, **style)
+        else:
+            item = ax.annotate(text, xy=(0.5, 0.0 if sign < 0 else 1.0), xycoords=previous,
+                               xytext=(0, 2 * sign), textcoords="offset points", **style)
+        texts.append(item)
+        previous = item
+    return texts
+
+
+def _inside(extent, box) -> bool:
+    return extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5 and extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5
