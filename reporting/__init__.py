@@ -18,8 +18,8 @@ _EXPORTS = {
     "build_report": "pipeline.build",
     "AssetError": "errors", "DataError": "errors", "OutputError": "errors", "Problem": "errors",
     "ReportError": "errors", "TemplateError": "errors", "UsageError": "errors",
-    "Dataset": "dataset.facts", "LoadedDataset": "dataset.facts", "load_dataset": "dataset.facts",
-    "Edition": "model.i18n", "Report": "model.report", "plan": "model.report",
+    "Dataset": "dataset.facts", "LoadedDataset": "dataset.load", "load_dataset": "dataset.load",
+    "Edition": "lang.editions", "Report": "model.report", "plan": "model.report",
 }
 
 

@@ -233,7 +233,7 @@ def _build(formats, edition, audience, data, out_dir, project_config, project, t
 
     from .project.audiences import AudienceBook
     from .pipeline.build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
-    from .model.i18n import Edition
+    from .lang.editions import Edition
 
     book = AudienceBook(project_config)
     dataset = data or project_config.dataset
@@ -272,7 +272,7 @@ def _command_line_wins(audience, edition: str | None, page_size: str | None):
     ``--page-size``) in place of its own settings, for one audience as for all."""
     from dataclasses import replace
 
-    from .model.i18n import Edition
+    from .lang.editions import Edition
 
     options = audience.options
     if edition:
@@ -610,7 +610,7 @@ def facts_export(target, data, config, project):
 def _facts_export(target: Path, data: Path | None, config: Path | None, project: Path | None) -> None:
     import os
 
-    from .dataset.facts import load_dataset
+    from .dataset.load import load_dataset
     from .pipeline.build import source_date_epoch
     from .pipeline.exports import export_facts
     from .project.config import find_config, load_config

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"
 

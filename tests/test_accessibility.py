@@ -10,8 +10,8 @@ import pytest
 from reporting.project.audiences import AudienceBook, theme_from
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.model.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
-from reporting.dataset.facts import load_dataset
-from reporting.model.i18n import Edition
+from reporting.dataset.load import load_dataset
+from reporting.lang.editions import Edition
 from reporting.model.report import plan
 from reporting.project.config import find_config, load_config
 

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.cli import main
 from reporting.errors import AssetError, DataError
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.resources import data_dir
 
 HERE = Path(__file__).parent

@@ -34,7 +34,7 @@ def parallel_build():
 def audiences(out: Path, count: int = 3) -> list[Audience]:
     """``count`` audiences of the minimal dataset: editions and depths that differ."""
     shapes = [("bilingual", "full"), ("en", "full"), ("zh", "summary"), ("bilingual", "summary")]
-    from reporting.model.i18n import Edition
+    from reporting.lang.editions import Edition
 
     return [Audience(f"a{index}", "", BuildOptions(formats=ALL, out_dir=out, audience=f"a{index}",
                                                    edition=Edition(edition), depth=depth, source_date_epoch=0))

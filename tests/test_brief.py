@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reporting.pipeline.build import BuildOptions, Builder
-from reporting.model.i18n import Edition
+from reporting.lang.editions import Edition
 from reporting.resources import data_dir
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -48,7 +48,7 @@ def it_keys_on_every_toolkit_module_the_drawing_imports():
 
     for function in (layout.format_number, mpl.resolve_font):
         assert function.__module__ in sources, function.__module__
-    from reporting.model import i18n
+    from reporting.lang import editions as i18n
 
     assert i18n.__name__ in sources  # the locales numbers and dates are formatted in
 

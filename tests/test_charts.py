@@ -20,12 +20,12 @@ from reporting.charts.mpl import ChartRenderer, render_png, render_svg
 from reporting.charts.wrap import wrap
 from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint
 from reporting.model.theme import Theme
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.fonts import resolve_font
-from reporting.model.numbers import format_number
+from reporting.lang.numbers import format_number
 from reporting.model.report import plan
 from reporting.model.texts import Phrase, Texts
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -196,7 +196,7 @@ def test_svg_is_byte_identical_and_undated():
 def test_svg_is_identical_across_processes():
     # A fresh process has fresh hash seeds and uuids: only fixed salts survive this.
     script = (
-        "import sys; from reporting.dataset.facts import load_dataset; from reporting.model.report import plan;"
+        "import sys; from reporting.dataset.load import load_dataset; from reporting.model.report import plan;"
         "from reporting.charts.mpl import render_svg; from reporting.model.theme import Theme;"
         f"spec = plan(load_dataset({str(DATASET)!r}), 'bilingual').charts[0];"
         "sys.stdout.write(render_svg(spec, Theme()))"

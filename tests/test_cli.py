@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from reporting.cli import main
 from reporting.errors import ReportError
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

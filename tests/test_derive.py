@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reporting.errors import DataError
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 from edit_dataset import filled, with_facts, write
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from reporting.errors import DataError, UsageError
-from reporting.dataset.facts import json_schema, load_dataset
+from reporting.dataset.facts import json_schema
+from reporting.dataset.load import load_dataset
 from reporting.resources import data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"

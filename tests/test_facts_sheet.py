@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporting.cli import main
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.dataset.facts_sheet import fact_columns, read_facts
 from reporting.dataset.sheets import parse_number
 from reporting.errors import DataError

@@ -399,8 +399,8 @@ def it_escapes_theme_values_in_the_css_whatever_the_theme_holds():
     names and refuses a colour that is not #RRGGBB."""
     from reporting.model.theme import Fonts, Theme
     from reporting.errors import TemplateError
-    from reporting.dataset.facts import load_dataset
-    from reporting.model.i18n import Edition
+    from reporting.dataset.load import load_dataset
+    from reporting.lang.editions import Edition
     from reporting.model.report import plan
     from reporting.render.html import render_brief_html
 

@@ -21,9 +21,9 @@ from reporting.pipeline.build import BuildOptions, Builder
 from reporting.model.theme import Fonts, Theme
 from reporting.cli import main
 from reporting.errors import AssetError, DataError, TemplateError
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.dataset.sanitize import text_hazard
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reporting.model.i18n import Edition
-from reporting.model.periods import DatePart, Period, format_period
+from reporting.lang.editions import Edition
+from reporting.lang.periods import DatePart, Period, format_period
 
 
 def it_formats_dates_to_the_precision_known():

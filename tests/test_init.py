@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporting.cli import main
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.project.config import load_config
 from reporting.resources import data_dir
 

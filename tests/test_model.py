@@ -6,12 +6,12 @@ from reporting.pipeline.build import report_texts
 from reporting.errors import UsageError
 from reporting.model.report import plan
 from reporting.model.texts import phrases_in
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    from reporting.dataset.facts import load_dataset
+    from reporting.dataset.load import load_dataset
     from reporting.resources import data_dir
 
     return load_dataset(data_dir() / "xiaohongshu-2020.yaml")

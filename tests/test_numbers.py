@@ -1,6 +1,6 @@
 """Numbers as statistical and financial publications print them, in both languages.
 
-Formatting (``reporting.model.numbers``), the dataset fields that steer it (units with a
+Formatting (``reporting.lang.numbers``), the dataset fields that steer it (units with a
 typed scale, precision, decimals, changes) and what the model fills into text.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from edit_dataset import filled
-from reporting.model.numbers import (
+from reporting.lang.numbers import (
     MINUS,
     NumberStyle,
     UnitWords,
@@ -216,7 +216,7 @@ def it_keeps_a_figure_on_one_line():
 def chart_spec(tmp_path, units, facts):
     from edit_dataset import with_facts, write
 
-    from reporting.dataset.facts import load_dataset
+    from reporting.dataset.load import load_dataset
     from reporting.model.report import plan
 
     def change(document):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
-from reporting.model.periods import FiscalYearEnd, Period, format_coverage, format_period
-from reporting.model.numbers import plain
+from reporting.lang.periods import FiscalYearEnd, Period, format_coverage, format_period
+from reporting.lang.numbers import plain
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 

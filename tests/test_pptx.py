@@ -17,12 +17,12 @@ from pptx.util import Emu
 
 from reporting.model.theme import Theme
 from reporting.errors import TemplateError
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
 from reporting.render.deck import oxml, textfit
 from reporting.render.deck.builder import write_deck
 from reporting.render.deck.layouts import LAYOUT_NAMES, default_template
-from reporting.model.numbers import plain
+from reporting.lang.numbers import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -409,7 +409,7 @@ def it_cuts_very_long_category_labels_in_native_charts():
     from reporting.model.report import plan
     from reporting.render.deck.builder import write_deck
     from reporting.render.deck.charts import CATEGORY_CHARS
-    from reporting.dataset.facts import load_dataset
+    from reporting.dataset.load import load_dataset
     from reporting.resources import data_dir
     import dataclasses
     import tempfile

@@ -32,8 +32,8 @@ from ruamel.yaml import YAML
 
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import DataError, ReportError
-from reporting.dataset.facts import load_dataset
-from reporting.model.i18n import Edition
+from reporting.dataset.load import load_dataset
+from reporting.lang.editions import Edition
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"

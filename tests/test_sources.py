@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reporting.pipeline.build import BuildOptions, Builder
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"

@@ -12,11 +12,13 @@ from reporting.project.audiences import AudienceBook
 from reporting.pipeline.batch import build_audiences
 from reporting.pipeline.build import FORMATS, BuildOptions
 from reporting.cli import main
-from reporting.dataset.facts import load_dataset
-from reporting.model.numbers import plain
+from reporting.dataset.load import load_dataset
+from reporting.lang.numbers import plain
 from reporting.project.config import find_config, load_config
-from reporting.verify.check import (HTML_MANIFEST_ID, MANIFEST_KEY, Manifest, Placement, Verifier, extract,
-                              number_tokens, verify_outputs)
+from reporting.dataset.textnumbers import number_tokens
+from reporting.pipeline.manifest import HTML_MANIFEST_ID, MANIFEST_KEY, Manifest, Placement
+from reporting.verify.check import Verifier, verify_outputs
+from reporting.verify.extract import extract
 
 ROOT = Path(__file__).parent.parent
 pytestmark = pytest.mark.slow
@@ -191,7 +193,7 @@ def text(y: int, words: str) -> bytes:
 
 
 def it_leaves_out_nested_figure_content_and_keeps_the_text_around_it():
-    from reporting.verify.check import _page_text_without_figures
+    from reporting.verify.extract import _page_text_without_figures
 
     page, reader = page_with(
         b"/P <</MCID 0>> BDC " + text(280, "Sales rose to 42 units") + b"EMC\n"
@@ -204,7 +206,7 @@ def it_leaves_out_nested_figure_content_and_keeps_the_text_around_it():
 
 
 def it_reads_the_whole_page_when_a_figure_is_never_closed():
-    from reporting.verify.check import _page_text_without_figures
+    from reporting.verify.extract import _page_text_without_figures
 
     page, reader = page_with(text(280, "Before 42") + b"/Figure <</MCID 1>> BDC " + text(200, "inside 1000"))
     body = _page_text_without_figures(page, reader)
@@ -234,7 +236,7 @@ def it_identifies_an_output_without_a_manifest_by_its_name(built, tmp_path, conf
 
 def it_refuses_a_file_that_is_no_report_as_misuse(tmp_path, config):
     """A file verify cannot read, or that is no report, is misuse (exit 2), not a mismatch."""
-    from reporting.verify.check import UnreadableOutput
+    from reporting.verify.extract import UnreadableOutput
 
     stray = tmp_path / "notes.html"
     stray.write_text("<html><body><p>Revenue grew 12%.</p></body></html>", encoding="utf-8")
@@ -323,7 +325,7 @@ def it_joins_wrapped_chinese_before_reading_numbers(verifier):
 def it_pairs_every_filled_text_with_its_dataset_text(config, depth):
     """The recorder knows the placeholders of every text the model filled."""
     from reporting.model.report import plan
-    from reporting.verify.check import filled_texts
+    from reporting.pipeline.manifest import filled_texts
 
     loaded = load_dataset(config.dataset)
     report = plan(loaded, "bilingual", depth=depth)

@@ -9,9 +9,10 @@ import pytest
 from edit_dataset import with_facts, write
 
 from reporting.pipeline.build import BuildOptions, Builder
-from reporting.dataset.facts import load_dataset
-from reporting.verify.check import Verifier, number_tokens
-from reporting.model.numbers import plain
+from reporting.dataset.load import load_dataset
+from reporting.dataset.textnumbers import number_tokens
+from reporting.verify.check import Verifier
+from reporting.lang.numbers import plain
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from reporting.pipeline.build import BuildOptions, Builder
-from reporting.dataset.facts import load_dataset
+from reporting.dataset.load import load_dataset
 from reporting.model.report import plan
-from reporting.verify.check import Verifier, number_tokens, verify_outputs
+from reporting.dataset.textnumbers import number_tokens
+from reporting.verify.check import Verifier, verify_outputs
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 

@@ -179,7 +179,7 @@ def _babel_data_signature() -> str:
     ``en*.dat``), found without importing Babel."""
     from importlib.util import find_spec
 
-    from ..model.i18n import LANGS
+    from ..lang.editions import LANGS
 
     spec = find_spec("babel")
     if spec is None or not spec.submodule_search_locations:

@@ -8,7 +8,7 @@ import math
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..model.chartspec import ChartSpec, SeriesSpec
-from ..model.numbers import NumberStyle, format_number
+from ..lang.numbers import NumberStyle, format_number
 from ..model.texts import Texts
 from ..model.theme import Theme
 from .colour import legible

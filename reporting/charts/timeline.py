@@ -39,7 +39,7 @@ def _month_names(month: "dt.date", langs: tuple[str, ...], years: bool, first: b
     """
     from babel.dates import get_month_names
 
-    from ..model.i18n import BABEL_LOCALE
+    from ..lang.editions import BABEL_LOCALE
 
     if years and month.month == 1:
         return [str(month.year)] * 3

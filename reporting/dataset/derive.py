@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import Problem, format_path
-from ..model.numbers import Qualifier, exact, loosest, typed_text
-from ..model.periods import Period
-
-if TYPE_CHECKING:
-    from .facts import Dataset, Fact
-    from .yaml_lines import LineIndex
+from ..lang.numbers import Qualifier, exact, loosest, typed_text
+from ..lang.periods import Period
+from .facts import KIND_NAMES, Dataset, Fact
+from .yaml_lines import LineIndex
 
 PRECISION = 34
 """Significant digits of derived values (ratios, growth): far beyond any printed figure."""
@@ -49,8 +47,6 @@ def typed_value(fact: "Fact", dataset: "Dataset") -> Decimal:
 
 def resolve_values(dataset: "Dataset", file: str, lines: "LineIndex") -> Resolved:
     """Every fact's value, date and qualifier, derived ones computed in dependency order."""
-    from .facts import KIND_NAMES
-
     facts = {fact.id: fact for fact in dataset.facts}
     index_of = {fact.id: i for i, fact in enumerate(dataset.facts)}
     result = Resolved({}, {}, {}, [])
@@ -144,8 +140,6 @@ RESULT_KINDS = {
 
 def _check_kind(fact: "Fact", inputs: list[str], kind: str, unit_id: str) -> None:
     """Raise ``ValueError`` when a derivation's result does not fit the fact's unit."""
-    from .facts import KIND_NAMES
-
     method = fact.derived.method  # type: ignore[union-attr]
     refs = fact.derived.from_  # type: ignore[union-attr]
     result = RESULT_KINDS[method](inputs)

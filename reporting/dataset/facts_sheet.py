@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import DataError, Problem, display_path
+from .facts import Fact, Localized, _date_text
 from .sheets import Cell, Table, read_table
 
 KEY = "id"
@@ -54,14 +55,10 @@ class Column:
 
 def fact_columns() -> list[Column]:
     """The columns of a facts table, in the order of the model's fields."""
-    from .facts import Fact
-
     return _columns(Fact, (), True)
 
 
 def _columns(model: type[BaseModel], prefix: tuple[str, ...], required: bool) -> list[Column]:
-    from .facts import Localized
-
     columns = []
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -108,8 +105,6 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 
 
 def _kind(annotation: Any, info: Any, key: str) -> str:
-    from .facts import _date_text
-
     metadata = list(getattr(info, "metadata", []))
     if typing.get_origin(annotation) is typing.Annotated:
         metadata += list(typing.get_args(annotation)[1:])

@@ -34,27 +34,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from ..errors import Problem, format_path
-
-if TYPE_CHECKING:
-    from .yaml_lines import LineIndex
+from ..errors import Problem, ReportError, format_path
+from ..lang.chars import describe
+from .yaml_lines import LineIndex, read_yaml
 
 ALLOWED_CONTROLS = frozenset("\t\n")
-
-
-def describe(char: str) -> str:
-    """``U+0007 BELL``: a character as a message names it."""
-    code = ord(char)
-    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(code, "")
-    return f"U+{code:04X}" + (f" {name}" if name else "")
-
-
-_CONTROL_NAMES = {
-    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
-    0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
-}
 
 
 def _is_noncharacter(code: int) -> bool:
@@ -131,9 +117,6 @@ def locate(path: Path, chars: Iterable[str]) -> dict[str, str]:
     For messages only (the error path of the font check): reads the file again and
     returns ``{}`` when it cannot.
     """
-    from ..errors import ReportError
-    from .yaml_lines import read_yaml
-
     wanted = set(chars)
     found: dict[str, str] = {}
     try:

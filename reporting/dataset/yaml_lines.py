@@ -25,6 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import DataError, Problem
+from ..lang.chars import describe
 
 #: Lists and mappings inside each other, at most. A dataset needs a handful; the parsers
 #: and the checks after them recurse, and libyaml's composer would overflow the C stack.
@@ -213,8 +214,6 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
         # A raw control character in the file (not an escape in a quoted string).
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
         char = chr(error.character) if isinstance(error.character, int) else str(error.character)
-        from .sanitize import describe
-
         what = describe(char) if len(char) == 1 else repr(char)
         raise DataError([Problem(shown, line, "", f"character {what} is not allowed in a YAML file "
                                  f"(control characters other than tab and line breaks)")]) from None

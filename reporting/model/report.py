@@ -15,10 +15,11 @@ from typing import Iterable, Literal
 
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint
 from ..errors import UsageError
-from ..dataset.facts import Chart, Dataset, Fact, LoadedDataset, Localized, SourceRef, fact_digits, narrative_parts
-from .i18n import Edition
-from .numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
-from .periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
+from ..dataset.facts import Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
+from ..dataset.load import LoadedDataset, fact_digits
+from ..lang.editions import Edition
+from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
+from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .i18n import BCP47
+from ..lang.editions import BCP47
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,22 @@ import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
-from ..project.audiences import Audience
-from .build import Builder, BuildResult, PendingBuild
 from ..errors import ReportError
+from .build import Builder, BuildOptions, BuildResult, PendingBuild
 from .forked import usable_cpus
 from .pdfworker import PdfWorker
+
+
+class Audience(Protocol):
+    """What a build needs of an audience (:class:`reporting.project.audiences.Audience` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def options(self) -> BuildOptions: ...
 
 
 @dataclass(frozen=True)

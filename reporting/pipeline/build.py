@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Iterator
 from ..model.theme import Theme
 from ..errors import AssetError, ReportError, UsageError
 from ..dataset.facts import Localized
-from ..model.i18n import Edition
-from ..model.periods import DEFAULT_ENGLISH
+from ..lang.editions import Edition
+from ..lang.periods import DEFAULT_ENGLISH
 from ..model.report import Depth, Report, plan
 from .outputs import StagedOutputs, prepare_out_dir
 from .pdfworker import PdfWorker
@@ -76,7 +76,7 @@ class BuildResult:
     parallel_stages: tuple[str, ...] = ()
     """Stages that ran in a forked process alongside the others (their time overlaps)."""
     warnings: list = field(default_factory=list)
-    """The dataset's warnings (:attr:`~reporting.facts.LoadedDataset.warnings`): built anyway."""
+    """The dataset's warnings (:attr:`~reporting.dataset.load.LoadedDataset.warnings`): built anyway."""
 
 
 class Stopwatch:
@@ -179,7 +179,7 @@ class Builder:
         spreadsheet): one changed since, even within the same second or back to an older
         modification time, is loaded again. Reads those files each time (a hash of their
         bytes; about a millisecond for a 100 KB dataset)."""
-        from ..dataset.facts import load_dataset
+        from ..dataset.load import load_dataset
 
         key = Path(dataset_path).resolve()
         cached = self._datasets.get(key)
@@ -246,7 +246,7 @@ class Builder:
 
     def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch):
         """Charts and the brief's HTML with its manifest embedded; returns (html, manifest)."""
-        from ..verify.check import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+        from .manifest import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
 
         with watch.stage("charts"):
             renderer = self._chart_renderer(options.theme, options.chart_cache)
@@ -320,7 +320,7 @@ class Builder:
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
 
-        from ..verify.check import MANIFEST_KEY, Manifest, PlacementRecorder
+        from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder
 
         when = build_time(report, options)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..project.audiences import AudienceBook
 from ..pipeline.build import BuildOptions
 from ..errors import UsageError
-from ..model.i18n import Edition
+from ..lang.editions import Edition
 from ..project.config import ProjectConfig, find_config, load_config
 from ..resources import assets_dir, templates_dir
 

@@ -26,8 +26,8 @@ from ..pipeline.build import BuildOptions
 from ..model.theme import Fonts, Theme
 from ..errors import DataError, Problem, UsageError, display_path, format_path
 from ..dataset.facts import Id, Localized, Strict
-from ..model.i18n import Edition
-from ..model.periods import DEFAULT_ENGLISH
+from ..lang.editions import Edition
+from ..lang.periods import DEFAULT_ENGLISH
 from .config import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -43,7 +43,7 @@ def _font_name(value: str) -> str:
 FontName = Annotated[str, StringConstraints(max_length=100), AfterValidator(_font_name)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
 EnglishStyle = Literal["en-GB", "en-US"]
-"""The English styles (:data:`reporting.model.periods.ENGLISH_STYLES`)."""
+"""The English styles (:data:`reporting.lang.periods.ENGLISH_STYLES`)."""
 
 DEFAULT_AUDIENCE = "default"
 

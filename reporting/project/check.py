@@ -4,7 +4,7 @@ Three inputs are checked, and every problem of all three is reported at once, ea
 a :class:`~reporting.errors.Problem` (file, line, field, message):
 
 - the dataset: schema, references, placeholders, derivations (all of
-  :func:`~reporting.dataset.facts.load_dataset`), and glyph coverage: every character of its
+  :func:`~reporting.dataset.load.load_dataset`), and glyph coverage: every character of its
   text drawn by a font of each theme an audience uses;
 - the project config: audiences naming sections, facts and themes that exist, template
   folders, masters and logos that exist;
@@ -48,7 +48,7 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
     """Check the dataset (``data``, else the one ``config`` names), ``config`` and its
     user templates. Reads files only; raises nothing for bad input (it is all in the
     result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not there."""
-    from ..dataset.facts import load_dataset
+    from ..dataset.load import load_dataset
 
     problems: list[Problem] = []
     config_text = config.path.read_text(encoding="utf-8")

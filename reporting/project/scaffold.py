@@ -259,7 +259,7 @@ def init_own_project(target: Path, dataset: Path | None, *, command: str = "make
     is written whole or not at all (:class:`~reporting.errors.OutputError` names one that
     cannot be).
     """
-    from ..dataset.facts import load_dataset
+    from ..dataset.load import load_dataset
 
     target = Path(target)
     _refuse_existing(target)

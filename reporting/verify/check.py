@@ -31,452 +31,20 @@ rendering the brief's HTML or the deck again.
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from html.parser import HTMLParser
+from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
-from xml.etree import ElementTree
+from typing import Iterable, Sequence
 
 from ..errors import ReportError, UsageError, display_path
-from ..dataset.facts import LoadedDataset, placeholders
-from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, RULES, number_tokens, number_value,  # noqa: F401 (RULES: re-exported)
-                                   squeezed, wording_pattern)
-from ..model.report import Figure, Report, plan
-from ..model.periods import DEFAULT_ENGLISH
+from ..dataset.load import LoadedDataset
+from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, number_tokens, number_value, squeezed, wording_pattern
+from ..model.report import Report, plan
 from ..render.html import TemplateSet
-from ..model.texts import Phrase, Texts
-from ..model.numbers import plain
-
-MANIFEST_VERSION = 1
-MANIFEST_KEY = "ReportingManifest"
-"""PDF document information key and deck custom property holding the manifest."""
-HTML_MANIFEST_ID = "reporting-manifest"
-
-FIGURE_FORMS = ("text", "headline", "number", "size", "change", "date", "label", "items_text")
-"""The attributes of a :class:`~reporting.model.report.Figure` a renderer can print."""
-
-
-# -- what an output holds ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Placement:
-    """A figure printed in one form and language: ``mau:text:zh``."""
-
-    fact: str
-    form: str
-    lang: str
-
-    def __str__(self) -> str:
-        return f"{self.fact}:{self.form}:{self.lang}"
-
-    @classmethod
-    def parse(cls, text: str) -> "Placement":
-        fact, form, lang = text.rsplit(":", 2)
-        return cls(fact, form, lang)
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What an output was planned from and which figures it shows."""
-
-    dataset: str
-    audience: str
-    edition: str
-    depth: str
-    sections: tuple[str, ...] | None
-    key_figures: tuple[str, ...] | None
-    placements: tuple[Placement, ...]
-    english: str = DEFAULT_ENGLISH
-
-    @classmethod
-    def of(cls, report: Report, sections, key_figures, placements: Iterable[Placement]) -> "Manifest":
-        return cls(
-            dataset=report.dataset_id,
-            audience=report.audience,
-            edition=report.edition.value,
-            depth=report.depth,
-            sections=tuple(sections) if sections is not None else None,
-            key_figures=tuple(key_figures) if key_figures is not None else None,
-            placements=tuple(sorted(set(placements))),
-            english=report.english,
-        )
-
-    def to_json(self) -> str:
-        return json.dumps({
-            "version": MANIFEST_VERSION,
-            "dataset": self.dataset,
-            "audience": self.audience,
-            "edition": self.edition,
-            "depth": self.depth,
-            "sections": list(self.sections) if self.sections is not None else None,
-            "key_figures": list(self.key_figures) if self.key_figures is not None else None,
-            "placements": [str(p) for p in self.placements],
-            "english": self.english,
-        }, ensure_ascii=True, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> "Manifest | None":
-        """The manifest in ``text``; ``None`` when it is not one this version reads."""
-        try:
-            data = json.loads(text)
-            if data.get("version") != MANIFEST_VERSION:
-                return None
-            return cls(
-                dataset=str(data["dataset"]),
-                audience=str(data["audience"]),
-                edition=str(data["edition"]),
-                depth=str(data["depth"]),
-                sections=tuple(data["sections"]) if data["sections"] is not None else None,
-                key_figures=tuple(data["key_figures"]) if data["key_figures"] is not None else None,
-                placements=tuple(Placement.parse(p) for p in data["placements"]),
-                english=str(data.get("english", DEFAULT_ENGLISH)),
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    def plan(self, loaded: LoadedDataset) -> Report:
-        return plan(loaded, self.edition, sections=self.sections, depth=self.depth,  # type: ignore[arg-type]
-                    audience=self.audience, key_figures=self.key_figures, english=self.english)
-
-
-def html_manifest(manifest: Manifest) -> str:
-    """The manifest as a ``<script>`` element for the HTML preview's head."""
-    body = manifest.to_json().replace("</", "<\\/")
-    return f'<script type="application/json" id="{HTML_MANIFEST_ID}">{body}</script>\n'
-
-
-def embed_in_html(html: str, manifest: Manifest) -> str:
-    """``html`` with the manifest before ``</head>`` (unchanged if it has no head end)."""
-    return html.replace("</head>", html_manifest(manifest) + "</head>", 1)
-
-
-# -- recording what a renderer prints -----------------------------------------------------
-
-
-def filled_texts(report: Report, loaded: LoadedDataset) -> Iterator[tuple[Texts, object]]:
-    """``(texts, raw)`` for every report text the model filled from dataset text with
-    ``{fact}`` placeholders: section leads, paragraphs and points, method, derivations.
-
-    Pairs follow the model's choices (a summary keeps the summary paragraphs); where
-    the counts disagree nothing is paired, so a build never fails on bookkeeping
-    (``tests/test_verify.py`` checks that every filled text is paired)."""
-    dataset = loaded.dataset
-    by_id = {section.id: section for section in dataset.sections}
-
-    def paired(texts, raws):
-        texts, raws = list(texts), list(raws)
-        return zip(texts, raws) if len(texts) == len(raws) else ()
-
-    for section in report.sections:
-        raw = by_id.get(section.id)
-        if raw is None:
-            continue
-        yield section.lead, raw.lead
-        paragraphs = [p.text for p in raw.paragraphs if report.depth == "full" or p.depth == "summary"]
-        yield from paired(section.paragraphs, paragraphs)
-        yield from paired(section.points, raw.points)
-    yield from paired(report.method, dataset.method)
-    facts = loaded.facts
-    for figure in report.figures:
-        fact = facts.get(figure.id)
-        if figure.derivation is not None and fact is not None and fact.derived is not None:
-            yield figure.derivation, fact.derived.note
-
-
-def report_figures(report: Report) -> dict[str, Figure]:
-    """Every figure object the report holds, by fact id (timeline events included)."""
-    figures = {figure.id: figure for figure in report.figures}
-    if report.timeline is not None:
-        for event in report.timeline.events:
-            for figure in event.figures:
-                figures.setdefault(figure.id, figure)
-    return figures
-
-
-def figure_form(figure: Figure, form: str) -> Texts | None:
-    return getattr(figure, form, None)
-
-
-class PlacementRecorder:
-    """Called with each phrase a renderer prints (and the text it printed of it, which
-    may be a shortened or longer string): collects the figures that phrase shows.
-
-    A figure's own phrases (``figure.text`` and the other :data:`FIGURE_FORMS`) place
-    that figure. A phrase filled from placeholders places the figures whose values
-    appear, in order, in the printed text: all of them when printed whole, the first
-    ones when a renderer keeps only its first sentences.
-    """
-
-    def __init__(self, report: Report, loaded: LoadedDataset):
-        self.report = report  # keeps the phrases (and so their ids) alive
-        self.placed: set[Placement] = set()
-        self._forms: dict[int, Placement] = {}
-        self._filled: dict[int, list[tuple[Placement, str]]] = {}
-        figures = report_figures(report)
-        for figure in figures.values():
-            for form in FIGURE_FORMS:
-                for phrase in figure_form(figure, form) or ():
-                    self._forms.setdefault(id(phrase), Placement(figure.id, form, phrase.lang))
-        for texts, raw in filled_texts(report, loaded):
-            for phrase in texts:
-                entries = []
-                for fact_id, form in placeholders(raw.get(phrase.lang)):
-                    form = form or "text"
-                    values = figure_form(figures[fact_id], form) if fact_id in figures else None
-                    if values is not None:
-                        entries.append((Placement(fact_id, form, phrase.lang), values.get(phrase.lang)))
-                if entries:
-                    self._filled[id(phrase)] = entries
-
-    def __call__(self, phrase: Phrase, shown: str | None = None) -> None:
-        key = id(phrase)
-        if key in self._forms:
-            self.placed.add(self._forms[key])
-            return
-        entries = self._filled.get(key)
-        if not entries:
-            return
-        text = (phrase.text if shown is None else shown).casefold()
-        position = 0
-        for placement, value in entries:
-            at = text.find(value.casefold(), position)
-            if at < 0:
-                break
-            self.placed.add(placement)
-            position = at + len(value)
-
-    @property
-    def placements(self) -> tuple[Placement, ...]:
-        return tuple(sorted(self.placed))
-
-
-@dataclass(frozen=True)
-class RecordingTemplates(TemplateSet):
-    """A :class:`TemplateSet` whose templates report every ``phrase.text`` they print."""
-
-    on_text: Callable[[Phrase, str], None] | None = None
-
-    @classmethod
-    def of(cls, templates: TemplateSet, on_text: Callable[[Phrase, str], None]) -> "RecordingTemplates":
-        return cls(templates.folders, templates.compiled, on_text)
-
-    def environment(self):
-        env = super().environment()
-        if self.on_text is not None:
-            plain, on_text = env.getattr, self.on_text
-
-            def getattr_(obj, attribute):
-                value = plain(obj, attribute)
-                if attribute == "text" and isinstance(obj, Phrase):
-                    on_text(obj, value)
-                return value
-
-            # Templates look attributes up through environment.getattr (``phrase.text``).
-            env.getattr = getattr_
-        return env
-
-
-# -- text out of outputs ------------------------------------------------------------------
-
-
-@dataclass
-class Extracted:
-    """An output's text: ``body`` is what the number rules read; ``figures_text`` is
-    searched for figures as well (chart labels, which are graphics, not body text)."""
-
-    body: str
-    extra: str = ""
-    manifest: Manifest | None = None
-
-
-def extract(path: Path) -> Extracted:
-    suffix = Path(path).suffix.lower()
-    if suffix == ".pdf":
-        return extract_pdf(path)
-    if suffix == ".pptx":
-        return extract_pptx(path)
-    if suffix in (".html", ".htm"):
-        return extract_html(path)
-    raise UnreadableOutput(f"{display_path(path)}: cannot verify a {suffix or 'extensionless'} file "
-                      "(verify reads .pdf, .pptx and .html outputs)")
-
-
-class VerifyError(ReportError):
-    """An output does not match what its dataset and manifest say it is."""
-
-
-class UnreadableOutput(UsageError):
-    """A file verify cannot read, or one that is no report (neither a manifest nor a
-    report's name): misuse, exit status 2, like naming a file that does not exist."""
-
-
-def extract_pdf(path: Path) -> Extracted:
-    """Page text by pypdf (layout order) without the figures' own text, and the
-    manifest from the document information."""
-    import pypdf
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = pypdf.PdfReader(str(path))
-        pages = [_page_text_without_figures(page, reader) for page in reader.pages]
-        info = reader.metadata or {}
-        raw = info.get("/" + MANIFEST_KEY)
-    except (PdfReadError, OSError, ValueError) as error:
-        raise UnreadableOutput(f"{display_path(path)}: not a readable PDF ({error})") from None
-    return Extracted("\n".join(pages), manifest=Manifest.from_json(str(raw)) if raw else None)
-
-
-def _page_text_without_figures(page, reader) -> str:
-    """The page's text, leaving out the content of its ``/Figure`` marked-content
-    sequences (a chart's ticks and labels, drawn as text).
-
-    Screen readers read a tagged figure by its alternative text, not its content; verify
-    likewise leaves the content out: the numbers on a chart's axis are not the report's
-    figures (the chart's own figures are checked in the deck and the preview). The
-    toolkit's briefs are always tagged; in an untagged PDF nothing is marked, so every
-    number drawn is read as body text. A sequence left open by a malformed stream
-    makes the whole page's text count.
-    """
-    from pypdf.generic import ContentStream, NameObject
-
-    contents = page.get_contents()
-    if contents is None:
-        return ""
-    stream = ContentStream(contents, reader, "bytes")  # string operands stay raw glyph codes
-    kept = []
-    figure_depth = 0  # marked-content nesting inside a /Figure
-    for operands, operator in stream.operations:
-        if operator in (b"BDC", b"BMC"):
-            if figure_depth or (operands and operands[0] == "/Figure"):
-                figure_depth += 1
-                continue
-        elif operator == b"EMC" and figure_depth:
-            figure_depth -= 1
-            continue
-        if not figure_depth:
-            kept.append((operands, operator))
-    if figure_depth:
-        return page.extract_text() or ""
-    stream.operations = kept
-    page[NameObject("/Contents")] = stream  # in memory only; the file is not written
-    return page.extract_text() or ""
-
-
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-
-
-def _drawing_text(xml: bytes) -> str:
-    """Text of every ``a:p`` in a slide or notes part, a line each; fields (slide
-    numbers, dates) are left out: they are not written by the report."""
-    root = ElementTree.fromstring(xml)
-    lines = []
-    for paragraph in root.iter(_A + "p"):
-        parts = []
-        for child in paragraph:
-            if child.tag == _A + "r":
-                parts.append("".join(t.text or "" for t in child.iter(_A + "t")))
-            elif child.tag == _A + "br":
-                parts.append("\n")
-        lines.append("".join(parts))
-    return "\n".join(lines)
-
-
-def _chart_text(xml: bytes) -> str:
-    root = ElementTree.fromstring(xml)
-    texts = [t.text or "" for t in root.iter(_A + "t")]
-    texts += [v.text or "" for v in root.iter(_C + "v")]
-    return "\n".join(texts)
-
-
-def _part_number(name: str) -> int:
-    match = re.search(r"(\d+)\.xml$", name)
-    return int(match.group(1)) if match else 0
-
-
-def extract_pptx(path: Path) -> Extracted:
-    """Slide and notes text (body), chart text (titles, labels, categories) and the
-    manifest from ``docProps/custom.xml``."""
-    try:
-        with zipfile.ZipFile(path) as deck:
-            names = deck.namelist()
-            slides = sorted((n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)), key=_part_number)
-            notes = sorted((n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)),
-                           key=_part_number)
-            charts = sorted((n for n in names if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)), key=_part_number)
-            body = "\n".join(_drawing_text(deck.read(n)) for n in slides + notes)
-            extra = "\n".join(_chart_text(deck.read(n)) for n in charts)
-            manifest = None
-            if "docProps/custom.xml" in names:
-                manifest = _custom_manifest(deck.read("docProps/custom.xml"))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
-        raise UnreadableOutput(f"{display_path(path)}: not a readable PowerPoint file ({error})") from None
-    return Extracted(body, extra, manifest)
-
-
-def _custom_manifest(xml: bytes) -> Manifest | None:
-    root = ElementTree.fromstring(xml)
-    for prop in root:
-        if prop.get("name") == MANIFEST_KEY:
-            return Manifest.from_json("".join(prop.itertext()))
-    return None
-
-
-class _HtmlText(HTMLParser):
-    BLOCKS = {"p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "section", "header",
-              "figure", "figcaption", "br", "table", "ul", "ol", "dl"}
-    SKIP = {"head", "style", "script", "title", "svg"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.manifest: str | None = None
-        self._in_manifest = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and attributes.get("id") == HTML_MANIFEST_ID:
-            self._in_manifest = True
-            self.manifest = ""
-        if tag in self.SKIP or attributes.get("aria-hidden") == "true":
-            self.skipping.append(tag)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-        elif not self.skipping:
-            self.parts.append(" ")  # inline elements (a language's span) are set apart by CSS
-
-    def handle_endtag(self, tag):
-        if self.skipping and self.skipping[-1] == tag:
-            self.skipping.pop()
-        if tag == "script":
-            self._in_manifest = False
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-        elif not self.skipping:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if self._in_manifest:
-            self.manifest += data
-        elif not self.skipping:
-            self.parts.append(data)
-
-
-def extract_html(path: Path) -> Extracted:
-    """Body text of the HTML preview (head, styles, SVG and aria-hidden elements left out)."""
-    parser = _HtmlText()
-    try:
-        parser.feed(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableOutput(f"{display_path(path)}: not a readable HTML file ({error})") from None
-    manifest = Manifest.from_json(parser.manifest) if parser.manifest else None
-    return Extracted("".join(parser.parts), manifest=manifest)
+from ..lang.numbers import plain
+from ..pipeline.manifest import Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
+from .extract import UnreadableOutput, VerifyError, extract
 
 
 # -- comparing ----------------------------------------------------------------------------
@@ -486,7 +54,7 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
     without its sign: a number is read without the minus, plus or direction word
     before it (``−3.0%``, ``+5.2%``, ``down 3.0%``), which the figure check compares."""
     from ..model.report import number_styles
-    from ..model.numbers import LANGS, format_number
+    from ..lang.numbers import LANGS, format_number
 
     known: set[Decimal] = set()
     for fact in loaded.dataset.facts:
@@ -548,7 +116,6 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
     # Only words with a number and something else: a bare number is never wording.
     return sorted({text.strip() for text in texts
                    if re.search(r"\d", text) and re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)}, key=len, reverse=True)
-
 
 
 # -- verification ---------------------------------------------------------------------------
@@ -704,7 +271,7 @@ class Verifier:
         from dataclasses import replace
 
         from ..pipeline.build import BuildOptions
-        from ..model.i18n import Edition
+        from ..lang.editions import Edition
 
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
@@ -744,7 +311,7 @@ class Verifier:
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
     """Verify ``outputs`` against the dataset file ``dataset``; ``config`` (a
     :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
-    from ..dataset.facts import load_dataset
+    from ..dataset.load import load_dataset
 
     book = None
     if config is not None:

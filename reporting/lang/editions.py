@@ -1,7 +1,7 @@
 """Editions and the languages of a report.
 
-Numbers are formatted in :mod:`reporting.model.numbers`, dates and periods in
-:mod:`reporting.model.periods`: once, in code, so the brief, the deck and the HTML preview
+Numbers are formatted in :mod:`reporting.lang.numbers`, dates and periods in
+:mod:`reporting.lang.periods`: once, in code, so the brief, the deck and the HTML preview
 cannot disagree.
 """
 

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
 
-from .i18n import BABEL_LOCALE, LANGS
+from .editions import BABEL_LOCALE, LANGS
 
 MINUS = "\u2212"
 """The minus sign of a negative figure (not the hyphen-minus ``-``)."""
