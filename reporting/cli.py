@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -213,8 +214,11 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     with PdfWorker(parallel=jobs != 1, processes=processes) as pdf_worker:
         if "pdf" in chosen:
             pdf_worker.start_all()  # WeasyPrint loads on the other cores while the toolkit and dataset do here
-        _build(chosen, edition, audience, data, out_dir, project_config, project, template_dirs, pptx_template,
-               page_size, jobs, no_cache, verify_after, timings, pdf_worker)
+        request = BuildRequest(formats=chosen, edition=edition, audience=audience, data=data, out_dir=out_dir,
+                               project_config=project_config, template_dirs=tuple(template_dirs),
+                               pptx_template=pptx_template, page_size=page_size, jobs=jobs, no_cache=no_cache,
+                               verify=verify_after, timings=timings)
+        _build(request, pdf_worker)
 
 
 def _formats(formats: tuple[str, ...], audience: str | None) -> tuple[str, ...]:
@@ -227,43 +231,66 @@ def _formats(formats: tuple[str, ...], audience: str | None) -> tuple[str, ...]:
     return FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
 
 
-def _build(formats, edition, audience, data, out_dir, project_config, project, template_dirs,
-           pptx_template, page_size, jobs, no_cache, verify_after, timings, pdf_worker) -> None:
+@dataclass(frozen=True)
+class BuildRequest:
+    """What the build options asked for, as given (``None``: not given, the project's or
+    the audience's setting applies)."""
+
+    formats: tuple[str, ...]
+    edition: str | None
+    audience: str | None
+    """An audience of the project config, ``"all"``, or ``None`` for the default."""
+    data: Path | None
+    out_dir: Path
+    project_config: object
+    """The :class:`~reporting.project.config.ProjectConfig` already found and read."""
+    template_dirs: tuple[Path, ...]
+    pptx_template: Path | None
+    page_size: str | None
+    jobs: int | None
+    no_cache: bool
+    verify: bool
+    timings: bool
+
+
+def _build(request: BuildRequest, pdf_worker) -> None:
     import os
 
-    from .project.audiences import AudienceBook
-    from .pipeline.build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
     from .lang.editions import Edition
+    from .pipeline.build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
+    from .project.audiences import AudienceBook
 
+    project_config = request.project_config
     book = AudienceBook(project_config)
-    dataset = data or project_config.dataset
+    dataset = request.data or project_config.dataset
     base = BuildOptions(
-        formats=formats,
-        edition=Edition(edition or "bilingual"),
-        out_dir=out_dir,
-        template_dirs=tuple(template_dirs),
-        pptx_template=pptx_template,
-        page_size=page_size or "A4",
-        chart_cache=None if no_cache else chart_cache_dir(os.environ),
+        formats=request.formats,
+        edition=Edition(request.edition or "bilingual"),
+        out_dir=request.out_dir,
+        template_dirs=request.template_dirs,
+        pptx_template=request.pptx_template,
+        page_size=request.page_size or "A4",
+        chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
         source_date_epoch=source_date_epoch(os.environ),
     )
-    if audience == "all":
+    if request.audience == "all":
         chosen = [book.get(name, base) for name in book.names]
-        outputs = _build_all(dataset, [_command_line_wins(one, edition, page_size) for one in chosen],
-                             jobs, pdf_worker)
-        if verify_after:
+        outputs = _build_all(dataset, [_command_line_wins(one, request.edition, request.page_size) for one in chosen],
+                             request.jobs, pdf_worker)
+        if request.verify:
             _verify(outputs, dataset, project_config, err=True)
         return
-    chosen = _command_line_wins(book.get(audience, base) if audience else book.default(base), edition, page_size)
+    audience = book.get(request.audience, base) if request.audience else book.default(base)
+    chosen = _command_line_wins(audience, request.edition, request.page_size)
     with Builder(pdf_worker=pdf_worker) as builder:
         result = builder.build(dataset, chosen.options, on_output=lambda path: click.echo(str(path)))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
-    if timings:
+    if request.timings:
         for stage, seconds in result.timings.items():
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
             click.echo(f"{stage:>8}: {seconds:6.3f} s{alongside}", err=True)
-    if verify_after:
+    if request.verify:
         _verify(result.outputs, dataset, project_config, err=True)
 
 
@@ -752,8 +779,8 @@ def _megabytes(count: int) -> str:
 def run() -> None:
     """The ``make-report`` program: :func:`main`, then exit without a last garbage
     collection. The process ends here, so nothing it allocated needs collecting, and
-    the collector's pass over every object at interpreter exit took about 0.1 s of a
-    3 s build (imports, dataset, deck). Not for embedding: callers use :func:`main`."""
+    the collector's pass over every object at interpreter exit is a measurable part of a
+    short build (README, Benchmarks). Not for embedding: callers use :func:`main`."""
     import gc
 
     try:

@@ -15,7 +15,7 @@ import pytest
 
 from reporting.charts import colour as chart_colour
 from reporting.charts import mpl, style
-from reporting.charts import wrap as wrapping
+from reporting.lang.cjk import is_cjk
 from reporting.charts.mpl import ChartRenderer, render_png, render_svg
 from reporting.charts.wrap import wrap
 from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint
@@ -339,9 +339,7 @@ def test_english_quotes_are_straight_and_chinese_keep_theirs():
 
 
 def test_series_colours_used_for_text_are_darkened_to_read():
-    def contrast(a, b):
-        la, lb = sorted((chart_colour._luminance(a), chart_colour._luminance(b)), reverse=True)
-        return (la + 0.05) / (lb + 0.05)
+    from reporting.model.theme import contrast_ratio as contrast
 
     light = "#C46A12"  # an orange as a user theme might have it: too light for small text
     assert contrast(light, THEME.paper) < 4.5
@@ -399,7 +397,7 @@ def test_renderer_caches_by_digest(monkeypatch):
 
 def measure(text: str) -> float:
     """A fixed-pitch stand-in: Chinese characters 10 pt, everything else 5 pt."""
-    return sum(10 if wrapping._is_wide(c) else 5 for c in text)
+    return sum(10 if is_cjk(c) else 5 for c in text)
 
 
 def test_wrap_breaks_chinese_between_characters_but_not_before_closing_marks():

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Callable
 
+from ..lang.editions import BABEL_LOCALE
 from ..model.chartspec import ChartSpec
 from .layout import DrawContext, top_fraction
 from .style import LINESPACING, SMALL_PT
@@ -38,8 +39,6 @@ def _month_names(month: "dt.date", langs: tuple[str, ...], years: bool, first: b
     ``first`` cell names its year too (``2019年11月 Nov 2019``).
     """
     from babel.dates import get_month_names
-
-    from ..lang.editions import BABEL_LOCALE
 
     if years and month.month == 1:
         return [str(month.year)] * 3

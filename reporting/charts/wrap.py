@@ -4,9 +4,9 @@ punctuation, not after opening), Latin between words; quotes straightened for La
 from __future__ import annotations
 
 import functools
-import unicodedata
 from typing import Callable
 
+from ..lang.cjk import can_break, has_cjk
 from ..model.texts import Texts
 
 
@@ -21,23 +21,6 @@ def text_width_pt(text: str, families: tuple[str, ...], size: float, weight: str
     return width
 
 
-_OPENERS = set("（《「『【“‘([{")
-
-
-_CLOSERS = set("，。、；：？！）》」』】”’,.;:?!)]}%…·")
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _can_break(before: str, after: str) -> bool:
-    """Chinese may break between any two characters, except before closing or after opening punctuation."""
-    if after in _CLOSERS or before in _OPENERS:
-        return False
-    return _is_wide(before) or _is_wide(after)
-
-
 def _pieces(text: str) -> list[tuple[str, bool]]:
     """Unbreakable pieces of ``text``, each with whether a space precedes it."""
     pieces: list[tuple[str, bool]] = []
@@ -49,7 +32,7 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
                 word = ""
             space = bool(pieces)
             continue
-        if word and _can_break(word[-1], char):
+        if word and can_break(word[-1], char):
             pieces.append((word, space))
             word, space = "", False
         word += char
@@ -137,7 +120,7 @@ def latin_quotes(text: str) -> str:
     proportional forms need the ``pwid`` feature, which matplotlib applies to
     single-line text only. Chinese text keeps its full-width quotes.
     """
-    if any(_is_wide(char) for char in text):
+    if has_cjk(text):
         return text
     return text.translate(_STRAIGHT)
 

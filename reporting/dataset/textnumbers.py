@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from ..lang.cjk import CJK_CLASS
+
 _TRANSLATE = str.maketrans({
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\u00ad": "",
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -29,7 +31,7 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_TRANSLATE)).casefold()
 
 
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK = CJK_CLASS
 _L = r"(?<![A-Za-z0-9])"   # a word starts here (\b does not separate 段 from paragraph)
 _R = r"(?![A-Za-z0-9])"    # a word ends here
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"

@@ -152,6 +152,12 @@ class Report:
         return self.edition.langs
 
     @property
+    def midnight(self) -> dt.datetime:
+        """The report's date at 00:00 UTC: when its outputs say they were made, unless
+        ``SOURCE_DATE_EPOCH`` says otherwise (never the clock, so builds are reproducible)."""
+        return dt.datetime.combine(self.date, dt.time(), tzinfo=dt.timezone.utc)
+
+    @property
     def lang_tag(self) -> str:
         """The document's ``lang``: its first language."""
         return Phrase(self.edition.primary, "").tag

@@ -1,5 +1,8 @@
 """Build a report: load → plan → charts → HTML → PDF / deck, each output written atomically.
 
+The renderers (Jinja2, WeasyPrint, python-pptx) are imported where a build first needs
+them, so a deck-only build never loads WeasyPrint and the PDF worker forks before any of them.
+
 :func:`build_report` is what the CLI calls. Options are one explicit
 :class:`BuildOptions` value; nothing is read from global state.
 """
@@ -13,12 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..model.theme import Theme
-from ..errors import AssetError, ReportError, UsageError
+from ..charts.mpl import ChartRenderer, render_svg
 from ..dataset.facts import Localized
+from ..dataset.load import load_dataset
+from ..dataset.sanitize import locate
+from ..errors import AssetError, ReportError, UsageError
+from ..fonts import missing_characters, require_fonts
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
 from ..model.report import Depth, Report, plan
+from ..model.texts import phrases_in
+from ..model.theme import Theme
+from ..resources import assets_dir, templates_dir
 from .outputs import StagedOutputs, prepare_out_dir
 from .pdfworker import PdfWorker
 
@@ -29,7 +38,6 @@ FORMATS = ("pdf", "html", "pptx")
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build and how. Paths are used as given (relative to the working folder)."""
-
     formats: tuple[str, ...] = ("pdf",)
     edition: Edition = Edition.BILINGUAL
     out_dir: Path = Path("out")
@@ -64,11 +72,26 @@ class BuildOptions:
         if unknown:
             raise UsageError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)} or all")
 
+    def plan(self, loaded) -> Report:
+        """The report these options ask for, planned from ``loaded`` (a
+        :class:`~reporting.dataset.load.LoadedDataset`): the one place options become
+        :func:`~reporting.model.report.plan`'s arguments."""
+        return plan(
+            loaded,
+            self.edition,
+            sections=self.sections,
+            depth=self.depth,
+            audience=self.audience,
+            key_figures=self.key_figures,
+            title=self.cover_title,
+            subtitle=self.cover_subtitle,
+            english=self.english,
+        )
+
 
 @dataclass
 class BuildResult:
     """The files written and how long each stage took (seconds)."""
-
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: int | None = None
@@ -108,7 +131,7 @@ def build_time(report: Report, options: BuildOptions) -> dt.datetime:
     the report's date at midnight. Never the clock, so builds are reproducible."""
     if options.source_date_epoch is not None:
         return dt.datetime.fromtimestamp(options.source_date_epoch, tz=dt.timezone.utc)
-    return dt.datetime.combine(report.date, dt.time(), tzinfo=dt.timezone.utc)
+    return report.midnight
 
 
 def source_date_epoch(environ) -> int | None:
@@ -179,7 +202,6 @@ class Builder:
         spreadsheet): one changed since, even within the same second or back to an older
         modification time, is loaded again. Reads those files each time (a hash of their
         bytes; about a millisecond for a 100 KB dataset)."""
-        from ..dataset.load import load_dataset
 
         key = Path(dataset_path).resolve()
         cached = self._datasets.get(key)
@@ -222,31 +244,19 @@ class Builder:
         drawing the first chart of ``options``' report past the cache; writes nothing.
         For a caller that keeps running, such as the preview, so that the first edit
         that changes a chart does not also wait a second or more for that."""
-        from ..charts.mpl import render_svg
-
         report = self._plan(self.load(dataset_path), options, dataset_path)
         if report.charts:
             spec = report.charts[0]
             render_svg(spec, options.theme, **brief_chart_size(spec))
 
     def _plan(self, loaded, options: BuildOptions, dataset_path: Path) -> Report:
-        report = plan(
-            loaded,
-            options.edition,
-            sections=options.sections,
-            depth=options.depth,
-            audience=options.audience,
-            key_figures=options.key_figures,
-            title=options.cover_title,
-            subtitle=options.cover_subtitle,
-            english=options.english,
-        )
+        report = options.plan(loaded)
         check_fonts(report, options.theme, dataset_path)
         return report
 
     def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch):
         """Charts and the brief's HTML with its manifest embedded; returns (html, manifest)."""
-        from .manifest import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html
+        from .manifest import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html  # Jinja2: when a brief is made
 
         with watch.stage("charts"):
             renderer = self._chart_renderer(options.theme, options.chart_cache)
@@ -320,7 +330,7 @@ class Builder:
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
 
-        from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder
+        from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder  # Jinja2: when a brief is made
 
         when = build_time(report, options)
 
@@ -364,8 +374,6 @@ class Builder:
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
-        from ..charts.mpl import ChartRenderer
-
         key = (theme, cache_dir)
         if key not in self._charts:
             self._charts[key] = ChartRenderer(theme, cache_dir=cache_dir)
@@ -384,8 +392,6 @@ class Builder:
         folders the project config names and the theme's logo (that file, not its folder).
         Not the dataset's folder: a dataset in the home folder would open all of it to the
         templates of another team."""
-        from ..resources import assets_dir, templates_dir
-
         allowed = [*options.template_dirs, templates_dir(), assets_dir(), *options.asset_dirs]
         if options.theme.logo:
             allowed.append(Path(options.theme.logo))
@@ -528,8 +534,6 @@ class PendingBuild:
 
 def report_texts(report: Report) -> Iterable[str]:
     """Every string a report prints, for glyph coverage checks."""
-    from ..model.texts import phrases_in
-
     return (phrase.text for phrase in phrases_in(report))
 
 
@@ -540,14 +544,10 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
     With ``dataset_path`` the message also names the field and line where each such
     character is first used in the dataset.
     """
-    from ..fonts import missing_characters, require_fonts
-
     fonts = require_fonts(theme.fonts.families)
     missing = missing_characters(report_texts(report), fonts)
     if missing:
         import unicodedata
-
-        from ..dataset.sanitize import locate
 
         where = locate(dataset_path, missing[:10]) if dataset_path is not None else {}
         shown = ", ".join(

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 from ..dataset.facts import placeholders
 
 from ..dataset.load import LoadedDataset
-from ..model.report import Figure, Report, plan
+from ..model.report import Figure, Report
 from ..lang.periods import DEFAULT_ENGLISH
 from ..render.html import TemplateSet
 from ..model.texts import Phrase, Texts
@@ -112,10 +112,6 @@ class Manifest:
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
-
-    def plan(self, loaded: LoadedDataset) -> Report:
-        return plan(loaded, self.edition, sections=self.sections, depth=self.depth,  # type: ignore[arg-type]
-                    audience=self.audience, key_figures=self.key_figures, english=self.english)
 
 
 def html_manifest(manifest: Manifest) -> str:

@@ -13,6 +13,7 @@ import time
 from typing import Callable, Sequence
 
 from .forked import ForkedWorker, first_answered, fork_available
+from .outputs import naming_target
 
 
 class PdfWorker:
@@ -98,8 +99,7 @@ def _brief_writer() -> Callable[[dict], tuple[int, float]]:
     keyword arguments of :meth:`~reporting.render.pdf.PdfWriter.write`, and
     ``publishes_to``, the output its ``target`` will become) and answers its pages and
     the seconds the writing took."""
-    from .outputs import naming_target
-    from ..render.pdf import PdfWriter
+    from ..render.pdf import PdfWriter  # WeasyPrint: in the worker only
 
     writer = PdfWriter()
 

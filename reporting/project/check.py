@@ -21,14 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import DataError, Problem, ReportError, UsageError, display_path
+from ..dataset.load import load_dataset
+from ..errors import DataError, Problem, ReportError, UsageError, display_path, format_path
+from ..fonts import missing_characters, require_fonts
+from ..model.labels import LABELS
+from ..render.html import TemplateSet
+from .audiences import AudienceBook, theme_from, toml_line
 from .config import ProjectConfig
 
 
 @dataclass(frozen=True)
 class CheckResult:
     """The problems found (none: the project builds) and what was checked, counted."""
-
     problems: list[Problem]
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -48,8 +52,6 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
     """Check the dataset (``data``, else the one ``config`` names), ``config`` and its
     user templates. Reads files only; raises nothing for bad input (it is all in the
     result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not there."""
-    from ..dataset.load import load_dataset
-
     problems: list[Problem] = []
     config_text = config.path.read_text(encoding="utf-8")
     dataset_path = Path(data) if data is not None else config.dataset
@@ -84,13 +86,11 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
 
 
 def _toml_line(text: str, loc: list[Any]) -> int | None:
-    from .audiences import toml_line
 
     return toml_line(text, loc)
 
 
 def _audiences(config: ProjectConfig):
-    from .audiences import AudienceBook
 
     try:
         return AudienceBook(config), []
@@ -105,7 +105,6 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
     shown = display_path(book.config.path)
 
     def problem(loc: list[Any], message: str) -> None:
-        from ..errors import format_path
 
         problems.append(Problem(shown, _toml_line(text, loc), format_path(loc), message))
 
@@ -145,10 +144,6 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
 
 def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
     """Every character of the dataset's text has a glyph in the fonts of every theme in use."""
-    from .audiences import theme_from
-    from ..fonts import missing_characters, require_fonts
-    from ..model.labels import LABELS
-
     shown = display_path(loaded.path)
     texts = list(_strings(loaded.dataset.model_dump(mode="json", by_alias=True)))
     texts += [text for words in LABELS.values() for text in words.values()]
@@ -210,7 +205,6 @@ def _check_templates(folders: list[Path]) -> list[Problem]:
     import jinja2
     import jinja2.meta
 
-    from ..render.html import TemplateSet
 
     problems: list[Problem] = []
     for folder, path in _user_templates(folders):

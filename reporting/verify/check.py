@@ -32,18 +32,22 @@ rendering the brief's HTML or the deck again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..errors import ReportError, UsageError, display_path
-from ..dataset.load import LoadedDataset
+from ..dataset.facts import Localized, marked_literals
+from ..dataset.load import LoadedDataset, load_dataset
 from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, number_tokens, number_value, squeezed, wording_pattern
-from ..model.report import Report, plan
+from ..errors import ReportError, UsageError, display_path
+from ..lang.editions import Edition
+from ..lang.numbers import LANGS, format_number, plain
+from ..model.report import Report, number_styles
+from ..pipeline.build import BuildOptions
+from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
+from ..project.audiences import AudienceBook
 from ..render.html import TemplateSet
-from ..lang.numbers import plain
-from ..pipeline.manifest import Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
 from .extract import UnreadableOutput, VerifyError, extract
 
 
@@ -53,9 +57,6 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
     """Every value of the dataset's facts, as stored and as each language prints it,
     without its sign: a number is read without the minus, plus or direction word
     before it (``−3.0%``, ``+5.2%``, ``down 3.0%``), which the figure check compares."""
-    from ..model.report import number_styles
-    from ..lang.numbers import LANGS, format_number
-
     known: set[Decimal] = set()
     for fact in loaded.dataset.facts:
         value = loaded.exact.get(fact.id)
@@ -76,8 +77,6 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
     narrative. A number inside them is wording (``Top 100 brands``, ``Form 10-K``), not a
     figure. Narrative itself (leads, paragraphs, points, method, notes) is not wording:
     its numbers must be figures."""
-    from ..dataset.facts import Localized, marked_literals
-
     dataset = loaded.dataset
     texts: list[str] = []
 
@@ -194,10 +193,16 @@ def _format_rows(rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -
     return "\n".join(lines)
 
 
+def _options(manifest: Manifest) -> BuildOptions:
+    """The build options an output's manifest records. It does not record a cover title or
+    subtitle: the report is re-planned with the dataset's own."""
+    return BuildOptions(edition=Edition(manifest.edition), sections=manifest.sections, depth=manifest.depth,
+                        audience=manifest.audience, key_figures=manifest.key_figures, english=manifest.english)
+
+
 class Verifier:
     """Verifies outputs against one dataset (and the project config, for outputs
     without a manifest)."""
-
     def __init__(self, loaded: LoadedDataset, book=None):
         self.loaded = loaded
         self.book = book
@@ -217,7 +222,7 @@ class Verifier:
                 check.identified_by = "manifest"
                 if manifest.dataset != dataset_id:
                     raise VerifyError(f"built from dataset {manifest.dataset!r}, not {dataset_id!r}")
-                report = manifest.plan(self.loaded)
+                report = _options(manifest).plan(self.loaded)
                 placements = manifest.placements
             else:
                 check.identified_by = "name"
@@ -268,10 +273,7 @@ class Verifier:
     def _from_name(self, path: Path) -> tuple[Report, tuple[Placement, ...]]:
         """Re-plan an output without a manifest from its name and the project config,
         and record its placements by rendering it again (HTML only, or the deck)."""
-        from dataclasses import replace
 
-        from ..pipeline.build import BuildOptions
-        from ..lang.editions import Edition
 
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
@@ -285,9 +287,7 @@ class Verifier:
         base = BuildOptions(edition=edition)
         options = self.book.default(base).options if audience == "default" else self.book.get(audience, base).options
         options = replace(options, edition=edition)
-        report = plan(self.loaded, options.edition, sections=options.sections, depth=options.depth,
-                      audience=options.audience, key_figures=options.key_figures, title=options.cover_title,
-                      subtitle=options.cover_subtitle, english=options.english)
+        report = options.plan(self.loaded)
         recorder = PlacementRecorder(report, self.loaded)
         if suffix == ".pptx":
             import tempfile
@@ -311,11 +311,8 @@ class Verifier:
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
     """Verify ``outputs`` against the dataset file ``dataset``; ``config`` (a
     :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
-    from ..dataset.load import load_dataset
-
     book = None
     if config is not None:
-        from ..project.audiences import AudienceBook
 
         book = AudienceBook(config)
     return Verifier(load_dataset(dataset), book).verify(outputs)

@@ -71,9 +71,8 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
 
     DeckBuilder(prs, report, theme, layouts, on_phrase).build(max_slides)
 
-    if when is None:
-        when = dt.datetime.combine(report.date, dt.time())
-    elif when.tzinfo is not None:
+    when = report.midnight if when is None else when
+    if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     core = prs.core_properties
     core.title = core_text(report.title.joined())

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ...fonts import ResolvedFont, charset, resolve_font
+from ...lang.cjk import NO_LINE_END, NO_LINE_START, is_cjk
 
 EMU_PER_PT = 12700
 
@@ -34,30 +35,12 @@ AUTOSPACE = 0.25
 """Ems LibreOffice adds where an ideograph meets a Latin letter or digit ("Asian
 spacing"); PowerPoint adds none, so counting it only errs towards smaller text."""
 
-# Characters that may not begin a line (closing punctuation) or end one (opening).
-_NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%、")
-_NO_LINE_END = set("（《「『【〔〈“‘([{")
-
-
 def emu_to_pt(emu: int) -> float:
     return emu / EMU_PER_PT
 
 
 def pt_to_emu(pt: float) -> int:
     return int(round(pt * EMU_PER_PT))
-
-
-def is_cjk(char: str) -> bool:
-    """True for characters drawn with the East Asian typeface (``a:ea``)."""
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation, kana, unified ideographs
-        or 0xAC00 <= code <= 0xD7AF  # Hangul
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms
-        or 0x20000 <= code <= 0x3FFFF  # extension B and later
-    )
 
 
 def _is_ideograph(char: str) -> bool:
@@ -70,19 +53,14 @@ def _script_change(a: str, b: str) -> bool:
     )
 
 
-def has_cjk(text: str) -> bool:
-    return any(is_cjk(char) for char in text)
-
-
 class FontMetrics:
     """Advance widths of one font file, in ems.
 
     Advances are read per character through FreeType (Pillow's ``ImageFont`` at one pixel
     per font unit, so unscaled and unhinted in effect) and remembered; which characters
-    the font has comes from fontconfig's charset. Decompiling a CJK font's whole cmap
-    and hmtx with fontTools took 0.3 s per deck, and matplotlib's FreeType wrapper cost
-    0.27 s of imports. Ascent and descent come from the small OS/2 and hhea tables
-    (fontTools).
+    the font has comes from fontconfig's charset: decompiling a CJK font's whole cmap
+    and hmtx with fontTools, or importing matplotlib's FreeType wrapper, costs far more
+    per deck. Ascent and descent come from the small OS/2 and hhea tables (fontTools).
     """
 
     def __init__(self, font: ResolvedFont):
@@ -227,13 +205,13 @@ def _tokens(text: str) -> list[str]:
     carry = ""
     for piece in pieces:
         head = piece.strip()[:1]
-        if glued and head and head in _NO_LINE_START and not carry:
+        if glued and head and head in NO_LINE_START and not carry:
             glued[-1] += piece
             continue
         piece = carry + piece
         carry = ""
         tail = piece.rstrip()[-1:]
-        if tail and tail in _NO_LINE_END and len(piece.rstrip()) == 1:
+        if tail and tail in NO_LINE_END and len(piece.rstrip()) == 1:
             carry = piece
             continue
         glued.append(piece)
