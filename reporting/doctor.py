@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .dataset.yaml_lines import libyaml_available, scalars
+from .errors import AssetError, ReportError
+from .fonts import missing_characters, require_fonts, resolve_font
+from .lang.chars import describe
+from .model.labels import LABELS
+from .model.theme import Theme
+from .project.config import find_config, load_config
+
 Status = Literal["ok", "warn", "fail"]
 
 REQUIRED_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "jinja2", "pydantic", "babel",
@@ -109,8 +117,6 @@ def _harfbuzz_subset() -> Check:
 
 
 def _libyaml() -> Check:
-    from .dataset.yaml_lines import libyaml_available
-
     if libyaml_available():
         return Check("libyaml", "ok", "datasets are parsed by ruamel.yaml's C parser")
     return Check("libyaml", "warn",
@@ -119,10 +125,6 @@ def _libyaml() -> Check:
 
 
 def _fonts() -> list[Check]:
-    from .model.theme import Theme
-    from .errors import AssetError
-    from .fonts import resolve_font
-
     checks = []
     for family in Theme().fonts.families:
         try:
@@ -147,13 +149,6 @@ def _dataset(dataset: Path | None) -> Check:
     """
     from ruamel.yaml.error import YAMLError
 
-    from .model.theme import Theme
-    from .errors import ReportError
-    from .fonts import missing_characters, require_fonts
-    from .model.labels import LABELS
-    from .project.config import find_config, load_config
-    from .dataset.yaml_lines import scalars
-
     try:
         path = dataset or load_config(find_config()).dataset
         # Keys too: they are names, drawn nowhere, and ASCII.
@@ -165,7 +160,7 @@ def _dataset(dataset: Path | None) -> Check:
     except (OSError, UnicodeDecodeError, YAMLError) as error:
         return Check("dataset", "fail", f"cannot read {path}: {error}")
     if missing:
-        shown = ", ".join(f"U+{ord(char):04X} {char!r}" for char in missing[:8])
+        shown = ", ".join(f"{char!r} {describe(char)}" for char in missing[:8])
         return Check("dataset", "fail", f"{path}: no font in the default theme draws {shown}")
     return Check("dataset", "ok", f"{path}: every character has a glyph")
 

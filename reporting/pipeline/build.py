@@ -22,6 +22,7 @@ from ..dataset.load import load_dataset
 from ..dataset.sanitize import locate
 from ..errors import AssetError, ReportError, UsageError
 from ..fonts import missing_characters, require_fonts
+from ..lang.chars import describe
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
 from ..model.report import Depth, Report, plan
@@ -547,11 +548,9 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
     fonts = require_fonts(theme.fonts.families)
     missing = missing_characters(report_texts(report), fonts)
     if missing:
-        import unicodedata
-
         where = locate(dataset_path, missing[:10]) if dataset_path is not None else {}
         shown = ", ".join(
-            f"{char!r} U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+            f"{char!r} {describe(char)}"
             + (f" (in {where[char]})" if char in where else "")
             for char in missing[:10]
         )

@@ -112,9 +112,6 @@ class Audience:
     options: BuildOptions
     config: AudienceConfig | None = None
 
-    def with_out_dir(self, out_dir: Path) -> "Audience":
-        return replace(self, options=replace(self.options, out_dir=out_dir))
-
 
 def parse_project(config: ProjectConfig) -> ProjectFile:
     """Validate the whole config file; raise :class:`DataError` naming each bad field."""

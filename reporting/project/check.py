@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from ..dataset.load import load_dataset
 from ..errors import DataError, Problem, ReportError, UsageError, display_path, format_path
 from ..fonts import missing_characters, require_fonts
+from ..lang.chars import describe
 from ..model.labels import LABELS
 from ..render.html import TemplateSet
 from .audiences import AudienceBook, theme_from, toml_line
@@ -164,7 +165,7 @@ def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
                 continue
             reported.add(char)
             line = next((number for number, text in enumerate(lines, 1) if char in text), None)
-            problems.append(Problem(shown, line, "", f"no font of theme {name!r} draws U+{ord(char):04X} {char!r} "
+            problems.append(Problem(shown, line, "", f"no font of theme {name!r} draws {char!r} {describe(char)} "
                                     f"({', '.join(theme.fonts.families)}); it would print as a box"))
     return problems
 

@@ -135,10 +135,3 @@ class PdfWriter:
                 raise AssetError(f"the brief refers to a resource that cannot be read ({error}){cause}") from None
             raise
         return len(document.pages)
-
-
-def harfbuzz_subset_available() -> bool:
-    """True when WeasyPrint can subset fonts with HarfBuzz (libharfbuzz-subset0)."""
-    from weasyprint.text.ffi import harfbuzz_subset
-
-    return harfbuzz_subset is not None
