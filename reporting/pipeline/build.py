@@ -203,7 +203,6 @@ class Builder:
         spreadsheet): one changed since, even within the same second or back to an older
         modification time, is loaded again. Reads those files each time (a hash of their
         bytes; about a millisecond for a 100 KB dataset)."""
-
         key = Path(dataset_path).resolve()
         cached = self._datasets.get(key)
         files = cached[1].files if cached is not None else (key,)
