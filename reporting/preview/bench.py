@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -59,13 +60,26 @@ class Bench:
         self.builder.close()
 
 
-def render_page(bench: Bench, selection: Selection) -> tuple[str, list[str], str]:
-    """The report's HTML for ``selection``, the audiences the config defines and the
-    edition the audience has of its own (the toolbar shows them)."""
+@dataclass(frozen=True)
+class Page:
+    """A render: the report's HTML, the audiences the config defines and the edition of
+    the audience's own (the toolbar shows them), and the files the dataset was read from
+    (itself, a spreadsheet it takes facts from: the watcher watches them)."""
+
+    html: str
+    audiences: tuple[str, ...]
+    own_edition: str
+    dataset_files: frozenset[Path]
+
+
+def render_page(bench: Bench, selection: Selection) -> Page:
+    """Render ``selection``'s page."""
     inputs = bench.inputs
-    html = bench.builder.render_html(inputs.dataset_path(), inputs.options(selection))
+    dataset = inputs.dataset_path()
+    html = bench.builder.render_html(dataset, inputs.options(selection))
+    files = frozenset(Path(path).resolve() for path in bench.builder.load(dataset).files)  # kept: no second read
     own = inputs.options(Selection(selection.audience)).edition.value
-    return html, inputs.audience_names(), own
+    return Page(html, tuple(inputs.audience_names()), own, files)
 
 
 def build_output(bench: Bench, selection: Selection, fmt: str, out_dir: Path) -> tuple[Path, dict[str, float]]:

@@ -28,7 +28,7 @@ import threading
 import time
 import traceback
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -154,6 +154,9 @@ class PreviewServer:
         self.views = Views()
         self.audiences: tuple[str, ...] = ()
         self.own_edition: dict[Selection, str] = {}
+        self.dataset_files: frozenset[Path] = frozenset()
+        """The files the dataset was last read from: watched wherever they are."""
+        self._replan = asyncio.Event()
         self.host_allowed = allowed_hosts(host)
         self.stopping = asyncio.Event()
         self._built: dict[tuple[Selection, str], Built] = {}
@@ -227,8 +230,11 @@ class PreviewServer:
             started = time.perf_counter()
             html = None
             try:
-                html, audiences, own = await asyncio.wrap_future(self.pages.submit(render_page, view.selection))
-                self.audiences, self.own_edition[view.selection] = tuple(audiences), own
+                page = await asyncio.wrap_future(self.pages.submit(render_page, view.selection))
+                html, self.audiences, self.own_edition[view.selection] = page.html, page.audiences, page.own_edition
+                if page.dataset_files != self.dataset_files:  # a spreadsheet named, or another one
+                    self.dataset_files = page.dataset_files
+                    self._replan.set()
                 problems: list[str] = []
             except Exception as error:  # the server never dies of bad input, nor of a bug
                 if not isinstance(error, ReportError):
@@ -361,11 +367,12 @@ class PreviewServer:
 
     async def _watch(self, stop: asyncio.Event) -> None:
         def plan():
-            return ProjectInputs(self.settings).watch_plan()
+            found = ProjectInputs(self.settings).watch_plan()
+            return replace(found, files=found.files | self.dataset_files)
 
         while not stop.is_set():
             try:
-                await watch(plan, self.on_change, stop, self.log)
+                await watch(plan, self.on_change, stop, self.log, replan=self._replan)
             except Exception as error:  # a watched folder removed, too many watches: try again
                 self.log(f"watching the inputs failed ({type(error).__name__}: {error}); trying again")
                 await asyncio.sleep(1.0)

@@ -49,7 +49,8 @@ def watch_points(plan: WatchPlan) -> set[tuple[Path, bool]]:
 
 
 async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]], Awaitable[None]],
-                stop: asyncio.Event, log: Callable[[str], None] = lambda line: None) -> None:
+                stop: asyncio.Event, log: Callable[[str], None] = lambda line: None, *,
+                replan: asyncio.Event | None = None) -> None:
     """Call ``on_change`` with each batch of changed inputs until ``stop`` is set.
 
     ``plan_of`` says what to watch; it is asked again when a batch touches one of the
@@ -57,6 +58,7 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
     watches already running go on (restarting them could miss a save). Changes are
     filtered by the plan in force, so a folder no longer named is ignored. A folder that
     cannot be watched (removed, the system's limit of watches reached) is named to ``log``.
+    Setting ``replan`` asks for the plan again too (the dataset named a spreadsheet).
     """
     current = {"plan": plan_of()}
     keep = path_filter(lambda: current["plan"])
@@ -74,8 +76,17 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
                 running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop, log))
                 running[point].add_done_callback(lambda _task, point=point: running.pop(point, None))
 
+    async def replanning() -> None:
+        while replan is not None:
+            await replan.wait()
+            replan.clear()
+            current["plan"] = plan_of()
+            start_missing()
+
     start_missing()
+    replanner = asyncio.ensure_future(replanning())
     await stop.wait()
+    replanner.cancel()
     if running:
         await asyncio.gather(*running.values(), return_exceptions=True)
 

@@ -256,3 +256,24 @@ def it_refuses_an_audience_the_config_does_not_define(project):
                              "--no-open"], cwd=project, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and result.stdout == ""
     assert "unknown audience 'nobody'" in result.stderr and "press" in result.stderr
+
+
+def it_follows_a_spreadsheet_the_dataset_takes_its_facts_from_wherever_it_is(project, start_preview):
+    sheet = project / "sheets" / "figures.csv"
+    sheet.parent.mkdir()
+    subprocess.run([sys.executable, "-m", "reporting", "facts", "export", str(sheet)], cwd=project, check=True,
+                   capture_output=True)
+    dataset = project / DATASET
+    lines = dataset.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("facts:\n")
+    end = next(i for i in range(start + 1, len(lines)) if re.match(r"[a-z_]+:", lines[i]))
+    dataset.write_text("".join(lines[:start] + ["facts_from: ../sheets/figures.csv\n"] + lines[end:]), encoding="utf-8")
+
+    preview = start_preview(project)
+    assert "超过1亿" in preview.page()
+    rows = sheet.read_text(encoding="utf-8").splitlines(keepends=True)
+    [at] = [i for i, row in enumerate(rows) if row.startswith("mau,")]
+    assert ",100000000," in rows[at]
+    rows[at] = rows[at].replace(",100000000,", f",{NEW_MAU},", 1)
+    sheet.write_text("".join(rows), encoding="utf-8")  # outside the dataset's folder
+    wait_for(lambda: NEW_MAU_ZH.search(preview.page()), "the sheet's new figure")
