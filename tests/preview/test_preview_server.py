@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATASET, NEW_MAU, NEW_MAU_EN, NEW_MAU_ZH, set_value, value_line, visible, wait_for
+from preview_helpers import DATASET, NEW_MAU, NEW_MAU_EN, NEW_MAU_ZH, set_value, value_line, visible, wait_for
 
 pytestmark = pytest.mark.slow
 
