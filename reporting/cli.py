@@ -432,6 +432,31 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
     return [line(rows[0]), line("-" * width for width in widths), *(line(row) for row in rows[1:])]
 
 
+@main.command("deck-layouts")
+@click.argument("master", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--audience", "audience", help="Use the layout names this audience of the project config gives.")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
+@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+def deck_layouts(master, audience, config, project):
+    """List MASTER's slide layouts with their placeholders, the slide role each would serve, and the roles that fall back.
+
+    Layouts are found by their placeholders; names given per role in report.toml
+    (deck_layouts, for the project or --audience) win.
+
+    \b
+    Example:
+      make-report deck-layouts corporate.pptx
+    """
+    from .pipeline.build import BuildOptions
+    from .project.audiences import AudienceBook
+    from .project.config import find_config, load_config
+    from .render.deck.builder import describe_template
+
+    book = AudienceBook(load_config(find_config(config, project)))
+    chosen = book.get(audience, BuildOptions()) if audience else book.default(BuildOptions())
+    click.echo(describe_template(master, dict(chosen.options.deck_layouts)))
+
+
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),

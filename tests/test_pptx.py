@@ -305,13 +305,18 @@ def _template_without(layout_name: str, path: Path) -> Path:
     return path
 
 
-def test_missing_layout_in_user_template_lists_the_layouts_it_has(loaded, tmp_path):
+def test_a_renamed_layout_is_found_by_its_placeholders(loaded, tmp_path):
     template = _template_without("Chart", tmp_path / "corporate.pptx")
+    deck = Presentation(str(write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=template)))
+    assert "Diagram" in [s.slide_layout.name for s in deck.slides]  # title, chart and body: the chart slides'
+
+
+def test_a_layout_named_in_the_config_but_missing_lists_the_layouts_it_has(loaded, tmp_path):
     with pytest.raises(TemplateError) as caught:
-        write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=template)
+        write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", layout_names={"chart": "Diagram"})
     message = str(caught.value)
-    assert "“Chart”" in message
-    assert "Diagram" in message and "Title and Content" in message and "Key Figures" in message
+    assert "“Diagram”" in message and "chart" in message
+    assert "“Title and Content”" in message and "“Key Figures”" in message
     assert not (tmp_path / "deck.pptx").exists()
 
 

@@ -54,6 +54,12 @@ class BuildOptions:
     names them; with the template folders and the built-in assets, all they may read."""
     """User template folders searched before the built-in templates."""
     pptx_template: Path | None = None
+    deck_layouts: tuple[tuple[str, str], ...] = ()
+    """Slide role → layout name of the pptx template (the others found by their placeholders)."""
+    keep_template_slides: bool = False
+    """Keep the pptx template's own slides (by default they are dropped)."""
+    theme_chosen: bool = False
+    """The audience names a theme: it wins over a user pptx template's own colours and fonts."""
     max_slides: int | None = None
     """Most slides the deck may have (an executive deck keeps to a handful)."""
     cover_title: Localized | None = None
@@ -360,7 +366,10 @@ class Builder:
                 deck_recorder = PlacementRecorder(report, loaded)
                 write_deck(report, options.theme, temp, template=options.pptx_template,
                            max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
-                           properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()})
+                           properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()},
+                           layout_names=dict(options.deck_layouts) if options.pptx_template else None,
+                           keep_template_slides=options.keep_template_slides,
+                           master_look=not options.theme_chosen)
 
         pending.formats = options.formats
         pending.writers = {"html": write_html, "pptx": write_pptx}

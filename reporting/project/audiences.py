@@ -70,6 +70,11 @@ class Cover(Strict):
     subtitle: Localized | None = None
 
 
+DeckRole = Literal["title", "agenda", "key_figures", "chart", "points", "timeline", "sources", "closing"]
+"""The slide roles of a deck (:class:`reporting.render.deck.layouts.Role`), for naming layouts."""
+DeckLayouts = dict[DeckRole, Annotated[str, StringConstraints(min_length=1)]]
+
+
 class AudienceConfig(Strict):
     description: str = Field(min_length=1, description="One line for `make-report audiences`")
     edition: Edition = Edition.BILINGUAL
@@ -81,6 +86,10 @@ class AudienceConfig(Strict):
     cover: Cover | None = None
     templates: str | None = Field(None, description="Folder of template overrides for this audience")
     pptx_template: str | None = None
+    deck_layouts: DeckLayouts | None = Field(
+        None, description="Slide layout of the pptx template per slide role, by name; "
+        "other roles are found by their placeholders")
+    keep_template_slides: bool = Field(False, description="Keep the pptx template's own slides, before the deck's")
     max_slides: int | None = Field(None, ge=4)
     english: EnglishStyle | None = Field(
         None, description="English style of this audience's outputs, en-GB or en-US (default: the project's)")
@@ -92,6 +101,8 @@ class ProjectSection(Strict):
     assets: list[str] = Field(default_factory=list, description="Folders (relative to this file) whose files "
                               "templates may use: images, fonts, stylesheets; templates read nothing else "
                               "but the template folders and the built-in assets")
+    deck_layouts: DeckLayouts | None = Field(
+        None, description="Slide layout of a pptx template per slide role, by name, for every audience")
     english: EnglishStyle = Field(
         DEFAULT_ENGLISH, description="English style: en-GB (31 January 2024) or en-US (January 31, 2024), "
         "for dates and everything else written by locale; an audience may set its own")
@@ -202,7 +213,8 @@ class AudienceBook:
     def default(self, base: BuildOptions) -> Audience:
         """No audience named: everything, as the command-line options say."""
         options = replace(base, template_dirs=base.template_dirs + self._project_templates(),
-                          asset_dirs=base.asset_dirs + self._asset_dirs(), english=self.file.project.english)
+                          asset_dirs=base.asset_dirs + self._asset_dirs(), english=self.file.project.english,
+                          deck_layouts=self.deck_layouts(None))
         return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
 
     def get(self, name: str, base: BuildOptions) -> Audience:
@@ -236,8 +248,20 @@ class AudienceBook:
             cover_title=spec.cover.title if spec.cover else None,
             cover_subtitle=spec.cover.subtitle if spec.cover else None,
             english=spec.english or self.file.project.english,
+            # A theme named in the config wins over a user master's look; without one the
+            # deck takes the master's colours and fonts.
+            theme_chosen="theme" in spec.model_fields_set,
+            deck_layouts=self.deck_layouts(spec),
+            keep_template_slides=spec.keep_template_slides,
         )
         return Audience(name, spec.description, options, spec)
+
+    def deck_layouts(self, spec: AudienceConfig | None) -> tuple[tuple[str, str], ...]:
+        """Role → layout name pairs: the project's, overridden role by role by the audience's."""
+        names = dict(self.file.project.deck_layouts or {})
+        if spec is not None:
+            names.update(spec.deck_layouts or {})
+        return tuple(names.items())
 
     def _require_dir(self, value: str, field: str, kind: str = "template folder") -> Path:
         path = self._path(value)

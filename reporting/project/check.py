@@ -132,6 +132,16 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
                     f"{', '.join(['default', *book.file.themes])}")
         exists(spec.templates, base + ["templates"], folder=True)
         exists(spec.pptx_template, base + ["pptx_template"], folder=False)
+        names = {**(book.file.project.deck_layouts or {}), **(spec.deck_layouts or {})}
+        master = book.base_dir / spec.pptx_template if spec.pptx_template else None
+        if names and master is not None and master.is_file():
+            have = _layout_names(master)
+            for role, wanted in names.items():
+                if have is not None and wanted not in have:
+                    loc = base + ["deck_layouts", role] if role in (spec.deck_layouts or {}) \
+                        else ["project", "deck_layouts", role]
+                    problem(loc, f"{spec.pptx_template} has no slide layout named “{wanted}”; its layouts are: "
+                            f"{', '.join(f'“{n}”' for n in have)}")
         if section_ids is not None:
             for section in spec.sections or ():
                 if section not in section_ids:
@@ -141,6 +151,21 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
                 if fact not in fact_ids:
                     problem(base + ["key_figures"], f"the dataset has no fact {fact!r}")
     return problems
+
+
+def _layout_names(path: Path) -> list[str] | None:
+    """The slide layout names of a .pptx master (None when it cannot be read: the build
+    says why)."""
+    import zipfile
+
+    from pptx import Presentation
+    from pptx.exc import PackageNotFoundError
+
+    try:
+        prs = Presentation(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return list(dict.fromkeys(layout.name for master in prs.slide_masters for layout in master.slide_layouts))
 
 
 def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:

@@ -2,7 +2,7 @@
 
 :func:`write_deck` lays a :class:`~reporting.model.report.Report` onto the layouts of a
 slide master (the built-in ``templates/deck/master.pptx`` or a user's corporate
-template), found by name through :data:`~.layouts.LAYOUT_NAMES`. Every chart is a native,
+template), found for each slide role by their placeholders (:mod:`.roles`). Every chart is a native,
 editable PowerPoint chart; the timeline is drawn with native shapes.
 
 Text never relies on PowerPoint's autofit (LibreOffice and python-pptx do not apply
@@ -24,9 +24,13 @@ from typing import Callable, Mapping
 from . import oxml
 from ...model.report import Report
 from ...model.texts import Phrase
+from ...errors import display_path
 from ...model.theme import Theme
 from .charts import DeckCharts
-from .layouts import Role, default_template, find_layouts, open_template, theme_color_slots
+from .backdrop import Backdrop, Box
+from .layouts import Role, default_template, open_template, theme_color_slots
+from .look import is_cjk_typeface, master_theme
+from .roles import Layouts, choose_layouts, describe
 from .package import core_text, normalise_zip, pin_workbook, set_custom_properties, zip_time
 from .plan import DeckPlan
 from .slides import DeckSlides
@@ -39,10 +43,16 @@ from .timeline import DeckTimeline
 def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None,
                max_slides: int | None = None, when: dt.datetime | None = None,
                on_phrase: Callable[[Phrase, str], None] | None = None,
-               properties: Callable[[], Mapping[str, str]] | None = None) -> Path:
+               properties: Callable[[], Mapping[str, str]] | None = None,
+               layout_names: Mapping[str, str] | None = None, keep_template_slides: bool = False,
+               master_look: bool = False) -> Path:
     """Build the deck for ``report`` and save it to ``target`` (overwritten; the caller
-    renames it into place). ``template`` is a .pptx whose slide master supplies the
-    layouts named in :data:`~.layouts.LAYOUT_NAMES`; its sample slides are dropped.
+    renames it into place). ``template`` is a .pptx whose slide masters supply the
+    layouts, found for each slide role by their placeholders
+    (:func:`reporting.render.deck.roles.choose_layouts`) or by the names in
+    ``layout_names`` (role → layout name); its sample slides are dropped unless
+    ``keep_template_slides``. With ``master_look`` (a user template and no audience
+    theme) the deck takes the master's colours and fonts instead of ``theme``'s.
 
     ``max_slides`` caps the deck (an executive deck): slides are kept in the order
     title, key figures, each section's first chart, closing, agenda, further charts,
@@ -55,21 +65,26 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     gives custom document properties (``docProps/custom.xml``).
 
     Raises :class:`TemplateError` when the template cannot be opened or lacks a layout
-    (the message lists the layouts it has). Returns ``target``.
+    named in ``layout_names`` (the message lists the layouts it has). Returns ``target``.
     """
     user_template = template is not None
     path = Path(template) if template is not None else default_template()
     prs = open_template(path)
-    layouts = find_layouts(prs, path)
-    oxml.remove_all_slides(prs)
+    layouts = choose_layouts(prs, layout_names, template=display_path(path))
+    if not keep_template_slides:
+        oxml.remove_all_slides(prs)
     if user_template:
+        if master_look:
+            theme = master_theme(layouts[Role.POINTS], theme)
         # Keep the corporate look; only make sure Chinese has a typeface to fall back on.
-        oxml.set_theme_fonts(prs.slide_master, latin=None, ea=theme.fonts.cjk, only_if_empty=True)
+        for master in prs.slide_masters:
+            oxml.set_theme_fonts(master, latin=None, ea=theme.fonts.cjk, only_if_empty=True,
+                                 keep=is_cjk_typeface)
     else:
         oxml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
         oxml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
-    DeckBuilder(prs, report, theme, layouts, on_phrase).build(max_slides)
+    DeckBuilder(prs, report, theme, layouts, on_phrase, master_look=user_template and master_look).build(max_slides)
 
     when = report.midnight if when is None else when
     if when.tzinfo is not None:
@@ -97,6 +112,13 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     return target
 
 
+def describe_template(path: Path, layout_names: Mapping[str, str] | None = None) -> str:
+    """What ``make-report deck-layouts`` prints for the master at ``path``
+    (:func:`reporting.render.deck.roles.describe`). Raises :class:`TemplateError` when it
+    is not a .pptx or lacks a layout ``layout_names`` names."""
+    return describe(open_template(Path(path)), layout_names, template=display_path(path))
+
+
 class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, DeckText):
     """Adds every slide of one report to ``prs`` (side effect: mutates ``prs``).
 
@@ -104,8 +126,8 @@ class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, D
     timeline, sources); they share this object's state (``prs``, ``report``, ``theme``,
     ``layouts``, ``measure``, the current slide)."""
 
-    def __init__(self, prs, report: Report, theme: Theme, layouts: dict[Role, object],
-                 on_phrase: Callable[[Phrase, str], None] | None = None):
+    def __init__(self, prs, report: Report, theme: Theme, layouts: Layouts,
+                 on_phrase: Callable[[Phrase, str], None] | None = None, *, master_look: bool = False):
         self.prs = prs
         self.report = report
         self.theme = theme
@@ -114,3 +136,11 @@ class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, D
         self.measure = Measurer(theme.fonts.latin, theme.fonts.cjk)
         self.slide_w = int(prs.slide_width)
         self.slide_h = int(prs.slide_height)
+        self.master_look = master_look
+        """Titles in the master's title colour (a user master, no audience theme)."""
+        self.backdrops: dict[int, Backdrop] = {}
+        """What each layout shows behind content, read once per layout."""
+        self.fills: list[tuple[Box, str]] = []
+        """Filled shapes drawn on the current slide (box, colour): what text on them sits on."""
+        self.boxes: dict = {}
+        """Placeholder element → its box, on the current slide."""

@@ -9,7 +9,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from . import oxml
+from . import oxml, textfit
 from ...model.chartspec import ChartSpec
 from ...model.texts import Phrase, Texts
 from .layouts import Rect, SLIVER
@@ -142,6 +142,9 @@ class DeckCharts:
         langs = len(self.report.langs)
         title_h = Pt(14 * 1.45 * langs) + Inches(0.25)
         legend_rows = 2 if len(spec.series) > 2 else 1
+        # A narrow chart wraps its legend onto more rows (entries: marker, name, spacing).
+        entries = sum(self.measure.width(series.name.joined(" / "), 10.5) + 24 for series in spec.series)
+        legend_rows = max(legend_rows, -(-int(entries) // max(int(textfit.emu_to_pt(rect.w) * 0.9), 1)))
         bottom_h = Pt(11 * 1.4 * langs) + Pt(10.5 * 1.6 * legend_rows) + Inches(0.35)
         x0, w0 = 0.03, 0.94
         y0 = title_h / rect.h

@@ -1,4 +1,6 @@
-"""Slide layouts found by name in the master, and the deck's geometry (EMU) and type scale (pt)."""
+"""Slide roles, the shipped master's layout names, opening a master, and the deck's
+geometry (EMU) and type scale (pt). Any master's layouts are found by role in
+:mod:`reporting.render.deck.roles`."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ DEFAULT_TEMPLATE_NAME = "master.pptx"
 
 
 class Role(str, enum.Enum):
-    """What a slide is for; each role is built on one named layout."""
+    """What a slide is for; each role is built on one layout of the master."""
 
     TITLE = "title"
     AGENDA = "agenda"
@@ -42,11 +44,12 @@ LAYOUT_NAMES: dict[Role, str] = {
     Role.SOURCES: "Title and Content",
     Role.CLOSING: "Closing",
 }
-"""Slide role → name of the slide layout it is built on. The one place a corporate
-template's layout names have to match (rename the layouts in its slide master)."""
+"""The layout the shipped master has for each role (any master's are found by their
+placeholders: :mod:`reporting.render.deck.roles`)."""
 
 
 MARGIN = Inches(0.6)
+"""Side margin of the footer the deck draws on a layout without footer placeholders."""
 
 
 GAP = Inches(0.25)
@@ -62,6 +65,10 @@ BULLET_HANG = Inches(0.26)
 
 
 CAPTION_H = Inches(0.62)
+
+
+MIN_TILE_W = Inches(1.9)
+"""Narrowest key-figure tile: room for a headline such as 超过1亿 at 18 pt on one line."""
 
 
 SLIVER = 0.06
@@ -107,26 +114,6 @@ def open_template(path: Path):
             f"deck template {display_path(path)} is not a PowerPoint .pptx file ({exc}); "
             "save .potx templates as .pptx"
         ) from exc
-
-
-def find_layouts(prs, path: Path | str = "template") -> dict[Role, object]:
-    """Role → slide layout, looked up by name in every slide master of ``prs``.
-
-    Raises :class:`TemplateError` naming the missing layouts and listing those present.
-    """
-    by_name: dict[str, object] = {}
-    for master in prs.slide_masters:
-        for layout in master.slide_layouts:
-            by_name.setdefault(layout.name, layout)
-    missing = sorted({name for name in LAYOUT_NAMES.values() if name not in by_name})
-    if missing:
-        have = ", ".join(f"“{name}”" for name in by_name) or "none"
-        raise TemplateError(
-            f"deck template {display_path(path)} has no slide layout named "
-            f"{', '.join(f'“{name}”' for name in missing)}; its layouts are: {have}. "
-            "Rename layouts in the template's slide master to match."
-        )
-    return {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
 
 
 @dataclass(frozen=True)

@@ -345,13 +345,15 @@ def theme_part(slide_master):
 
 
 def set_theme_fonts(slide_master, *, latin: str | None, ea: str, script: str = "Hans",
-                    only_if_empty: bool = False) -> None:
+                    only_if_empty: bool = False, keep=None) -> None:
     """Set the theme's major (heading) and minor (body) fonts.
 
     ``latin`` (``None``: keep the template's) and ``ea`` go to ``a:latin``/``a:ea``;
     the ``a:font script="Hans"`` entry (what PowerPoint uses for Simplified Chinese)
     is set to ``ea`` too. With ``only_if_empty`` an existing East Asian typeface is
-    kept — a corporate template's choice wins. Side effect: rewrites the theme part.
+    kept — a corporate template's choice wins — if ``keep(typeface)`` says so when
+    ``keep`` is given (a Latin font named as East Asian is replaced). Side effect:
+    rewrites the theme part.
     """
     part = theme_part(slide_master)
     root = etree.fromstring(part.blob)
@@ -364,7 +366,7 @@ def set_theme_fonts(slide_master, *, latin: str | None, ea: str, script: str = "
         if ea_el is None:
             ea_el = etree.Element(f"{{{A_NS}}}ea")
             font.find(f"{{{A_NS}}}latin").addnext(ea_el)
-        if only_if_empty and ea_el.get("typeface"):
+        if only_if_empty and ea_el.get("typeface") and (keep is None or keep(ea_el.get("typeface"))):
             continue
         ea_el.set("typeface", ea)
         hans = [f for f in font.findall(f"{{{A_NS}}}font") if f.get("script") == script]

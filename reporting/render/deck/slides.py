@@ -15,17 +15,52 @@ from . import oxml, textfit
 from ...model.chartspec import ChartSpec
 from ...model.report import Figure, Section
 from ...model.texts import Phrase, Texts
-from .layouts import CAPTION_H, FOOTER_FROM_BOTTOM, FOOTER_H, GAP, MARGIN, Rect, Role
+from ...model.theme import MIN_TEXT_CONTRAST
+from .backdrop import Box
+from .layouts import CAPTION_H, GAP, MIN_TILE_W, Rect, Role
+from .look import readable, worst_contrast
+from .roles import placeholder_key
 from .text import Line, rgb, first_sentences
 
 
 class DeckSlides:
     """A part of :class:`~.builder.DeckBuilder`. Placeholders, titles, footers, speaker notes, and the title, agenda, key-figure, chart, points and closing slides."""
 
+    FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
+
     def new_slide(self, role: Role):
-        self.current = self.prs.slides.add_slide(self.layouts[role])
+        """A slide on ``role``'s layout, with the layout's footer, slide-number and date
+        placeholders (python-pptx leaves them out) and each placeholder in the box
+        :func:`~reporting.render.deck.roles.geometry` gives it."""
+        layout = self.layouts[role]
+        self.current = self.prs.slides.add_slide(layout)
+        self.geo = self.layouts.geometry(role)
         self.used: set[int] = set()
+        self.fills = []
+        self.boxes: dict = {}
+        """Placeholder element → its box (python-pptx looks an inherited box up afresh per call)."""
+        if self.geo.has_footer:
+            present = {placeholder_key(shape) for shape in self.current.placeholders}
+            for shape in layout.placeholders:
+                if shape.placeholder_format.type in self.FOOTER_TYPES and placeholder_key(shape) not in present:
+                    self.current.shapes.clone_placeholder(shape)
+        for shape in self.current.placeholders:
+            # Explicit where the box differs from the layout's, and where LibreOffice gave
+            # a title and a subtitle the same idx (readers differ on which box they inherit).
+            key = placeholder_key(shape)
+            box = self.geo.boxes.get(key)
+            if box is None:
+                continue
+            if key in self.geo.moved or (key[0] == 0 and key[1] != "title"):
+                self.place(shape, Rect(box.x, box.y, box.w, box.h))
+            else:
+                self.boxes[shape._element] = box
         return self.current
+
+    def place(self, shape, rect: "Rect") -> None:
+        """Give ``shape`` (a placeholder, usually) its own position and size."""
+        shape.left, shape.top, shape.width, shape.height = Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h)
+        self.boxes[shape._element] = Box(rect.x, rect.y, rect.w, rect.h)
 
     def placeholder(self, *types: PP_PLACEHOLDER):
         """The first unused placeholder of the current slide of one of ``types`` (by idx)."""
@@ -36,16 +71,18 @@ class DeckSlides:
         return None
 
     def region(self, *types: PP_PLACEHOLDER, fallback: Rect) -> Rect:
-        """The rectangle of a placeholder used only for its position (then removed)."""
+        """The content area of the current slide, when the layout has a placeholder of
+        ``types`` (used only for its position, then removed); else ``fallback``."""
         shape = self.placeholder(*types)
         if shape is None:
             return fallback
-        rect = Rect.of(shape)
         oxml.remove_shape(shape)
-        return rect
+        return self.content_fallback()
 
     def finish_slide(self, *, footer: bool = True) -> None:
-        """Drop placeholders left empty, put the title first in reading order, add the footer."""
+        """Add the footer, drop placeholders left empty, put the title first in reading order."""
+        if footer:
+            self.footer()
         title = None
         for shape in list(self.current.placeholders):
             if shape.shape_id not in self.used:
@@ -54,51 +91,97 @@ class DeckSlides:
                 title = shape
         if title is not None:
             oxml.move_to_front_of_reading_order(title)
-        if footer:
-            self.footer()
 
     def layout_region(self, role: Role, *types: PP_PLACEHOLDER) -> Rect:
-        """Where a layout's first placeholder of ``types`` sits (before any slide exists)."""
-        for shape in sorted(self.layouts[role].placeholders, key=lambda s: s.placeholder_format.idx):
-            if shape.placeholder_format.type in types:
-                return Rect.of(shape)
-        return self.content_fallback()
+        """The content area of ``role``'s layout (before any slide exists)."""
+        box = self.layouts.geometry(role).content
+        return Rect(box.x, box.y, box.w, box.h)
 
     def content_fallback(self) -> Rect:
-        top = Inches(1.7)
-        return Rect(MARGIN, top, self.slide_w - 2 * MARGIN, self.slide_h - top - Inches(0.85))
+        """Where content goes on the current slide: inside the layout's body, clear of
+        its title, footer and artwork (:func:`reporting.render.deck.roles.geometry`)."""
+        box = self.geo.content
+        return Rect(box.x, box.y, box.w, box.h)
 
     def title(self, texts: Texts, *, suffix: Texts | None = None, max_size: float = 28,
               min_size: float = 18) -> None:
         shape = self.placeholder(PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
         if suffix is not None:
             texts = Texts(tuple(Phrase(p.lang, p.text + suffix.get(p.lang)) for p in texts))
-        lines = self.bilingual(texts, bold=True, second_scale=0.6)
+        lines = self.bilingual(texts, bold=True, second_scale=0.6, color=self.heading_color())
         if shape is None:
-            rect = Rect(MARGIN, Inches(0.35), self.slide_w - 2 * MARGIN, Inches(1.0))
+            area = self.geo.content
+            top = min(Inches(0.35), area.y // 4)
+            rect = Rect(area.x, top, area.w, max(area.y - top - Inches(0.1), Inches(0.4)))
             self.text_box(rect, lines, max_size=max_size, min_size=min_size, anchor=MSO_ANCHOR.BOTTOM)
             return
         self.write_text(shape, lines, max_size=max_size, min_size=min_size, anchor=MSO_ANCHOR.BOTTOM)
 
+    def _align_of(self, shape) -> PP_ALIGN:
+        """Footer text aligned as its box sits: left, centred or right on the slide."""
+        centre = int(shape.left) + int(shape.width) // 2
+        if abs(centre - self.slide_w // 2) < self.slide_w // 10:
+            return PP_ALIGN.CENTER
+        return PP_ALIGN.RIGHT if centre > self.slide_w // 2 else PP_ALIGN.LEFT
+
     def footer(self) -> None:
-        y = self.slide_h - FOOTER_FROM_BOTTOM
-        width = (self.slide_w - 2 * MARGIN) // 2
+        """The report's title and organisation, the slide number and the date: in the
+        layout's footer, slide-number and date placeholders when it has them, else in
+        text boxes along the bottom edge. Last in reading order."""
         title = self.report.title.first
-        lines = [Line(f"{title.text}  ·  {self.report.organisation.first.text}", title.lang,
-                      color=self.theme.muted)]
-        self.text_box(Rect(MARGIN, y, width, FOOTER_H), lines, max_size=9, min_size=7,
-                      anchor=MSO_ANCHOR.MIDDLE)
-        box = self.current.shapes.add_textbox(Emu(self.slide_w - MARGIN - Inches(1)), Emu(y), Inches(1),
-                                              Emu(FOOTER_H))
-        frame = box.text_frame
+        text = f"{title.text}  ·  {self.report.organisation.first.text}"
+        if not self.geo.has_footer:
+            words, number = self.geo.drawn_footer
+            if words is not None:
+                self.text_box(Rect(words.x, words.y, words.w, words.h),
+                              [Line(text, title.lang, color=self.theme.muted)], max_size=9, min_size=7,
+                              anchor=MSO_ANCHOR.MIDDLE)
+            if number is not None:
+                box = self.current.shapes.add_textbox(Emu(number.x), Emu(number.y), Emu(number.w), Emu(number.h))
+                self.slide_number(box, PP_ALIGN.RIGHT)
+            return
+        skipped = {shape.shape_id for shape in self.current.placeholders
+                   if placeholder_key(shape) in self.geo.skipped} if self.geo.skipped else set()
+        self.used |= skipped  # on artwork: not filled (removed by finish_slide, as unused)
+        footer_ph = self.placeholder(PP_PLACEHOLDER.FOOTER)
+        number_ph = self.placeholder(PP_PLACEHOLDER.SLIDE_NUMBER)
+        date_ph = self.placeholder(PP_PLACEHOLDER.DATE)
+        self.used -= skipped
+        tree = self.current.shapes._spTree
+        for shape, words in ((date_ph, self.report.date_text.first), (footer_ph, None)):
+            if shape is None:
+                continue
+            line = Line(words.text, words.lang, color=self.theme.muted, align=self._align_of(shape)) if words \
+                else Line(text, title.lang, color=self.theme.muted, align=self._align_of(shape))
+            fit = self.write_text(shape, [line], max_size=10, min_size=7, anchor=MSO_ANCHOR.MIDDLE, max_lines=1)
+            if not fit.fits:  # a footer on one line or none (a date broken in two reads as two)
+                oxml.remove_shape(shape)
+                continue
+            tree.remove(shape._element)
+            tree.append(shape._element)  # the footer is read last
+        if number_ph is not None:
+            self.slide_number(number_ph, self._align_of(number_ph))
+            tree.remove(number_ph._element)
+            tree.append(number_ph._element)
+
+    def slide_number(self, shape, align: PP_ALIGN) -> None:
+        """A slide-number field in ``shape``, 9 pt, in a colour that reads there."""
+        frame = shape.text_frame
+        frame.clear()
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         paragraph = frame.paragraphs[0]
-        paragraph.alignment = PP_ALIGN.RIGHT
+        paragraph.alignment = align
         rPr = oxml.add_field(paragraph, "slidenum", str(len(self.prs.slides)))
         font = Font(rPr)
         font.size = Pt(9)
-        font.color.rgb = rgb(self.theme.muted)
+        behind = self.behind(Box.of(shape))
+        colour = readable(self.theme.muted, behind, (self.theme.ink, self.theme.paper))
+        if worst_contrast(colour, behind) < MIN_TEXT_CONTRAST:  # on busy artwork: a panel behind it
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = rgb(self.theme.paper)
+            colour = readable(self.theme.muted, (self.theme.paper,), (self.theme.ink,))
+        font.color.rgb = rgb(colour)
         oxml.set_fonts(rPr, self.theme.fonts.latin, self.theme.fonts.cjk)
         oxml.set_lang(rPr, "en")
 
@@ -164,13 +247,12 @@ class DeckSlides:
         report, theme = self.report, self.theme
         self.new_slide(Role.TITLE)
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
-        lines = self.bilingual(report.title, bold=True, second_scale=0.55, second_bold=False)
+        lines = self.bilingual(report.title, bold=True, second_scale=0.55, second_bold=False,
+                               color=self.heading_color())
         if title is not None:
             self.write_text(title, lines, max_size=40, min_size=24, anchor=MSO_ANCHOR.BOTTOM)
         subtitle = self.placeholder(PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
         sub_lines = self.bilingual(report.subtitle, color=theme.muted, second_scale=0.8)
-        if subtitle is not None:
-            self.write_text(subtitle, sub_lines, max_size=20, min_size=12)
         details = Texts(tuple(
             Phrase(lang, "  ·  ".join((report.organisation.get(lang), report.period.get(lang),
                                        report.date_text.get(lang))))
@@ -178,10 +260,20 @@ class DeckSlides:
         ))
         detail_lines = self.bilingual(details, color=theme.muted, second_scale=0.85)
         shape = self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE)
+        if subtitle is not None and shape is None:
+            # One box for both (a layout with a title and a subtitle only): the details
+            # under the subtitle, smaller, never in a box of their own over the artwork.
+            sub_lines += [replace(line, scale=line.scale * 0.7, space_before=1.0 if index == 0 else line.space_before)
+                          for index, line in enumerate(detail_lines)]
+            self.write_text(subtitle, sub_lines, max_size=20, min_size=10)
+        elif subtitle is not None:
+            self.write_text(subtitle, sub_lines, max_size=20, min_size=12)
         if shape is not None:
             self.write_text(shape, detail_lines, max_size=14, min_size=9, anchor=MSO_ANCHOR.BOTTOM)
-        else:
-            rect = Rect(MARGIN * 2, self.slide_h - Inches(1.6), self.slide_w - 4 * MARGIN, Inches(0.9))
+        elif subtitle is None:
+            area = self.content_fallback()
+            height = min(Inches(0.9), area.h // 3)
+            rect = Rect(area.x, area.bottom - height, area.w, height)
             self.text_box(rect, detail_lines, max_size=14, min_size=9, anchor=MSO_ANCHOR.BOTTOM)
         self.finish_slide(footer=False)
         sources = [source.title for source in report.sources]
@@ -244,6 +336,8 @@ class DeckSlides:
         figures = list(report.key_figures)[:12]
         count = len(figures)
         columns = count if count <= 4 else (4 if count in (7, 8) or count > 9 else 3)
+        while columns > 2 and (area.w - GAP * (columns - 1)) // columns < MIN_TILE_W:
+            columns -= 1  # a narrow master: fewer, wider tiles (a number never breaks)
         rows = -(-count // columns)
         tile_w = (area.w - GAP * (columns - 1)) // columns
         tile_h = min((area.h - GAP * (rows - 1)) // rows, Inches(2.6))
@@ -295,12 +389,29 @@ class DeckSlides:
         did not fit (for a continuation slide)."""
         self.new_slide(Role.CHART)
         self.title(section.title)
-        body = self.placeholder(PP_PLACEHOLDER.BODY)
-        chart_area = self.region(PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.PICTURE,
-                                 fallback=self.content_fallback())
-        if body is None:  # a template whose chart layout has no text placeholder: split the area
-            full = chart_area
+        chart_ph = self.placeholder(PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.PICTURE)
+        bodies = []
+        while (found := self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)) is not None:
+            bodies.append(found)
+        bodies.sort(key=lambda shape: (int(shape.left), int(shape.top)))
+        full = self.content_fallback()
+        if chart_ph is not None:  # a layout made for a chart: its boxes as they are
+            chart_area = Rect.of(chart_ph)
+            oxml.remove_shape(chart_ph)
+            body = bodies.pop(0) if bodies else None
+        elif len(bodies) >= 2:  # two contents side by side: the chart in the first
+            first = Rect.of(bodies.pop(0))
+            chart_area = Rect(first.x, full.y, first.w, full.h)
+            body = bodies.pop(0)
+            self.place(body, Rect(int(body.left), full.y, int(body.width), full.h))
+        else:  # one content area: the chart on the left, the points beside it
             chart_area = Rect(full.x, full.y, int(full.w * 0.6), full.h)
+            body = bodies.pop(0) if bodies else None
+            if body is not None:
+                self.place(body, Rect(chart_area.right + GAP, full.y, full.right - chart_area.right - GAP, full.h))
+        for extra in bodies:
+            self.used.discard(extra.shape_id)  # removed as unused by finish_slide
+        if body is None:
             body = self.current.shapes.add_textbox(Emu(chart_area.right + GAP), Emu(full.y),
                                                    Emu(full.right - chart_area.right - GAP), Emu(full.h))
         plot = Rect(chart_area.x, chart_area.y, chart_area.w, chart_area.h - CAPTION_H)
@@ -339,10 +450,11 @@ class DeckSlides:
             self.new_slide(Role.POINTS)
             self.title(section.title, suffix=self.label("continued") if (continued or not first) else None)
             body = self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+            area = self.content_fallback()
             if body is None:
-                fallback = self.content_fallback()
-                body = self.current.shapes.add_textbox(Emu(fallback.x), Emu(fallback.y), Emu(fallback.w),
-                                                       Emu(fallback.h))
+                body = self.current.shapes.add_textbox(Emu(area.x), Emu(area.y), Emu(area.w), Emu(area.h))
+            elif Rect.of(body) != area:
+                self.place(body, area)
             count = self.fit_points(body, points, max_size=22) if points else 0
             shown, points = points[:count], points[count:]
             if shown:
@@ -363,14 +475,16 @@ class DeckSlides:
         self.new_slide(Role.CLOSING)
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         if title is not None:
-            self.write_text(title, self.bilingual(report.labels["thank_you"], color=theme.paper, bold=True,
-                                                  second_color=theme.paper, second_scale=0.6),
+            colour = self.heading_color() if self.master_look else theme.paper
+            self.write_text(title, self.bilingual(report.labels["thank_you"], color=colour, bold=True,
+                                                  second_color=colour, second_scale=0.6),
                             max_size=44, min_size=24, anchor=MSO_ANCHOR.BOTTOM)
         subtitle = self.placeholder(PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
         if subtitle is not None:
-            lines = self.bilingual(report.labels["questions"], color=theme.paper, second_color=theme.paper,
+            colour = theme.muted if self.master_look else theme.paper
+            lines = self.bilingual(report.labels["questions"], color=colour, second_color=colour,
                                    second_scale=0.8)
-            lines += self.bilingual(report.organisation, scale=0.7, color=theme.paper, second_color=theme.paper,
+            lines += self.bilingual(report.organisation, scale=0.7, color=colour, second_color=colour,
                                     space_before=1.2, second_scale=0.9)
             self.write_text(subtitle, lines, max_size=22, min_size=12)
         self.finish_slide(footer=False)

@@ -135,8 +135,9 @@ class DeckSources:
             for col_index, lines in enumerate(cells):
                 cell = table.cell(row_index, col_index)
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = rgb(theme.tint if row_index % 2 == 0 and row_index else theme.paper)
-                self.write_text(cell, lines, max_size=size, min_size=size, size=size, insets=pad)
+                fill = theme.tint if row_index % 2 == 0 and row_index else theme.paper
+                cell.fill.fore_color.rgb = rgb(fill)
+                self.write_text(cell, lines, max_size=size, min_size=size, size=size, insets=pad, behind=(fill,))
                 oxml.set_cell_border(cell, "B", Pt(0.75) if row_index == 0 else 0,
                                          theme.ink if row_index == 0 else None)
                 for side in ("L", "R", "T"):

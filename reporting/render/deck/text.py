@@ -4,7 +4,7 @@ written as DrawingML (:mod:`.oxml`); plain shapes and rules."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from pptx.dml.color import RGBColor
@@ -15,7 +15,10 @@ from pptx.util import Emu, Pt
 
 from . import oxml, textfit
 from ...model.texts import Phrase, Texts
+from ...model.theme import MIN_TEXT_CONTRAST
+from .backdrop import Backdrop, Box
 from .layouts import BULLET_HANG, LINE_PITCH, MAX_POINTS, Rect, SECOND_LANGUAGE_SCALE
+from .look import readable, text_style, worst_contrast
 from .textfit import Para
 
 
@@ -95,15 +98,58 @@ class DeckText:
                                   0.12, align, shows=(phrase,)))
         return lines
 
+    # -- colours ------------------------------------------------------------------
+
+    def behind(self, box: Box) -> tuple[str, ...]:
+        """The colours behind ``box`` on the current slide: a filled shape the deck drew
+        there, else the layout's background and artwork."""
+        for rect, colour in reversed(self.fills):
+            if rect.contains(box) or rect.intersection(box) > box.area // 2:
+                return (colour,)
+        layout = self.current.slide_layout
+        key = id(layout.part)
+        if key not in self.backdrops:
+            self.backdrops[key] = Backdrop(layout, (self.slide_w, self.slide_h))
+        return self.backdrops[key].behind(box)
+
+    def readable_lines(self, lines: Sequence[Line], behind: tuple[str, ...]) -> list[Line]:
+        """``lines`` with each colour that would read poorly on ``behind`` (under 4.5:1)
+        replaced by the theme's ink or paper, whichever reads."""
+        options = (self.theme.ink, self.theme.paper)
+        out = []
+        for line in lines:
+            color = readable(line.color, behind, options)
+            tag_color = readable(line.tag_color, behind, options) if line.tag else line.tag_color
+            out.append(line if (color, tag_color) == (line.color, line.tag_color)
+                       else replace(line, color=color, tag_color=tag_color))
+        return out
+
+    def reads_on(self, lines: Sequence[Line], behind: tuple[str, ...]) -> bool:
+        """Whether every line, in the colour :meth:`readable_lines` would give it, reads on ``behind``."""
+        return all(worst_contrast(line.color, behind) >= MIN_TEXT_CONTRAST
+                   for line in self.readable_lines(lines, behind))
+
+    def heading_color(self) -> str:
+        """Titles: the master's title colour when the deck takes the master's look, else ink."""
+        if self.master_look:
+            colour = text_style(self.current.slide_layout, "title").colour
+            if colour:
+                return colour
+        return self.theme.ink
+
+    # -- writing --------------------------------------------------------------------
+
     def write_text(self, shape, lines: Sequence[Line], *, max_size: float, min_size: float,
                    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, insets: tuple[int, int, int, int] = (0, 0, 0, 0),
-                   max_lines: int | None = None, size: float | None = None) -> textfit.Fit:
+                   max_lines: int | None = None, size: float | None = None,
+                   behind: tuple[str, ...] | None = None) -> textfit.Fit:
         """Fit ``lines`` into ``shape`` (a text box, placeholder or table cell) and write them.
 
         Word wrap on, autofit off; every run gets the theme's Latin and East Asian
         typefaces and its language. ``size`` forces a base size (shared by sibling
-        boxes). Returns the fit; ``fit.fits`` is false when the text overflows at
-        ``min_size`` (it is written anyway).
+        boxes). Colours are kept readable on what is ``behind`` the shape (default:
+        what the slide shows there). Returns the fit; ``fit.fits`` is false when the
+        text overflows at ``min_size`` (it is written anyway).
         """
         frame = shape.text_frame
         frame.word_wrap = True
@@ -116,7 +162,18 @@ class DeckText:
             width, height = self._cell_size(shape)
         else:
             frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = insets
-            width, height = int(shape.width), int(shape.height)
+            box = self.boxes.get(shape._element) or Box.of(shape)
+            width, height = box.w, box.h
+            if behind is None:
+                behind = self.behind(box)
+        if behind and not isinstance(shape, _Cell) and not self.reads_on(lines, behind):
+            # No text colour reads on everything behind (busy artwork): a panel in the
+            # paper colour behind the text, as a designer would put one.
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = rgb(self.theme.paper)
+            behind = (self.theme.paper,)
+        if behind:
+            lines = self.readable_lines(lines, behind)
         paras = [line.para() for line in lines]
         inner_w, inner_h = width - left - right, height - top - bottom
         if size is None:
@@ -178,6 +235,8 @@ class DeckText:
         if fill:
             shape_.fill.solid()
             shape_.fill.fore_color.rgb = rgb(fill)
+            if target is self.current.shapes:
+                self.fills.append((Box(rect.x, rect.y, rect.w, rect.h), fill))
         else:
             shape_.fill.background()
         if line:
