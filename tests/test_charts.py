@@ -18,7 +18,7 @@ from reporting.charts import mpl, style
 from reporting.lang.cjk import is_cjk
 from reporting.charts.mpl import ChartRenderer, render_png, render_svg
 from reporting.charts.wrap import wrap
-from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint
+from reporting.model.chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from reporting.model.theme import Theme
 from reporting.dataset.load import load_dataset
 from reporting.fonts import resolve_font
@@ -466,11 +466,10 @@ def test_timeline_over_years_names_the_years():
     def event(day, zh, en):
         return TimelinePoint(day, texts({"zh": f"{day.month}月", "en": day.strftime("%B")}), texts({"zh": zh, "en": en}))
 
-    spec = dataclasses.replace(
-        charts("bilingual")["timeline"],
-        points=(event(dt.date(2019, 11, 3), "启动", "Launch"), event(dt.date(2020, 6, 1), "扩展", "Growth"),
-                event(dt.date(2021, 2, 9), "上市", "Listing")),
-    )
+    points = (event(dt.date(2019, 11, 3), "启动", "Launch"), event(dt.date(2020, 6, 1), "扩展", "Growth"),
+              event(dt.date(2021, 2, 9), "上市", "Listing"))
+    spec = dataclasses.replace(charts("bilingual")["timeline"], points=points,
+                               months=timeline_months([p.when for p in points], ("zh", "en")))
     placed = drawn_texts(draw(spec))
     drawn = [t.get_text() for t, _ in placed]
     assert "2020" in drawn and "2021" in drawn

@@ -145,3 +145,13 @@ def it_writes_the_english_style_a_project_or_audience_chooses(tmp_path):
     assert "January 17, 2024" in pages["boston"] and "17 January 2024" not in pages["boston"]
     assert "17 January 2024" in pages["london"]
     assert "October 1, 2022 – September 30, 2023" in pages["boston"]
+
+
+def it_names_the_timeline_band_months_in_the_english_style():
+    from reporting.model.chartspec import timeline_months
+
+    days = [dt.date(2023, 9, 3), dt.date(2024, 1, 17)]
+    gb = [month.names[0] for month in timeline_months(days, ("zh", "en"))]
+    assert gb == ["2023年9月 Sept 2023", "10月 Oct", "11月 Nov", "12月 Dec", "2024"]
+    us = [month.names[0] for month in timeline_months(days, ("en",), english="en-US")]
+    assert us[0] == "Sep 2023"

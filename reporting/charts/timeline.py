@@ -6,7 +6,6 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Callable
 
-from ..lang.editions import BABEL_LOCALE
 from ..model.chartspec import ChartSpec
 from .layout import DrawContext, top_fraction
 from .style import LINESPACING, SMALL_PT
@@ -30,25 +29,6 @@ _BAND_IN = 0.085
 
 _MARKER_PT = 5.5
 """Diameter of an event marker, in points."""
-
-
-def _month_names(month: "dt.date", langs: tuple[str, ...], years: bool, first: bool) -> list[str]:
-    """Names for a month's cell, longest first: ``1月 Jan``, ``1月``, ``1``.
-
-    Over several years (``years``) January cells name the year instead, and the
-    ``first`` cell names its year too (``2019年11月 Nov 2019``).
-    """
-    from babel.dates import get_month_names
-
-    if years and month.month == 1:
-        return [str(month.year)] * 3
-    abbreviated = get_month_names("abbreviated", locale=BABEL_LOCALE["en"])[month.month]
-    if years and first:
-        forms = {"zh": f"{month.year}年{month.month}月", "en": f"{abbreviated} {month.year}"}
-        names = [forms.get(lang, forms["en"]) for lang in langs]
-        return [" ".join(names), names[0], str(month.year)]
-    names = [{"zh": f"{month.month}月", "en": abbreviated}.get(lang, abbreviated) for lang in langs]
-    return [" ".join(names), names[0], str(month.month)]
 
 
 def _spread(desired: list[float], spacing: float, low: float, high: float) -> list[float]:
@@ -117,7 +97,7 @@ def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> lis
     def x_of(day) -> float:
         return margin + (day - start).days / days * (width - 2 * margin)
 
-    _month_band(ax, ctx, start, end, x_of)
+    _month_band(ax, ctx, spec, x_of)
     gap = _TIMELINE_GAP_IN * ctx.scale
     per_side = math.ceil(len(points) / 2)
     label_w = min(1.9 * ctx.scale, (width - 2 * _TIMELINE_MARGIN_IN) / per_side - gap)
@@ -132,19 +112,14 @@ def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> lis
     return texts
 
 
-def _month_band(ax: "Axes", ctx: DrawContext, start, end, x_of: Callable) -> None:
-    """A tinted cell per month from ``start`` up to ``end``, each named inside where it fits."""
+def _month_band(ax: "Axes", ctx: DrawContext, spec: ChartSpec, x_of: Callable) -> None:
+    """A tinted cell per month of ``spec.months``, each named inside where it fits (the
+    names are the model's: this module formats no date)."""
     from matplotlib.patches import Rectangle
 
     half = _BAND_IN * ctx.scale
     size = ctx.pt(6.5)
-    years = start.year != (end - dt.timedelta(days=1)).year
-    cells = []
-    month = start
-    while month < end:
-        following = _next_month(month)
-        cells.append((x_of(month), x_of(following), _month_names(month, ctx.langs, years, month == start)))
-        month = following
+    cells = [(x_of(month.first_day), x_of(_next_month(month.first_day)), month.names) for month in spec.months]
 
     def fits(name: str, x0: float, x1: float) -> bool:
         return text_width_pt(name, ctx.families, size, "normal") / 72 < (x1 - x0) * 0.9

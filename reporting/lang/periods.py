@@ -348,6 +348,27 @@ def _days_of_a_month(first: dt.date, last: dt.date, lang: str, with_year: bool, 
     return re.sub(rf"(?<!\d){first.day}(?!\d)", f"{first.day}–{last.day}", text, count=1)
 
 
+def month_cell_names(month: dt.date, langs: tuple[str, ...], *, years: bool, first: bool,
+                     english: str = DEFAULT_ENGLISH) -> tuple[str, str, str]:
+    """Names for a timeline's month cell, longest first: ``1月 Jan``, ``1月``, ``1``.
+
+    Over several years (``years``) January cells name the year instead, and the
+    ``first`` cell names its year too (``2019年11月 Nov 2019``). English month
+    abbreviations follow the English style (``Sept`` in en-GB, ``Sep`` in en-US).
+    """
+    from babel.dates import get_month_names
+
+    if years and month.month == 1:
+        return (str(month.year),) * 3
+    abbreviated = get_month_names("abbreviated", locale=babel_locale("en", english))[month.month]
+    if years and first:
+        forms = {"zh": f"{month.year}年{month.month}月", "en": f"{abbreviated} {month.year}"}
+        names = [forms[lang] for lang in langs]
+        return " ".join(names), names[0], str(month.year)
+    names = [{"zh": f"{month.month}月", "en": abbreviated}[lang] for lang in langs]
+    return " ".join(names), names[0], str(month.month)
+
+
 def format_coverage(period: Period, lang: str, *, english: str = DEFAULT_ENGLISH) -> str:
     """The days a period covers, first and last, each with its year:
     ``2022年10月1日至2023年9月30日`` / ``1 October 2022 – 30 September 2023``."""

@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..lang.periods import DEFAULT_ENGLISH, month_cell_names
 from .labels import LABELS
 from .texts import Phrase, Texts
 
@@ -49,6 +50,32 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
+class TimelineMonth:
+    """A month cell of a timeline's band: its first day and its names, longest first
+    (``1月 Jan``, ``1月``, ``1``), as the model wrote them for the edition."""
+
+    first_day: dt.date
+    names: tuple[str, ...]
+
+
+def timeline_months(days, langs: tuple[str, ...], *, english: str = DEFAULT_ENGLISH) -> tuple[TimelineMonth, ...]:
+    """The month band under a timeline: every month from the earliest of ``days`` to the
+    latest, named for ``langs`` (the year on the first cell and on each January when the
+    band crosses a year)."""
+    days = sorted(days)
+    if not days:
+        return ()
+    start, end = days[0].replace(day=1), days[-1].replace(day=1)
+    cells = []
+    month = start
+    while month <= end:
+        names = month_cell_names(month, langs, years=start.year != end.year, first=month == start, english=english)
+        cells.append(TimelineMonth(month, names))
+        month = month.replace(year=month.year + (month.month == 12), month=month.month % 12 + 1)
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     """A chart in one edition. ``kind`` is bar, column, stacked_column, line, doughnut or timeline."""
 
@@ -63,6 +90,8 @@ class ChartSpec:
     log_scale: bool = False
     value_axis: Texts | None = None
     points: tuple[TimelinePoint, ...] = field(default=())
+    months: tuple[TimelineMonth, ...] = field(default=())
+    """A timeline's month band, from the month of its first event to that of its last."""
     number_format: str = "General"
     """Excel number format of the values in the edition's first language, with the unit
     where the unit never leaves the number (``0.0"%"``, ``"$"#,##0``): native deck

@@ -13,7 +13,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-from .chartspec import ChartSpec, SeriesSpec, TimelinePoint
+from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from ..errors import UsageError
 from ..dataset.facts import Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
 from ..dataset.load import LoadedDataset, fact_digits
@@ -608,6 +608,7 @@ class _Planner:
         chart = ChartSpec(
             id="timeline", kind="timeline", title=title, caption=self.texts(timeline.caption),
             alt=alt, points=points,
+            months=timeline_months([p.when for p in points], self.langs, english=self.english),
         )
         return Timeline(
             title=title,
