@@ -189,9 +189,11 @@ def test_every_cjk_run_has_east_asian_and_latin_typefaces_and_a_language(decks):
 
 def test_english_runs_are_tagged_english(decks):
     prs = Presentation(str(decks["en"]))
-    langs = {rPr.get("lang") for slide in prs.slides for _, text, rPr in _runs(slide._element)
-             if text.strip() and rPr is not None}
-    assert langs == {"en-US"}
+    runs = [(rPr.get("lang"), text) for slide in prs.slides for _, text, rPr in _runs(slide._element)
+            if text.strip() and rPr is not None]
+    assert {lang for lang, _ in runs} == {"en-US", "zh-CN"}
+    # Chinese only as the Chinese article's own title, on its sources slides, tagged Chinese
+    assert {text for lang, text in runs if lang == "zh-CN"} == {"小红书2020年：为抗疫、扶贫和新国货助力"}
 
 
 def test_master_theme_fonts_carry_an_east_asian_typeface(decks):

@@ -1,4 +1,5 @@
-"""The sources slides: a table per source, paginated by measured row heights."""
+"""The sources slides: a table per source (the figures it backs, then its events),
+paginated by measured row heights, continuations balanced."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ class DeckSources:
                 self.bilingual(where, color=theme.muted, second_scale=0.85),
                 self.bilingual(figure.label, second_scale=0.85),
                 value,
+            ))
+        for event in source.events:  # where | what happened | when
+            rows.append((
+                self.bilingual(event.where, color=theme.muted, second_scale=0.85) if event.where else [],
+                self.bilingual(event.title, second_scale=0.85),
+                self.bilingual(event.date, second_scale=0.85),
             ))
         return rows
 
@@ -68,8 +75,23 @@ class DeckSources:
         area, top, table_w = self.sources_geometry(source)
         header = self.row_height(self.source_header(), table_w)
         heights = [self.row_height(row, table_w) for row in rows]
+        pages = self._paginate(heights, header, top, area.bottom)
+        if len(pages) > 1:
+            # As many slides as needed, the rows shared out evenly: a continuation never
+            # holds a row or two after a full slide.
+            cap = -(-len(rows) // (2 * len(pages)))
+            even = self._paginate(heights, header, top, area.bottom, cap=cap)
+            if len(even) == len(pages):
+                pages = even
+        return pages
+
+    @staticmethod
+    def _paginate(heights: list[int], header: int, top: int, bottom: int, *, cap: int | None = None
+                  ) -> list[list[list[int]]]:
+        """Row indices per slide and per table: as many rows as fit (at most ``cap`` a table)."""
         pages: list[list[list[int]]] = []
         next_row = 0
+        rows = heights
         while next_row < len(rows) or not pages:
             columns: list[list[int]] = []
             for column in range(2):
@@ -77,7 +99,8 @@ class DeckSources:
                 if not left:
                     break
                 used, take = header, 0
-                while take < left and top + used + heights[next_row + take] <= area.bottom:
+                while (take < left and top + used + heights[next_row + take] <= bottom
+                       and (cap is None or take < cap)):
                     used += heights[next_row + take]
                     take += 1
                 take = max(take, 1)  # a row taller than the page is placed anyway
@@ -106,7 +129,7 @@ class DeckSources:
             x = area.x + column * (table_w + GAP)
             self.sources_table(Rect(x, top, table_w, sum(heights)), cells, heights, self.SOURCE_COLUMNS,
                                self.SOURCE_SIZE, self.CELL_PAD)
-            shown += [source.figures[i] for i in indices]
+            shown += [source.figures[i] for i in indices if i < len(source.figures)]
         self.finish_slide()
         method = list(self.report.method) if first else []
         derived = [self.figure_source(f) for f in shown if f.derived]
@@ -115,9 +138,13 @@ class DeckSources:
 
     def source_heading(self, source) -> list[Line]:
         lines = self.bilingual(source.title, bold=True, second_scale=0.85)
-        meta = Texts(tuple(Phrase(lang, " · ".join(filter(None, (source.publisher.get(lang), source.kind.get(lang),
-                                                                   source.url or ""))))
-                           for lang in self.report.langs))
+        if source.original_title is not None:  # the title as the source itself has it
+            lines.append(Line(source.original_title.text, source.original_title.lang, 0.85, self.theme.ink,
+                              shows=(source.original_title,)))
+        meta = Texts(tuple(Phrase(lang, " · ".join(filter(None, (
+            source.publisher.get(lang), source.kind.get(lang), source.date.get(lang) if source.date else "",
+            source.url or ""))))
+            for lang in self.report.langs))
         lines += self.bilingual(meta, scale=0.85, color=self.theme.muted, second_scale=0.9)
         return lines
 
