@@ -110,3 +110,24 @@ def it_never_leaves_the_derived_legend_alone_on_a_page(briefs):
         page = next(text for text in pdf_pages(briefs[edition][".pdf"]) if legend in text)
         body = [line for line in page.splitlines() if line.strip() and legend not in line]
         assert len(body) > 3, page  # more than the running header and footer
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition, first, later", [("zh", "2024年1月17日", "2月10日"),
+                                                   ("en", "17 January 2024", "10 February")])
+def it_names_the_years_of_a_timeline_that_crosses_one_in_the_brief(briefs, edition, first, later):
+    pages = pdf_pages(briefs[edition][".pdf"])
+    event = "秋季展会开幕" if edition == "zh" else "Autumn fair opens"
+    timeline = re.sub(r"\s+", " ", next(t for t in pages if event in t))
+    assert first in timeline or first in timeline.replace(" ", ""), timeline
+    assert later in timeline or later in timeline.replace(" ", "")
+    assert ("2024年2月10日" if edition == "zh" else "10 February 2024") not in timeline.replace(" ", "" if edition == "zh" else " ")
+
+
+def it_shows_a_figure_that_reads_alike_in_both_languages_once_with_its_labels(tmp_path):
+    options = BuildOptions(formats=("html",), out_dir=tmp_path, edition="bilingual")
+    html = Builder().build(PERIODS, options).outputs[0].read_text(encoding="utf-8")
+    tile = re.search(r'<div class="tile">\s*(.*?)</div>', html, re.S).group(1)
+    assert tile.count("5.5%") == 1 and "上半年增长" in tile and "growth in the first half" in tile
+    event = re.search(r'<p class="event-figure">(.*?)</p>', html, re.S).group(1)
+    assert event.count("4.9%") == 1 and "三季度增长" in event and "growth in the third quarter" in event
