@@ -19,7 +19,7 @@ _EXPORTS = {
     "AssetError": "errors", "DataError": "errors", "OutputError": "errors", "Problem": "errors",
     "ReportError": "errors", "TemplateError": "errors", "UsageError": "errors",
     "Dataset": "dataset.facts", "LoadedDataset": "dataset.load", "load_dataset": "dataset.load",
-    "Edition": "lang.editions", "Report": "model.report", "plan": "model.report",
+    "Edition": "lang.editions", "Report": "model.report", "plan": "model.planner",
 }
 
 

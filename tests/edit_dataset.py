@@ -8,7 +8,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.lang.numbers import plain
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal.yaml"

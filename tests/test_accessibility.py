@@ -12,7 +12,7 @@ from reporting.pipeline.build import BuildOptions, Builder
 from reporting.model.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
 from reporting.dataset.load import load_dataset
 from reporting.lang.editions import Edition
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.project.config import find_config, load_config
 
 pypdf = pytest.importorskip("pypdf")

@@ -23,7 +23,7 @@ from reporting.model.theme import Theme
 from reporting.dataset.load import load_dataset
 from reporting.fonts import resolve_font
 from reporting.lang.numbers import format_number
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.model.texts import Phrase, Texts
 from reporting.lang.numbers import plain
 
@@ -196,7 +196,7 @@ def test_svg_is_byte_identical_and_undated():
 def test_svg_is_identical_across_processes():
     # A fresh process has fresh hash seeds and uuids: only fixed salts survive this.
     script = (
-        "import sys; from reporting.dataset.load import load_dataset; from reporting.model.report import plan;"
+        "import sys; from reporting.dataset.load import load_dataset; from reporting.model.planner import plan;"
         "from reporting.charts.mpl import render_svg; from reporting.model.theme import Theme;"
         f"spec = plan(load_dataset({str(DATASET)!r}), 'bilingual').charts[0];"
         "sys.stdout.write(render_svg(spec, Theme()))"

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.model.theme import Theme
 from reporting.render.deck.builder import write_deck
 

@@ -6,7 +6,7 @@ import pytest
 
 from reporting.errors import DataError
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.lang.numbers import plain
 
 from edit_dataset import filled, with_facts, write
@@ -76,7 +76,7 @@ def it_makes_a_figure_derived_from_an_about_input_about(tmp_path):
     loaded = load_dataset(write(tmp_path, with_facts(USD, facts)))
     figure = next(f for f in plan(loaded, "bilingual").sections[0].figures if f.id == "users")
     assert figure  # the fixture's own figures are untouched
-    from reporting.model.report import _Planner
+    from reporting.model.planner import _Planner
 
     gross = _Planner(loaded, ("zh", "en")).figure("gross")
     assert plain(gross.text.get("en")) == "about $169.15 billion"

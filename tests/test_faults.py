@@ -401,7 +401,7 @@ def it_escapes_theme_values_in_the_css_whatever_the_theme_holds():
     from reporting.errors import TemplateError
     from reporting.dataset.load import load_dataset
     from reporting.lang.editions import Edition
-    from reporting.model.report import plan
+    from reporting.model.planner import plan
     from reporting.render.html import render_brief_html
 
     report = plan(load_dataset(MINIMAL), Edition.EN)

@@ -19,7 +19,7 @@ from deck_checks import contrast_problems, flat_shapes, is_title, outside, overl
 from reporting.model.theme import Theme
 from reporting.errors import TemplateError
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.render.deck import oxml
 from reporting.render.deck.backdrop import theme_fonts
 from reporting.render.deck.layouts import Role

@@ -4,7 +4,7 @@ import pytest
 
 from reporting.pipeline.build import report_texts
 from reporting.errors import UsageError
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.model.texts import phrases_in
 from reporting.lang.numbers import plain
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edit_dataset import filled
 
-from reporting.model.report import capitalised
+from reporting.model.planner import capitalised
 
 UNITS = {"units": {"zh": "台", "en": "units"}}
 

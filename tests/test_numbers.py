@@ -217,7 +217,7 @@ def chart_spec(tmp_path, units, facts):
     from edit_dataset import with_facts, write
 
     from reporting.dataset.load import load_dataset
-    from reporting.model.report import plan
+    from reporting.model.planner import plan
 
     def change(document):
         with_facts(units, facts)(document)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.lang.periods import FiscalYearEnd, Period, format_coverage, format_period
 from reporting.lang.numbers import plain
 

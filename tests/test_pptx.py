@@ -18,7 +18,7 @@ from pptx.util import Emu
 from reporting.model.theme import Theme
 from reporting.errors import TemplateError
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.render.deck import oxml, textfit
 from reporting.render.deck.builder import write_deck
 from reporting.render.deck.layouts import LAYOUT_NAMES, default_template
@@ -413,7 +413,7 @@ def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
 
 def it_cuts_very_long_category_labels_in_native_charts():
     from reporting.model.theme import Theme
-    from reporting.model.report import plan
+    from reporting.model.planner import plan
     from reporting.render.deck.builder import write_deck
     from reporting.render.deck.charts import CATEGORY_CHARS
     from reporting.dataset.load import load_dataset

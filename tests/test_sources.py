@@ -11,7 +11,7 @@ import pytest
 
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.dataset.load import load_dataset
-from reporting.model.report import plan
+from reporting.model.planner import plan
 
 PERIODS = Path(__file__).parent / "fixtures" / "periods.yaml"
 pypdf = pytest.importorskip("pypdf")

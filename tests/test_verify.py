@@ -324,7 +324,7 @@ def it_joins_wrapped_chinese_before_reading_numbers(verifier):
 @pytest.mark.parametrize("depth", ["summary", "full"])
 def it_pairs_every_filled_text_with_its_dataset_text(config, depth):
     """The recorder knows the placeholders of every text the model filled."""
-    from reporting.model.report import plan
+    from reporting.model.planner import plan
     from reporting.pipeline.manifest import filled_texts
 
     loaded = load_dataset(config.dataset)

@@ -25,7 +25,8 @@ from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
-from ..model.report import Depth, Report, plan
+from ..model.report import Depth, Report
+from ..model.planner import plan
 from ..model.texts import phrases_in
 from ..model.theme import Theme
 from ..resources import assets_dir, templates_dir
@@ -82,7 +83,7 @@ class BuildOptions:
     def plan(self, loaded) -> Report:
         """The report these options ask for, planned from ``loaded`` (a
         :class:`~reporting.dataset.load.LoadedDataset`): the one place options become
-        :func:`~reporting.model.report.plan`'s arguments."""
+        :func:`~reporting.model.planner.plan`'s arguments."""
         return plan(
             loaded,
             self.edition,

@@ -43,7 +43,8 @@ from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, number_tokens, number_val
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
 from ..lang.numbers import LANGS, format_number, plain
-from ..model.report import Report, number_styles
+from ..model.report import Report
+from ..model.planner import number_styles
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
 from ..project.audiences import AudienceBook
