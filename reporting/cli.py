@@ -154,7 +154,9 @@ class ReportGroup(click.Group):
               help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. "
                    "[default: pdf; every format with --audience all]")
 @click.option("--lang", "edition", type=click.Choice(EDITIONS),
-              help="Edition: Chinese and English together, or one language. [default: bilingual, or the audience's]")
+              help="Edition: 'bilingual' (also 'zh-en'): Chinese first, English under it; 'en-zh': English "
+                   "first, Chinese under it (document language en, English number forms in charts); 'zh' or "
+                   "'en': one language. [default: the audience's, else the dataset's report.edition, else bilingual]")
 @click.option("--audience", "audience",
               help="Build for one audience of the project config, or 'all' of them in parallel.")
 @click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
@@ -266,7 +268,7 @@ def _build(request: BuildRequest, pdf_worker) -> None:
     dataset = request.data or project_config.dataset
     base = BuildOptions(
         formats=request.formats,
-        edition=Edition(request.edition or "bilingual"),
+        edition=Edition(request.edition) if request.edition else None,
         out_dir=request.out_dir,
         template_dirs=request.template_dirs,
         pptx_template=request.pptx_template,

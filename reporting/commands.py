@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-EDITIONS = ("bilingual", "zh", "en")
+from .lang.editions import EDITION_NAMES as EDITIONS
 
 
 def check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -> None:
@@ -58,7 +58,8 @@ def audiences(config, project):
     rows = [("audience", "edition", "depth", "description")]
     for name in book.names:
         audience = book.get(name, BuildOptions())
-        rows.append((name, audience.options.edition.value, audience.options.depth, audience.description))
+        edition = audience.options.edition.value if audience.options.edition else "dataset's"
+        rows.append((name, edition, audience.options.depth, audience.description))
     for line in columns(rows):
         click.echo(line)
 

@@ -77,14 +77,14 @@ def spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.parametrize("edition", ["bilingual", "zh"])
+@pytest.mark.parametrize("edition", ["bilingual", "en-zh", "zh"])
 def it_prints_every_article_figure_in_chinese(built, edition):
     text = squeezed(text_of(pdf_of(built[edition])))
     missing = [figure for figure in ARTICLE_FIGURES["zh"] if squeezed(figure) not in text]
     assert missing == []
 
 
-@pytest.mark.parametrize("edition", ["bilingual", "en"])
+@pytest.mark.parametrize("edition", ["bilingual", "en-zh", "en"])
 def it_prints_every_article_figure_in_english(built, edition):
     text = spaced(text_of(pdf_of(built[edition])))
     missing = [figure for figure in ARTICLE_FIGURES["en"] if figure not in text]

@@ -29,7 +29,7 @@ from reporting.lang.numbers import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
-EDITIONS = ("bilingual", "zh", "en")
+EDITIONS = ("bilingual", "en-zh", "zh", "en")
 THEME = Theme()
 
 

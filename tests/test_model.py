@@ -17,14 +17,14 @@ def loaded():
     return load_dataset(data_dir() / "xiaohongshu-2020.yaml")
 
 
-@pytest.mark.parametrize("edition", ["bilingual", "zh", "en"])
+@pytest.mark.parametrize("edition", ["bilingual", "en-zh", "zh", "en"])
 def it_fills_every_placeholder(loaded, edition):
     report = plan(loaded, edition)
     leftovers = [text for text in report_texts(report) if "{" in text or "}" in text]
     assert leftovers == []
 
 
-@pytest.mark.parametrize(("edition", "langs"), [("zh", {"zh"}), ("en", {"en"}), ("bilingual", {"zh", "en"})])
+@pytest.mark.parametrize(("edition", "langs"), [("zh", {"zh"}), ("en", {"en"}), ("bilingual", {"zh", "en"}), ("en-zh", {"zh", "en"})])
 def it_holds_only_the_editions_languages(loaded, edition, langs):
     report = plan(loaded, edition)
     # A source's title in its own language is the one phrase of another language it may hold.

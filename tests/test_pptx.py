@@ -47,7 +47,7 @@ def decks(loaded, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("decks")
     return {
         edition: write_deck(plan(loaded, edition), THEME, folder / f"deck-{edition}.pptx")
-        for edition in ("bilingual", "zh", "en")
+        for edition in ("bilingual", "en-zh", "zh", "en")
     }
 
 
@@ -237,7 +237,7 @@ def _box_overflows(shape, measurer) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("edition", ["bilingual", "zh", "en"])
+@pytest.mark.parametrize("edition", ["bilingual", "en-zh", "zh", "en"])
 def test_text_fits_its_boxes(decks, edition):
     measurer = textfit.Measurer(THEME.fonts.latin, THEME.fonts.cjk)
     prs = Presentation(str(decks[edition]))

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..lang.editions import Edition
 from ..lang.numbers import TYPED_SCALES, Qualifier, UnitWords
 from ..lang.periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
@@ -439,6 +440,13 @@ class ReportInfo(Strict):
         description="The last day of the organisation's fiscal year as MM-DD (09-30): FY2023 then "
         "covers 1 October 2022 to 30 September 2023. Needed by fiscal dates (FY2023, FY2023-Q1)",
         pattern=r"^\d{2}-\d{2}$", examples=["09-30"],
+    )
+    edition: Edition = Field(
+        Edition.BILINGUAL,
+        description="The edition built when neither the command line (--lang) nor the audience names "
+        "one: bilingual (Chinese first, English under it; also zh-en), en-zh (English first, Chinese "
+        "under it), zh or en",
+        examples=["en-zh"],
     )
 
     @field_validator("date")

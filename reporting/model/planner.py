@@ -20,7 +20,7 @@ from .report import Depth, Event, Figure, Provenance, Report, Section, SourceEnt
 
 def plan(
     loaded: LoadedDataset,
-    edition: Edition | str = Edition.BILINGUAL,
+    edition: Edition | str | None = None,
     *,
     sections: Iterable[str] | None = None,
     depth: Depth = "full",
@@ -36,9 +36,10 @@ def plan(
     ``depth="summary"`` keeps only summary paragraphs; ``key_figures`` overrides
     the dataset's key-figure list; ``title`` and ``subtitle`` replace the cover's;
     ``english`` is the English style, ``en-GB`` (``31 January``) or ``en-US``
-    (``January 31``). Raises :class:`UsageError` for unknown ids or styles.
+    (``January 31``); ``edition`` None is the dataset's own (``report.edition``).
+    Raises :class:`UsageError` for unknown ids or styles.
     """
-    edition = Edition(edition)
+    edition = Edition(edition) if edition else loaded.dataset.report.edition
     if english not in ENGLISH_STYLES:
         raise UsageError(f"unknown English style {english!r}; use one of: {', '.join(ENGLISH_STYLES)}")
     planner = _Planner(loaded, edition.langs, english)

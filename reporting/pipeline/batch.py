@@ -52,7 +52,8 @@ def _expected_cost(audience: Audience) -> float:
     """A rough relative cost of the brief: sections × languages × depth."""
     options = audience.options
     sections = len(options.sections) if options.sections is not None else 6
-    return sections * len(options.edition.langs) * (0.3 if options.depth == "summary" else 1.0)
+    langs = len(options.edition.langs) if options.edition else 2  # the dataset's: at most two
+    return sections * langs * (0.3 if options.depth == "summary" else 1.0)
 
 
 def build_audiences(

@@ -41,7 +41,8 @@ FORMATS = ("pdf", "html", "pptx")
 class BuildOptions:
     """What to build and how. Paths are used as given (relative to the working folder)."""
     formats: tuple[str, ...] = ("pdf",)
-    edition: Edition = Edition.BILINGUAL
+    edition: Edition | None = None
+    """None: the dataset's own edition (``report.edition``, bilingual unless it says)."""
     out_dir: Path = Path("out")
     theme: Theme = field(default_factory=Theme)
     audience: str = "default"

@@ -77,8 +77,9 @@ def render_page(bench: Bench, selection: Selection) -> Page:
     inputs = bench.inputs
     dataset = inputs.dataset_path()
     html = bench.builder.render_html(dataset, inputs.options(selection))
-    files = frozenset(Path(path).resolve() for path in bench.builder.load(dataset).files)  # kept: no second read
-    own = inputs.options(Selection(selection.audience)).edition.value
+    loaded = bench.builder.load(dataset)  # kept: no second read
+    files = frozenset(Path(path).resolve() for path in loaded.files)
+    own = (inputs.options(Selection(selection.audience)).edition or loaded.dataset.report.edition).value
     return Page(html, tuple(inputs.audience_names()), own, files)
 
 

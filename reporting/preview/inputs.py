@@ -18,7 +18,7 @@ from ..lang.editions import Edition
 from ..project.config import ProjectConfig, find_config, load_config
 from ..resources import assets_dir, templates_dir
 
-EDITIONS = tuple(edition.value for edition in Edition)
+from ..lang.editions import EDITION_NAMES as EDITIONS
 _AUDIENCE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")  # the names report.toml allows
 
 
@@ -112,7 +112,7 @@ class ProjectInputs:
         settings = self.settings
         base = BuildOptions(
             formats=formats,
-            edition=Edition(selection.edition or "bilingual"),
+            edition=Edition(selection.edition) if selection.edition else None,
             out_dir=out_dir,
             template_dirs=tuple(settings.template_dirs),
             page_size=settings.page_size or "A4",

@@ -30,7 +30,7 @@ _CSP_META = re.compile(
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
-EDITION_NAMES = {"bilingual": "中文 + English", "zh": "中文", "en": "English"}
+EDITION_NAMES = {"bilingual": "中文 + English", "en-zh": "English + 中文", "zh": "中文", "en": "English"}
 
 STYLE = """
 #reporting-preview, #reporting-preview * { all: revert; box-sizing: border-box; }

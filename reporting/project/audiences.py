@@ -77,7 +77,9 @@ DeckLayouts = dict[DeckRole, Annotated[str, StringConstraints(min_length=1)]]
 
 class AudienceConfig(Strict):
     description: str = Field(min_length=1, description="One line for `make-report audiences`")
-    edition: Edition = Edition.BILINGUAL
+    edition: Edition | None = Field(
+        None, description="bilingual (Chinese first; also zh-en), en-zh (English first), zh or en "
+        "(default: the dataset's edition, report.edition)")
     depth: Literal["summary", "full"] = "full"
     sections: list[Id] | None = Field(None, description="Section ids in the order wanted; default all")
     key_figures: list[Id] | None = None
@@ -234,7 +236,7 @@ class AudienceBook:
             pptx_template = self._require_file(spec.pptx_template, f"audiences.{name}.pptx_template")
         options = replace(
             base,
-            edition=spec.edition,
+            edition=spec.edition or base.edition,
             audience=name,
             sections=tuple(spec.sections) if spec.sections is not None else None,
             depth=spec.depth,

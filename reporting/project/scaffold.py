@@ -55,7 +55,7 @@ What to edit:
   the narrative in both languages refers to figures as `{{fact_id}}`. Your editor can
   check it as you type against `{schema}`.
 - `report.toml` — the audiences: sections and their order, depth, edition
-  (bilingual, zh, en), theme, page size, cover text, templates, deck master.
+  (bilingual or zh-en, en-zh, zh, en), theme, page size, cover text, templates, deck master.
 - `templates/brief/custom.css` — CSS loaded after the built-in stylesheet
   (for example `@page {{ size: Letter; }}`).
 - `templates/brief/brief.html` — override blocks of the brief's skeleton.
@@ -161,7 +161,7 @@ What to edit:
   check it as you type against `{schema}`; every field is described in the toolkit's
   `docs/dataset.md`.{sheet}
 - `report.toml` — the audiences: sections and their order, depth, edition
-  (bilingual, zh, en), theme, page size, cover text, templates, deck master. A section
+  (bilingual or zh-en, en-zh, zh, en), theme, page size, cover text, templates, deck master. A section
   added to the dataset is added to an audience by naming it in its `sections`.
 - `templates/brief/custom.css` — CSS loaded after the built-in stylesheet
   (for example `@page {{ size: Letter; }}`).
@@ -200,7 +200,7 @@ def own_audiences(dataset: Any, dataset_file: str) -> tuple[str, list[tuple[str,
     text = f"""\
 # Project config written by `make-report init` around {dataset_file}.
 # Paths are relative to this file. An audience's settings: description, edition
-# (bilingual|zh|en), depth (summary|full), sections (ids, in order), key_figures
+# (bilingual|en-zh|zh|en), depth (summary|full), sections (ids, in order), key_figures
 # (fact ids), theme, page_size (A4|Letter), cover.title / cover.subtitle ({{zh, en}}),
 # templates (an override folder), pptx_template (a .pptx master), max_slides.
 # `make-report check` checks that every id named here is in the dataset.

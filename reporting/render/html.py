@@ -85,6 +85,16 @@ class TemplateSet:
         return env
 
 
+def lang_classes(langs: Sequence[str]):
+    """The ``lang_class`` filter of an edition in ``langs`` (reading order): a phrase's
+    language (``lang-zh``) and its role, ``first-lang`` for the edition's first language (the
+    larger type) and ``second-lang`` for the one under it (smaller, muted), so one stylesheet
+    serves every edition whichever language leads."""
+    def lang_class(phrase) -> str:
+        return f"lang-{phrase.lang} {'first-lang' if phrase.lang == langs[0] else 'second-lang'}"
+    return lang_class
+
+
 def css_string(value: str) -> str:
     """``value`` as a double-quoted CSS string: quotes, backslashes, line breaks and ``<``
     escaped (CSS escapes), so a font name cannot end the string, the rule or the
@@ -138,6 +148,7 @@ def render_brief_html(
     """
     templates = templates or TemplateSet.builtin()
     env = templates.environment()
+    env.filters["lang_class"] = lang_classes(report.langs)
     try:
         template = env.get_template(BRIEF_TEMPLATE)
         return template.render(

@@ -278,7 +278,8 @@ class Verifier:
 
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
-        match = re.fullmatch(re.escape(dataset_id) + r"_(?P<audience>.+)_(?P<edition>bilingual|zh|en)", stem)
+        match = re.fullmatch(re.escape(dataset_id) + r"_(?P<audience>.+)_(?P<edition>"
+                             + "|".join(re.escape(edition.value) for edition in Edition) + ")", stem)
         if match is None:
             raise UnreadableOutput(f"{display_path(path)}: not a report: it has no manifest and its name is not "
                                    f"{dataset_id}_<audience>_<edition>{suffix}")
