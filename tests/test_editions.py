@@ -15,7 +15,7 @@ from lxml import etree
 from reporting.cli import main
 from reporting.dataset.load import load_dataset
 from reporting.lang.editions import EDITION_NAMES, Edition
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.project.audiences import AudienceBook
 from reporting.project.config import load_config

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
-from .inputs import EDITIONS, Selection
+from .inputs import Selection
 
 SCRIPT_PATH = "/_preview/refresh.js"
 EVENTS_PATH = "/_preview/events"
@@ -125,7 +125,7 @@ def toolbar_html(toolbar: Toolbar) -> str:
     own = f"the audience's ({EDITION_NAMES.get(toolbar.own_edition, '')})" if toolbar.own_edition else "the audience's"
     edition_options = f'<option value=""{" selected" if current.edition is None else ""}>{escape(own)}</option>' + "".join(
         f'<option value="{value}"{" selected" if current.edition == value else ""}>{escape(EDITION_NAMES[value])}</option>'
-        for value in EDITIONS
+        for value in EDITION_NAMES  # each edition once, by its own name (zh-en is bilingual)
     )
     pdf = escape(selection_url("/brief.pdf", current))
     deck = escape(selection_url("/deck.pptx", current))
