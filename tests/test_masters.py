@@ -308,3 +308,15 @@ def test_check_names_a_layout_the_master_lacks_with_its_line(project):
     assert result.exit_code == 1
     assert (f"report.toml:{line}: audiences.board.deck_layouts.title: corporate.pptx has no slide layout "
             f"named “Cover Page”; its layouts are: “Title Slide”") in result.output
+
+
+def test_a_figure_wider_than_the_line_shrinks_the_text_instead_of_breaking():
+    from reporting.render.deck import textfit
+
+    measurer = textfit.Measurer(Theme().fonts.latin, Theme().fonts.cjk)
+    text = "2.8\u00a0billion\u00a0discussions, up over 100% on 2019"
+    figure = "2.8\u00a0billion\u00a0discussions,"
+    width = int(measurer.width(figure, 14) / textfit.SAFETY * 12700) + 12700  # room for it at 14 pt, not 20
+    fit = textfit.fit([textfit.Para(text)], width, 12700 * 400, measurer, max_size=20, min_size=10)
+    assert fit.fits and fit.size <= 14
+    assert any(figure in line for line in fit.lines[0])

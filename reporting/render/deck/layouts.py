@@ -67,6 +67,10 @@ BULLET_HANG = Inches(0.26)
 CAPTION_H = Inches(0.62)
 
 
+MIN_SOURCE_TABLE_W = Inches(4)
+"""Narrowest sources table: two side by side only where each gets this much."""
+
+
 MIN_TILE_W = Inches(1.9)
 """Narrowest key-figure tile: room for a headline such as 超过1亿 at 18 pt on one line."""
 

@@ -336,12 +336,19 @@ class DeckSlides:
         figures = list(report.key_figures)[:12]
         count = len(figures)
         columns = count if count <= 4 else (4 if count in (7, 8) or count > 9 else 3)
-        while columns > 2 and (area.w - GAP * (columns - 1)) // columns < MIN_TILE_W:
+        inset = Inches(0.2)
+        widest = max((self.measure.width(phrase.text, 18, bold=True) for figure in figures
+                      for phrase in figure.headline), default=0.0)
+
+        def narrow(columns: int) -> bool:
+            tile = (area.w - GAP * (columns - 1)) // columns
+            return tile < MIN_TILE_W or textfit.emu_to_pt(tile - 2 * inset) * textfit.SAFETY < widest
+
+        while columns > 2 and narrow(columns):
             columns -= 1  # a narrow master: fewer, wider tiles (a number never breaks)
         rows = -(-count // columns)
         tile_w = (area.w - GAP * (columns - 1)) // columns
         tile_h = min((area.h - GAP * (rows - 1)) // rows, Inches(2.6))
-        inset = Inches(0.2)
         derived = report.labels["derived"]
 
         def label_of(figure: Figure) -> Texts:

@@ -11,7 +11,7 @@ from pptx.util import Emu, Inches, Pt
 from . import oxml, textfit
 from ...model.report import Figure
 from ...model.texts import Phrase, Texts
-from .layouts import GAP, Rect, Role
+from .layouts import GAP, MIN_SOURCE_TABLE_W, Rect, Role
 from .text import Line, rgb
 
 
@@ -67,34 +67,43 @@ class DeckSources:
         paras = [line.para() for line in self.source_heading(source)]
         fit = textfit.fit(paras, area.w, Inches(0.75), self.measure, max_size=14, min_size=10)
         top = area.y + textfit.pt_to_emu(fit.height) + Inches(0.15)
-        return area, top, (area.w - GAP) // 2
+        return area, top, (area.w - GAP) // 2 if self.source_tables(area) == 2 else area.w
+
+    @staticmethod
+    def source_tables(area: Rect) -> int:
+        """Tables side by side on a sources slide: two, or one where two would be too
+        narrow for their columns (a narrow master)."""
+        return 2 if (area.w - GAP) // 2 >= MIN_SOURCE_TABLE_W else 1
 
     def source_pages(self, source) -> list[list[list[int]]]:
-        """Rows of ``source``'s table per slide and per column (two tables side by side)."""
+        """Rows of ``source``'s table per slide and per column (two tables side by side,
+        or one on a narrow master)."""
         rows = self.source_rows(source)
         area, top, table_w = self.sources_geometry(source)
         header = self.row_height(self.source_header(), table_w)
         heights = [self.row_height(row, table_w) for row in rows]
-        pages = self._paginate(heights, header, top, area.bottom)
+        tables = self.source_tables(area)
+        pages = self._paginate(heights, header, top, area.bottom, tables=tables)
         if len(pages) > 1:
             # As many slides as needed, the rows shared out evenly: a continuation never
             # holds a row or two after a full slide.
-            cap = -(-len(rows) // (2 * len(pages)))
-            even = self._paginate(heights, header, top, area.bottom, cap=cap)
+            cap = -(-len(rows) // (tables * len(pages)))
+            even = self._paginate(heights, header, top, area.bottom, cap=cap, tables=tables)
             if len(even) == len(pages):
                 pages = even
         return pages
 
     @staticmethod
-    def _paginate(heights: list[int], header: int, top: int, bottom: int, *, cap: int | None = None
-                  ) -> list[list[list[int]]]:
-        """Row indices per slide and per table: as many rows as fit (at most ``cap`` a table)."""
+    def _paginate(heights: list[int], header: int, top: int, bottom: int, *, cap: int | None = None,
+                  tables: int = 2) -> list[list[list[int]]]:
+        """Row indices per slide and per table (``tables`` side by side): as many rows as
+        fit (at most ``cap`` a table)."""
         pages: list[list[list[int]]] = []
         next_row = 0
         rows = heights
         while next_row < len(rows) or not pages:
             columns: list[list[int]] = []
-            for column in range(2):
+            for column in range(tables):
                 left = len(rows) - next_row
                 if not left:
                     break
@@ -104,7 +113,7 @@ class DeckSources:
                     used += heights[next_row + take]
                     take += 1
                 take = max(take, 1)  # a row taller than the page is placed anyway
-                if column == 0 and 1 < left <= 2 * take:
+                if tables == 2 and column == 0 and 1 < left <= 2 * take:
                     take = -(-left // 2)  # the last slide: balance the two tables
                 columns.append(list(range(next_row, next_row + take)))
                 next_row += take

@@ -289,10 +289,15 @@ def fit(
     """
     width_pt, height_pt = emu_to_pt(width), emu_to_pt(height)
     size = max_size
+    pieces = [[piece.strip() for chunk in para.text.split("\n") for piece in _tokens(chunk) if piece.strip()]
+              for para in paras]
     while True:
         lines, used = measure(paras, width_pt, size, measurer)
         ok = used <= height_pt and all(
             len(ls) <= min(max_lines or len(ls), para.max_lines or len(ls)) for ls, para in zip(lines, paras)
+        ) and all(  # no word or figure broken between characters while a smaller size keeps it whole
+            measurer.width(piece, round_size(size * para.scale), para.bold) <= (width_pt - para.indent) * SAFETY
+            for para, words in zip(paras, pieces) for piece in words
         )
         if ok or size - step < min_size - 1e-9:
             return Fit(size, lines, used, ok)
