@@ -12,14 +12,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def _share(value: float, total: float) -> str:
-    """A share of the whole as a percentage, one decimal; ``<0.1%`` rather than ``0.0%``."""
-    percent = 100 * value / total if total else 0.0
-    if 0 < percent < 0.1:
-        return "<0.1%"
-    return f"{percent:.1f}%"
-
-
 _PARENS = {"zh": "{}（{}）", "en": "{} ({})"}
 
 
@@ -33,7 +25,6 @@ def draw_doughnut(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     series = spec.series[0]
     rows = [(i, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
             if v is not None and v > 0]
-    total = sum(v for _i, v, _l in rows)
     width, height = figure.get_figwidth(), figure.get_figheight()
     top = top_fraction(figure, ctx) * height  # inches left under a title
     diameter = max(min(top - 0.2, width * 0.45), 0.5)
@@ -45,8 +36,10 @@ def draw_doughnut(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     )
     ax.set(xlim=(-1.02, 1.02), ylim=(-1.02, 1.02), aspect="equal")
     labels = [
-        ctx.label(spec.categories[i], 150 * ctx.scale) + "\n" + _PARENS.get(ctx.lang, "{} ({})").format(_share(v, total), first_text(label))
-        for i, v, label in rows
+        # Shares as the model rounded them (54.6%), the same on the deck's slices.
+        ctx.label(spec.categories[i], 150 * ctx.scale) + "\n"
+        + _PARENS.get(ctx.lang, "{} ({})").format(first_text(series.shares[i]), first_text(label))
+        for i, _v, label in rows
     ]
     gap = 0.3 * ctx.scale
     for columns in (1, 2, 3):  # more columns only when one column would be taller than the ring's room

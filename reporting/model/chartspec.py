@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from ..lang.numbers import exact, share_text
 from ..lang.periods import DEFAULT_ENGLISH, month_cell_names
 from .labels import LABELS
 from .texts import Phrase, Texts
@@ -25,8 +26,18 @@ class SeriesSpec:
     value_labels: tuple[Texts | None, ...]
     """Each value formatted as the edition prints it (``768万`` / ``7.68 million``, ``54.6%``)."""
     fact_ids: tuple[str | None, ...]
-    shares: tuple[Texts | None, ...] = ()
-    """A doughnut's values as shares of the whole (``54.6%``), formatted once for every renderer."""
+
+    @property
+    def shares(self) -> tuple[Texts | None, ...]:
+        """Each value as a share of the series' total (``54.6%``, one decimal, rounded as
+        every figure is), in the languages of its name: a doughnut's slices in the brief
+        and the deck read alike."""
+        total = sum((exact(v) for v in self.values if v is not None), exact(0))
+        langs = [phrase.lang for phrase in self.name]
+        return tuple(
+            Texts(tuple(Phrase(lang, share_text(value, total, lang)) for lang in langs)) if value is not None else None
+            for value in self.values
+        )
 
 
 @dataclass(frozen=True)

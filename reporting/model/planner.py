@@ -3,7 +3,6 @@ sections, depth) into a :class:`~reporting.model.report.Report`, formatting ever
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterable
 
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
@@ -11,7 +10,7 @@ from ..errors import UsageError
 from ..dataset.facts import Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
 from ..dataset.load import LoadedDataset, fact_digits
 from ..lang.editions import Edition
-from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded, share_text
+from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded
 from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -301,7 +300,6 @@ class _Planner:
                 # leave their noun to the axis and legend, as a tile does.
                 value_labels=tuple(self.figure(f).headline if f else None for f in s.facts),
                 fact_ids=tuple(s.facts),
-                shares=self._shares(s.facts) if chart.kind == "doughnut" else (),
             )
             for s in chart.series
         )
@@ -320,13 +318,6 @@ class _Planner:
             number_format=number_format,
             scaled=scaled,
         )
-
-    def _shares(self, fact_ids) -> tuple[Texts | None, ...]:
-        """Each doughnut value's share of the whole, one decimal, for the brief and the deck alike."""
-        values = [self.loaded.exact[f] if f else None for f in fact_ids]
-        total = sum((v for v in values if v is not None), Decimal(0))
-        return tuple(self.per_lang(lambda lang, v=v: share_text(v, total, lang)) if v is not None else None
-                     for v in values)
 
     def _number_format(self, chart: Chart) -> tuple[str, bool]:
         """The Excel number format of the chart's values in the edition's first language,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
@@ -47,10 +47,13 @@ class DeckCharts:
         """Add ``spec`` as an editable chart in ``rect``; returns the graphic frame."""
         theme = self.theme
         kind = spec.kind
-        number_format = "#,##0" if self.report.edition.primary == "en" else "0"
+        # The model's format carries the unit (0.0"%", "$"#,##0): the workbook, the data
+        # labels and the value axis show it, as the text does.
+        number_format = spec.number_format
         data = CategoryChartData(number_format=number_format)
         if kind == "doughnut":
             values = spec.series[0].values
+            shares = spec.series[0].shares
             total = sum(v for v in values if v) or 1
             data.categories = [
                 self.category_name(Texts(tuple(
@@ -88,8 +91,9 @@ class DeckCharts:
                 point.format.fill.fore_color.rgb = rgb(theme.palette[index % len(theme.palette)])
                 point.format.line.color.rgb = rgb(theme.paper)
                 value = values[index] or 0
-                if value / total >= 0.05:
-                    self.point_label(point, [f"{value / total:.0%}"], XL_LABEL_POSITION.CENTER, theme.paper)
+                if value / total >= 0.05 and shares and shares[index] is not None:
+                    # The share as the brief's legend prints it (54.6%), rounded once in the model.
+                    self.point_label(point, [shares[index].first.text], XL_LABEL_POSITION.CENTER, theme.paper)
         else:
             self.style_axes(chart, spec)
             plot.vary_by_categories = False
@@ -112,6 +116,9 @@ class DeckCharts:
                 else:
                     series.format.fill.solid()
                     series.format.fill.fore_color.rgb = rgb(color)
+                # The labels shown are the model's text; their number format carries the unit too.
+                series.data_labels.number_format = number_format
+                series.data_labels.number_format_is_linked = False
                 for point_index, (value, label) in enumerate(zip(series_spec.values, series_spec.value_labels)):
                     if value is None or label is None:
                         continue
@@ -224,9 +231,17 @@ class DeckCharts:
             value.tick_labels.number_format = "#,##0"
             value.tick_labels.number_format_is_linked = False
         else:
-            # Data labels carry every value in the edition's own number style.
+            # Data labels carry every value in the edition's own number style; the axis
+            # stays, with the unit in its number format and its title. Tick numbers show
+            # where they read as the labels do: not for labels in scale words (768万),
+            # nor beside stacked columns, whose plot area is fixed for their annotations.
             value.has_major_gridlines = False
-            value.visible = False
+            value.tick_labels.number_format = spec.number_format
+            value.tick_labels.number_format_is_linked = False
+            value.tick_labels.font.size = Pt(9)
+            value.tick_labels.font.color.rgb = rgb(theme.muted)
+            if spec.scaled or spec.kind == "stacked_column":
+                value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
             if spec.kind != "line":
                 value.minimum_scale = 0
             if spec.kind in ("column", "line"):
@@ -235,3 +250,7 @@ class DeckCharts:
                 top = max((v for series in spec.series for v in series.values if v is not None), default=0)
                 if top > 0:
                     value.maximum_scale = top * (1 + 0.1 * (len(self.report.langs) + 1))
+        if spec.value_axis is not None:
+            value.has_title = True
+            lines = self.bilingual(spec.value_axis, color=theme.muted, second_scale=0.9)
+            self.write_paragraphs(value.axis_title.text_frame, lines, 10, exact=False)

@@ -1,0 +1,67 @@
+"""The deck keeps what the brief says: chart units in number formats and axis titles,
+doughnut shares rounded alike in the deck and the brief."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from edit_dataset import with_facts, write
+
+from reporting.charts import mpl, style
+from reporting.dataset.load import load_dataset
+from reporting.lang.numbers import plain
+from reporting.model.report import plan
+from reporting.model.theme import Theme
+from reporting.render.deck.builder import write_deck
+
+pytestmark = pytest.mark.slow
+
+PERCENT = {"pct1": {"zh": "%", "en": "%", "attach": True, "kind": "percent", "signed": True, "decimals": 1}}
+RATES = [{"id": "gdp_growth", "value": 5.2, "unit": "pct1"}, {"id": "cpi", "value": 0.2, "unit": "pct1"}]
+MIX = [{"id": "part_a", "value": 546, "unit": "users"}, {"id": "part_b", "value": 454, "unit": "users"}]
+
+
+def dataset(tmp_path, units, facts, **chart):
+    def change(document):
+        with_facts(units, [dict(f) for f in facts])(document)
+        spec = document["sections"][0]["charts"][0]
+        spec["series"][0]["facts"] = [f["id"] for f in facts]
+        spec.update(chart)
+    return load_dataset(write(tmp_path, change))
+
+
+def chart_xml(deck) -> str:
+    with zipfile.ZipFile(deck) as package:
+        return "\n".join(package.read(n).decode("utf-8") for n in package.namelist()
+                         if re.fullmatch(r"ppt/charts/chart\d+\.xml", n))
+
+
+@pytest.mark.parametrize("edition", ["en", "bilingual"])
+def it_gives_a_deck_chart_of_percentages_a_number_format_with_percent(tmp_path, edition):
+    loaded = dataset(tmp_path, PERCENT, RATES, value_axis={"zh": "同比增长", "en": "growth on a year earlier"})
+    deck = tmp_path / "deck.pptx"
+    write_deck(plan(loaded, edition), Theme(), deck)
+    xml = chart_xml(deck)
+    value_axis = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S).group(0)
+    assert '<c:delete val="0"/>' in value_axis  # the axis is kept
+    assert re.search(r'<c:numFmt formatCode="[^"]*0\.0&quot;%&quot;[^"]*" sourceLinked="0"/>', value_axis)
+    assert "growth on a year earlier" in value_axis  # and its title
+    labels = re.search(r"<c:dLbls>.*?</c:dLbls>", xml, re.S).group(0)
+    assert re.search(r'<c:numFmt formatCode="[^"]*&quot;%&quot;" sourceLinked="0"/>', labels)  # labels' format
+    assert "5.2%" in plain(xml) and "0.2%" in plain(xml)  # and so do the labels shown
+
+
+def it_rounds_doughnut_shares_in_the_deck_as_in_the_brief(tmp_path):
+    loaded = dataset(tmp_path, {}, MIX, kind="doughnut")
+    report = plan(loaded, "en")
+    spec = report.sections[0].charts[0]
+    deck = tmp_path / "deck.pptx"
+    write_deck(report, Theme(), deck)
+    slices = re.findall(r"<a:t>([^<]*%)</a:t>", chart_xml(deck))
+    with style.chart_style(Theme()):
+        figure = mpl._draw(spec, Theme())
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert slices == ["54.6%", "45.4%"]
+    assert [line.split("\n")[1].split(" ")[0] for line in legend] == ["54.6%", "45.4%"]
