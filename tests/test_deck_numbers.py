@@ -12,7 +12,7 @@ from edit_dataset import with_facts, write
 from reporting.charts import mpl, style
 from reporting.dataset.load import load_dataset
 from reporting.lang.numbers import plain
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.model.theme import Theme
 from reporting.render.deck.builder import write_deck
 
