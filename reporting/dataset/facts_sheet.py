@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import DataError, Problem, display_path
+from ..zips import retimed, zip_time
 from .facts import Fact, Localized, _date_text
 from .sheets import Cell, Table, read_table
 
@@ -354,16 +355,4 @@ def _write_xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], t
 def _set_times(path: Path, when: "dt.datetime") -> None:
     """Give the workbook's properties and its zip entries the time ``when`` (openpyxl
     stamps the time of saving, which would make every export differ)."""
-    import re
-    import zipfile
-
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path) as archive:
-        parts = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in parts:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0)))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, data)
+    path.write_bytes(retimed(path.read_bytes(), zip_time(when), core_time=when))

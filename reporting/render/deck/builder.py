@@ -31,7 +31,8 @@ from .backdrop import Backdrop, Box
 from .layouts import Role, default_template, open_template, theme_color_slots
 from .look import is_cjk_typeface, master_theme
 from .roles import Layouts, choose_layouts, describe
-from .package import core_text, normalise_zip, pin_workbook, set_custom_properties, zip_time
+from ...zips import zip_time
+from .package import core_text, normalise_zip, pin_workbook, set_custom_properties
 from .plan import DeckPlan
 from .slides import DeckSlides
 from .sources import DeckSources

@@ -3,43 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import zipfile
 from typing import Mapping
 
+from ...zips import retimed, zip_time
+
 
 def normalise_zip(data: bytes, when: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> bytes:
-    """Rewrite a zip (pptx, xlsx) with one fixed timestamp on every entry, so the same
-    content gives the same bytes. Entry order is kept ([Content_Types].xml first)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    """Rewrite a saved deck with one fixed timestamp on every entry, so the same content
+    gives the same bytes. Entry order is kept ([Content_Types].xml first)."""
+    return retimed(data, when, external_attr=0o644 << 16)
 
 
 def pin_workbook(blob: bytes, when: dt.datetime) -> bytes:
     """An embedded chart workbook with its creation time set to ``when`` (XlsxWriter
-    stamps the current time otherwise) and fixed zip timestamps."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=zip_time(when)), data)
-    return out.getvalue()
-
-
-def zip_time(when: dt.datetime) -> tuple[int, ...]:
-    """``when`` as a zip entry time (zip cannot store times before 1980 or after 2107)."""
-    earliest, latest = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
-    return min(max(when, earliest), latest).timetuple()[:6]
+    stamps the current time otherwise) and fixed zip timestamps; its entries stored
+    uncompressed, as before (the deck's own compression covers them)."""
+    return retimed(blob, zip_time(when), compress_type=zipfile.ZIP_STORED, core_time=when)
 
 
 def core_text(text: str) -> str:
