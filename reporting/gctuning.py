@@ -4,9 +4,8 @@ Laying out and writing a brief, WeasyPrint creates about half a million Python o
 most of them alive until the document is written. Under CPython's default thresholds
 (a collection every 700 net allocations) that is some 280 collections, each walking
 every young object, and the full ones walking every object the process holds: the
-imported modules, the dataset, the templates. Measured on the bilingual brief: 0.12 s
-of 1.8 s in collections; with :func:`collect_less`, 0.02 s in 16 collections, and
-the same peak memory (the objects are alive anyway).
+imported modules, the dataset, the templates. What spacing them out buys is measured in
+``benchmarks/gctuning.md`` (``benchmarks/gctuning.py``); keep this only while it pays.
 """
 
 from __future__ import annotations
