@@ -21,37 +21,83 @@ if TYPE_CHECKING:
 
 def _grouped_bars(
     ax: "Axes", spec: ChartSpec, ctx: DrawContext, band: float, low: float, *, horizontal: bool
-) -> tuple[list, list[tuple[float, list["Text"]]]]:
+) -> tuple[list, list[tuple[float, list["Text"]]], list]:
     """Bars for every series side by side in each category slot (``band`` wide each, in
     slot units), starting at ``low``, with the formatted value at each bar's end.
 
-    Returns the bar containers (for a legend) and each value label with the value it
-    marks (for :func:`make_room`). Values that are missing, or not positive on a log
+    Returns the bar containers (for a legend), each value label with the value it
+    marks (for :func:`make_room`) and the bar patches in the labels' order. Values that are missing, or not positive on a log
     scale, draw no bar.
     """
     count = max(len(spec.series), 1)
     anchored: list[tuple[float, list[Text]]] = []
-    handles = []
+    handles, patches = [], []
     for index, series in enumerate(spec.series):
         offset = (index - (count - 1) / 2) * band
         rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
                 if v is not None and (v > 0 or not spec.log_scale)]
-        slots, lengths = [r[0] for r in rows], [r[1] - low for r in rows]
+        slots, lengths = [r[0] for r in rows], [r[1] - low for r in rows]  # from ``low``: below zero too
         if horizontal:
             bars = ax.barh(slots, lengths, left=low, height=band * 0.9, color=ctx.color(index), linewidth=0)
         else:
             bars = ax.bar(slots, lengths, bottom=low, width=band * 0.9, color=ctx.color(index), linewidth=0)
         handles.append(bars)
+        patches.extend(bars.patches)
         for slot, value, label in rows:
+            sign = -1 if value < low else 1  # a negative bar's label sits past its end, below zero
             text = ax.annotate(
                 first_text(label),
                 xy=(value, slot) if horizontal else (slot, value),
-                xytext=(4, 0) if horizontal else (0, 3), textcoords="offset points",
-                ha="left" if horizontal else "center", va="center" if horizontal else "bottom",
+                xytext=(4 * sign, 0) if horizontal else (0, 3 * sign), textcoords="offset points",
+                ha=("left" if sign > 0 else "right") if horizontal else "center",
+                va="center" if horizontal else ("bottom" if sign > 0 else "top"),
                 fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
             )
             anchored.append((value, [text]))
-    return handles, anchored
+    return handles, anchored, patches
+
+
+LABEL_MODES = {"column": ("flat", "upright", "none"), "bar": ("flat", "none")}
+"""How value labels may be set, in order of preference, when they collide: across
+(``flat``), turned to read upwards above a column (``upright``), or left out with the
+value axis' numbers kept (``none``). A label is never shortened: the figure would no
+longer be the dataset's."""
+
+
+def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]], bars: list,
+                    modes: tuple[str, ...], limits: tuple[float, float]) -> Callable[["RendererBase"], bool]:
+    """A settle step: while any value label overlaps another or a bar other than its own
+    (``bars`` pairs each bar patch with its label, in the order of ``anchored``), set every
+    label the next way ``modes`` allows, and start the value axis again from ``limits``
+    (:func:`make_room` extends it for the labels as now set)."""
+    state = {"mode": 0}
+    texts = [t for _, group in anchored for t in group]
+
+    def step(renderer) -> bool:
+        if not texts or state["mode"] >= len(modes) - 1:
+            return False
+        gap = renderer.points_to_pixels(1.5)
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        patches = [bar.get_window_extent(renderer) for bar in bars]
+        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1:]) or any(
+            _overlap(box, patch, -0.5) for i, box in enumerate(boxes) for j, patch in enumerate(patches) if i != j)
+        if not crowded:
+            return False
+        state["mode"] += 1
+        mode = modes[state["mode"]]
+        for text in texts:
+            if mode == "upright":
+                text.set_rotation(90)
+            else:
+                text.set_visible(False)
+        (ax.set_xlim if which == "x" else ax.set_ylim)(*limits)
+        return True
+
+    return step
+
+
+def _overlap(a, b, gap: float = 0.0) -> bool:
+    return a.x0 < b.x1 + gap and b.x0 < a.x1 + gap and a.y0 < b.y1 + gap and b.y0 < a.y1 + gap
 
 
 def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
@@ -62,7 +108,8 @@ def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     low = log_floor(values) if spec.log_scale else 0.0
     count = max(len(spec.series), 1)
     band = 0.64 if count == 1 else 0.8 / count
-    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=True)
+    handles, anchored, patches = _grouped_bars(ax, spec, ctx, band, low, horizontal=True)
+    low = low if spec.log_scale else spec.value_floor()  # below zero when a value is
     width_pt = figure.get_figwidth() * 72 * (0.3 if len(ctx.langs) > 1 else 0.26)
     ax.set_yticks(range(len(spec.categories)), [ctx.label(c, width_pt) for c in spec.categories],
                   linespacing=LINESPACING)
@@ -75,7 +122,9 @@ def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     if len(spec.series) > 1:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=False)
     state = {"ticks": 6 if not spec.log_scale else 10}
-    settle_layout(figure, [thin_ticks(ax, "x", spec, state), make_room(ax, "x", anchored)])
+    settle_layout(figure, [thin_ticks(ax, "x", spec, state),
+                           separate_labels(ax, "x", anchored, patches, LABEL_MODES["bar"], ax.get_xlim()),
+                           make_room(ax, "x", anchored)])
 
 
 def category_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext) -> Callable[["RendererBase"], bool]:
@@ -127,13 +176,15 @@ def draw_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     ax = column_axes(figure, spec, ctx, band * count, legend=count > 1)
     values = positive_values(spec)
     low = log_floor(values) if spec.log_scale else 0.0
-    handles, anchored = _grouped_bars(ax, spec, ctx, band, low, horizontal=False)
+    handles, anchored, patches = _grouped_bars(ax, spec, ctx, band, low, horizontal=False)
+    low = low if spec.log_scale else spec.value_floor()  # below zero when a value is
     style_value_axis(ax, "y", spec, ctx, low, top_of(values))
     if len(spec.series) > 1:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
     state = {"ticks": 6 if not spec.log_scale else 10}
     settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                     make_room(ax, "y", anchored)])
+                           separate_labels(ax, "y", anchored, patches, LABEL_MODES["column"], ax.get_ylim()),
+                           make_room(ax, "y", anchored)])
 
 
 def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:

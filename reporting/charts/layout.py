@@ -88,7 +88,7 @@ def constrained_layout(figure: "Figure") -> None:
     figure.set_layout_engine("constrained", w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
 
 
-_SETTLE_PASSES = 6
+_SETTLE_PASSES = 8
 """Layout passes before giving up on making room (each pass changes limits or labels)."""
 
 

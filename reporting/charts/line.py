@@ -18,12 +18,16 @@ if TYPE_CHECKING:
 
 
 def draw_line(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
-    """One line per series across the categories, each point labelled with its value."""
+    """One line per series across the categories, each point labelled with its value; the value
+    axis fits the values (:meth:`ChartSpec.value_floor`), its numbers showing where it starts."""
     ax = column_axes(figure, spec, ctx, 1.0, legend=len(spec.series) > 1)
     count = len(spec.categories)
     ax.set_xlim(-0.4, count - 0.6)
     values = positive_values(spec)
-    low = log_floor(values) if spec.log_scale else 0.0
+    # A line's axis fits its values (or starts where the dataset says): from zero, a
+    # margin of 43 to 45.2 would look flat.
+    low = spec.value_floor() if not spec.log_scale or spec.axis_min is None else spec.axis_min
+    low = log_floor(values) if spec.log_scale and spec.axis_min is None else low
     anchored: list[tuple[float, list[Text]]] = []
     handles = []
     for index, series in enumerate(spec.series):

@@ -344,6 +344,10 @@ class Chart(Strict):
                             "(not for stacked columns or doughnuts)", examples=[True])
     value_axis: Localized | None = Field(None, description="The value axis' title", examples=[
         {"zh": "用户（人）", "en": "users"}])
+    axis_min: float | None = Field(
+        None, description="Where a line chart's value axis starts, typed as its facts' values are (in "
+        "their unit's scale); by default the axis fits the values, starting at zero only when they come "
+        "near it. Bars and columns always start at zero (their length is the value)", examples=[40])
 
     @model_validator(mode="after")
     def _shape(self) -> "Chart":

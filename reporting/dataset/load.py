@@ -201,11 +201,32 @@ def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines
                             f"every value must be above zero, or leave out log_scale")
                 elif chart.kind == "doughnut" and value < 0:
                     problem(base + loc, f"a doughnut cannot show a negative share ({value:g}, fact {fact_id!r})")
+            if chart.axis_min is not None and chart.kind != "line":
+                problem(base + ["axis_min"], f"only a line chart sets axis_min: a {chart.kind.replace('_', ' ')} "
+                        f"chart starts at zero, as the length of a bar is its value")
+            elif chart.axis_min is not None and charted:
+                low = axis_min_value(dataset, chart)
+                smallest = min(charted, key=lambda item: item[2])
+                if chart.log_scale and low <= 0:
+                    problem(base + ["axis_min"], f"a log scale cannot start at {chart.axis_min:g}; "
+                            f"give a value above zero")
+                elif low > smallest[2]:
+                    problem(base + ["axis_min"], f"axis_min {chart.axis_min:g} is above the chart's smallest "
+                            f"value (fact {smallest[1]!r}), which would be drawn outside the chart")
             if not charted:
                 problem(base + ["series"], "the chart has no values (every fact is null)")
             elif chart.kind == "doughnut" and not any(value > 0 for _, _, value in charted):
                 problem(base + ["series"], "a doughnut needs at least one value above zero")
     return problems
+
+
+def axis_min_value(dataset: "Dataset", chart) -> float:
+    """A chart's ``axis_min`` as a value (typed in the scale of its first fact's unit:
+    ``1`` in a unit of scale 亿 is 10^8)."""
+    units = {fact.id: fact.unit for fact in dataset.facts}
+    first = next(f for series in chart.series for f in series.facts if f is not None)
+    unit = dataset.units.get(units.get(first, ""))
+    return chart.axis_min * (unit.multiplier if unit is not None else 1)
 
 
 def _merge(problems: list[Problem], later: list[Problem]) -> None:

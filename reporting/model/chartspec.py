@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 
 from ..lang.numbers import exact, share_text
@@ -100,6 +101,9 @@ class ChartSpec:
     series: tuple[SeriesSpec, ...] = ()
     log_scale: bool = False
     value_axis: Texts | None = None
+    axis_min: float | None = None
+    """Where a line chart's value axis starts, as the dataset sets it (a value, scaled);
+    ``None`` lets :meth:`value_floor` fit it to the values."""
     points: tuple[TimelinePoint, ...] = field(default=())
     months: tuple[TimelineMonth, ...] = field(default=())
     """A timeline's month band, from the month of its first event to that of its last."""
@@ -118,7 +122,37 @@ class ChartSpec:
             ids.extend(fact_id for fact_id in series.fact_ids if fact_id and fact_id not in ids)
         return tuple(ids)
 
+    def value_floor(self) -> float:
+        """Where the value axis starts (linear scale): the dataset's ``axis_min`` for a
+        line chart, else a round number fitted below the values for a line chart whose
+        values sit far from zero (a margin of 43 to 45.2 drawn from 0 looks flat), else
+        zero, or a round number below the lowest negative value: bars and columns keep
+        zero, as a bar's length is its value."""
+        values = [v for s in self.series for v in s.values if v is not None]
+        if not values:
+            return 0.0
+        low, high = min(values), max(values)
+        if self.kind == "line":
+            if self.axis_min is not None:
+                return self.axis_min
+            span = high - low or abs(high) * 0.2 or 1.0
+            if low >= 0 and low <= span:
+                return 0.0  # near zero: the axis from zero shows the values as they are
+            step = nice_step(span / 4)
+            floor = math.floor((low - span * 0.1) / step) * step
+            return 0.0 if low >= 0 and floor <= 0 else floor
+        if low >= 0:
+            return 0.0
+        span = max(high, 0.0) - low
+        return math.floor((low - span * 0.05) / nice_step(span / 5)) * nice_step(span / 5)
+
     def digest(self, extra: str = "") -> str:
         """A stable hash of everything drawn, for caching rendered charts."""
         payload = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False) + extra
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 and 10 times a power of ten at least ``raw`` (> 0)."""
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))

@@ -8,7 +8,7 @@ from typing import Iterable
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from ..errors import UsageError
 from ..dataset.facts import Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
-from ..dataset.load import LoadedDataset, fact_digits
+from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
 from ..lang.editions import Edition
 from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded
 from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
@@ -315,6 +315,7 @@ class _Planner:
             series=series,
             log_scale=chart.log_scale,
             value_axis=self.texts(chart.value_axis) if chart.value_axis else None,
+            axis_min=axis_min_value(self.dataset, chart) if chart.axis_min is not None else None,
             number_format=number_format,
             scaled=scaled,
         )

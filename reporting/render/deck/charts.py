@@ -66,10 +66,12 @@ class DeckCharts:
             data.add_series(series.name.joined(" / "), list(series.values), number_format)
         frame = self.current.shapes.add_chart(CHART_TYPES[kind], Emu(rect.x), Emu(rect.y), Emu(rect.w),
                                               Emu(rect.h), data)
-        for series in spec.series:  # every value is labelled (slivers by an annotation)
-            for label in series.value_labels:
-                for phrase in label or ():
-                    self.on_phrase(phrase, phrase.text)
+        mode = self.label_mode(spec, rect)
+        if mode != "none":  # every value is labelled (slivers by an annotation), or none is
+            for series in spec.series:
+                for label in series.value_labels:
+                    for phrase in label or ():
+                        self.on_phrase(phrase, phrase.text)
         chart = frame.chart
         chart.font.size = Pt(11)
         chart.font.color.rgb = rgb(theme.ink)
@@ -129,9 +131,15 @@ class DeckCharts:
                             continue  # the label would cover its neighbours: annotated above instead
                         self.point_label(series.points[point_index], texts[:1] if len(set(texts)) == 1 else texts,
                                          XL_LABEL_POSITION.CENTER, theme.paper)
-                    else:
+                    elif mode != "none":
                         position = XL_LABEL_POSITION.ABOVE if kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
-                        self.point_label(series.points[point_index], texts, position, theme.ink)
+                        self.point_label(series.points[point_index], texts, position, theme.ink,
+                                         upright=mode == "upright")
+            if mode == "none":
+                # Labels would overlap: the value axis carries the values instead.
+                self.light_value_axis(chart.value_axis)
+            elif mode == "upright":
+                self.upright_headroom(chart, spec, rect)
             if slivers:
                 self.annotate_slivers(chart, spec, rect, slivers, stack_max)
         oxml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
@@ -146,16 +154,7 @@ class DeckCharts:
         computed: inner plot between the title (top) and the category labels and
         legend (bottom), in fractions of the chart frame.
         """
-        langs = len(self.report.langs)
-        title_h = Pt(14 * 1.45 * langs) + Inches(0.25)
-        legend_rows = 2 if len(spec.series) > 2 else 1
-        # A narrow chart wraps its legend onto more rows (entries: marker, name, spacing).
-        entries = sum(self.measure.width(series.name.joined(" / "), 10.5) + 24 for series in spec.series)
-        legend_rows = max(legend_rows, -(-int(entries) // max(int(textfit.emu_to_pt(rect.w) * 0.9), 1)))
-        bottom_h = Pt(11 * 1.4 * langs) + Pt(10.5 * 1.6 * legend_rows) + Inches(0.35)
-        x0, w0 = 0.03, 0.94
-        y0 = title_h / rect.h
-        h0 = max(0.3, 1 - y0 - bottom_h / rect.h)
+        x0, y0, w0, h0 = self.plot_fractions(spec, rect)
         oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
         axis_max = stack_max * 1.05
         chart.value_axis.maximum_scale = axis_max
@@ -189,9 +188,68 @@ class DeckCharts:
         lines = self.bilingual(title, bold=True, second_scale=0.8)
         self.write_paragraphs(frame, lines, 14, exact=False)
 
-    def point_label(self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str) -> None:
+    LABEL_PT = 11
+    """Size of a data label's first language, in points."""
+
+    def plot_fractions(self, spec: ChartSpec, rect: Rect) -> tuple[float, float, float, float]:
+        """Where the inner plot sits in the chart frame, as fractions (x, y, w, h): between the
+        title (top) and the category labels and legend (bottom). Set on charts whose
+        labels are placed by computation, so the computation holds."""
+        langs = len(self.report.langs)
+        title_h = Pt(14 * 1.45 * langs) + Inches(0.25)
+        legend_rows = 0 if len(spec.series) < 2 and spec.kind != "stacked_column" else (
+            2 if len(spec.series) > 2 else 1)
+        # A narrow chart wraps its legend onto more rows (entries: marker, name, spacing).
+        entries = sum(self.measure.width(series.name.joined(" / "), 10.5) + 24 for series in spec.series)
+        if legend_rows:
+            legend_rows = max(legend_rows, -(-int(entries) // max(int(textfit.emu_to_pt(rect.w) * 0.9), 1)))
+        bottom_h = Pt(11 * 1.4 * langs) + Pt(10.5 * 1.6 * legend_rows) + Inches(0.35)
+        y0 = title_h / rect.h
+        return 0.03, y0, 0.94, max(0.3, 1 - y0 - bottom_h / rect.h)
+
+    def label_mode(self, spec: ChartSpec, rect: Rect) -> str:
+        """How a bar or column chart's value labels are set so none overlaps another:
+        ``flat`` (across, each within its bar's slot), ``upright`` (a column's label turned
+        to read upwards, when its lines are thinner than the bar) or ``none`` (the value
+        axis' numbers instead). Other kinds: ``flat``."""
+        if spec.kind not in ("bar", "column"):
+            return "flat"
+        count, series = max(len(spec.categories), 1), max(len(spec.series), 1)
+        x0, y0, w0, h0 = self.plot_fractions(spec, rect)
+        along = textfit.emu_to_pt(rect.w * w0 if spec.kind == "column" else rect.h * h0)
+        # Gap width 60: each category slot holds its bars and 0.6 of a bar's width.
+        bar_pt = along / count / (series + 0.6)
+        labels = [label for s in spec.series for label in s.value_labels if label is not None]
+        langs = max((len({p.text for p in label}) for label in labels), default=1)
+        thick = self.LABEL_PT * 1.25 * (1 + 0.85 * (langs - 1))  # its lines side by side, once turned
+        long = max((self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                    for label in labels for i, p in enumerate(label)), default=0)
+        if spec.kind == "bar":
+            # Across the bar's end: its lines stack against the bar's thickness.
+            return "flat" if thick <= (bar_pt * (series + 0.6) if series == 1 else bar_pt) else "none"
+        if long <= bar_pt * (1 if series > 1 else 1.6) - 2:
+            return "flat"
+        return "upright" if thick <= bar_pt - 2 else "none"
+
+    def upright_headroom(self, chart, spec: ChartSpec, rect: Rect) -> None:
+        """Room above the tallest column for its label turned upright (its length in the
+        plot's height), with the plot area fixed where :meth:`plot_fractions` put it."""
+        x0, y0, w0, h0 = self.plot_fractions(spec, rect)
+        oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
+        plot_pt = textfit.emu_to_pt(rect.h * h0)
+        long = max((self.measure.width(label.first.text, self.LABEL_PT, bold=True)
+                    for s in spec.series for label in s.value_labels if label is not None), default=0)
+        share = min((long + 8) / plot_pt, 0.6)
+        top = max((v for s in spec.series for v in s.values if v is not None), default=0)
+        floor = spec.value_floor()
+        if top > floor:
+            chart.value_axis.maximum_scale = floor + (top - floor) / (1 - share)
+
+    def point_label(self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str,
+                    *, upright: bool = False) -> None:
         """A data label with the edition's formatting (``768万`` / ``7.68 million``),
-        one line per language; later languages smaller and muted."""
+        one line per language; later languages smaller and muted; ``upright`` turns it to
+        read upwards (a column too narrow for it across)."""
         label = point.data_label
         frame = label.text_frame
         unique: list[str] = []
@@ -204,8 +262,21 @@ class DeckCharts:
                  color if i == 0 or color == self.theme.paper else self.theme.muted, bold=(i == 0))
             for i, text in enumerate(unique)
         ]
-        self.write_paragraphs(frame, lines, 11, exact=False)
+        self.write_paragraphs(frame, lines, self.LABEL_PT, exact=False)
+        if upright:
+            oxml.rotate_text(frame, -90)
         label.position = position
+
+    def light_value_axis(self, value) -> None:
+        """A value axis whose numbers show, with light gridlines (a log scale, a line not
+        starting at zero, labels left out: without them the chart would mislead)."""
+        value.visible = True
+        value.tick_label_position = XL_TICK_LABEL_POSITION.NEXT_TO_AXIS
+        value.has_major_gridlines = True
+        value.major_gridlines.format.line.color.rgb = rgb(self.theme.rule)
+        value.major_gridlines.format.line.width = Pt(0.75)
+        value.tick_labels.font.size = Pt(9)
+        value.tick_labels.font.color.rgb = rgb(self.theme.muted)
 
     def style_axes(self, chart, spec: ChartSpec) -> None:
         theme = self.theme
@@ -223,11 +294,7 @@ class DeckCharts:
         if spec.log_scale:
             # Bars on a log axis mislead without a scale: keep tick labels and light gridlines.
             oxml.set_log_scale(value, 10)
-            value.has_major_gridlines = True
-            value.major_gridlines.format.line.color.rgb = rgb(theme.rule)
-            value.major_gridlines.format.line.width = Pt(0.75)
-            value.tick_labels.font.size = Pt(9)
-            value.tick_labels.font.color.rgb = rgb(theme.muted)
+            self.light_value_axis(value)
             value.tick_labels.number_format = "#,##0"
             value.tick_labels.number_format_is_linked = False
         else:
@@ -242,14 +309,18 @@ class DeckCharts:
             value.tick_labels.font.color.rgb = rgb(theme.muted)
             if spec.scaled or spec.kind == "stacked_column":
                 value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
-            if spec.kind != "line":
-                value.minimum_scale = 0
+            # Bars keep zero; a line fits its values (or starts where the dataset says).
+            floor = spec.value_floor()
+            value.minimum_scale = floor
+            if floor > 0:
+                # An axis not starting at zero says where it starts: numbers and light gridlines.
+                self.light_value_axis(value)
             if spec.kind in ("column", "line"):
                 # Headroom above the tallest column for its label (a line per language),
                 # so the label stays clear of the chart title.
                 top = max((v for series in spec.series for v in series.values if v is not None), default=0)
-                if top > 0:
-                    value.maximum_scale = top * (1 + 0.1 * (len(self.report.langs) + 1))
+                if top > floor:
+                    value.maximum_scale = top + (top - floor) * 0.1 * (len(self.report.langs) + 1)
         if spec.value_axis is not None:
             value.has_title = True
             lines = self.bilingual(spec.value_axis, color=theme.muted, second_scale=0.9)

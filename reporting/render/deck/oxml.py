@@ -415,3 +415,9 @@ def _set_blob(part, blob: bytes) -> None:
         part._element = etree.fromstring(blob)
     else:
         part._blob = blob
+
+
+def rotate_text(text_frame, degrees: float) -> None:
+    """Turn a text frame's text (a chart's data label) by ``degrees``, -90 reading upwards."""
+    text_frame._txBody.bodyPr.set("rot", str(int(degrees * 60000)))
+    text_frame._txBody.bodyPr.set("vert", "horz")

@@ -1,0 +1,206 @@
+"""Charts that do not distort and stay readable with other data (tests/fixtures/charts.yaml):
+grouped-column labels that never overlap, lines fitted to their values, stacked labels inside
+their segments or beside them with the axis sized to the totals, timeline titles wrapped in full."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from reporting.charts import mpl, style
+from reporting.dataset.load import load_dataset
+from reporting.model.chartspec import ChartSpec
+from reporting.model.report import plan
+from reporting.model.theme import Theme
+
+HERE = Path(__file__).parent
+CHARTS = HERE / "fixtures" / "charts.yaml"
+THEME = Theme()
+EDITIONS = ("bilingual", "zh", "en")
+
+
+@functools.lru_cache(maxsize=None)
+def specs(edition: str) -> dict[str, ChartSpec]:
+    report = plan(load_dataset(CHARTS), edition)
+    found = {chart.id: chart for chart in report.charts}
+    if report.timeline is not None:
+        found["timeline"] = report.timeline.chart
+    return found
+
+
+def draw(spec: ChartSpec, **options):
+    with style.chart_style(THEME):
+        return mpl._draw(spec, THEME, **options)
+
+
+def drawn(figure) -> list:
+    """Every text the Agg renderer draws, with its extent in pixels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    seen: list = []
+    original = Text.draw
+
+    def record(self, renderer):
+        if self.get_visible() and self.get_text().strip() and self not in seen:
+            seen.append(self)
+        return original(self, renderer)
+
+    Text.draw = record
+    try:
+        figure.draw(renderer)
+    finally:
+        Text.draw = original
+    return [(text, text.get_window_extent(renderer)) for text in seen]
+
+
+def value_labels(spec: ChartSpec) -> set[str]:
+    return {label.first.text for series in spec.series for label in series.value_labels if label is not None}
+
+
+SIZES = [{"dpi": 72}, {"width_in": 10.0, "height_in": 5.0, "dpi": 96}, {"width_in": 4.0, "height_in": 3.0, "dpi": 72}]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+def it_never_lets_grouped_column_labels_overlap(edition, size):
+    spec = specs(edition)["product_revenue"]
+    figure = draw(spec, **size)
+    placed = drawn(figure)
+    labels = [(text, box) for text, box in placed if text.get_text() in value_labels(spec)]
+    for i, (a, box_a) in enumerate(labels):
+        for b, box_b in labels[i + 1:]:
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
+    ax = figure.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    if labels:  # all of them, each over its own bar
+        assert {t.get_text() for t, _ in labels} == value_labels(spec)
+    assert len(ticks) >= 2  # the value axis keeps its numbers either way
+
+
+def it_turns_labels_upright_where_they_do_not_fit_across():
+    figure = draw(specs("en")["product_revenue"], dpi=72)
+    rotations = {text.get_rotation() for text, _ in drawn(figure) if text.get_text().startswith("$")}
+    assert rotations == {90.0}
+
+
+def it_keeps_labels_across_where_they_fit():
+    import dataclasses
+
+    from reporting.model.texts import Phrase, Texts
+
+    spec = specs("en")["product_revenue"]
+    short = dataclasses.replace(spec, series=tuple(dataclasses.replace(s, value_labels=tuple(
+        Texts((Phrase("en", f"${v / 1e9:.0f}"),)) for v in s.values)) for s in spec.series))
+    figure = draw(short, dpi=72)
+    rotations = {text.get_rotation() for text, _ in drawn(figure) if text.get_text().startswith("$")}
+    assert rotations == {0.0}
+
+
+def it_leaves_labels_out_and_keeps_the_axis_when_nothing_fits():
+    figure = draw(specs("en")["product_revenue"], width_in=1.6, height_in=3.0, dpi=72)
+    texts = [text.get_text() for text, _ in drawn(figure)]
+    assert not any(text.startswith("$") for text in texts)
+    assert len([t for t in figure.axes[0].get_yticklabels() if t.get_text()]) >= 2
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def it_fits_a_line_to_its_values(edition):
+    spec = specs(edition)["gross_margin"]  # 37.8 to 45.2 per cent
+    assert spec.value_floor() == 36
+    low, high = draw(spec).axes[0].get_ylim()
+    assert low == 36 and 45.2 < high < 50
+
+
+def it_starts_a_line_where_the_dataset_says():
+    spec = specs("bilingual")["margins_from_30"]  # axis_min: 25
+    assert spec.axis_min == 25
+    low, _high = draw(spec).axes[0].get_ylim()
+    assert low == 25
+
+
+def it_keeps_zero_for_bars_and_for_lines_near_it():
+    import dataclasses
+
+    columns = specs("bilingual")["product_revenue"]
+    assert columns.value_floor() == 0 and draw(columns).axes[0].get_ylim()[0] == 0
+    line = dataclasses.replace(specs("bilingual")["gross_margin"], axis_min=None)
+    near = dataclasses.replace(line, series=tuple(
+        dataclasses.replace(s, values=tuple(v / 10 for v in s.values)) for s in line.series))
+    assert near.value_floor() == 36 / 10  # 3.78 to 4.52: still far from zero for its spread
+    wide = dataclasses.replace(line, series=tuple(
+        dataclasses.replace(s, values=(5.0, 20.0, 30.0, 40.0, 45.2)) for s in line.series))
+    assert wide.value_floor() == 0
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("axis_min: 25", "axis_min: 40", "axis_min 40 is above the chart's smallest value (fact 'opmargin_23')"),
+    ("        kind: column\n", "        kind: column\n        axis_min: 10\n",
+     "only a line chart sets axis_min: a column chart starts at zero"),
+])
+def it_refuses_an_axis_minimum_that_would_distort(tmp_path, old, new, message):
+    from reporting.errors import DataError
+
+    text = CHARTS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "charts.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    changed = text.replace(old, new, 1)
+    line = changed[:changed.index(new.strip().splitlines()[-1].strip())].count("\n") + 1
+    problems = [str(p) for p in caught.value.problems]
+    assert any(message in p and f"charts.yaml:{line}:" in p for p in problems), problems
+
+
+# -- the deck's native charts ----------------------------------------------------------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+@functools.lru_cache(maxsize=None)
+def deck(edition: str, folder: str):
+    from pptx import Presentation
+
+    from reporting.render.deck.builder import write_deck
+
+    return Presentation(str(write_deck(plan(load_dataset(CHARTS), edition), THEME, Path(folder) / f"{edition}.pptx")))
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp("chart-decks"))
+    return {edition: deck(edition, folder) for edition in EDITIONS}
+
+
+def chart_titled(presentation, title: str):
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            if shape.has_chart and title in "".join(shape.chart._chartSpace.itertext()):
+                return shape.chart
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", EDITIONS)
+def it_turns_the_decks_grouped_column_labels_upright(decks, edition):
+    chart = chart_titled(decks[edition], "Revenue by product" if edition != "zh" else "分产品营收")
+    labels = chart._chartSpace.findall(f".//{C}dLbl")
+    assert len(labels) == 8
+    assert {label.find(f".//{A}bodyPr").get("rot") for label in labels} == {"-5400000"}
+    # The axis runs high enough for the longest label, turned, above the tallest column.
+    assert chart.value_axis.maximum_scale > 205489000000 * 1.2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", EDITIONS)
+def it_fits_the_decks_line_to_its_values(decks, edition):
+    chart = chart_titled(decks[edition], "Gross margin" if edition != "zh" else "毛利率")
+    assert chart.value_axis.minimum_scale == 36
+    assert chart.value_axis.visible and chart.value_axis.has_major_gridlines  # it says where it starts
+    both = chart_titled(decks[edition], "Gross and operating margin" if edition != "zh" else "毛利率与营业利润率")
+    assert both.value_axis.minimum_scale == 25
