@@ -289,6 +289,8 @@ def _build(request: BuildRequest, pdf_worker) -> None:
         result = builder.build(dataset, chosen.options, on_output=lambda path: click.echo(str(path)))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
+    for line in result.left_out:
+        click.echo(f"make-report: warning: {line}", err=True)
     if request.timings:
         for stage, seconds in result.timings.items():
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
@@ -334,6 +336,8 @@ def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[P
     outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress, pdf_worker=pdf_worker)
     for warning in next((o.result.warnings for o in outcomes if o.result), []):  # one dataset: once
         click.echo(str(warning), err=True)
+    for line in (line for o in outcomes if o.result for line in o.result.left_out):
+        click.echo(f"make-report: warning: {line}", err=True)
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     for outcome in failed:
         click.echo(f"make-report: error: audience {outcome.audience}: {outcome.error}", err=True)

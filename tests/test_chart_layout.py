@@ -204,3 +204,46 @@ def it_fits_the_decks_line_to_its_values(decks, edition):
     assert chart.value_axis.visible and chart.value_axis.has_major_gridlines  # it says where it starts
     both = chart_titled(decks[edition], "Gross and operating margin" if edition != "zh" else "毛利率与营业利润率")
     assert both.value_axis.minimum_scale == 25
+
+
+# -- a slide budget that cannot hold every slide -------------------------------------------
+
+
+@pytest.mark.slow
+def it_says_which_slides_a_budget_left_out_and_keeps_the_sources(tmp_path):
+    import subprocess
+    import sys
+
+    from pptx import Presentation
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "charts.yaml").write_text(CHARTS.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "report.toml").write_text(
+        '[project]\ndataset = "data/charts.yaml"\n\n'
+        '[audiences.board]\ndescription = "Five slides"\nedition = "en"\nmax_slides = 5\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "reporting", "--project", str(tmp_path), "--audience", "board",
+                          "--format", "pptx", "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    deck_path = tmp_path / "out" / "charts-2023_board_en.pptx"
+    assert run.stderr.strip() == (
+        "make-report: warning: out/charts-2023_board_en.pptx: max_slides 5 left out the agenda slide; "
+        "chart 'Gross margin' (Margins); chart 'Gross and operating margin' (Margins); the timeline (1 slide); "
+        "the sources' tables (3 slides; one slide lists the sources instead); the closing slide")
+    slides = Presentation(str(deck_path)).slides
+    assert len(slides) == 5
+    last = "\n".join(shape.text_frame.text for shape in slides[4].shapes if shape.has_text_frame)
+    assert last.startswith("Sources")
+    for title in ("Annual report 2023", "Press release: fourth-quarter results", "Press release: share buyback"):
+        assert title in last
+    notes = slides[4].notes_slide.notes_text_frame.text
+    assert "(phone revenue) — Source: annual report, p. 21" in notes  # each source's figures, where stated
+
+
+@pytest.mark.slow
+def it_says_nothing_when_the_budget_holds_every_slide(tmp_path):
+    from reporting.render.deck.builder import write_deck
+
+    said: list[str] = []
+    write_deck(plan(load_dataset(CHARTS), "en"), THEME, tmp_path / "all.pptx", max_slides=40, on_left_out=said.append)
+    assert said == []

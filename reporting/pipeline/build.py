@@ -20,7 +20,7 @@ from ..charts.mpl import ChartRenderer, render_svg
 from ..dataset.facts import Localized
 from ..dataset.load import load_dataset
 from ..dataset.sanitize import locate
-from ..errors import AssetError, ReportError, UsageError
+from ..errors import AssetError, ReportError, UsageError, display_path
 from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
 from ..lang.editions import Edition
@@ -109,6 +109,9 @@ class BuildResult:
     """Stages that ran in a forked process alongside the others (their time overlaps)."""
     warnings: list = field(default_factory=list)
     """The dataset's warnings (:attr:`~reporting.dataset.load.LoadedDataset.warnings`): built anyway."""
+    left_out: list[str] = field(default_factory=list)
+    """What an output leaves out that the report has (slides a deck's ``max_slides`` had no
+    room for), one line each naming the output: said on stderr, never dropped silently."""
 
 
 class Stopwatch:
@@ -371,7 +374,9 @@ class Builder:
                            properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()},
                            layout_names=dict(options.deck_layouts) if options.pptx_template else None,
                            keep_template_slides=options.keep_template_slides,
-                           master_look=not options.theme_chosen)
+                           master_look=not options.theme_chosen,
+                           on_left_out=lambda what: result.left_out.append(
+                               f"{display_path(pending.targets['pptx'])}: {what}"))
 
         pending.formats = options.formats
         pending.writers = {"html": write_html, "pptx": write_pptx}

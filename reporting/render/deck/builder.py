@@ -46,7 +46,7 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
                on_phrase: Callable[[Phrase, str], None] | None = None,
                properties: Callable[[], Mapping[str, str]] | None = None,
                layout_names: Mapping[str, str] | None = None, keep_template_slides: bool = False,
-               master_look: bool = False) -> Path:
+               master_look: bool = False, on_left_out: Callable[[str], None] | None = None) -> Path:
     """Build the deck for ``report`` and save it to ``target`` (overwritten; the caller
     renames it into place). ``template`` is a .pptx whose slide masters supply the
     layouts, found for each slide role by their placeholders
@@ -57,7 +57,10 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
 
     ``max_slides`` caps the deck (an executive deck): slides are kept in the order
     title, key figures, each section's first chart, closing, agenda, further charts,
-    timeline, sources; points that lose their slide move to the speaker notes.
+    timeline, sources; points that lose their slide move to the speaker notes. The sources
+    are never left out: when their tables do not fit, one slide lists the sources instead.
+    ``on_left_out(what)`` is called with a sentence naming every slide the cap left out
+    (not at all when it left out none): the caller says it, as a build never drops silently.
 
     ``when`` (UTC; default: the report's date at midnight) is written as the created and
     modified time and as every zip entry's time, so the same inputs give the same bytes.
@@ -85,7 +88,10 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
         oxml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
         oxml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
-    DeckBuilder(prs, report, theme, layouts, on_phrase, master_look=user_template and master_look).build(max_slides)
+    left_out = DeckBuilder(prs, report, theme, layouts, on_phrase,
+                           master_look=user_template and master_look).build(max_slides)
+    if left_out and on_left_out is not None:
+        on_left_out(f"max_slides {max_slides} left out {'; '.join(left_out)}")
 
     when = report.midnight if when is None else when
     if when.tzinfo is not None:

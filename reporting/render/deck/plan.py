@@ -46,22 +46,61 @@ class DeckPlan:
                                         page=events[start:start + TIMELINE_EVENTS]))
         for source in report.sources:
             for number, page in enumerate(self.source_pages(source)):
-                planned.append(Planned(Role.SOURCES, 7, group=f"source:{source.id}", index=number,
-                                        page=(source, page)))
+                planned.append(Planned(Role.SOURCES, 7, group=SOURCES_GROUP, index=number, page=(source, page)))
         planned.append(Planned(Role.CLOSING, 3))
         return planned
 
     @staticmethod
     def within(planned: list[Planned], max_slides: int) -> list[Planned]:
-        """The slides kept under a budget: by priority, then order; a group (a source's
-        pages, the timeline) is kept whole or not at all. Order is preserved."""
-        keep: set[int] = set()
-        for index in sorted(range(len(planned)), key=lambda i: (planned[i].priority, i)):
-            group = planned[index].group
-            members = {i for i, p in enumerate(planned) if group and p.group == group} or {index}
-            if not members <= keep and len(keep | members) <= max_slides:
-                keep |= members
-        return [planned[i] for i in sorted(keep)]
+        """The slides kept under a budget: by priority, then order; a group (the sources'
+        tables, the timeline) is kept whole or not at all. Order is preserved.
+
+        The sources are never left out: when their tables do not fit, one slide listing
+        every source takes their place (a :class:`Planned` with ``page=None``)."""
+
+        def greedy(items: list[Planned], budget: int) -> list[Planned]:
+            keep: set[int] = set()
+            for index in sorted(range(len(items)), key=lambda i: (items[i].priority, i)):
+                group = items[index].group
+                members = {i for i, p in enumerate(items) if group and p.group == group} or {index}
+                if not members <= keep and len(keep | members) <= budget:
+                    keep |= members
+            return [items[i] for i in sorted(keep)]
+
+        kept = greedy(planned, max_slides)
+        tables = [p for p in planned if p.group == SOURCES_GROUP]
+        if not tables or tables[0] in kept:
+            return kept
+        first = planned.index(tables[0])
+        rest = [p for p in planned if p.group != SOURCES_GROUP]
+        kept = greedy(rest, max_slides - 1)
+        # The list goes where the tables would have been: after everything planned before them.
+        at = sum(1 for p in kept if planned.index(p) < first)
+        return kept[:at] + [Planned(Role.SOURCES, 7, group=SOURCES_GROUP)] + kept[at:]
+
+    def left_out(self, planned: list[Planned], kept: list[Planned]) -> list[str]:
+        """What a slide budget left out, one phrase each (``chart 'Gross margin' (Margins)``,
+        ``the timeline (2 slides)``), named in English where the edition has it: for a warning."""
+        out: list[str] = []
+        tables = [p for p in planned if p.group == SOURCES_GROUP]
+        compact = any(p.group == SOURCES_GROUP and p.page is None for p in kept)
+        timeline = [p for p in planned if p.role is Role.TIMELINE and p not in kept]
+        for item in planned:
+            if item in kept:
+                continue
+            if item.group == SOURCES_GROUP:
+                if compact and item is tables[0]:
+                    out.append(f"the sources' tables ({_slides(len(tables))}; one slide lists the sources instead)")
+            elif item.role is Role.CHART:
+                out.append(f"chart '{_title(item.chart.title)}' ({_title(item.section.title)})")
+            elif item.role is Role.POINTS:
+                out.append(f"the points of '{_title(item.section.title)}'")
+            elif item.role is Role.TIMELINE:
+                if item is timeline[0]:
+                    out.append(f"the timeline ({_slides(len(timeline))})")
+            else:
+                out.append(f"the {item.role.value.replace('_', ' ')} slide")
+        return out
 
     def take_spare(self) -> bool:
         """Claim one slide beyond the plan (a continuation), if the budget allows."""
@@ -72,8 +111,10 @@ class DeckPlan:
             return True
         return False
 
-    def build(self, max_slides: int | None = None) -> None:
+    def build(self, max_slides: int | None = None) -> list[str]:
+        """Build the planned slides; returns what ``max_slides`` left out (see :meth:`left_out`)."""
         planned = self.plan()
+        everything = planned
         if max_slides is not None:
             planned = self.within(planned, max_slides)
         self.spare = None if max_slides is None else max_slides - len(planned)
@@ -105,7 +146,22 @@ class DeckPlan:
                                    [item.section.lead, *item.section.paragraphs])
             elif item.role is Role.TIMELINE:
                 self.timeline_slide(item.page, item.index)
+            elif item.role is Role.SOURCES and item.page is None:
+                self.sources_list_slide()
             elif item.role is Role.SOURCES:
                 self.sources_slide(*item.page, first=item.index == 0)
             elif item.role is Role.CLOSING:
                 self.closing_slide()
+        return self.left_out(everything, planned)
+
+
+SOURCES_GROUP = "sources"
+"""The group of every source's table slides: kept whole, or replaced by one list of sources."""
+
+
+def _slides(count: int) -> str:
+    return f"{count} slide" + ("s" if count != 1 else "")
+
+
+def _title(texts) -> str:
+    return next((phrase.text for phrase in texts if phrase.lang == "en"), texts.first.text)

@@ -145,6 +145,23 @@ class DeckSources:
         self.notes([(labels["method"], method), (labels["derived_figures"], derived)] if derived or method
                    else [(labels["sources"], [])])
 
+    def sources_list_slide(self) -> None:
+        """One slide listing every source (title, publisher, kind, date, address), where a
+        slide budget leaves no room for their tables; the notes give each source's figures
+        with where it states them."""
+        labels = self.report.labels
+        self.new_slide(Role.SOURCES)
+        self.title(labels["sources"])
+        area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
+        lines: list[Line] = []
+        for source in self.report.sources:
+            heading = self.source_heading(source)
+            lines += [replace(heading[0], space_before=0.9)] + heading[1:] if lines else heading
+        self.text_box(area, lines, max_size=14, min_size=8)
+        self.finish_slide()
+        figures = [figure for source in self.report.sources for figure in source.figures]
+        self.notes([(labels["sources"], [])], figures)
+
     def source_heading(self, source) -> list[Line]:
         lines = self.bilingual(source.title, bold=True, second_scale=0.85)
         if source.original_title is not None:  # the title as the source itself has it
