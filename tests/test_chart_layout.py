@@ -12,7 +12,7 @@ import pytest
 from reporting.charts import mpl, style
 from reporting.dataset.load import load_dataset
 from reporting.model.chartspec import ChartSpec
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.model.theme import Theme
 
 HERE = Path(__file__).parent
