@@ -4,9 +4,9 @@ The flow is data → model → charts → renderers::
 
     from reporting import BuildOptions, Builder, load_dataset, plan
 
-    loaded = load_dataset("data/xiaohongshu-2020.yaml")   # validated facts
+    loaded = load_dataset("data/facts.yaml")             # validated facts
     report = plan(loaded, "en")                          # language-resolved model
-    Builder().build("data/xiaohongshu-2020.yaml", BuildOptions(formats=("pdf", "pptx")))
+    Builder().build("data/facts.yaml", BuildOptions(formats=("pdf", "pptx")))
 
 Everything the toolkit raises on purpose is a :class:`ReportError`.
 """

@@ -3,7 +3,7 @@ its narrative text. Loading a file is :mod:`.load`.
 
 A dataset holds an organisation's facts once: every figure with its unit,
 qualifier, date, bilingual label, source paragraph and, for derived figures, how
-it was derived. Narrative text refers to figures by id (``{mau}``), so no number
+it was derived. Narrative text refers to figures by id (``{users}``), so no number
 is typed twice.
 """
 
@@ -223,7 +223,7 @@ class Derivation(Strict):
                     "date_after"] = Field(
         description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
     from_: list[Id] = Field(alias="from", min_length=1, description="The ids of the facts it is computed from, "
-                            "in the order the method reads them", examples=[["batch3_suits", "batch3_pants"]])
+                            "in the order the method reads them", examples=[["shop_sales", "online_sales"]])
     note: Localized = Field(description="How it was derived, in a sentence, shown on the sources page",
                             examples=[{"zh": "两项之和。", "en": "Sum of the two items."}])
 
@@ -234,7 +234,7 @@ class Fact(Strict):
     """One figure: value, unit, qualifier, date, label, source; derived figures say how."""
 
     id: Id = Field(description="How narrative, charts and audiences name the figure: lowercase letters, "
-                   "digits and _", examples=["mau"])
+                   "digits and _", examples=["users"])
     value: float | None = Field(None, description="The figure as the source prints it: in plain units "
                                 "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
                                 "for derived figures, which are computed", examples=[7680000])
@@ -246,11 +246,11 @@ class Fact(Strict):
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
                                        examples=["late"])
     label: Label = Field(description="What the figure counts, in both languages (lower case: it follows "
-                         "the number in text); `name: true` for a name never capitalised", examples=[{"zh": "月活跃用户", "en": "monthly active users"}])
+                         "the number in text); `name: true` for a name never capitalised", examples=[{"zh": "注册用户", "en": "registered users"}])
     source: SourceRef = Field(description="Where the figure is stated", examples=[{"ref": "article", "paragraph": 2}])
     derived: Derivation | None = Field(None, description="For a figure computed from others: how; it is shown "
                                        "with an asterisk and its note", examples=[{
-                                           "method": "sum", "from": ["batch3_suits", "batch3_pants"],
+                                           "method": "sum", "from": ["shop_sales", "online_sales"],
                                            "note": {"zh": "两项之和。", "en": "Sum of the two items."}}])
     items: list[Localized] = Field(
         [], description="What is counted, when named (brands, partners); the value defaults to their number",
@@ -291,7 +291,7 @@ class Source(Strict):
 
     id: Id = Field(description="How facts cite it (`source.ref`)", examples=["article"])
     title: Localized = Field(description="Its title, in both languages",
-                             examples=[{"zh": "小红书2020年度回顾", "en": "Xiaohongshu's 2020 in review"}])
+                             examples=[{"zh": "示例公司2024年度回顾", "en": "Acme's 2024 in review"}])
     publisher: Localized = Field(description="Who published it", examples=[{"zh": "新华网", "en": "Xinhua"}])
     kind: Localized = Field(description="What the source is, e.g. press article",
                             examples=[{"zh": "新闻报道", "en": "press article"}])
@@ -308,8 +308,8 @@ class Category(Strict):
 
     label: Localized | None = Field(None, description="The category's own label",
                                     examples=[{"zh": "一线城市", "en": "tier-1 cities"}])
-    label_of: Id | None = Field(None, description="Use this fact's label", examples=["mau"])
-    date_of: Id | None = Field(None, description="Use this fact's date (a time axis)", examples=["mau"])
+    label_of: Id | None = Field(None, description="Use this fact's label", examples=["users"])
+    date_of: Id | None = Field(None, description="Use this fact's date (a time axis)", examples=["users"])
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Category":
@@ -324,7 +324,7 @@ class Series(Strict):
 
     name: Localized = Field(description="The series' name in the legend", examples=[{"zh": "用户", "en": "users"}])
     facts: list[Id | None] = Field(description="One fact id per category; null for no value",
-                                   examples=[["mau_2019", "mau", None]])
+                                   examples=[["users_2023", "users", None]])
 
 
 class Chart(Strict):
@@ -335,11 +335,11 @@ class Chart(Strict):
         description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"])
     title: Localized = Field(description="Its heading", examples=[{"zh": "用户增长", "en": "User growth"}])
     caption: Localized = Field(description="A sentence under it saying what it shows",
-                               examples=[{"zh": "月活跃用户，2019–2020年。", "en": "Monthly active users, 2019–2020."}])
+                               examples=[{"zh": "注册用户，2023–2024年。", "en": "Registered users, 2023–2024."}])
     categories: list[Category] = Field([], description="The points of the category axis, in order",
-                                       examples=[[{"date_of": "mau_2019"}, {"date_of": "mau"}]])
+                                       examples=[[{"date_of": "users_2023"}, {"date_of": "users"}]])
     series: list[Series] = Field([], description="One or more series; a doughnut has exactly one",
-                                 examples=[[{"name": {"zh": "用户", "en": "users"}, "facts": ["mau_2019", "mau"]}]])
+                                 examples=[[{"name": {"zh": "用户", "en": "users"}, "facts": ["users_2023", "users"]}]])
     log_scale: bool = Field(False, description="A logarithmic value axis, for values of very different sizes "
                             "(not for stacked columns or doughnuts)", examples=[True])
     value_axis: Localized | None = Field(None, description="The value axis' title", examples=[
@@ -372,7 +372,7 @@ class Paragraph(Strict):
 
     text: Localized = Field(description="The text; {id} is a figure with qualifier and unit, {id:number} "
                             "without the unit, {id:date} its date, {id:label} its label",
-                            examples=[{"zh": "月活跃用户{mau}。", "en": "{mau} used the app each month."}])
+                            examples=[{"zh": "注册用户{users}。", "en": "{users} registered users."}])
     depth: Literal["summary", "full"] = Field(
         "full", description="summary paragraphs appear in every depth; full ones only in full briefs",
         examples=["summary"],
@@ -382,16 +382,16 @@ class Paragraph(Strict):
 class Section(Strict):
     """A section of the report: narrative, figures, charts and talking points on one theme."""
 
-    id: Id = Field(description="How audiences pick and order sections", examples=["community"])
+    id: Id = Field(description="How audiences pick and order sections", examples=["growth"])
     title: Localized = Field(description="Its heading", examples=[{"zh": "社区", "en": "Community"}])
     lead: Localized = Field(description="One or two sentences that open the section",
-                            examples=[{"zh": "月活跃用户{mau}。", "en": "{mau} each month."}])
+                            examples=[{"zh": "注册用户{users}。", "en": "{users} registered."}])
     paragraphs: list[Paragraph] = Field(min_length=1, description="The narrative, in order", examples=[
         [{"text": {"zh": "……", "en": "…"}, "depth": "summary"}]])
-    facts: list[Id] = Field([], description="Figures listed beside the narrative", examples=[["mau", "notes"]])
+    facts: list[Id] = Field([], description="Figures listed beside the narrative", examples=[["users", "revenue"]])
     charts: list[Chart] = Field([], description="Charts of the section, in order")
     points: list[Localized] = Field([], description="Three to five talking points for slides",
-                                    examples=[[{"zh": "用户{mau}", "en": "{mau}"}]])
+                                    examples=[[{"zh": "用户{users}", "en": "{users}"}]])
     tags: list[Id] = Field([], description="Topics, used by audiences to pick sections", examples=[["brands"]])
 
 
@@ -403,9 +403,9 @@ class Event(Strict):
                                   examples=["2020-01-26"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
                                        examples=["mid"])
-    date_of: Id | None = Field(None, description="Take the date of this fact (or give date)", examples=["mau"])
+    date_of: Id | None = Field(None, description="Take the date of this fact (or give date)", examples=["users"])
     title: Localized = Field(description="What happened", examples=[{"zh": "发起公益直播", "en": "Charity streams begin"}])
-    facts: list[Id] = Field([], description="Figures shown with the event", examples=[["wuhan_views"]])
+    facts: list[Id] = Field([], description="Figures shown with the event", examples=[["launch_downloads"]])
     source: SourceRef | None = Field(None, description="Where it is stated", examples=[{"ref": "article",
                                                                                         "paragraph": 9}])
 
@@ -487,7 +487,7 @@ class Dataset(Strict):
                                    "date, label_zh, label_en, source, paragraph and the optional ones (see "
                                    "'Facts from a spreadsheet')", examples=["figures.xlsx"])
     key_figures: list[Id] = Field(min_length=1, description="Facts shown as tiles on the cover and key-figure slide, "
-                                  "in order", examples=[["mau", "notes_2020"]])
+                                  "in order", examples=[["users", "revenue"]])
     sections: list[Section] = Field(min_length=1, description="The report's sections, in order")
     timeline: Timeline | None = Field(None, description="Dated events, drawn as a timeline")
     method: list[Localized] = Field([], description="Paragraphs on how figures were gathered", examples=[

@@ -39,7 +39,7 @@ FIGURE_FORMS = ("text", "headline", "number", "size", "change", "date", "label",
 
 @dataclass(frozen=True, order=True)
 class Placement:
-    """A figure printed in one form and language: ``mau:text:zh``."""
+    """A figure printed in one form and language: ``users:text:zh``."""
 
     fact: str
     form: str
