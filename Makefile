@@ -83,7 +83,7 @@ $(VENV)/.stamp-install: pyproject.toml $(VENV)/.stamp-venv
 # The test extras are a superset of the plain install, so this stamp covers both.
 $(VENV)/.stamp-install-test: pyproject.toml $(VENV)/.stamp-venv
 	@echo "Installing the package with its test extras into $(VENV) (the first time takes a minute or two)"
-	$(PIP_INSTALL) -e '.[test]'
+	$(PIP_INSTALL) -e '.[test,cluster]'
 	@touch $@ $(VENV)/.stamp-install
 
 clean:

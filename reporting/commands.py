@@ -28,9 +28,13 @@ def check_inputs(data: Path | None, pptx_template: Path | None, template_dirs) -
 
 def report_verification(outputs, dataset: Path, project_config, *, err: bool = False) -> None:
     """Print the verification table; exit 1 on any mismatch."""
-    from .verify.check import verify_outputs
+    from .verify.check import VerifyResult, verify_batch, verify_outputs
 
-    result = verify_outputs(outputs, dataset, config=project_config)
+    manifests = [Path(path) for path in outputs if Path(path).suffix.lower() == ".csv"]
+    others = [path for path in outputs if Path(path).suffix.lower() != ".csv"]
+    result = verify_outputs(others, dataset, config=project_config)
+    for manifest in manifests:
+        result = VerifyResult(result.checks + verify_batch(manifest, dataset).checks)
     click.echo(result.table(), err=err)
     if not result.ok:
         click.echo(f"make-report: verify: {len(result.mismatches)} mismatch(es)", err=True)
@@ -168,9 +172,13 @@ def verify(outputs, data, config, project):
     dataset (years, dates, page and paragraph numbers and the like are excepted by
     rule). Prints a table; exits 1 on any mismatch.
 
+    A recipient batch's manifest (batch-manifest.csv) stands for the outputs it lists:
+    each is checked against its own recipient's figures, and must be as the batch wrote it.
+
     \b
-    Example:
+    Examples:
       make-report verify out/*.pdf out/*.pptx
+      make-report verify briefs/batch-manifest.csv
     """
     from .project.config import find_config, load_config
 

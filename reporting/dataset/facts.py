@@ -521,6 +521,10 @@ def json_schema() -> dict[str, Any]:
 _FORMATTER = string.Formatter()
 PLACEHOLDER_FORMS = ("", "number", "size", "change", "date", "label")
 
+RECIPIENT_PLACEHOLDER = ("recipient", "name")
+"""``{recipient:name}``: the name of the recipient an edition is made for (``make-report
+batch``), in the text's language."""
+
 
 LITERAL_MARK = "="
 """``{=Fortune 500}`` in narrative: words with a number in them, meant as words, not a

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import ValidationError
 
@@ -18,7 +18,7 @@ from ..lang.numbers import TYPED_SCALES, Qualifier, equal_detail, rounded, typed
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from .derive import resolve_values
-from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, Dataset, Fact, Localized, Unit, digits_by_lang, narrative_parts,
+from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang, narrative_parts,
                     placeholders)
 from .facts_sheet import read_facts
 from .sanitize import check_document
@@ -28,8 +28,14 @@ from .yaml_lines import LineIndex, read_yaml
 
 
 
-def load_dataset(path: Path | str) -> "LoadedDataset":
+def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None,
+                 recipient: Localized | None = None) -> "LoadedDataset":
     """Read, validate and resolve a dataset file.
+
+    ``overrides``: fact id -> value to use instead of the file's (one recipient's own
+    figures, see :mod:`reporting.dataset.recipients`); derived figures are computed from
+    them as from typed values, and the whole dataset is validated again with them.
+    ``recipient``: the name ``{recipient:name}`` fills in narrative (kept on the result).
 
     Raises :class:`DataError` listing every problem (YAML syntax, types, missing or
     unknown fields, missing translations, negative counts, duplicate ids, unknown
@@ -48,6 +54,8 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
         if isinstance(document["facts_from"], str):
             files.append(path.parent / document["facts_from"])
         document, sheet, sheet_problems = _facts_from(document, path, shown, lines)
+    if overrides:
+        document = _with_overrides(document, overrides)
     # Three stages, all run on every load so that every problem is reported at once:
     # text and number hazards, the schema, and references between items (checked on
     # the raw document, so they run even when the schema failed). A later stage does
@@ -76,7 +84,20 @@ def load_dataset(path: Path | str) -> "LoadedDataset":
                            exact=resolved.exact, qualifiers=resolved.qualifiers)
     loaded.files = tuple(files)
     loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, shown, lines), sheet)
+    loaded.recipient = recipient
     return loaded
+
+
+def _with_overrides(document: dict, overrides: Mapping[str, Any]) -> dict:
+    """``document`` with the ``value`` of each fact in ``overrides`` replaced (a copy:
+    the caller's document is unchanged). Ids that are no fact are left for the caller
+    to have refused (:mod:`reporting.dataset.recipients` checks them against the dataset)."""
+    facts = document.get("facts")
+    if not isinstance(facts, list):
+        return document
+    replaced = [({**fact, "value": overrides[fact["id"]]}
+                 if isinstance(fact, dict) and fact.get("id") in overrides else fact) for fact in facts]
+    return {**document, "facts": replaced}
 
 
 def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
@@ -290,6 +311,9 @@ class LoadedDataset:
         """Every figure's exact value: what is formatted and rounded."""
         self.qualifiers = qualifiers if qualifiers is not None else {f.id: f.qualifier for f in dataset.facts}
         """Every figure's qualifier; a derived one as loose as its loosest input."""
+        self.recipient: Localized | None = None
+        """Whom this dataset was loaded for (a batch's recipient): the name
+        ``{recipient:name}`` gives; None outside a batch."""
         self.files: tuple[Path, ...] = (path,)
         """Every file the dataset was read from: its own, and its ``facts_from`` spreadsheet."""
         self.warnings: list[Problem] = []
@@ -423,6 +447,8 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
                 problem(loc + [lang], f"bad placeholder: {error} (write {{{{ and }}}} for literal braces)")
                 continue
             for fact_id, form in found:
+                if (fact_id, form) == RECIPIENT_PLACEHOLDER:
+                    continue  # filled per recipient by make-report batch
                 fact_ref(loc + [lang], fact_id)
                 if form not in PLACEHOLDER_FORMS:
                     problem(loc + [lang], f"unknown placeholder form {form!r} in {{{fact_id}:{form}}}; "

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from ..errors import UsageError
-from ..dataset.facts import Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
+from ..dataset.facts import RECIPIENT_PLACEHOLDER, Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
 from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
 from ..lang.editions import Edition
 from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded
@@ -83,6 +83,7 @@ def plan(
         labels={key: Texts.of(words, edition.langs) for key, words in LABELS.items()},
         fiscal_periods=planner.fiscal_periods(),
         english=english,
+        recipient=texts(loaded.recipient) if loaded.recipient is not None else None,
     )
 
 
@@ -178,6 +179,8 @@ class _Planner:
             out.append(literal)
             if marked is not None:
                 out.append(marked)
+            elif (name, form) == RECIPIENT_PLACEHOLDER:
+                out.append(self.recipient_name(lang))
             elif name is not None:
                 value = self.placeholder(name, form, lang)
                 if lang == "en" and _opens_sentence("".join(out)):
@@ -185,6 +188,13 @@ class _Planner:
                     value = value if is_name else capitalised(value)
                 out.append(value)
         return "".join(out)
+
+    def recipient_name(self, lang: str) -> str:
+        """The recipient's name in ``lang`` for ``{recipient:name}``; only a batch has one."""
+        if self.loaded.recipient is None:
+            raise UsageError("{recipient:name} names the recipient of a batch edition: build this dataset with "
+                             "'make-report batch --recipients FILE', or take the placeholder out")
+        return self.loaded.recipient.get(lang)
 
     def placeholder(self, fact_id: str, form: str, lang: str) -> str:
         figure = self.figure(fact_id)

@@ -139,6 +139,8 @@ class Report:
     (``FY2023: 1 October 2022 – 30 September 2023``)."""
     english: str = "en-GB"
     """The English style the edition was written in (``en-GB`` or ``en-US``)."""
+    recipient: Texts | None = None
+    """Whom a batch edition is for (``report.recipient`` in templates); None outside a batch."""
 
     @property
     def langs(self) -> tuple[str, ...]:

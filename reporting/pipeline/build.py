@@ -71,6 +71,9 @@ class BuildOptions:
     everything else written by locale."""
     chart_cache: Path | None = None
     """Folder where drawn charts are kept between runs (keyed by spec, theme and code); None: none."""
+    recipient: str | None = None
+    """The id of the batch recipient the edition is for (:mod:`reporting.pipeline.recipients`),
+    added to the file names (``<dataset>_<audience>_<edition>_<recipient>.pdf``); None: none."""
     source_date_epoch: int | None = None
     """Build time written into the outputs (seconds since 1970, UTC), as ``SOURCE_DATE_EPOCH``
     gives it; None: the report's date. Either way two builds of the same inputs are identical."""
@@ -164,9 +167,11 @@ def chart_cache_dir(environ) -> Path:
     return Path(base) / "reporting" / "charts"
 
 
-def output_name(report: Report, extension: str) -> str:
-    """``<dataset>_<audience>_<edition>.<ext>``: the file name says what it holds."""
-    return f"{report.dataset_id}_{report.audience}_{report.edition.value}.{extension}"
+def output_name(report: Report, extension: str, recipient: str | None = None) -> str:
+    """``<dataset>_<audience>_<edition>.<ext>``, with ``_<recipient>`` before the extension
+    for a batch recipient's edition: the file name says what it holds."""
+    own = f"_{recipient}" if recipient else ""
+    return f"{report.dataset_id}_{report.audience}_{report.edition.value}{own}.{extension}"
 
 
 class Builder:
@@ -302,7 +307,8 @@ class Builder:
         """
         return self.start(dataset_path, options).finish(on_output=on_output)
 
-    def start(self, dataset_path: Path, options: BuildOptions, *, defer: bool = False) -> "PendingBuild":
+    def start(self, dataset_path: Path, options: BuildOptions, *, defer: bool = False,
+              loaded=None) -> "PendingBuild":
         """Do all of a build but wait for its PDF brief, which a worker process may still
         be writing: the caller may start other builds meanwhile, then calls
         :meth:`PendingBuild.finish` to publish the outputs, or :meth:`PendingBuild.cancel`.
@@ -313,18 +319,22 @@ class Builder:
         :meth:`PendingBuild.write_outputs`. :mod:`reporting.pipeline.batch` so keeps the workers
         fed first and writes the decks while they work.
 
+        ``loaded``: the dataset already loaded from ``dataset_path`` (with a recipient's own
+        figures, see :func:`~reporting.dataset.facts.load_dataset`) instead of this builder's.
+
         Raises :class:`~reporting.errors.ReportError` on bad input (nothing is published).
         """
         pending = PendingBuild()
         with contextlib.ExitStack() as failing:
             failing.callback(pending.cancel)
-            self._prepare(dataset_path, options, pending, defer=defer)
+            self._prepare(dataset_path, options, pending, defer=defer, loaded=loaded)
             if not defer:
                 pending.write_outputs()
             failing.pop_all()
         return pending
 
-    def _prepare(self, dataset_path: Path, options: BuildOptions, pending: "PendingBuild", *, defer: bool) -> None:
+    def _prepare(self, dataset_path: Path, options: BuildOptions, pending: "PendingBuild", *, defer: bool,
+                 loaded=None) -> None:
         """Plan, render the brief's HTML and send the brief to a worker (or keep it);
         leave in ``pending`` how to write every other output."""
         result = pending.result
@@ -333,13 +343,13 @@ class Builder:
         if "pdf" in options.formats:
             self.pdf_worker.start_all()  # forked now, it sets WeasyPrint up while this process plans
         with watch.stage("load"):
-            loaded = self.load(dataset_path)
+            loaded = loaded if loaded is not None else self.load(dataset_path)
         result.warnings = list(loaded.warnings)
         with watch.stage("plan"):
             report = self._plan(loaded, options, dataset_path)
         out_dir = prepare_out_dir(options.out_dir)
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
-        pending.targets = {fmt: out_dir / output_name(report, fmt) for fmt in options.formats}
+        pending.targets = {fmt: out_dir / output_name(report, fmt, options.recipient) for fmt in options.formats}
 
         from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder  # Jinja2: when a brief is made
 
@@ -354,7 +364,8 @@ class Builder:
             html, brief_manifest = self._brief_html(loaded, report, options, watch)
             brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
                          metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                         identifier=f"{report.dataset_id}/{report.audience}/{report.edition.value}")
+                         identifier="/".join(filter(None, (report.dataset_id, report.audience, report.edition.value,
+                                                               options.recipient))))
 
         def write_html(temp: Path) -> None:
             with watch.stage("html"):

@@ -94,6 +94,7 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
                 texts.extend(marked_literals(item.zh) + marked_literals(item.en))
 
     info = dataset.report
+    add(loaded.recipient)  # a batch edition's recipient: a name, whatever digits it has
     add(info.title, info.subtitle, info.organisation, info.period, info.author)
     for source in dataset.sources:
         add(source.title, source.publisher, source.kind)
@@ -318,3 +319,36 @@ def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> Ve
 
         book = AudienceBook(config)
     return Verifier(load_dataset(dataset), book).verify(outputs)
+
+
+def verify_batch(manifest: Path, dataset: Path) -> VerifyResult:
+    """Verify the outputs a recipient batch made (``batch-manifest.csv``), each against the
+    dataset ``dataset`` with its own recipient's figures and name, as the manifest lists
+    them. An output changed since the batch wrote it (its sha256 differs) or gone is a
+    mismatch; recipients that failed or were refused have no outputs to check."""
+    from ..dataset.facts import Localized
+    from ..dataset.load import load_dataset
+    from ..dataset.sheets import parse_number
+    from ..pipeline.batch_manifest import file_sha256, read_manifest
+
+    entries = read_manifest(manifest)
+    if not entries:
+        raise UnreadableOutput(f"{display_path(manifest)}: not a batch manifest this version of the toolkit wrote")
+    folder = manifest.parent
+    checks: list[OutputCheck] = []
+    for entry in entries.values():
+        if entry.status != "ok":
+            continue
+        loaded = load_dataset(dataset, overrides={k: parse_number(v) for k, v in entry.figures},
+                              recipient=Localized(zh=entry.name_zh or entry.recipient, en=entry.name_en or entry.recipient))
+        verifier = Verifier(loaded)
+        for path, digest in zip(entry.paths(folder), entry.sha256):
+            if not path.is_file() or file_sha256(path) != digest:
+                check = OutputCheck(path, "batch manifest")
+                found = "missing" if not path.is_file() else "changed since the batch wrote it (sha256)"
+                check.mismatches.append(Mismatch(path, "output", path.name, "", f"as built for {entry.recipient}",
+                                                 found))
+                checks.append(check)
+                continue
+            checks.append(verifier.check(path))
+    return VerifyResult(checks)
