@@ -17,7 +17,7 @@ from reporting.cli import main
 from reporting.dataset.load import load_dataset
 from reporting.dataset.recipients import read_recipients
 from reporting.errors import DataError, UsageError
-from reporting.model.report import plan
+from reporting.model.planner import plan
 from reporting.pipeline.batch_manifest import NAME, Entry, read_manifest, write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
