@@ -170,7 +170,7 @@ class ReportGroup(click.Group):
 @click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
               help="Folder of template overrides, searched before the built-in templates; repeatable.")
 @click.option("--pptx-template", "pptx_template", type=click.Path(path_type=Path, dir_okay=False),
-              help="A corporate .pptx master whose layouts the deck uses (found by name).")
+              help="A corporate .pptx master: the deck uses its layouts (found by role from their placeholders) and keeps its look.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
               help="Paper size of the PDF brief. [default: A4, or the audience's]")
 @click.option("--jobs", type=click.IntRange(min=1),

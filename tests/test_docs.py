@@ -30,6 +30,29 @@ def it_documents_every_build_option_in_the_readme():
         assert f"make-report {command}" in table
 
 
+def _subcommands(group, prefix="make-report"):
+    """(``make-report NAME ...``, command) for every subcommand, nested groups' commands included."""
+    import click
+
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _subcommands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command
+
+
+def it_documents_every_subcommand_option_in_its_row():
+    """Each subcommand's row of the README's table names every option --help lists for it."""
+    rows = [line for line in section("Command line").splitlines() if line.startswith("| `make-report ")]
+    for name, command in _subcommands(main):
+        # `make-report cache [clear]` is the row of both cache and cache clear
+        [row] = [line for line in rows if re.sub(r"[\[\]]", "", line).startswith((f"| `{name}`", f"| `{name} "))]
+        for option in command.params:
+            for opt in option.opts + option.secondary_opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in row, f"{name} {opt} is not in its row of the README's command-line table"
+
+
 def it_runs_the_customising_example(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     from click.testing import CliRunner
