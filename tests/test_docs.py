@@ -87,3 +87,25 @@ def it_runs_the_customising_example(tmp_path):
     assert "#0b5394" in html.lower()  # the theme's accent in the CSS
     assert charts and all("#0b5394" in chart.lower() for chart in charts)  # and in every chart
     assert "Helping to end rural poverty" not in html
+
+
+def it_names_every_module_in_the_architecture_table():
+    """Each module of reporting/ has a row of the README's architecture table: its folder's row names
+    the file (``bars.py``) or the module (```bars```), a top-level module its own backticked name."""
+    import reporting
+
+    package = Path(reporting.__file__).parent
+    rows = [line.split("|") for line in section("Architecture").splitlines() if line.startswith("| `")]
+    missing = []
+    for path in sorted(package.rglob("*")):
+        if path.suffix not in (".py", ".js") or path.name == "__init__.py":
+            continue
+        folder = path.relative_to(package).parent.as_posix()
+        if folder == ".":
+            named = any(f"`{path.name}`" in row[1] for row in rows)
+        else:
+            named = any(f"{folder}/" in row[1] and (path.name in row[1] or f"`{path.stem}`" in row[2] or f"`{path.name}`" in row[2])
+                        for row in rows)
+        if not named:
+            missing.append(path.relative_to(package).as_posix())
+    assert missing == []

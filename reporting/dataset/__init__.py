@@ -1,4 +1,5 @@
 """The dataset: its schema (pydantic), YAML read with line numbers, derived figures, text hazards and its
 reference documentation.
 
-Imports nothing of the toolkit but :mod:`reporting.errors`."""
+Imports of the toolkit only what lies below it: :mod:`reporting.lang`, :mod:`reporting.errors` and
+:mod:`reporting.zips`."""

@@ -1,2 +1,3 @@
-"""The language-resolved document model: editions, number and date formatting, themes, chart specs and the
-:class:`~reporting.model.report.Report` that every renderer reads (``plan``)."""
+"""The language-resolved document model: themes, chart specs, the frame's words and the
+:class:`~reporting.model.report.Report` that every renderer reads (``plan``); numbers and dates are
+written through :mod:`reporting.lang`."""
