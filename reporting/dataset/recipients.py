@@ -6,7 +6,7 @@ The table (``.csv`` or ``.xlsx``, read by :mod:`reporting.dataset.sheets`) has a
 value the recipient has its own of, named by the fact's id. Columns whose header starts
 with ``#`` are notes; so are comment rows.
 
-Problems name the cell (``brands.csv:7: mau: expected a number, got 'n/a'``); a row with a
+Problems name the cell (``brands.csv:7: users: expected a number, got 'n/a'``); a row with a
 problem is left out and the others kept, so a batch builds every good row and reports
 every bad one at once.
 """

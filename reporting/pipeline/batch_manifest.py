@@ -5,7 +5,7 @@ Columns: ``recipient``, ``row`` (where it is in the recipients table), ``status`
 interruption left), ``files`` and ``sha256`` (``;`` between the outputs, in the same
 order), ``pages`` (of the PDF brief), ``inputs`` (a digest of everything the outputs were
 made from: a later run with the same digest and the same files skips the recipient),
-``name_zh``, ``name_en``, ``figures`` (the recipient's own values, ``mau=123456789;…``, so
+``name_zh``, ``name_en``, ``figures`` (the recipient's own values, ``users=123456789;…``, so
 that ``make-report verify`` checks each output against them) and ``message``.
 
 Paths in ``files`` are relative to the manifest's folder. The file is written whole, to a
