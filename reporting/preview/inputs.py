@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..project.audiences import AudienceBook
 from ..pipeline.build import BuildOptions
-from ..errors import UsageError
+from ..errors import ReportError, UsageError
 from ..lang.editions import Edition
 from ..project.config import ProjectConfig, find_config, load_config
 from ..resources import assets_dir, templates_dir
@@ -147,7 +147,7 @@ class ProjectInputs:
                 trees.update(Path(folder).resolve() for folder in options.template_dirs)
                 if options.pptx_template:
                     files.add(Path(options.pptx_template).resolve())
-        except Exception:  # the config does not parse: watch it until it does
+        except (ReportError, OSError):  # the config does not parse or cannot be read: watch it until it does
             pass
         return WatchPlan(frozenset(files), frozenset(folders), frozenset(path for path in trees if path.is_dir()))
 
@@ -157,7 +157,7 @@ class ProjectInputs:
         kinds = set()
         try:
             self._dataset_dir = self.dataset_path().resolve().parent
-        except Exception:
+        except (ReportError, OSError):  # a config that does not parse: keep the dataset's last folder
             pass
         for path in paths:
             path = Path(path)

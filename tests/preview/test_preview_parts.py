@@ -129,6 +129,24 @@ def it_watches_every_input_of_every_audience(tmp_path):
     assert inputs.touched({(project / "templates" / "brief" / "brief.html").resolve()}) == {"templates"}
 
 
+def it_watches_a_config_that_does_not_parse_and_lets_a_bug_through(tmp_path, monkeypatch):
+    config = tmp_path / "report.toml"
+    config.write_text("[project\n", encoding="utf-8")
+    inputs = ProjectInputs(Settings(config=config))
+    assert config.resolve() in {Path(p).resolve() for p in inputs.watch_plan().files}
+    assert inputs.touched({config.resolve()}) == {"config"}
+
+    def bug():
+        raise RuntimeError("a bug in the toolkit")
+
+    monkeypatch.setattr(inputs, "book", bug)
+    monkeypatch.setattr(inputs, "dataset_path", bug)
+    with pytest.raises(RuntimeError):  # not taken for a config that does not parse
+        inputs.watch_plan()
+    with pytest.raises(RuntimeError):
+        inputs.touched({config.resolve()})
+
+
 def it_names_the_line_of_a_toml_syntax_error(tmp_path):
     with pytest.raises(tomllib.TOMLDecodeError) as caught:
         tomllib.loads('[project]\ndataset = "x"\n[audiences.broken\n')
