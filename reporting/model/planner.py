@@ -3,6 +3,7 @@ sections, depth) into a :class:`~reporting.model.report.Report`, formatting ever
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
@@ -90,8 +91,6 @@ def plan(
 def _location_order(ref: SourceRef) -> tuple:
     """A sort key: page first (where a reader turns to), then the other locations, numbers
     in numeric order (Item 7 before Item 10)."""
-    import re
-
     def natural(value: object) -> tuple:
         return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", str(value)))
 

@@ -7,11 +7,13 @@ Paths in a config are relative to the config file.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dataset.sanitize import check_document
 from ..errors import DataError, Problem, UsageError, display_path
 from ..resources import builtin_project_config
 
@@ -69,8 +71,6 @@ def load_config(path: Path) -> ProjectConfig:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise DataError([Problem(shown, toml_error_line(error), "", f"TOML syntax error: {error}")]) from None
-    from ..dataset.sanitize import check_document
-
     hazards = check_document(raw, shown)  # the same text rules as datasets (cover titles reach the deck)
     if hazards:
         raise DataError(hazards)
@@ -84,8 +84,6 @@ def load_config(path: Path) -> ProjectConfig:
 def toml_error_line(error: "tomllib.TOMLDecodeError") -> int | None:
     """The line of a TOML syntax error: its ``lineno`` (Python 3.14), else the line its
     message names ("... (at line 3, column 7)", Python 3.11 to 3.13)."""
-    import re
-
     line = getattr(error, "lineno", None)
     if line is None:
         found = re.search(r"\(at line (\d+), column \d+\)", str(error))

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..dataset.load import load_dataset
+from ..dataset.yaml_lines import read_yaml
 from ..errors import UsageError, display_path
 from ..pipeline.outputs import atomic_target, write_text
 from ..resources import data_dir, templates_dir
@@ -105,8 +107,6 @@ def init_project(target: Path, source: ProjectConfig, *, command: str = "make-re
     written: list[Path] = []
     writer = _Writer(target, written)
     write, copy = writer.write, writer.copy
-
-    from ..dataset.yaml_lines import read_yaml
 
     dataset_name = source.dataset.name
     document, _lines = read_yaml(source.dataset, display_path(source.dataset))
@@ -259,8 +259,6 @@ def init_own_project(target: Path, dataset: Path | None, *, command: str = "make
     is written whole or not at all (:class:`~reporting.errors.OutputError` names one that
     cannot be).
     """
-    from ..dataset.load import load_dataset
-
     target = Path(target)
     _refuse_existing(target)
     source = Path(dataset) if dataset is not None else data_dir() / STARTER
