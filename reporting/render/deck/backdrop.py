@@ -382,10 +382,6 @@ def _shape_paints(element, palette: Palette, part) -> tuple[Paint, ...]:
     return tuple(dict.fromkeys(paints))
 
 
-def _shape_colours(element, palette: Palette, part) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c for c, a in _shape_paints(element, palette, part) if a >= 0.5))
-
-
 def _is_placeholder(element) -> bool:
     return element.find(f".//{{{P}}}nvPr/{{{P}}}ph") is not None and etree.QName(element).localname == "sp"
 

@@ -329,12 +329,6 @@ class Geometry:
         """Whether the layout has a footer, slide-number or date placeholder at all."""
         return any(b is not None for b in (self.footer, self.slide_number, self.date))
 
-    @property
-    def text_boxes(self) -> list[Box]:
-        """Boxes of the layout's text placeholders the deck fills."""
-        return [b for b in (self.title, self.subtitle, *self.bodies, self.footer, self.slide_number, self.date)
-                if b is not None]
-
 
 def _art_share(box: Box, arts: list[Art]) -> float:
     if box.area <= 0:
