@@ -14,6 +14,7 @@ from reporting.dataset.load import load_dataset
 from reporting.model.chartspec import ChartSpec
 from reporting.model.planner import plan
 from reporting.model.theme import Theme
+from chart_checks import drawn_texts
 
 HERE = Path(__file__).parent
 CHARTS = HERE / "fixtures" / "charts.yaml"
@@ -35,27 +36,6 @@ def draw(spec: ChartSpec, **options):
         return mpl._draw(spec, THEME, **options)
 
 
-def drawn(figure) -> list:
-    """Every text the Agg renderer draws, with its extent in pixels."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    seen: list = []
-    original = Text.draw
-
-    def record(self, renderer):
-        if self.get_visible() and self.get_text().strip() and self not in seen:
-            seen.append(self)
-        return original(self, renderer)
-
-    Text.draw = record
-    try:
-        figure.draw(renderer)
-    finally:
-        Text.draw = original
-    return [(text, text.get_window_extent(renderer)) for text in seen]
-
 
 def value_labels(spec: ChartSpec) -> set[str]:
     return {label.first.text for series in spec.series for label in series.value_labels if label is not None}
@@ -69,7 +49,7 @@ SIZES = [{"dpi": 72}, {"width_in": 10.0, "height_in": 5.0, "dpi": 96}, {"width_i
 def it_never_lets_grouped_column_labels_overlap(edition, size):
     spec = specs(edition)["product_revenue"]
     figure = draw(spec, **size)
-    placed = drawn(figure)
+    placed = drawn_texts(figure)
     labels = [(text, box) for text, box in placed if text.get_text() in value_labels(spec)]
     for i, (a, box_a) in enumerate(labels):
         for b, box_b in labels[i + 1:]:
@@ -83,7 +63,7 @@ def it_never_lets_grouped_column_labels_overlap(edition, size):
 
 def it_turns_labels_upright_where_they_do_not_fit_across():
     figure = draw(specs("en")["product_revenue"], dpi=72)
-    rotations = {text.get_rotation() for text, _ in drawn(figure) if text.get_text().startswith("$")}
+    rotations = {text.get_rotation() for text, _ in drawn_texts(figure) if text.get_text().startswith("$")}
     assert rotations == {90.0}
 
 
@@ -96,13 +76,13 @@ def it_keeps_labels_across_where_they_fit():
     short = dataclasses.replace(spec, series=tuple(dataclasses.replace(s, value_labels=tuple(
         Texts((Phrase("en", f"${v / 1e9:.0f}"),)) for v in s.values)) for s in spec.series))
     figure = draw(short, dpi=72)
-    rotations = {text.get_rotation() for text, _ in drawn(figure) if text.get_text().startswith("$")}
+    rotations = {text.get_rotation() for text, _ in drawn_texts(figure) if text.get_text().startswith("$")}
     assert rotations == {0.0}
 
 
 def it_leaves_labels_out_and_keeps_the_axis_when_nothing_fits():
     figure = draw(specs("en")["product_revenue"], width_in=1.6, height_in=3.0, dpi=72)
-    texts = [text.get_text() for text, _ in drawn(figure)]
+    texts = [text.get_text() for text, _ in drawn_texts(figure)]
     assert not any(text.startswith("$") for text in texts)
     assert len([t for t in figure.axes[0].get_yticklabels() if t.get_text()]) >= 2
 

@@ -26,6 +26,7 @@ from reporting.lang.numbers import format_number
 from reporting.model.planner import plan
 from reporting.model.texts import Phrase, Texts
 from reporting.lang.numbers import plain
+from chart_checks import drawn_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
@@ -52,30 +53,6 @@ def draw(spec: ChartSpec, **options):
 def texts(by_lang: dict[str, str]) -> Texts:
     return Texts(tuple(Phrase(lang, text) for lang, text in by_lang.items()))
 
-
-def drawn_texts(figure) -> list:
-    """Every Text artist the Agg renderer actually draws, with its extent in pixels.
-
-    Stale tick labels outside the view are skipped because they are never drawn.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    seen: list = []
-    original = Text.draw
-
-    def record(self, renderer):
-        if self.get_visible() and self.get_text().strip() and self not in seen:
-            seen.append(self)
-        return original(self, renderer)
-
-    Text.draw = record
-    try:
-        figure.draw(renderer)
-    finally:
-        Text.draw = original
-    return [(text, text.get_window_extent(renderer)) for text in seen]
 
 
 def synthetic(kind: str, langs=("zh", "en"), **changes) -> ChartSpec:
