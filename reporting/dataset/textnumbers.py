@@ -62,7 +62,7 @@ RULES: dict[str, str] = {
                   rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
     "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
     "ordinal": r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))",      # 01, a "1." list marker
-    "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # KN95, COVID-19, B2K2C
+    "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # A320, COVID-19, B2K2C
                    rf"|(?<![\d.,])\d+[A-Za-z][A-Za-z0-9]*"),                     # 5G, 3D, 1st
 }
 """Numbers excepted from the number check, by rule, not by list. Matched on the text

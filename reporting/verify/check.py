@@ -10,7 +10,7 @@ Two checks per output (PDF brief, PowerPoint deck, HTML preview):
 2. **Numbers known.** Every number in the body text maps to a value of some fact of
    the dataset, in any of its forms (``768万`` = ``7.68 million`` = 7,680,000), or
    is excepted by one of the :data:`RULES` (years, dates, page counters, paragraph
-   references, ordinals, identifiers such as KN95 ...). There is no list of
+   references, ordinals, identifiers such as A320 ...). There is no list of
    allowed numbers.
 
 Which figures an output holds is recorded while it is rendered: the brief's
