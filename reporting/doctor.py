@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ruamel.yaml.error import YAMLError
+
 from .dataset.yaml_lines import libyaml_available, scalars
 from .errors import AssetError, ReportError
 from .fonts import missing_characters, require_fonts, resolve_font
@@ -147,8 +149,6 @@ def _dataset(dataset: Path | None) -> Check:
     The doctor reads the YAML's strings without validating the schema (a build does
     that, naming each problem), which keeps it well under a second.
     """
-    from ruamel.yaml.error import YAMLError
-
     try:
         path = dataset or load_config(find_config()).dataset
         # Keys too: they are names, drawn nowhere, and ASCII.

@@ -32,6 +32,8 @@ rendering the brief's HTML or the deck again.
 from __future__ import annotations
 
 import re
+import tempfile
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -48,7 +50,7 @@ from ..model.planner import number_styles
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
 from ..project.audiences import AudienceBook
-from ..render.html import TemplateSet
+from ..render.html import TemplateSet, render_brief_html
 from .extract import UnreadableOutput, VerifyError, extract
 
 
@@ -293,18 +295,12 @@ class Verifier:
         report = options.plan(self.loaded)
         recorder = PlacementRecorder(report, self.loaded)
         if suffix == ".pptx":
-            import tempfile
-
-            from ..render.deck.builder import write_deck
+            from ..render.deck.builder import write_deck  # python-pptx: only when a deck is read back
 
             with tempfile.TemporaryDirectory() as folder:
                 write_deck(report, options.theme, Path(folder) / "deck.pptx", template=options.pptx_template,
                            max_slides=options.max_slides, on_phrase=recorder)
         else:
-            from collections import defaultdict
-
-            from ..render.html import render_brief_html
-
             render_brief_html(report, options.theme, defaultdict(str),
                               templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
                               page_size=options.page_size)
