@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from reporting.charts import colour as chart_colour
 from reporting.charts import mpl, style
@@ -226,8 +227,15 @@ def test_font_families_register_the_fontconfig_face():
     assert families[0] == "Noto Sans CJK SC" and families[-1] == style.FALLBACK_FAMILY
     font = resolve_font("Noto Sans CJK SC")
     path = font_manager.findfont(font_manager.FontProperties(family=families))
-    assert Path(path).resolve() == font.path.resolve()
-    assert getattr(path, "face_index", 0) == font.index  # the SC face of the .ttc, not JP
+    if "index" in font_manager.FontEntry.__dataclass_fields__:  # matplotlib 3.11+ reads any face of a collection
+        assert Path(path).resolve() == font.path.resolve()
+        assert getattr(path, "face_index", 0) == font.index  # the SC face of the .ttc, not JP
+    else:  # older ones read the face written out as a font of its own
+        assert Path(path).resolve() != font.path.resolve()
+    with TTFont(path, fontNumber=getattr(path, "face_index", 0), lazy=True) as read, \
+            TTFont(font.path, fontNumber=font.index, lazy=True) as resolved:
+        assert read["name"].getDebugName(4) == resolved["name"].getDebugName(4) == "Noto Sans CJK SC"
+        assert read.getGlyphOrder() == resolved.getGlyphOrder()
 
 
 # -- what is drawn ----------------------------------------------------------------------------

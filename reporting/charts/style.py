@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from pathlib import Path
 from typing import Iterator
 
 from ..fonts import resolve_font
@@ -51,12 +52,16 @@ def _register(font) -> str:
     from matplotlib import font_manager
 
     manager = font_manager.fontManager
-    path = str(font.path.resolve())
+    path, index = str(font.path.resolve()), font.index
+    if index and "index" not in font_manager.FontEntry.__dataclass_fields__:
+        # matplotlib < 3.11 (the newest for Python 3.10) reads only the first face of a
+        # collection: Noto Sans CJK's first is JP, whose glyphs differ from SC's.
+        path, index = str(_face_file(path, index)), 0
 
     def known():
         return [
             entry for entry in manager.ttflist
-            if entry.index == font.index and _same_file(entry.fname, path)
+            if getattr(entry, "index", 0) == index and _same_file(entry.fname, path)
         ]
 
     entries = known()
@@ -66,6 +71,25 @@ def _register(font) -> str:
     if not entries:  # pragma: no cover - addfont always lists the face it read
         return font.family
     return entries[0].name
+
+
+@functools.lru_cache(maxsize=None)
+def _face_file(path: str, index: int) -> Path:
+    """Face ``index`` of the font collection at ``path`` as a font file of its own, written
+    once per process (about a second for a CJK face) into a temporary folder removed at exit."""
+    from fontTools.ttLib import TTCollection
+
+    target = Path(_scratch_folder().name) / f"{Path(path).stem}-{index}.otf"
+    with TTCollection(path, lazy=True) as collection:
+        collection.fonts[index].save(str(target))
+    return target
+
+
+@functools.lru_cache(maxsize=1)
+def _scratch_folder() -> "tempfile.TemporaryDirectory[str]":
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix="reporting-fonts-")  # removed at exit, or when dropped
 
 
 @functools.lru_cache(maxsize=256)
