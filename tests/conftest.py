@@ -1,8 +1,26 @@
-"""Shared test set-up."""
+"""Shared test set-up: a private chart cache, one build of the shipped outputs for the
+whole run, one Builder for the tests that only need a build.
 
+Markers (pyproject.toml): ``slow`` marks every test that renders a PDF or a deck, or
+reads one (``-m 'not slow'`` is the quick subset); ``forks`` marks the tests that fork
+worker processes from the test process itself, which must then run a single thread: a
+pytest-xdist worker runs two, so scripts/test-suite runs those tests in a second,
+plain pytest run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # numpy's BLAS thread pool would make this long-lived process multi-threaded once a chart
 # is drawn, and a multi-threaded process never forks the deck writer (reporting.pipeline.forked):
@@ -18,3 +36,86 @@ def _private_cache(tmp_path_factory):
     mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
     mp.undo()
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reads the shipped outputs renders them (once per run): slow. In a
+    pytest-xdist worker a ``forks`` test cannot do what it checks: skipped, saying why."""
+    in_xdist_worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    for item in items:
+        if "shipped" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+        if in_xdist_worker and item.get_closest_marker("forks"):
+            item.add_marker(pytest.mark.skip(reason="forks from the test process: run without pytest-xdist "
+                                                    "(scripts/test-suite does)"))
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The shipped dataset's outputs, by suffix (``.pdf``, ``.html``, ``.pptx``):
+    ``audiences[name]`` for every audience of report.toml, ``editions[edition]`` for
+    the default report in each edition."""
+
+    audiences: dict[str, dict[str, Path]]
+    editions: dict[str, dict[str, Path]]
+
+
+def _run_root(tmp_path_factory) -> Path:
+    """This run's own temporary folder, shared by its pytest-xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _build_shipped(folder: Path) -> dict:
+    """make-report itself, as a user runs it: every audience, and each edition of the
+    default report, in every format; the commands run at once."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    from reporting.lang.editions import Edition
+
+    commands = {"audiences": ["--audience", "all"], **{edition.value: ["--lang", edition.value] for edition in Edition}}
+    running = {
+        name: subprocess.Popen([sys.executable, "-m", "reporting", "--project", str(ROOT), "--format", "all",
+                                "--out", str(folder / name), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        for name, args in commands.items()
+    }
+    built: dict = {"audiences": {}, "editions": {}}
+    for name, process in running.items():
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, f"make-report {' '.join(commands[name])}:\n{stderr}"
+        for line in stdout.splitlines():
+            path = Path(line)
+            if name == "audiences":  # <dataset>_<audience>_<edition>.<ext>
+                audience = path.stem.split("_", 1)[1].rsplit("_", 1)[0]
+                built["audiences"].setdefault(audience, {})[path.suffix] = str(path)
+            else:
+                built["editions"].setdefault(name, {})[path.suffix] = str(path)
+    return built
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory, _private_cache) -> Shipped:
+    """The shipped outputs (see :class:`Shipped`), built once for the whole run: under
+    pytest-xdist the first worker to ask builds them while the others wait for them."""
+    folder = _run_root(tmp_path_factory) / "shipped"
+    folder.mkdir(exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        index = folder / "outputs.json"
+        if not index.exists():
+            index.write_text(json.dumps(_build_shipped(folder)), encoding="utf-8")
+        built = json.loads(index.read_text(encoding="utf-8"))
+    as_paths = {kind: {name: {suffix: Path(path) for suffix, path in files.items()} for name, files in group.items()}
+                for kind, group in built.items()}
+    return Shipped(**as_paths)
+
+
+@pytest.fixture(scope="session")
+def builder():
+    """One Builder for the tests that only need a build: its PDF worker (where the test
+    process may fork) keeps WeasyPrint's fonts loaded from test to test, and is ended
+    with the run."""
+    from reporting.pipeline.build import Builder
+
+    with Builder() as shared:
+        yield shared

@@ -2,13 +2,11 @@
 figure alternatives; deck pictures, charts, tables and groups with alt text and the
 title first in reading order; theme colours with text contrast of at least 4.5:1."""
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reporting.project.audiences import AudienceBook, theme_from
-from reporting.pipeline.build import BuildOptions, Builder
 from reporting.model.theme import MIN_TEXT_CONTRAST, Theme, contrast_ratio
 from reporting.dataset.load import load_dataset
 from reporting.lang.editions import Edition
@@ -27,18 +25,11 @@ def book():
 
 
 @pytest.fixture(scope="module")
-def built(book, tmp_path_factory) -> dict[str, dict[str, Path]]:
-    """The bilingual default brief and deck, the English press brief, the executive brief."""
-    out = tmp_path_factory.mktemp("a11y")
-    builder = Builder()
-    dataset = book.config.dataset
-    results = {
-        "bilingual": builder.build(dataset, BuildOptions(formats=("pdf", "pptx"), out_dir=out)),
-        "press": builder.build(dataset, replace(book.get("press", BuildOptions()).options, out_dir=out)),
-        "executive": builder.build(dataset, replace(book.get("executive", BuildOptions()).options,
-                                                    formats=("pdf", "pptx"), out_dir=out)),
-    }
-    return {name: {path.suffix: path for path in result.outputs} for name, result in results.items()}
+def built(shipped) -> dict[str, dict[str, Path]]:
+    """The bilingual default brief and deck, the English press brief, the executive brief
+    (built once for the run: conftest.py)."""
+    return {"bilingual": shipped.editions["bilingual"], "press": shipped.audiences["press"],
+            "executive": shipped.audiences["executive"]}
 
 
 # -- the tagged PDF ------------------------------------------------------------------------
@@ -102,12 +93,11 @@ def it_gives_every_chart_a_figure_alternative(built, book):
 
 
 @pytest.mark.slow
-def it_does_not_change_the_layout(book, tmp_path):
+def it_does_not_change_the_layout(shipped, tmp_path):
     """Tagging adds structure only: the pages' content streams draw the same."""
     from reporting.render.pdf import PdfWriter
 
-    options = replace(book.get("executive", BuildOptions()).options, formats=("html",), out_dir=tmp_path)
-    html_path = Builder().build(book.config.dataset, options).outputs[0]
+    html_path = shipped.audiences["executive"][".html"]
     html, writer, roots = html_path.read_text(encoding="utf-8"), PdfWriter(), [html_path.parent]
     tagged, plain = tmp_path / "tagged.pdf", tmp_path / "plain.pdf"
     writer.write(html, tagged, allowed_roots=roots, base_url=html_path.parent)

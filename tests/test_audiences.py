@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from reporting.project.audiences import AudienceBook
-from reporting.pipeline.batch import build_audiences
-from reporting.pipeline.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions
 from reporting.errors import DataError, TemplateError, UsageError
 from reporting.project.config import ProjectConfig, find_config, load_config
 from reporting.project.scaffold import init_project
@@ -31,14 +30,10 @@ def book():
 
 
 @pytest.fixture(scope="module")
-def built(book, tmp_path_factory):
-    """Every shipped audience's brief and deck, built in parallel once."""
-    out = tmp_path_factory.mktemp("audiences")
-    base = BuildOptions(formats=("pdf", "pptx"), out_dir=out)
-    audiences = [book.get(name, base) for name in book.names]
-    outcomes = build_audiences(book.config.dataset, audiences)
-    assert [o.error for o in outcomes] == [None] * len(outcomes)
-    return {o.audience: {p.suffix: p for p in o.result.outputs} for o in outcomes}
+def built(book, shipped):
+    """Every shipped audience's brief and deck (built once for the run: conftest.py)."""
+    assert sorted(shipped.audiences) == sorted(book.names)
+    return shipped.audiences
 
 
 def it_ships_four_audiences(book):
@@ -106,14 +101,20 @@ def project(tmp_path):
     return folder
 
 
-def build_project(folder: Path, *formats: str, audience: str | None = None):
-    book = AudienceBook(load_config(find_config(project=folder)))
-    base = BuildOptions(formats=formats or ("pdf",), out_dir=folder / "out")
-    chosen = book.get(audience, base) if audience else book.default(base)
-    return Builder().build(book.config.dataset, chosen.options)
+@pytest.fixture
+def build_project(builder):
+    """Builds a project folder's default audience (or ``audience``) with the run's builder."""
+    def build(folder: Path, *formats: str, audience: str | None = None):
+        book = AudienceBook(load_config(find_config(project=folder)))
+        base = BuildOptions(formats=formats or ("pdf",), out_dir=folder / "out")
+        chosen = book.get(audience, base) if audience else book.default(base)
+        return builder.build(book.config.dataset, chosen.options)
+
+    return build
 
 
-def it_scaffolds_a_project_that_builds(project):
+@pytest.mark.slow
+def it_scaffolds_a_project_that_builds(project, build_project):
     for name in ("report.toml", "README.md", "data/xiaohongshu-2020.yaml", "data/dataset.schema.json",
                  "templates/brief/custom.css", "templates/brief/brief.html",
                  "templates/audiences/executive/brief/brief.html"):
@@ -123,14 +124,16 @@ def it_scaffolds_a_project_that_builds(project):
     assert len(pypdf.PdfReader(result.outputs[0]).pages) == 2
 
 
-def it_takes_letter_pages_from_the_projects_css(project):
+@pytest.mark.slow
+def it_takes_letter_pages_from_the_projects_css(project, build_project):
     css = project / "templates/brief/custom.css"
     css.write_text(css.read_text() + "\n@page { size: Letter; }\n")
     page = pypdf.PdfReader(build_project(project).outputs[0]).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
 
-def it_takes_the_title_from_the_projects_dataset(project):
+@pytest.mark.slow
+def it_takes_the_title_from_the_projects_dataset(project, build_project):
     dataset = project / "data/xiaohongshu-2020.yaml"
     dataset.write_text(dataset.read_text(encoding="utf-8").replace(
         'en: "Xiaohongshu (RED): 2020 in Review"', 'en: "RED: a year of community"'), encoding="utf-8")
@@ -144,7 +147,8 @@ def it_refuses_to_scaffold_over_existing_work(project):
         init_project(project, load_config(find_config(project=project)))
 
 
-def it_lets_a_user_template_override_one_block(project):
+@pytest.mark.slow
+def it_lets_a_user_template_override_one_block(project, build_project):
     (project / "templates/brief/brief.html").write_text(
         '{% extends "brief/base.html" %}{% block timeline %}<p lang="en">No timeline here.</p>{% endblock %}')
     text = re.sub(r"\s+", " ", pdf_text(build_project(project).outputs[0]))
@@ -152,7 +156,7 @@ def it_lets_a_user_template_override_one_block(project):
     assert "Key figures" in text  # the other blocks are still the built-in ones
 
 
-def it_lists_what_exists_for_a_missing_template(project):
+def it_lists_what_exists_for_a_missing_template(project, build_project):
     (project / "templates/brief/brief.html").write_text('{% include "brief/partials/nope.html" %}')
     with pytest.raises(TemplateError) as caught:
         build_project(project, "html")
@@ -162,7 +166,7 @@ def it_lists_what_exists_for_a_missing_template(project):
     assert str(project / "templates") in message  # where it looked
 
 
-def it_names_the_setting_of_a_missing_audience_template_folder(project):
+def it_names_the_setting_of_a_missing_audience_template_folder(project, build_project):
     config = project / "report.toml"
     config.write_text(config.read_text().replace('templates = "templates/audiences/executive"',
                                                  'templates = "templates/audiences/gone"'))
@@ -180,8 +184,8 @@ def it_reports_bad_config_settings_with_their_line(project):
     assert config.read_text().splitlines()[problem.line - 1].startswith('depth = "brief"')
 
 
-def it_rejects_an_audience_section_the_dataset_lacks(book, tmp_path):
+def it_rejects_an_audience_section_the_dataset_lacks(book, builder, tmp_path):
     audience = book.get("executive", BuildOptions(formats=("html",), out_dir=tmp_path))
     options = replace(audience.options, sections=("community", "nope"))
     with pytest.raises(UsageError, match="unknown section.*nope.*the dataset has"):
-        Builder().build(book.config.dataset, options)
+        builder.build(book.config.dataset, options)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reporting.pipeline.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions
 from reporting.cli import main
 from reporting.errors import AssetError, DataError
 from reporting.dataset.load import load_dataset
@@ -143,10 +143,10 @@ def it_exits_2_with_a_hint_for_a_missing_project_config(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def previous(tmp_path_factory):
+def previous(tmp_path_factory, builder):
     """A good build of every format: the outputs a failed build must not touch."""
     out = tmp_path_factory.mktemp("previous")
-    Builder().build(MINIMAL, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=out))
+    builder.build(MINIMAL, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=out))
     return out
 
 
@@ -165,7 +165,7 @@ def it_leaves_every_previous_output_byte_identical_when_the_data_is_bad(previous
 
 
 @pytest.mark.slow
-def it_leaves_every_previous_output_byte_identical_when_rendering_fails(previous, tmp_path):
+def it_leaves_every_previous_output_byte_identical_when_rendering_fails(previous, builder, tmp_path):
     """The PDF fails half-way (a refused URL in an override template): no output changes,
     no temporary file is left."""
     before = snapshot(previous)
@@ -176,8 +176,8 @@ def it_leaves_every_previous_output_byte_identical_when_rendering_fails(previous
         encoding="utf-8",
     )
     with pytest.raises(AssetError):
-        Builder().build(MINIMAL, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=previous,
-                                              template_dirs=(tmp_path / "templates",)))
+        builder.build(MINIMAL, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=previous,
+                                            template_dirs=(tmp_path / "templates",)))
     assert snapshot(previous) == before
 
 
@@ -244,11 +244,11 @@ def it_loads_a_dataset_a_hundred_times_the_default(tmp_path):
 
 
 @pytest.mark.slow
-def it_builds_a_dataset_ten_times_the_default(tmp_path):
+def it_builds_a_dataset_ten_times_the_default(builder, tmp_path):
     """Every format of a dataset ten times the default (the hundredfold build takes minutes
     and gigabytes: its figures are in the README)."""
-    result = Builder().build(_big_dataset(10, tmp_path / "x10.yaml"),
-                             BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
+    result = builder.build(_big_dataset(10, tmp_path / "x10.yaml"),
+                           BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
     assert len(result.outputs) == 3
     assert result.pages > 80
     from pptx import Presentation

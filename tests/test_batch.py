@@ -21,7 +21,7 @@ HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
 ALL = ("pdf", "html", "pptx")
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.forks]  # builds; forks workers from this process
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ def it_documents_every_subcommand_option_in_its_row():
                     assert opt in row, f"{name} {opt} is not in its row of the README's command-line table"
 
 
+@pytest.mark.slow
 def it_runs_the_customising_example(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     from click.testing import CliRunner

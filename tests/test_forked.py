@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import AssetError, OutputError, TemplateError, UsageError
@@ -23,6 +24,8 @@ HERE = Path(__file__).parent
 MINIMAL = HERE / "fixtures" / "minimal.yaml"
 ALL = ("pdf", "html", "pptx")
 
+
+pytestmark = pytest.mark.forks  # forks workers from this process: see conftest.py
 
 HAS_FORK = "fork" in multiprocessing.get_all_start_methods()
 forking = pytest.mark.skipif(not HAS_FORK, reason="needs the fork start method")
@@ -54,10 +57,11 @@ def it_writes_the_same_files_alongside_as_one_after_the_other(parallel_build, tm
         ".pdf", ".html", ".pptx"]  # the order asked, either way
     assert files(tmp_path / "alongside") == files(tmp_path / "in_turn")
     assert len(files(tmp_path / "alongside")) == 3  # no temporary file left
-    assert alongside.pages == in_turn.pages > 0
+    assert alongside.pages == in_turn.pages == len(PdfReader(tmp_path / "in_turn" / alongside.outputs[0].name).pages)
     assert alongside.timings["pdf"] > 0 and alongside.timings["pptx"] > 0
 
 
+@pytest.mark.slow
 def it_starts_no_worker_for_a_deck_alone(parallel_build, tmp_path):
     with Builder() as builder:
         result = builder.build(MINIMAL, BuildOptions(formats=("pptx",), out_dir=tmp_path))
@@ -139,6 +143,7 @@ def it_shows_where_the_worker_raised_with_debug(parallel_build, tmp_path):
     assert result.stderr.rstrip().splitlines()[-1].startswith("make-report: error: the brief refers to a resource")
 
 
+@pytest.mark.slow
 def it_does_not_fork_a_process_running_threads(parallel_build, tmp_path):
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -164,6 +169,7 @@ def it_does_not_fork_inside_a_daemonic_pool_worker():
         assert pool.map(_fork_available_in_a_pool_worker, [0]) == [False]
 
 
+@pytest.mark.slow
 def it_writes_the_brief_itself_when_no_process_can_be_started(parallel_build, tmp_path, monkeypatch):
     import reporting.pipeline.forked
 

@@ -114,14 +114,14 @@ def it_names_the_field_and_line_of_a_refused_character(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def markup_build(tmp_path_factory):
+def markup_build(tmp_path_factory, builder):
     folder = tmp_path_factory.mktemp("markup")
     path = variant(
         folder,
         (SUBTITLE, "subtitle: {zh: 副标题, en: \"<script>alert(1)</script> & <b>bold</b>\"}"),
         (LEAD, 'lead: {zh: "用户{users}。", en: "{users} <img src=x onerror=alert(1)> \\"quoted\\" & \'single\'."}'),
     )
-    return Builder().build(path, BuildOptions(formats=("html", "pdf"), edition="en", out_dir=folder / "out"))
+    return builder.build(path, BuildOptions(formats=("html", "pdf"), edition="en", out_dir=folder / "out"))
 
 
 @pytest.mark.slow
@@ -155,8 +155,9 @@ def cover_note(snippet: str) -> str:
 
 
 def build_html(tmp_path: Path, templates: Path, data: Path = MINIMAL):
-    return Builder().build(data, BuildOptions(formats=("html",), out_dir=tmp_path / "out",
-                                              template_dirs=(templates,)))
+    with Builder() as builder:
+        return builder.build(data, BuildOptions(formats=("html",), out_dir=tmp_path / "out",
+                                                template_dirs=(templates,)))
 
 
 @pytest.mark.parametrize(
@@ -328,7 +329,7 @@ def it_names_an_allowed_file_that_does_not_exist(tmp_path, network):
 
 
 @pytest.fixture(scope="module")
-def long_words(tmp_path_factory):
+def long_words(tmp_path_factory, builder):
     """A 300-character word in a title, a lead, a label and a talking point; a long URL;
     Hebrew and Arabic text with a theme that has fonts for them."""
     folder = tmp_path_factory.mktemp("long")
@@ -340,7 +341,7 @@ def long_words(tmp_path_factory):
         ("    paragraphs: 10\n", f'    paragraphs: 10\n    url: "{URL}"\n'),
         ('      - {zh: "用户{users:number}", en: "{users}"}', f'      - {{zh: "用户{{users:number}}", en: "{{users}} {WORD}"}}'),
     )
-    return Builder().build(path, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=folder / "out", theme=RTL_THEME))
+    return builder.build(path, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=folder / "out", theme=RTL_THEME))
 
 
 def overflowing_text(html: str) -> list[tuple[int, str, float]]:
@@ -409,10 +410,10 @@ def it_draws_right_to_left_text_with_a_theme_that_has_its_fonts(long_words):
         assert letter in text
 
 
-def it_reports_right_to_left_text_the_default_fonts_cannot_draw(tmp_path):
+def it_reports_right_to_left_text_the_default_fonts_cannot_draw(builder, tmp_path):
     path = variant(tmp_path, (LEAD, 'lead: {zh: "用户{users}。", en: "{users}, שלום."}'))
     with pytest.raises(AssetError) as caught:
-        Builder().build(path, BuildOptions(formats=("html",), out_dir=tmp_path / "out"))
+        builder.build(path, BuildOptions(formats=("html",), out_dir=tmp_path / "out"))
     message = str(caught.value)
     assert "U+05E9 HEBREW LETTER SHIN (in sections[0].lead.en, line 47)" in message
     assert not (tmp_path / "out").exists(), "the font check runs before anything is written"
@@ -428,12 +429,12 @@ def it_reports_an_emoji_no_font_draws_with_field_and_line(tmp_path):
 
 
 @pytest.mark.slow
-def it_renders_tabs_newlines_and_invisible_format_characters(tmp_path):
+def it_renders_tabs_newlines_and_invisible_format_characters(builder, tmp_path):
     path = variant(
         tmp_path,
         (LEAD, 'lead: {zh: "用户\\t{users}。\\n第二行", en: "{users}\\u200b with\\u00adsoft\\u200dhyphen,\\u200f marks\\tand\\nlines."}'),
     )
-    result = Builder().build(path, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path / "out"))
+    result = builder.build(path, BuildOptions(formats=("html", "pptx"), out_dir=tmp_path / "out"))
     assert len(result.outputs) == 2
 
 
@@ -478,9 +479,9 @@ def it_reports_a_date_derived_beyond_year_9999(tmp_path):
     assert problem.field == "facts[4].derived"
 
 
-def it_prints_the_largest_allowed_figure(tmp_path):
+def it_prints_the_largest_allowed_figure(builder, tmp_path):
     path = variant(tmp_path, ("value: 2500000", "value: 999999999999999"))
-    result = Builder().build(path, BuildOptions(formats=("html",), out_dir=tmp_path / "out"))
+    result = builder.build(path, BuildOptions(formats=("html",), out_dir=tmp_path / "out"))
     html = plain(output(result, ".html").read_text(encoding="utf-8"))
     assert "1000万亿" in html or "999.99万亿" in html or "1,000 trillion" in html
 

@@ -34,8 +34,6 @@ NS = {
 THEME = Theme()
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def loaded():
@@ -43,12 +41,9 @@ def loaded():
 
 
 @pytest.fixture(scope="module")
-def decks(loaded, tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("decks")
-    return {
-        edition: write_deck(plan(loaded, edition), THEME, folder / f"deck-{edition}.pptx")
-        for edition in ("bilingual", "en-zh", "zh", "en")
-    }
+def decks(shipped) -> dict[str, Path]:
+    """The default report's deck in each edition (built once for the run: conftest.py)."""
+    return {edition: shipped.editions[edition][".pptx"] for edition in ("bilingual", "en-zh", "zh", "en")}
 
 
 def slide_text(slide) -> str:
@@ -260,6 +255,7 @@ def test_text_fits_its_boxes(decks, edition):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_long_sections_continue_on_more_slides_and_line_charts_are_native(loaded, tmp_path):
     import dataclasses
 
@@ -281,6 +277,7 @@ def test_long_sections_continue_on_more_slides_and_line_charts_are_native(loaded
     assert [chart.chart_type for chart in charts] == [XL_CHART_TYPE.LINE_MARKERS]
 
 
+@pytest.mark.slow
 def test_a_slide_budget_keeps_title_key_figures_and_a_chart_per_section(loaded, tmp_path):
     report = plan(loaded, "bilingual", sections=["community", "relief", "brands"], depth="summary",
                   key_figures=["mau", "notes_2020", "relief_fund", "brand_discussions"])
@@ -309,6 +306,7 @@ def _template_without(layout_name: str, path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_renamed_layout_is_found_by_its_placeholders(loaded, tmp_path):
     template = _template_without("Chart", tmp_path / "corporate.pptx")
     deck = Presentation(str(write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=template)))
@@ -324,6 +322,7 @@ def test_a_layout_named_in_the_config_but_missing_lists_the_layouts_it_has(loade
     assert not (tmp_path / "deck.pptx").exists()
 
 
+@pytest.mark.slow
 def test_template_that_is_not_a_presentation(loaded, tmp_path):
     bogus = tmp_path / "corporate.pptx"
     bogus.write_text("not a zip")
@@ -331,6 +330,7 @@ def test_template_that_is_not_a_presentation(loaded, tmp_path):
         write_deck(plan(loaded, "en"), THEME, tmp_path / "deck.pptx", template=bogus)
 
 
+@pytest.mark.slow
 def test_user_template_layouts_are_used_and_its_sample_slides_dropped(loaded, tmp_path):
     prs = Presentation(str(default_template()))
     prs.slides.add_slide(prs.slide_layouts[0])  # a sample slide the corporate file ships with
@@ -343,6 +343,7 @@ def test_user_template_layouts_are_used_and_its_sample_slides_dropped(loaded, tm
     assert [s.slide_layout.name for s in theirs.slides] == [s.slide_layout.name for s in ours.slides]
 
 
+@pytest.mark.slow
 def test_same_report_gives_the_same_bytes(loaded, tmp_path):
     report = plan(loaded, "bilingual")
     first = write_deck(report, THEME, tmp_path / "one.pptx").read_bytes()
@@ -413,6 +414,7 @@ def test_cjk_wrapping_keeps_punctuation_off_line_starts(measurer):
             assert line[0] not in "，。、；：？！）”", (width, line)
 
 
+@pytest.mark.slow
 def it_cuts_very_long_category_labels_in_native_charts():
     from reporting.model.theme import Theme
     from reporting.model.planner import plan
@@ -445,6 +447,7 @@ def it_cuts_very_long_category_labels_in_native_charts():
     assert names[0] == "x" * (CATEGORY_CHARS - 1) + "…"
 
 
+@pytest.mark.slow
 def test_a_deck_is_written_without_importing_matplotlib(tmp_path):
     """Text is measured through Pillow's FreeType and fontconfig's charsets: a deck costs
     no matplotlib import (0.27 s in every process that writes one)."""

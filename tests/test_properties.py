@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from ruamel.yaml import YAML
 
-from reporting.pipeline.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions
 from reporting.errors import DataError, ReportError
 from reporting.dataset.load import load_dataset
 from reporting.lang.editions import Edition
@@ -189,11 +189,6 @@ def dataset_with(changes: dict[tuple, Any]) -> dict:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("properties")
-
-
-@pytest.fixture(scope="module")
-def builder() -> Builder:
-    return Builder()
 
 
 # ------------------------------------------------------------------------- the loader

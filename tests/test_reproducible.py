@@ -16,7 +16,6 @@ from reporting.cli import main
 
 ROOT = Path(__file__).parent.parent
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
-pytestmark = pytest.mark.slow
 
 
 def build(out: Path, cache: Path, *args: str, epoch: int | None, seed: str) -> dict[str, str]:
@@ -43,11 +42,13 @@ def with_epoch(tmp_path_factory):
             first)
 
 
+@pytest.mark.slow
 def it_gives_identical_bytes_with_source_date_epoch(with_epoch):
     one, two, _ = with_epoch
     assert one == two
 
 
+@pytest.mark.slow
 def it_gives_identical_bytes_from_the_dataset_date_without_it(tmp_path):
     args = ("--audience", "executive")
     one = build(tmp_path / "one", tmp_path / "cache1", *args, epoch=None, seed="3")
@@ -70,6 +71,7 @@ def zip_times(path: Path) -> set[tuple[int, ...]]:
         return {info.date_time for info in archive.infolist()}
 
 
+@pytest.mark.slow
 def it_stamps_every_output_with_source_date_epoch(with_epoch):
     *_, out = with_epoch
     stamp = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc)
@@ -89,6 +91,7 @@ def it_stamps_every_output_with_source_date_epoch(with_epoch):
                     assert {info.date_time for info in workbook.infolist()} == zip_times(deck)
 
 
+@pytest.mark.slow
 def it_gives_the_pdf_a_fixed_identifier(with_epoch):
     import pypdf
 
@@ -100,6 +103,7 @@ def it_gives_the_pdf_a_fixed_identifier(with_epoch):
     assert first != second  # the second part hashes the content
 
 
+@pytest.mark.slow
 def it_keeps_the_clock_out_of_the_html(with_epoch):
     *_, out = with_epoch
     html = (out / "xiaohongshu-2020_default_bilingual.html").read_text(encoding="utf-8")

@@ -9,8 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporting.project.audiences import AudienceBook
-from reporting.pipeline.batch import build_audiences
-from reporting.pipeline.build import FORMATS, BuildOptions
+from reporting.pipeline.build import FORMATS
 from reporting.cli import main
 from reporting.dataset.load import load_dataset
 from reporting.lang.numbers import plain
@@ -21,7 +20,6 @@ from reporting.verify.check import Verifier, verify_outputs
 from reporting.verify.extract import extract
 
 ROOT = Path(__file__).parent.parent
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -30,14 +28,10 @@ def config():
 
 
 @pytest.fixture(scope="module")
-def built(config, tmp_path_factory) -> dict[str, list[Path]]:
-    """Every shipped audience, every format, built once."""
-    out = tmp_path_factory.mktemp("verify")
-    book = AudienceBook(config)
-    base = BuildOptions(formats=FORMATS, out_dir=out)
-    outcomes = build_audiences(config.dataset, [book.get(name, base) for name in book.names])
-    assert [o.error for o in outcomes] == [None] * len(outcomes)
-    return {o.audience: o.result.outputs for o in outcomes}
+def built(shipped) -> dict[str, list[Path]]:
+    """Every shipped audience, every format (built once for the run: conftest.py)."""
+    assert sorted(shipped.audiences) == sorted(AudienceBook(load_config(find_config(project=ROOT))).names)
+    return {audience: [files[f".{fmt}"] for fmt in FORMATS] for audience, files in shipped.audiences.items()}
 
 
 def outputs_of(built, audience: str, suffix: str) -> Path:
@@ -253,6 +247,7 @@ def it_is_a_usage_error_to_name_no_outputs():
     assert CliRunner().invoke(main, ["verify", "no/such/file.pdf"]).exit_code == 2
 
 
+@pytest.mark.slow
 def it_verifies_after_a_build_with_the_verify_flag(tmp_path):
     result = CliRunner().invoke(main, ["--audience", "executive", "--format", "pdf", "--out", str(tmp_path),
                                        "--verify"])
