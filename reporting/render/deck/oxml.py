@@ -178,6 +178,13 @@ def set_alignment(pPr, align: PP_ALIGN) -> None:
     pPr.set("algn", _ALIGN_XML[align])
 
 
+def forbid_hanging_punctuation(pPr) -> None:
+    """Keep closing punctuation inside the line (``hangingPunct="0"``): text fitting never
+    lets a comma hang past the line's end, and LibreOffice (PowerPoint too, for East Asian
+    text) would otherwise draw one outside its box."""
+    pPr.set("hangingPunct", "0")
+
+
 def set_spacing(pPr, tag: str, points: float) -> None:
     """Line pitch (``a:lnSpc``) or space before (``a:spcBef``) as exact points."""
     for old in pPr.findall(qn(tag)):

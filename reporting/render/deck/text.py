@@ -200,6 +200,7 @@ class DeckText:
             size = textfit.round_size(base * line.scale)
             pPr = oxml.paragraph_properties(p)
             oxml.set_alignment(pPr, line.align)
+            oxml.forbid_hanging_punctuation(pPr)
             if exact:
                 oxml.set_spacing(pPr, "a:lnSpc", size * LINE_PITCH)
             oxml.set_spacing(pPr, "a:spcBef", base * line.space_before if index else 0)
