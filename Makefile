@@ -11,7 +11,9 @@
 # Variables:
 #   PYTHON=/path/to/python3    interpreter for the venv (default: first python3 >= 3.10 with venv)
 #   SKIP_SYSTEM_DEPS=1         don't run scripts/install-system-deps.sh (non-Debian machines)
-#   PYTEST_ARGS='-k deck -x'   extra pytest arguments for `make test`
+#   PYTEST_ARGS='-k deck -x'   extra pytest arguments for `make test` (on the venv's Python)
+#   NOX_ARGS='-s tests-3.13'   arguments for nox, the run on Python 3.10 and 3.13 after it
+#   SKIP_MATRIX=1              skip that run (`make test` then tests the venv's Python only)
 #   REPORT_ARGS='--lang en'    replace the default `make-report` arguments for `make report`
 
 SHELL := /bin/bash
@@ -44,8 +46,14 @@ help:
 report: sysdeps $(VENV)/.stamp-install
 	$(VENV)/bin/make-report $(REPORT_ARGS)
 
+# The whole suite on the venv's Python (scripts/test-suite: spread over the cores by
+# pytest-xdist, then the tests that fork from the test process), then the quick subset on
+# the oldest and newest Python that pyproject.toml declares (noxfile.py).
 test: sysdeps-test $(VENV)/.stamp-install-test
-	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+	$(VENV_PY) scripts/test-suite $(PYTEST_ARGS)
+ifneq ($(SKIP_MATRIX),1)
+	$(VENV)/bin/nox $(NOX_ARGS)
+endif
 
 install: sysdeps $(VENV)/.stamp-install
 install-test: sysdeps-test $(VENV)/.stamp-install-test
@@ -87,6 +95,6 @@ $(VENV)/.stamp-install-test: pyproject.toml $(VENV)/.stamp-venv
 	@touch $@ $(VENV)/.stamp-install
 
 clean:
-	rm -rf $(VENV) out build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) .nox out build dist .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -maxdepth 1 -name '*.egg-info' -exec rm -rf {} +
