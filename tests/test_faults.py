@@ -72,6 +72,7 @@ def it_names_the_deck_when_the_disk_fills_while_writing_it(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.forks  # forks the PDF worker from the test process (see conftest.py)
 @pytest.mark.parametrize("parallel", [True, False], ids=["worker", "in-process"])
 def it_names_the_brief_when_the_disk_fills_while_writing_it(tmp_path, monkeypatch, parallel):
     """The worker is forked from this process, so it writes with the patched writer too:
@@ -97,6 +98,7 @@ def it_names_the_file_a_writer_could_not_read(tmp_path, monkeypatch):
     assert str(raised.value) == f"cannot write {tmp_path / NAME}.pptx: /srv/master.pptx: Permission denied"
 
 
+@pytest.mark.forks  # forks the PDF worker from the test process (see conftest.py)
 def it_sends_a_big_request_through_the_pipe_when_the_temp_folder_is_full(monkeypatch):
     """A request too big for the pipe goes through a temporary file; with none to be had
     it goes through the pipe (waiting for the child) instead of hanging or failing."""
