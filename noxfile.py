@@ -21,7 +21,7 @@ import nox
 PYTHONS = ["3.10", "3.13"]  # keep in step with requires-python and the classifiers
 
 nox.options.sessions = ["tests"]
-nox.options.reuse_venv = "yes"  # kept between runs; the install step finds nothing to do
+nox.options.reuse_venv = "yes"  # kept between runs, installed into again only when pyproject.toml changes
 nox.options.download_python = "never"  # an interpreter is looked for, never fetched
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))  # CI must test both
 
@@ -45,6 +45,16 @@ def tests(session: nox.Session) -> None:
     """The quick subset (``-m 'not slow'``) on this Python, as scripts/test-suite runs it
     (spread over the cores, then the tests that fork); arguments after ``--`` replace
     ``-m 'not slow'``: ``nox -s tests-3.13 -- -x`` runs the whole suite there."""
-    session.install("-e", ".[test]")
+    _install(session)
     session.run("python", "scripts/test-suite", "-p", "no:cacheprovider", *(session.posargs or ["-m", "not slow"]),
                 env={"OPENBLAS_NUM_THREADS": "1"})
+
+
+def _install(session: nox.Session) -> None:
+    """The package (editable: later edits need nothing) with its test extras, again only
+    when pyproject.toml changed since: pip's own check that nothing is missing takes ~10 s."""
+    stamp = Path(session.virtualenv.location) / ".stamp-install-test"
+    if stamp.exists() and stamp.stat().st_mtime >= Path("pyproject.toml").stat().st_mtime:
+        return
+    session.install("-e", ".[test]")
+    stamp.touch()
