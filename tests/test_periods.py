@@ -137,11 +137,12 @@ def it_writes_the_english_style_a_project_or_audience_chooses(tmp_path):
     book = AudienceBook(load_config(find_config(project=tmp_path)))
     base = BuildOptions(formats=("html",), out_dir=tmp_path / "out")
     pages = {}
-    for name in ("london", "boston"):
-        output = Builder().build(book.config.dataset, book.get(name, base).options).outputs[0]
-        pages[name] = output.read_text(encoding="utf-8")
-        report = verify_outputs([output], book.config.dataset, config=book.config)
-        assert report.ok, report.mismatches
+    with Builder() as builder:
+        for name in ("london", "boston"):
+            output = builder.build(book.config.dataset, book.get(name, base).options).outputs[0]
+            pages[name] = output.read_text(encoding="utf-8")
+            report = verify_outputs([output], book.config.dataset, config=book.config)
+            assert report.ok, report.mismatches
     assert "January 17, 2024" in pages["boston"] and "17 January 2024" not in pages["boston"]
     assert "17 January 2024" in pages["london"]
     assert "October 1, 2022 – September 30, 2023" in pages["boston"]

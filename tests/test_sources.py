@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reporting.pipeline.build import BuildOptions, Builder
+from reporting.pipeline.build import BuildOptions
 from reporting.dataset.load import load_dataset
 from reporting.model.planner import plan
 
@@ -61,12 +61,12 @@ def it_shows_the_original_title_where_the_edition_translates_it(loaded):
 
 
 @pytest.fixture(scope="module")
-def briefs(tmp_path_factory):
+def briefs(tmp_path_factory, builder):
     out = tmp_path_factory.mktemp("sources")
     built = {}
     for edition in ("zh", "en"):
         options = BuildOptions(formats=("pdf", "html"), out_dir=out, edition=edition, sections=("company",))
-        built[edition] = {p.suffix: p for p in Builder().build(PERIODS, options).outputs}
+        built[edition] = {p.suffix: p for p in builder.build(PERIODS, options).outputs}
     return built
 
 

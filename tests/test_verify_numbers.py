@@ -47,7 +47,8 @@ def build(tmp_path, facts=FACTS):
         with_facts(UNITS, [dict(f) for f in facts], TEXT)(document)
         document["sections"][0]["facts"] = ["users"] + [f["id"] for f in facts]
     path = write(tmp_path, change)
-    result = Builder().build(path, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
+    with Builder() as builder:
+        result = builder.build(path, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
     return path, result.outputs
 
 

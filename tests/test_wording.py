@@ -93,7 +93,8 @@ def it_still_catches_changed_figures_and_numbers_typed_into_narrative(dataset):
 
 def it_verifies_a_built_brief_and_names_a_figure_changed_after_it(dataset, tmp_path):
     out = tmp_path / "out"
-    html = Builder().build(dataset, BuildOptions(formats=("html",), out_dir=out, edition="en")).outputs[0]
+    with Builder() as builder:
+        html = builder.build(dataset, BuildOptions(formats=("html",), out_dir=out, edition="en")).outputs[0]
     result = verify_outputs([html], dataset)
     assert result.ok, result.table()
     changed = tmp_path / "changed.yaml"
