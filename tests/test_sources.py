@@ -124,17 +124,17 @@ def it_names_the_years_of_a_timeline_that_crosses_one_in_the_brief(briefs, editi
     assert ("2024年2月10日" if edition == "zh" else "10 February 2024") not in timeline.replace(" ", "" if edition == "zh" else " ")
 
 
-def it_shows_a_figure_that_reads_alike_in_both_languages_once_with_its_labels(tmp_path):
+def it_shows_a_figure_that_reads_alike_in_both_languages_once_with_its_labels(builder, tmp_path):
     options = BuildOptions(formats=("html",), out_dir=tmp_path, edition="bilingual")
-    html = Builder().build(PERIODS, options).outputs[0].read_text(encoding="utf-8")
+    html = builder.build(PERIODS, options).outputs[0].read_text(encoding="utf-8")
     tile = re.search(r'<div class="tile">\s*(.*?)</div>', html, re.S).group(1)
     assert tile.count("5.5%") == 1 and "上半年增长" in tile and "growth in the first half" in tile
     event = re.search(r'<p class="event-figure">(.*?)</p>', html, re.S).group(1)
     assert event.count("4.9%") == 1 and "三季度增长" in event and "growth in the third quarter" in event
 
 
-def it_prints_no_method_heading_without_method_paragraphs(tmp_path):
+def it_prints_no_method_heading_without_method_paragraphs(builder, tmp_path):
     options = BuildOptions(formats=("html",), out_dir=tmp_path, edition="en")
-    html = Builder().build(PERIODS, options).outputs[0].read_text(encoding="utf-8")
+    html = builder.build(PERIODS, options).outputs[0].read_text(encoding="utf-8")
     sources = html[html.index('<section class="sources"'):]
     assert ">Method<" not in sources and ">Fiscal periods<" in sources
