@@ -93,3 +93,14 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def utf8_text(data: bytes, shown: str) -> str:
+    """``data`` (a text file's bytes) decoded as UTF-8; :class:`DataError` naming the line of
+    the first byte that is not, for any text file the toolkit reads (datasets, ``report.toml``)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DataError([Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
+                                 f"save the file as UTF-8")]) from None

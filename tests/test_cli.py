@@ -77,6 +77,17 @@ def it_exits_1_naming_file_line_and_field_for_a_bad_dataset(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.parametrize("command", [["audiences"], ["check"], ["--format", "html"]])
+def it_names_the_line_of_a_project_config_that_is_not_utf8(tmp_path, command):
+    config = tmp_path / "report.toml"
+    config.write_bytes('[project]\n# caf\u00e9\ndataset = "x.yaml"\n'.encode("latin-1"))
+    result = run(*command, "--config", str(config))
+    assert result.exit_code == 1
+    assert re.search(r"report\.toml:2: not UTF-8 text \(invalid continuation byte at byte \d+\); save the file as UTF-8",
+                     result.output)
+    assert "Traceback" not in result.output
+
+
 def it_writes_html_and_prints_each_path(tmp_path):
     result = run("--data", str(FIXTURES / "minimal.yaml"), "--format", "html", "--lang", "en",
                  "--out", str(tmp_path))

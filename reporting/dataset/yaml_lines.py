@@ -24,7 +24,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, utf8_text
 from ..lang.chars import describe
 
 #: Lists and mappings inside each other, at most. A dataset needs a handful; the parsers
@@ -190,12 +190,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
     (``"\\ud83d\\ude00"``, a surrogate pair the hazard check then explains).
     """
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise DataError([Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
-                                 f"save the file as UTF-8")]) from None
+    text = utf8_text(data, shown)
     try:
         return load_text(text, shown=shown)
     except (YAMLError, ValueError, TypeError, OverflowError):

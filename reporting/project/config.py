@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.sanitize import check_document
-from ..errors import DataError, Problem, UsageError, display_path
+from ..errors import DataError, Problem, UsageError, display_path, utf8_text
 from ..resources import builtin_project_config
 
 if sys.version_info >= (3, 11):
@@ -68,7 +68,7 @@ def load_config(path: Path) -> ProjectConfig:
     """Parse a ``report.toml``; raise :class:`DataError` naming the file and line of a syntax error."""
     shown = display_path(path)
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        raw = tomllib.loads(utf8_text(Path(path).read_bytes(), shown))
     except tomllib.TOMLDecodeError as error:
         raise DataError([Problem(shown, toml_error_line(error), "", f"TOML syntax error: {error}")]) from None
     hazards = check_document(raw, shown)  # the same text rules as datasets (cover titles reach the deck)
