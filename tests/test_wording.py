@@ -147,3 +147,17 @@ def it_prints_the_warning_on_build_and_check_and_builds_anyway(tmp_path):
     checked = runner.invoke(main, ["check", "--project", str(tmp_path)])
     assert checked.exit_code == 0, checked.output
     assert "warning: '99'" in checked.output and "ok:" in checked.output
+
+
+def it_takes_a_range_written_as_a_label_as_text(tmp_path):
+    """An age group labelled `0–15` on a chart is the dataset's wording (the chart's text
+    alternative prints it beside the figure); a bare number label still is not."""
+    text = wording_dataset(tmp_path).read_text(encoding="utf-8")
+    text = text.replace("label: {zh: 18岁以下用户, en: under-18 users}", "label: {zh: 0—15, en: 0–15}", 1)
+    text = text.replace("label: {zh: 3C数码访问, en: 3C electronics visits}", "label: {zh: 3C数码访问, en: \"2600\"}", 1)
+    path = tmp_path / "ranges.yaml"
+    path.write_text(text, encoding="utf-8")
+    verifier = Verifier(load_dataset(path))
+    assert unknown(verifier, "0–15 420,000, 16 more") == ["16"]
+    assert unknown(verifier, "0—15 42万") == []
+    assert unknown(verifier, "2600 visits") == ["2600"]

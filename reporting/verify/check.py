@@ -74,6 +74,9 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
     return known
 
 
+_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[–—~-]\s*\d+(?:\.\d+)?")
+
+
 def dataset_wording(loaded: LoadedDataset) -> list[str]:
     """The dataset's own words that hold a number: labels, titles, names, unit words,
     chart categories and series, event titles, the cover, and ``{=...}`` literals in
@@ -116,9 +119,11 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
         for event in dataset.timeline.events:
             add(event.title)
     narrative(*dataset.method)
-    # Only words with a number and something else: a bare number is never wording.
+    # Only words with a number and something else: a bare number is never wording, while a
+    # range of two (an age group's `0–15`, `16—59`) is a label as the dataset wrote it.
     return sorted({text.strip() for text in texts
-                   if re.search(r"\d", text) and re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)}, key=len, reverse=True)
+                   if re.search(r"\d", text) and (re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)
+                                                  or _RANGE.fullmatch(text.strip()))}, key=len, reverse=True)
 
 
 # -- verification ---------------------------------------------------------------------------

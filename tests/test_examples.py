@@ -1,0 +1,152 @@
+"""The example projects under examples/ build in every edition and for every audience,
+show their key figures as the documents they come from print them, and pass
+`make-report verify` and `make-report check`.
+
+Each output is built once per session (one `--format all` build per edition, one
+`--audience all` build per example) and shared by the tests below."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from reporting.lang.numbers import plain
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+COMPANY = "company-results"
+BULLETIN = "statistics-bulletin"
+DATASET = {COMPANY: "microsoft-fy2023", BULLETIN: "china-2023-bulletin"}
+AUDIENCES = {COMPANY: {"investors": "en", "board": "bilingual", "china": "zh"},
+             BULLETIN: {"officials": "zh", "researchers": "en", "briefing": "bilingual"}}
+EDITIONS = ("bilingual", "zh", "en")
+
+
+def make_report(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
+    result = subprocess.run([sys.executable, "-m", "reporting", *args], capture_output=True,
+                            text=True, env=env, cwd=ROOT)
+    if check and result.returncode != 0:
+        raise AssertionError(f"make-report {' '.join(args)} exited {result.returncode}:\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(example, edition or audience) -> the folder of its PDF, HTML and deck."""
+    outputs: dict[tuple[str, str], Path] = {}
+    for example in DATASET:
+        project = str(EXAMPLES / example)
+        for edition in EDITIONS:
+            out = tmp_path_factory.mktemp(f"{example}-{edition}")
+            make_report("--project", project, "--lang", edition, "--format", "all", "--out", str(out))
+            outputs[example, edition] = out
+        out = tmp_path_factory.mktemp(f"{example}-audiences")
+        make_report("--project", project, "--audience", "all", "--format", "all", "--out", str(out))
+        for audience in AUDIENCES[example]:
+            outputs[example, audience] = out
+    return outputs
+
+
+def output(built, example: str, which: str, ext: str) -> Path:
+    edition = AUDIENCES[example].get(which, which)
+    audience = which if which in AUDIENCES[example] else "default"
+    path = built[example, which] / f"{DATASET[example]}_{audience}_{edition}.{ext}"
+    assert path.is_file(), f"{path.name} was not written"
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    return " ".join(plain(text).split())
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("example", list(DATASET))
+def it_checks_ok(example):
+    result = make_report("check", "--project", str(EXAMPLES / example))
+    assert result.stdout.startswith("ok: "), result.stdout
+    assert "warning" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("example", list(DATASET))
+def they_pass_verify_on_every_output(built, example):
+    files = sorted({str(p) for (ex, _), folder in built.items() if ex == example
+                    for p in folder.iterdir() if p.suffix in (".pdf", ".pptx", ".html")})
+    assert len(files) == 3 * (len(EDITIONS) + len(AUDIENCES[example]))
+    result = make_report("verify", "--data", str(EXAMPLES / example / f"{DATASET[example]}.yaml"),
+                         *files, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(" ok") >= len(files)
+
+
+COMPANY_FIGURES = {
+    # Amounts typed in millions of dollars, rounded half away from zero at two decimals.
+    "en": ["$211.92 billion", "up 6.9%", "$72.36 billion", "down 0.5%", "$9.68", "$87.91 billion",
+           "$377 million lower", "down 8.7%", "Q1 FY2023", "Item 8, Note 19", "January 18, 2023",
+           "about $111.6 billion", "October 13"],
+    "zh": ["2119.15亿美元", "增长6.9%", "723.61亿美元", "下降0.5%", "9.68美元", "879.07亿美元",
+           "减少3.77亿美元", "下降8.7%", "2023财年第一季度", "第8项，附注19", "2023年1月18日",
+           "约1116亿美元"],
+}
+
+BULLETIN_FIGURES = {
+    # Values typed as the bulletin prints them (亿元, 万人) and scaled by their unit.
+    "zh": ["126.06万亿元", "增长5.2%", "89358元", "39218元", "14.0967亿人", "减少208万人",
+           "下降9.6%", "提高0.94个百分点", "−1.48‰", "2023年一季度", "12月11日至12日", "2024年1月17日",
+           "第1节"],
+    "en": ["126.06 trillion yuan", "up 5.2%", "89,358 yuan", "39,218 yuan", "1.4097 billion people",
+           "2.08 million people fewer", "down 9.6%", "up 0.94 percentage points", "−1.48‰", "Q1 2023",
+           "17 January 2024", "section 1"],
+}
+
+
+@pytest.mark.parametrize("example, figures", [(COMPANY, COMPANY_FIGURES), (BULLETIN, BULLETIN_FIGURES)])
+@pytest.mark.parametrize("edition", EDITIONS)
+def they_show_the_key_figures_as_printed(built, example, figures, edition):
+    text = squeezed(pdf_text(output(built, example, edition, "pdf")))
+    langs = ["zh", "en"] if edition == "bilingual" else [edition]
+    missing = [f for lang in langs for f in figures[lang] if squeezed(f) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("example", list(DATASET))
+def they_give_each_audience_its_edition_and_sections(built, example):
+    for audience, edition in AUDIENCES[example].items():
+        for ext in ("pdf", "html", "pptx"):
+            output(built, example, audience, ext)
+    if example == COMPANY:
+        board = pdf_text(output(built, COMPANY, "board", "pdf"))
+        assert "董事会摘要" in board and "board summary" in board
+        assert "Quarter by quarter" not in board  # the board's audience leaves the quarters out
+        investors = pypdf.PdfReader(output(built, COMPANY, "investors", "pdf"))
+        assert round(float(investors.pages[0].mediabox.width)) == 612  # Letter
+        china = pdf_text(output(built, COMPANY, "china", "pdf"))
+        assert "逐季表现" in china and "Quarter by quarter" not in china
+    else:
+        researchers = pdf_text(output(built, BULLETIN, "researchers", "pdf"))
+        assert "Population" in researchers and "Consumption, investment and trade" not in researchers
+        briefing = pdf_text(output(built, BULLETIN, "briefing", "pdf"))
+        assert "2023年经济运行简报" in briefing and "人口" not in squeezed(briefing).split("来源")[0]
+
+
+def it_writes_the_company_in_american_english(built):
+    text = pdf_text(output(built, COMPANY, "en", "pdf"))
+    assert "January 18, 2023" in text and "18 January 2023" not in text
+
+
+def it_names_the_years_the_bulletin_timeline_crosses(built):
+    text = squeezed(pdf_text(output(built, BULLETIN, "zh", "pdf")))
+    assert "2023年1月8日" in text and "2024年1月17日" in text
