@@ -88,6 +88,19 @@ def it_names_the_line_of_a_project_config_that_is_not_utf8(tmp_path, command):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("name", ["brief/brief.html", "brief/custom.css"])
+def it_names_the_line_of_a_template_that_is_not_utf8(tmp_path, name):
+    template = tmp_path / "templates" / name
+    template.parent.mkdir(parents=True)
+    body = '{% extends "brief/base.html" %}\n' if name.endswith(".html") else "body {}\n"
+    template.write_bytes((body + "/* caf\u00e9 */\n").encode("latin-1"))
+    result = run("--templates", str(tmp_path / "templates"), "--format", "html", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert re.search(rf"{re.escape(name)}:2: not UTF-8 text \(invalid continuation byte at byte \d+\); save the file as UTF-8",
+                     result.output)
+    assert "Traceback" not in result.output
+
+
 def it_writes_html_and_prints_each_path(tmp_path):
     result = run("--data", str(FIXTURES / "minimal.yaml"), "--format", "html", "--lang", "en",
                  "--out", str(tmp_path))

@@ -17,7 +17,7 @@ import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..model.theme import Theme
-from ..errors import TemplateError
+from ..errors import TemplateError, display_path, utf8_text
 from ..model.report import Report
 from ..resources import templates_dir
 
@@ -70,7 +70,7 @@ class TemplateSet:
         (``../`` is refused by the loader).
         """
         env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            loader=_Utf8Loader([str(folder) for folder in self.folders]),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -191,6 +191,21 @@ def render_brief_html(
         if where is None:
             raise
         raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None
+
+
+class _Utf8Loader(jinja2.FileSystemLoader):
+    """Jinja's folder loader, naming the file and line of a template that is not UTF-8
+    (:class:`~reporting.errors.DataError`) where Jinja's would raise a bare UnicodeDecodeError."""
+
+    def get_source(self, environment, template):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            for folder in self.searchpath:
+                path = Path(folder) / template
+                if path.is_file():
+                    utf8_text(path.read_bytes(), display_path(path))  # raises, naming the line
+            raise
 
 
 def _leaves_folder(name: str | None) -> bool:
