@@ -136,6 +136,45 @@ def it_refuses_an_axis_minimum_that_would_distort(tmp_path, old, new, message):
     assert any(message in p and f"charts.yaml:{line}:" in p for p in problems), problems
 
 
+def with_thin_segment_in_first_column_only(spec: ChartSpec) -> ChartSpec:
+    import dataclasses
+
+    series = list(spec.series)
+    last = series[-1]
+    series[-1] = dataclasses.replace(last, values=(last.values[0], None), value_labels=(last.value_labels[0], None))
+    return dataclasses.replace(spec, series=tuple(series))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+@pytest.mark.parametrize("variant", ["thin segment in both columns", "thin segment beside its column"])
+def it_labels_stacked_segments_without_overlap_and_sizes_the_axis_to_the_totals(edition, size, variant):
+    spec = specs(edition)["region_revenue"]  # "Other" is about 1% of each column
+    if variant != "thin segment in both columns":
+        spec = with_thin_segment_in_first_column_only(spec)
+    figure = draw(spec, **size)
+    placed = drawn(figure)
+    for i, (a, box_a) in enumerate(placed):
+        for b, box_b in placed[i + 1:]:
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
+    ax = figure.axes[0]
+    shown = "\n".join(text.get_text() for text, _ in placed)
+    for label in value_labels(spec):
+        assert shown.count(label) == 1, label
+    totals = [sum(s.values[i] or 0 for s in spec.series) for i in range(len(spec.categories))]
+    assert max(totals) <= ax.get_ylim()[1] <= max(totals) * 1.1  # the data, not stacked labels
+    # No label crosses a gridline (inside a segment, the segment hides the gridline).
+    low, high = ax.get_ylim()
+    grid = [ax.transData.transform((0, loc))[1] for loc in ax.yaxis.get_majorticklocs() if low < loc <= high]
+    plot = ax.get_window_extent()
+    for text, box in placed:
+        if text.get_text() in value_labels(spec) and text.get_ha() == "left":  # beside its column
+            assert not any(box.y0 < y < box.y1 for y in grid), text.get_text()
+    if variant != "thin segment in both columns" and size is SIZES[0]:
+        beside = [text for text, box in placed if text.get_ha() == "left" and text.get_text() in value_labels(spec)]
+        assert len(beside) == 1 and plot.x0 < beside[0].get_window_extent().x0 < plot.x1
+
+
 # -- the deck's native charts ----------------------------------------------------------
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

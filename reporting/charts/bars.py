@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable
 from ..model.chartspec import ChartSpec
 from .layout import (
     DrawContext, constrained_layout, draw_legend, first_text, log_floor, make_room, positive_values, series_label,
-    settle_layout, style_value_axis, thin_ticks, top_of,
+    settle_layout, spread, style_value_axis, thin_ticks, top_of,
 )
 from .style import LINESPACING, TEXT_PT
 from .wrap import clip_lines, wrap
@@ -188,45 +188,165 @@ def draw_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
 
 
 def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
-    """Columns stacked by series (missing values skipped), each stack's values listed above it.
+    """Columns stacked by series (missing values skipped), the value axis sized to the totals.
 
-    The values above a stack read top-down in the order of its segments, each in
-    its series' colour, so a segment too thin to hold a label still gets one.
+    Each segment's value is written inside it where it fits; else beside its column, in
+    its series' colour, level with it (moved clear of the others and of gridlines); where
+    there is no room beside the column either, in the legend under its series' name, with
+    its category (``26 February: 2,300``). No total is printed: it is no figure of the
+    dataset, so nothing could check it.
     """
     ax = column_axes(figure, spec, ctx, 0.6, legend=True)
     count = len(spec.categories)
     totals = [0.0] * count
     handles = []
-    stacks: list[list[tuple[int, str]]] = [[] for _ in range(count)]
+    segments: list[_Segment] = []
     for index, series in enumerate(spec.series):
-        xs, heights, bottoms = [], [], []
+        xs, heights, bottoms, rows = [], [], [], []
         for i, (value, label) in enumerate(zip(series.values, series.value_labels)):
             if value is None:
                 continue
             xs.append(i)
             heights.append(value)
             bottoms.append(totals[i])
+            rows.append((i, totals[i], value, label))
             totals[i] += value
-            stacks[i].append((index, first_text(label)))
-        handles.append(ax.bar(
-            xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index),
-            edgecolor=ctx.theme.paper, linewidth=0.6,
-        ))
-    anchored: list[tuple[float, list[Text]]] = []
-    for i, stack in enumerate(stacks):
-        texts: list[Text] = []
-        # Draw labels bottom-up so the top label belongs to the top segment.
-        for row, (index, label) in enumerate(stack):
-            texts.append(ax.annotate(
-                label, xy=(i, totals[i]), xytext=(0, 3 + row * ctx.pt(TEXT_PT) * 1.35), textcoords="offset points",
-                ha="center", va="bottom", fontsize=ctx.pt(TEXT_PT),
-                color=ctx.text_color(index) if len(stack) > 1 else ctx.theme.ink,
-            ))
-        if texts:
-            anchored.append((totals[i], texts))
-    style_value_axis(ax, "y", spec, ctx, 0.0, top_of(totals))
+        bars = ax.bar(xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index),
+                      edgecolor=ctx.theme.paper, linewidth=0.6)
+        handles.append(bars)
+        for (i, bottom, value, label), patch in zip(rows, bars.patches):
+            text = ax.text(i, bottom + value / 2, first_text(label), ha="center", va="center",
+                           fontsize=ctx.pt(TEXT_PT), color=_on(ctx.color(index), ctx), zorder=4)
+            segments.append(_Segment(index, i, patch, text, ctx.color(index)))
+    style_value_axis(ax, "y", spec, ctx, 0.0, top_of(totals) * 1.02)  # the totals, not their labels
+    names = [series_label(ctx, s) for s in spec.series]
     # Legend top-down like the segments.
-    draw_legend(ax, ctx, handles[::-1], [series_label(ctx, s) for s in spec.series][::-1], right=True)
+    draw_legend(ax, ctx, handles[::-1], names[::-1], right=True)
     state = {"ticks": 6}
     settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                     make_room(ax, "y", anchored)])
+                           _place_segment_labels(ax, spec, ctx, segments, names)])
+
+
+COLON = {"zh": "：", "en": ": "}
+
+
+class _Segment:
+    """A stacked segment and its value label (``where``: inside, beside or legend)."""
+
+    def __init__(self, series: int, column: int, patch, text: "Text", colour: str):
+        self.series, self.column, self.patch, self.text, self.colour = series, column, patch, text, colour
+        self.where = "inside"
+        self.shown = True
+
+
+def _on(colour: str, ctx: DrawContext) -> str:
+    """Paper or ink, whichever reads better on ``colour``."""
+    from ..model.theme import contrast_ratio
+    from matplotlib.colors import to_hex
+
+    colour = to_hex(colour)
+    return max((ctx.theme.paper, ctx.theme.ink), key=lambda text: contrast_ratio(to_hex(text), colour))
+
+
+def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segments: list[_Segment],
+                          names: list[str]) -> Callable[["RendererBase"], bool]:
+    """A settle step: each segment label inside its segment, else beside its column, else in
+    the legend (see :func:`draw_stacked_column`); labels beside a column are spread so none
+    overlaps another or crosses a gridline."""
+
+    def step(renderer) -> bool:
+        pad = renderer.points_to_pixels(2)
+        inverse = ax.transData.inverted()
+        box = ax.get_window_extent(renderer)
+        changed = False
+        # Where each column's right edge is, and how far the next column (or the axes) starts.
+        right = {seg.column: seg.patch.get_window_extent(renderer).x1 for seg in segments}
+        left = {seg.column: seg.patch.get_window_extent(renderer).x0 for seg in segments}
+        legend_series: set[int] = set()
+        beside: dict[int, list[_Segment]] = {}
+        for seg in segments:
+            patch = seg.patch.get_window_extent(renderer)
+            seg.shown = seg.text.get_visible()
+            seg.text.set_visible(True)
+            extent = seg.text.get_window_extent(renderer)
+            width, height = extent.width, extent.height
+            if width + 2 * pad <= patch.width and height + pad <= patch.height:
+                where = "inside"
+            else:
+                limit = min((x for c, x in left.items() if c > seg.column), default=box.x1)
+                where = "beside" if right[seg.column] + pad + width + pad <= limit else "legend"
+            if where == "legend":
+                legend_series.add(seg.series)
+            changed |= where != seg.where
+            seg.where = where
+        for seg in segments:
+            if seg.where == "beside":
+                beside.setdefault(seg.column, []).append(seg)
+        grid = [ax.transData.transform((0, loc))[1] for loc in ax.yaxis.get_majorticklocs()
+                if ax.get_ylim()[0] <= loc <= ax.get_ylim()[1]]
+        for seg in segments:
+            patch = seg.patch.get_window_extent(renderer)
+            if seg.where == "inside":
+                target = ((patch.x0 + patch.x1) / 2, (patch.y0 + patch.y1) / 2)
+                changed |= _move(seg.text, inverse.transform(target), "center", _on(seg.colour, ctx))
+            elif seg.where == "legend":
+                changed |= seg.shown
+                seg.text.set_visible(False)
+            if seg.where != "legend":
+                changed |= not seg.shown
+        for column, group in beside.items():
+            heights = [seg.text.get_window_extent(renderer).height for seg in group]
+            wishes = [(seg.patch.get_window_extent(renderer).y0 + seg.patch.get_window_extent(renderer).y1) / 2
+                      for seg in group]
+            centres = _clear_of(wishes, max(heights) + pad, grid, max(heights) / 2 + pad / 2, box.y0, box.y1)
+            for seg, y in zip(group, centres):
+                target = (right[column] + pad, y)
+                changed |= _move(seg.text, inverse.transform(target), "left", ctx.text_color(seg.series))
+        # The legend lists the values of a series with no room for them on its segments.
+        legend = ax.get_legend()
+        for k, text in enumerate(legend.get_texts()):
+            series = len(names) - 1 - k
+            values = [f"{first_text(spec.categories[seg.column])}{COLON.get(ctx.lang, ': ')}{seg.text.get_text()}"
+                      for seg in segments if seg.series == series and seg.where == "legend"]
+            wanted = names[series] + ("\n" + "\n".join(values) if series in legend_series else "")
+            if text.get_text() != wanted:
+                text.set_text(wanted)
+                changed = True
+        return changed
+
+    return step
+
+
+def _move(text: "Text", xy, ha: str, colour: str) -> bool:
+    """Put ``text`` at ``xy`` (data) aligned ``ha``; whether anything changed."""
+    old = text.get_position()
+    moved = abs(old[0] - xy[0]) > 1e-6 * max(1.0, abs(xy[0])) or abs(old[1] - xy[1]) > 1e-6 * max(1.0, abs(xy[1]))
+    changed = moved or text.get_ha() != ha
+    text.set_position((float(xy[0]), float(xy[1])))
+    text.set_ha(ha)
+    text.set_color(colour)
+    return changed
+
+
+def _clear_of(wishes: list[float], spacing: float, lines: list[float], half: float, low: float, high: float
+              ) -> list[float]:
+    """Centres (pixels, bottom-up) near ``wishes``, ``spacing`` apart, each at least ``half``
+    from every gridline in ``lines`` where the gaps between gridlines allow, within [low, high]."""
+    order = sorted(range(len(wishes)), key=lambda i: wishes[i])
+    wanted = [wishes[i] for i in order]
+    placed = spread(wanted, spacing, low + half, high - half)
+    for _ in range(4):
+        nudged = []
+        for y in placed:
+            near = [g for g in lines if abs(g - y) < half]
+            if near:
+                g = near[0]
+                y = g + half if y >= g else g - half
+            nudged.append(y)
+        placed = spread(nudged, spacing, low + half, high - half)
+        if all(all(abs(g - y) >= half - 0.5 for g in lines) for y in placed):
+            break
+    out = [0.0] * len(wishes)
+    for rank, i in enumerate(order):
+        out[i] = placed[rank]
+    return out

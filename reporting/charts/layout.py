@@ -270,3 +270,27 @@ def top_fraction(figure: "Figure", ctx: DrawContext) -> float:
         return 1.0
     figure.draw_without_rendering()
     return ctx.title.get_window_extent(figure.canvas.get_renderer()).y0 / figure.bbox.height - 0.02
+
+
+def spread(desired: list[float], spacing: float, low: float, high: float) -> list[float]:
+    """Positions as close to ``desired`` (sorted) as possible, at least ``spacing`` apart, within [low, high].
+
+    Overlapping neighbours merge into a group centred on their wishes, then the
+    group is pushed inside the bounds; repeated until nothing overlaps.
+    """
+    groups: list[list[float]] = []  # each: [first index, size, start position]
+    for index, wish in enumerate(desired):
+        groups.append([index, 1, min(max(wish, low), high)])
+        while len(groups) > 1:
+            before, last = groups[-2], groups[-1]
+            if before[2] + before[1] * spacing <= last[2]:
+                break
+            first, size = before[0], before[1] + last[1]
+            centre = sum(desired[first:first + size]) / size
+            start = centre - (size - 1) * spacing / 2
+            start = min(max(start, low), high - (size - 1) * spacing)
+            groups[-2:] = [[first, size, start]]
+    positions: list[float] = []
+    for _first_index, size, start in groups:
+        positions.extend(start + k * spacing for k in range(size))
+    return positions

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Callable
 
 from ..model.chartspec import ChartSpec
-from .layout import DrawContext, top_fraction
+from .layout import DrawContext, spread, top_fraction
 from .style import LINESPACING, SMALL_PT
 from .wrap import clip_lines, text_width_pt, unique_texts, wrap
 
@@ -29,30 +29,6 @@ _BAND_IN = 0.085
 
 _MARKER_PT = 5.5
 """Diameter of an event marker, in points."""
-
-
-def _spread(desired: list[float], spacing: float, low: float, high: float) -> list[float]:
-    """Positions as close to ``desired`` (sorted) as possible, at least ``spacing`` apart, within [low, high].
-
-    Overlapping neighbours merge into a group centred on their wishes, then the
-    group is pushed inside the bounds; repeated until nothing overlaps.
-    """
-    groups: list[list[float]] = []  # each: [first index, size, start position]
-    for index, wish in enumerate(desired):
-        groups.append([index, 1, min(max(wish, low), high)])
-        while len(groups) > 1:
-            before, last = groups[-2], groups[-1]
-            if before[2] + before[1] * spacing <= last[2]:
-                break
-            first, size = before[0], before[1] + last[1]
-            centre = sum(desired[first:first + size]) / size
-            start = centre - (size - 1) * spacing / 2
-            start = min(max(start, low), high - (size - 1) * spacing)
-            groups[-2:] = [[first, size, start]]
-    positions: list[float] = []
-    for _first_index, size, start in groups:
-        positions.extend(start + k * spacing for k in range(size))
-    return positions
 
 
 def draw_timeline(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
@@ -106,7 +82,7 @@ def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> lis
     texts: list[Text] = []
     for side, sign in ((0, 1), (1, -1)):  # even events above, odd below
         chosen = list(range(side, len(points), 2))
-        centres = _spread([xs[i] for i in chosen], label_w + gap, low, high)
+        centres = spread([xs[i] for i in chosen], label_w + gap, low, high)
         for i, centre in zip(chosen, centres):
             texts.extend(_event(ax, points[i], xs[i], centre, sign, label_w, size, ctx))
     return texts
