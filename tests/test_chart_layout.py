@@ -266,3 +266,46 @@ def it_says_nothing_when_the_budget_holds_every_slide(tmp_path):
     said: list[str] = []
     write_deck(plan(load_dataset(CHARTS), "en"), THEME, tmp_path / "all.pptx", max_slides=40, on_left_out=said.append)
     assert said == []
+
+
+# -- timeline titles ---------------------------------------------------------------------
+
+LONG_TITLE = {"en": "The board authorises a further share buyback programme and raises the quarterly dividend "
+                    "by four per cent for long-standing shareholders",
+              "zh": "董事会批准新增900亿美元股票回购计划，并将季度股息提高百分之四，以回报长期持股的股东"}
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("size", SIZES[:2], ids=["brief", "slide"])
+def it_wraps_a_long_timeline_title_in_full(edition, size):
+    figure = draw(specs(edition)["timeline"], **size)
+    placed = drawn(figure)
+    text = "\n".join(t.get_text() for t, _ in placed)
+    assert "…" not in text
+    langs = ("zh", "en") if edition == "bilingual" else (edition,)
+    for lang in langs:
+        assert squeezed(LONG_TITLE[lang]) in squeezed(text), lang
+    page = figure.bbox
+    for t, box in placed:
+        assert page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5 and page.y0 - 0.5 <= box.y0 and box.y1 <= page.y1 + 0.5
+    for i, (a, box_a) in enumerate(placed):
+        for b, box_b in placed[i + 1:]:
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", EDITIONS)
+def it_wraps_a_long_timeline_title_in_full_on_the_slide(decks, edition):
+    slide = next(s for s in decks[edition].slides
+                 if s.shapes.title is not None and s.shapes.title.text_frame.text.startswith(
+                     "Timeline" if edition == "en" else "大事记"))
+    boxes = [shape for group in slide.shapes if group.shape_type == 6 for shape in group.shapes if shape.has_text_frame]
+    text = "\n".join(box.text_frame.text for box in boxes)
+    assert "…" not in text
+    langs = ("zh", "en") if edition == "bilingual" else (edition,)
+    for lang in langs:
+        assert squeezed(LONG_TITLE[lang]) in squeezed(text), lang

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from ..model.chartspec import ChartSpec
 from .layout import DrawContext, spread, top_fraction
 from .style import LINESPACING, SMALL_PT
-from .wrap import clip_lines, text_width_pt, unique_texts, wrap
+from .wrap import text_width_pt, unique_texts, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,14 +40,17 @@ def draw_timeline(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     labels would not fit.
     """
     sizes = [ctx.pt(size) for size in (SMALL_PT, 7.0, 6.5)]
-    for size in sizes:
+    # Titles are wrapped in full, never cut: a long one gets a smaller size, then labels as
+    # wide as their share of the width allows.
+    attempts = [(size, wide) for wide in (False, True) for size in sizes]
+    for size, wide in attempts:
         ax = figure.add_axes((0.0, 0.0, 1.0, top_fraction(figure, ctx)))
         ax.set_axis_off()
-        texts = _timeline(ax, spec, ctx, size)
+        texts = _timeline(ax, spec, ctx, size, wide=wide)
         figure.draw_without_rendering()
         renderer = figure.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
-        if size == sizes[-1] or all(_inside(t.get_window_extent(renderer), box) for t in texts):
+        if (size, wide) == attempts[-1] or all(_inside(t.get_window_extent(renderer), box) for t in texts):
             return
         figure.delaxes(ax)
 
@@ -56,8 +59,9 @@ def _next_month(day: "dt.date") -> "dt.date":
     return day.replace(year=day.year + (day.month == 12), month=day.month % 12 + 1, day=1)
 
 
-def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> list["Text"]:
-    """Draw the timeline into ``ax`` with ``size``-point labels; return the event label texts."""
+def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float, *, wide: bool = False) -> list["Text"]:
+    """Draw the timeline into ``ax`` with ``size``-point labels (``wide``: as wide as their
+    share of the width, not at most 1.9 in); return the event label texts."""
     figure = ax.figure
     width = figure.get_figwidth()
     height = figure.get_figheight() * ax.get_position().height
@@ -76,7 +80,8 @@ def _timeline(ax: "Axes", spec: ChartSpec, ctx: DrawContext, size: float) -> lis
     _month_band(ax, ctx, spec, x_of)
     gap = _TIMELINE_GAP_IN * ctx.scale
     per_side = math.ceil(len(points) / 2)
-    label_w = min(1.9 * ctx.scale, (width - 2 * _TIMELINE_MARGIN_IN) / per_side - gap)
+    share = (width - 2 * _TIMELINE_MARGIN_IN) / per_side - gap
+    label_w = share if wide else min(1.9 * ctx.scale, share)
     low, high = _TIMELINE_MARGIN_IN + label_w / 2, width - _TIMELINE_MARGIN_IN - label_w / 2
     xs = [x_of(p.when) for p in points]
     texts: list[Text] = []
@@ -130,7 +135,7 @@ def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float
     # Reading order is date, then each language of the title; the second language in muted ink.
     parts = [(ctx.label(point.marked_date, width_pt, size, "bold"), theme.accent, "bold")]
     for k, title in enumerate(unique_texts(point.title)):
-        lines = "\n".join(clip_lines(wrap(title, width_pt, ctx.measure(size))))
+        lines = "\n".join(wrap(title, width_pt, ctx.measure(size)))  # in full: an event's title is not cut
         parts.append((lines, theme.ink if k == 0 else theme.muted, "normal"))
     return _stack(ax, parts, centre, level, sign, size)
 
