@@ -51,3 +51,43 @@ def can_break(before: str, after: str) -> bool:
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
     return is_cjk(before) or is_cjk(after)
+
+
+WORD_JOINER = "\u2060"
+"""No line break here (UAX #14 class WJ): WeasyPrint, PowerPoint and the deck's fitting obey it."""
+
+LAST_LINE_CJK = 4
+"""CJK characters a title's last line holds at least (never ``要点`` alone)."""
+
+
+def keep_last_line(text: str, cjk_chars: int = LAST_LINE_CJK) -> str:
+    """``text`` whose last line, however it wraps, is never one word or a short CJK run
+    alone: the last two words are joined by a no-break space, or the last ``cjk_chars``
+    CJK characters by word joiners. For titles (a heading's orphan word reads as a mistake).
+
+    >>> keep_last_line("Xiaohongshu: 2020 in Review")
+    'Xiaohongshu: 2020 in\\xa0Review'
+    >>> keep_last_line("小红书年度回顾要点") == "小红书年度" + "\\u2060".join("回顾要点")
+    True
+    """
+    body = text.rstrip()
+    end = text[len(body):]
+    # The last character that is not closing punctuation decides the script of the last line.
+    core = body.rstrip("".join(NO_LINE_START))
+    if not core:
+        return text
+    if is_cjk(core[-1]):
+        start, count = len(core), 0
+        while start > 0 and count < cjk_chars:
+            start -= 1
+            count += not core[start].isspace()
+        if start == 0:
+            return text  # the whole title is short: nothing to keep together
+        run = body[start:]
+        joined = "".join(("\u00a0" if char == " " else char) + (WORD_JOINER if can_break(char, after) else "")
+                         for char, after in zip(run, run[1:])) + run[-1]
+        return body[:start] + joined + end
+    space = body.rfind(" ")
+    if space <= 0 or not body[:space].strip():
+        return text
+    return body[:space] + "\u00a0" + body[space + 1:] + end

@@ -16,6 +16,7 @@ import jinja2
 import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from ..lang.cjk import keep_last_line
 from ..model.theme import Theme
 from ..errors import TemplateError, display_path, utf8_text
 from ..model.report import Report
@@ -79,6 +80,7 @@ class TemplateSet:
             bytecode_cache=self.compiled,
         )
         env.filters["lang_class"] = lambda phrase: f"lang-{phrase.lang}"
+        env.filters["keep_last_line"] = keep_last_line
         env.filters["css_string"] = css_string
         env.filters["css_colour"] = css_colour
         env.filters["css_page_size"] = css_page_size

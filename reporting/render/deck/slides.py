@@ -12,6 +12,7 @@ from pptx.text.text import Font
 from pptx.util import Emu, Inches, Pt
 
 from . import oxml, textfit
+from ...lang.cjk import keep_last_line
 from ...model.chartspec import ChartSpec
 from ...model.report import Figure, Section
 from ...model.texts import Phrase, Texts
@@ -247,7 +248,9 @@ class DeckSlides:
         report, theme = self.report, self.theme
         self.new_slide(Role.TITLE)
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
-        lines = self.bilingual(report.title, bold=True, second_scale=0.55, second_bold=False,
+        # The title's last line never a single word or a short Chinese run (要点) alone.
+        kept = Texts(tuple(Phrase(phrase.lang, keep_last_line(phrase.text)) for phrase in report.title))
+        lines = self.bilingual(kept, bold=True, second_scale=0.55, second_bold=False,
                                color=self.heading_color())
         if title is not None:
             self.write_text(title, lines, max_size=40, min_size=24, anchor=MSO_ANCHOR.BOTTOM)
