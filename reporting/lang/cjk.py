@@ -65,9 +65,9 @@ def keep_last_line(text: str, cjk_chars: int = LAST_LINE_CJK) -> str:
     alone: the last two words are joined by a no-break space, or the last ``cjk_chars``
     CJK characters by word joiners. For titles (a heading's orphan word reads as a mistake).
 
-    >>> keep_last_line("Xiaohongshu: 2020 in Review")
-    'Xiaohongshu: 2020 in\\xa0Review'
-    >>> keep_last_line("小红书年度回顾要点") == "小红书年度" + "\\u2060".join("回顾要点")
+    >>> keep_last_line("Acme: 2024 in Review")
+    'Acme: 2024 in\\xa0Review'
+    >>> keep_last_line("示例公司年度回顾要点") == "示例公司年度" + "\\u2060".join("回顾要点")
     True
     """
     body = text.rstrip()
