@@ -153,7 +153,7 @@ def it_labels_stacked_segments_without_overlap_and_sizes_the_axis_to_the_totals(
     if variant != "thin segment in both columns":
         spec = with_thin_segment_in_first_column_only(spec)
     figure = draw(spec, **size)
-    placed = drawn(figure)
+    placed = drawn_texts(figure)
     for i, (a, box_a) in enumerate(placed):
         for b, box_b in placed[i + 1:]:
             assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
@@ -283,7 +283,7 @@ def squeezed(text: str) -> str:
 @pytest.mark.parametrize("size", SIZES[:2], ids=["brief", "slide"])
 def it_wraps_a_long_timeline_title_in_full(edition, size):
     figure = draw(specs(edition)["timeline"], **size)
-    placed = drawn(figure)
+    placed = drawn_texts(figure)
     text = "\n".join(t.get_text() for t, _ in placed)
     assert "…" not in text
     langs = ("zh", "en") if edition == "bilingual" else (edition,)
