@@ -246,3 +246,14 @@ def it_builds_zh_en_as_the_bilingual_edition(tmp_path):
         outputs[name] = out / "xiaohongshu-2020_default_bilingual.html"
     assert outputs["zh-en"].read_bytes() == outputs["bilingual"].read_bytes()
     assert '<html lang="zh-Hans">' in outputs["zh-en"].read_text(encoding="utf-8")
+
+
+def it_offers_the_english_first_edition_in_the_preview():
+    from reporting.preview.inputs import Selection
+    from reporting.preview.page import Toolbar, toolbar_html
+
+    assert Selection.parse(None, "en-zh").edition == "en-zh"
+    assert Selection.parse(None, "zh-en").edition == "zh-en"  # a name of the bilingual edition
+    html = toolbar_html(Toolbar(Selection(None, "en-zh"), ("press",), "bilingual"))
+    assert '<option value="en-zh" selected>English + 中文</option>' in html
+    assert 'value="zh-en"' not in html  # each edition listed once, by its own name
