@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ..lang.editions import LANGS
+
 DEFAULT_MAX_BYTES = 50_000_000
 """The size the cache folder is kept under, in bytes (a chart is 20–200 KB: hundreds fit)."""
 
@@ -178,8 +180,6 @@ def _babel_data_signature() -> str:
     read (``global.dat``, ``root.dat`` and every locale of those languages: ``zh*.dat``,
     ``en*.dat``), found without importing Babel."""
     from importlib.util import find_spec
-
-    from ..lang.editions import LANGS
 
     spec = find_spec("babel")
     if spec is None or not spec.submodule_search_locations:

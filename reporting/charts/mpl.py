@@ -28,6 +28,7 @@ from ..fonts import resolve_font
 from ..model.chartspec import ChartSpec
 from ..model.theme import Theme
 from .bars import draw_bar, draw_column, draw_stacked_column
+from .cache import DEFAULT_MAX_BYTES, ChartCache, environment_key
 from .doughnut import draw_doughnut
 from .layout import DrawContext, draw_title
 from .line import draw_line
@@ -115,8 +116,6 @@ class ChartRenderer:
 
     def __init__(self, theme: Theme | None = None, cache_dir: "os.PathLike[str] | str | None" = None,
                  *, cache_max_bytes: int | None = None):
-        from .cache import DEFAULT_MAX_BYTES, ChartCache
-
         self.theme = theme or Theme()
         self.draws = 0
         self.cache_dir = cache_dir
@@ -178,8 +177,6 @@ class ChartRenderer:
         :func:`reporting.charts.cache.environment_key`), with the font files this
         theme's families resolve to; worked out once per renderer."""
         if self._environment is None:
-            from .cache import environment_key
-
             fonts = [resolve_font(family, weight) for family in self.theme.fonts.body for weight in ("regular", "bold")]
             self._environment = environment_key(__name__, [(font.path, font.index) for font in fonts])
         return self._environment

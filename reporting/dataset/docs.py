@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+from .facts_sheet import fact_columns
+
 INTRO = """\
 # The dataset format
 
@@ -94,8 +96,6 @@ _KINDS = {
 
 def _sheet_section() -> str:
     """The columns of a facts spreadsheet, from the same models."""
-    from .facts_sheet import fact_columns
-
     rows = "\n".join(
         f"| `{column.name}` | `{'.'.join(column.path)}` | {'required' if column.required else 'optional'} | "
         f"{_KINDS[column.kind]} |"
