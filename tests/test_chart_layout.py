@@ -309,3 +309,18 @@ def it_wraps_a_long_timeline_title_in_full_on_the_slide(decks, edition):
     langs = ("zh", "en") if edition == "bilingual" else (edition,)
     for lang in langs:
         assert squeezed(LONG_TITLE[lang]) in squeezed(text), lang
+
+
+def it_moves_a_line_label_below_its_point_when_two_series_run_close():
+    import dataclasses
+
+    spec = specs("en")["margins_from_30"]
+    gross, operating = spec.series
+    close = dataclasses.replace(operating, values=(43.25, 45.15), value_labels=gross.value_labels)
+    spec = dataclasses.replace(spec, series=(gross, close), axis_min=None)
+    placed = [(t, b) for t, b in drawn_texts(draw(spec, dpi=72)) if t.get_text().endswith("%")]
+    assert len(placed) == 4
+    for i, (a, box_a) in enumerate(placed):
+        for b, box_b in placed[i + 1:]:
+            assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
+    assert {t.get_va() for t, _ in placed} == {"bottom", "top"}

@@ -49,4 +49,27 @@ def draw_line(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
     state = {"ticks": 6 if not spec.log_scale else 10}
     settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                     make_room(ax, "y", anchored)])
+                           _below_when_crowded(anchored), make_room(ax, "y", anchored)])
+
+
+def _below_when_crowded(anchored: list[tuple[float, list["Text"]]]):
+    """A settle step: a point's label that would overlap a label above a higher point (two
+    series close together) moves below its own point."""
+
+    def step(renderer) -> bool:
+        from .bars import _overlap
+
+        changed = False
+        order = sorted(anchored, key=lambda item: -item[0])
+        placed = []
+        for _value, (text,) in order:
+            box = text.get_window_extent(renderer)
+            if text.get_va() == "bottom" and any(_overlap(box, other) for other in placed):
+                text.xyann = (0, -8)
+                text.set_va("top")
+                changed = True
+                box = text.get_window_extent(renderer)
+            placed.append(box)
+        return changed
+
+    return step
