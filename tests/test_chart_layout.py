@@ -324,3 +324,15 @@ def it_moves_a_line_label_below_its_point_when_two_series_run_close():
         for b, box_b in placed[i + 1:]:
             assert not box_a.overlaps(box_b), f"{a.get_text()!r} overlaps {b.get_text()!r}"
     assert {t.get_va() for t, _ in placed} == {"bottom", "top"}
+
+
+@pytest.mark.slow
+def it_builds_charts_that_verify_accepts(tmp_path):
+    from reporting.lang.editions import Edition
+    from reporting.pipeline.build import BuildOptions, Builder
+    from reporting.verify.check import verify_outputs
+
+    with Builder() as builder:
+        result = builder.build(CHARTS, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path, edition=Edition("en")))
+    report = verify_outputs(result.outputs, CHARTS)
+    assert report.ok, report.mismatches
