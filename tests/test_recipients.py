@@ -271,12 +271,22 @@ def it_builds_the_other_recipients_when_one_fails_in_the_build(tmp_path):
     table = tmp_path / "r.csv"
     # -5 passes the table (a number) but not the dataset (users are never negative).
     table.write_text("recipient,name_zh,name_en,users\nok,好,Good,3000000\nneg,负,Negative,-5\n", encoding="utf-8")
+    # A template names the recipient too: report.recipient on the cover.
+    cover = (ROOT / "templates" / "brief" / "partials" / "cover.html").read_text(encoding="utf-8")
+    marker = '{{ t(report.organisation, "p", "cover-org") }}'
+    assert marker in cover
+    (tmp_path / "tpl" / "brief" / "partials").mkdir(parents=True)
+    (tmp_path / "tpl" / "brief" / "partials" / "cover.html").write_text(cover.replace(
+        marker, marker + '{% if report.recipient %}<div id="to">{{ t(report.recipient, "p", "cover-org") }}</div>'
+                         '{% endif %}'), encoding="utf-8")
     result = run("batch", "--recipients", str(table), "--data", str(dataset), "--out", str(tmp_path / "out"),
-                 "--format", "pdf", "--format", "html")
+                 "--format", "pdf", "--format", "html", "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 1
     assert "make-report: error: recipient neg" in result.stderr
     html = (tmp_path / "out" / "acme-2024_default_bilingual_ok.html").read_text(encoding="utf-8")
     assert "For Good:" in html and "致好：" in html
+    to = html[html.index('<div id="to">'):]
+    assert "好" in to[:to.index("</div>")] and "Good" in to[:to.index("</div>")]
     rows = {row["recipient"]: row for row in manifest_rows(tmp_path / "out" / NAME)}
     assert rows["ok"]["status"] == "ok" and len(rows["ok"]["sha256"].split(";")) == 2
     # Named at the recipient's cell, with the recipient's value (not the dataset's line and value).
