@@ -51,10 +51,11 @@ def tests(session: nox.Session) -> None:
 
 
 def _install(session: nox.Session) -> None:
-    """The package (editable: later edits need nothing) with its test extras, again only
+    """The package (editable: later edits need nothing) with its test extras and the cluster
+    extra (make-report batch --scheduler, tested against a real scheduler), again only
     when pyproject.toml changed since: pip's own check that nothing is missing takes ~10 s."""
     stamp = Path(session.virtualenv.location) / ".stamp-install-test"
     if stamp.exists() and stamp.stat().st_mtime >= Path("pyproject.toml").stat().st_mtime:
         return
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,cluster]")
     stamp.touch()
