@@ -221,6 +221,7 @@ def brands_csv_name(result) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_builds_each_brand_with_its_own_figure_and_reports_the_bad_row(local_batch):
     out, result = local_batch
     assert_six_brands(out, result)
@@ -228,6 +229,7 @@ def it_builds_each_brand_with_its_own_figure_and_reports_the_bad_row(local_batch
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_verifies_the_batch_each_against_its_own_figures(local_batch):
     out, _ = local_batch
     result = run("verify", "--data", str(SHIPPED), str(out / NAME))
@@ -239,6 +241,7 @@ def it_verifies_the_batch_each_against_its_own_figures(local_batch):
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_skips_every_current_recipient_on_a_second_run(local_batch, brands_csv):
     out, _ = local_batch
     before = {path.name: path.stat().st_mtime_ns for path in out.glob("*.pdf")}
@@ -250,6 +253,7 @@ def it_skips_every_current_recipient_on_a_second_run(local_batch, brands_csv):
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_finds_a_changed_output_in_verify_and_builds_it_again(brands_csv, tmp_path):
     table = tmp_path / "two.csv"
     table.write_text("recipient,mau\none,111111111\ntwo,222222222\n", encoding="utf-8")
@@ -266,6 +270,7 @@ def it_finds_a_changed_output_in_verify_and_builds_it_again(brands_csv, tmp_path
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_builds_the_other_recipients_when_one_fails_in_the_build(tmp_path):
     dataset = with_recipient_name(tmp_path)
     table = tmp_path / "r.csv"
@@ -299,6 +304,7 @@ def it_builds_the_other_recipients_when_one_fails_in_the_build(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.forks  # builds here: forks the PDF workers from this process (see conftest.py)
 def it_builds_the_same_briefs_on_a_local_dask_cluster(brands_csv, local_batch, tmp_path):
     import distributed
     out = tmp_path / "cluster"
