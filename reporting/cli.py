@@ -10,6 +10,7 @@ command runs, so ``--help`` is instant.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -130,6 +131,13 @@ class ReportGroup(click.Group):
             if error.exit_code == 2:
                 click.echo("Try 'make-report --help' for help.", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (`make-report audiences | head -1`): it
+            # has all it wanted, so end quietly, with stdout pointed at /dev/null so the
+            # interpreter's last flush at exit cannot fail a second time.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as error:
             # A system error no part of the toolkit named (an output's is an OutputError):
             # still one line, naming the file when the system names one.

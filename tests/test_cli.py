@@ -337,3 +337,21 @@ def it_delivers_a_signal_that_arrived_in_a_finalizer_to_the_build(capfd):
                 pass
     assert raised.value.signum == signal.SIGTERM
     assert "Exception ignored" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["audiences"], ["doctor"]])
+def it_ends_quietly_when_its_reader_stops_reading(command):
+    """`make-report audiences | head -1`: the reader closes the pipe before the command
+    writes, which must end in silence and exit 0, not 'error: Broken pipe'."""
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes a byte
+    try:
+        done = subprocess.run([sys.executable, "-m", "reporting", *command], stdout=write_end,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0
