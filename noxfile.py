@@ -21,7 +21,7 @@ import nox
 PYTHONS = ["3.10", "3.13"]  # keep in step with requires-python and the classifiers
 
 nox.options.sessions = ["tests"]
-nox.options.reuse_venv = "yes"  # kept between runs, installed into again only when pyproject.toml changes
+nox.options.reuse_venv = "yes"  # kept between runs, installed into again only when the requirements change
 nox.options.download_python = "never"  # an interpreter is looked for, never fetched
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))  # CI must test both
 
@@ -53,9 +53,10 @@ def tests(session: nox.Session) -> None:
 def _install(session: nox.Session) -> None:
     """The package (editable: later edits need nothing) with its test extras and the cluster
     extra (make-report batch --scheduler, tested against a real scheduler), again only
-    when pyproject.toml changed since: pip's own check that nothing is missing takes ~10 s."""
+    when pyproject.toml or this file changed since: pip's own check that nothing is missing takes ~10 s."""
     stamp = Path(session.virtualenv.location) / ".stamp-install-test"
-    if stamp.exists() and stamp.stat().st_mtime >= Path("pyproject.toml").stat().st_mtime:
+    inputs = max(Path(name).stat().st_mtime for name in ("pyproject.toml", "noxfile.py"))  # extras named in both
+    if stamp.exists() and stamp.stat().st_mtime >= inputs:
         return
     session.install("-e", ".[test,cluster]")
     stamp.touch()
