@@ -7,6 +7,8 @@ Each output is built once per session (one `--format all` build per edition, one
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -25,35 +27,64 @@ EXAMPLES = ROOT / "examples"
 COMPANY = "company-results"
 BULLETIN = "statistics-bulletin"
 DATASET = {COMPANY: "microsoft-fy2023", BULLETIN: "china-2023-bulletin"}
-AUDIENCES = {COMPANY: {"investors": "en", "board": "bilingual", "china": "zh"},
+AUDIENCES = {COMPANY: {"investors": "en", "board": "en-zh", "china": "zh"},
              BULLETIN: {"officials": "zh", "researchers": "en", "briefing": "bilingual"}}
-EDITIONS = ("bilingual", "zh", "en")
+EDITIONS = ("bilingual", "en-zh", "zh", "en")
 
 
 def make_report(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
     result = subprocess.run([sys.executable, "-m", "reporting", *args], capture_output=True,
-                            text=True, env=env, cwd=ROOT)
+                            text=True, env=_env(), cwd=ROOT)
     if check and result.returncode != 0:
         raise AssertionError(f"make-report {' '.join(args)} exited {result.returncode}:\n"
                              f"{result.stdout}\n{result.stderr}")
     return result
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+
+def _build(folder: Path) -> dict[str, str]:
+    """make-report as a user runs it: each edition of each example in every format, and
+    every audience of each, the commands run at once."""
+    def chosen(example: str, which: str) -> list[str]:
+        if which == "audiences":
+            return ["--audience", "all"]
+        # The company's dataset makes English first its default edition: built without --lang.
+        return [] if (example, which) == (COMPANY, "en-zh") else ["--lang", which]
+
+    commands = {f"{example}/{which}": [*chosen(example, which),
+                                       "--project", str(EXAMPLES / example), "--format", "all",
+                                       "--out", str(folder / example / which)]
+                for example in DATASET for which in (*EDITIONS, "audiences")}
+    running = {name: subprocess.Popen([sys.executable, "-m", "reporting", *args], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
+               for name, args in commands.items()}
+    for name, process in running.items():
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, f"make-report {' '.join(commands[name])}:\n{stderr}"
+    return {name: str(folder / name) for name in commands}
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """(example, edition or audience) -> the folder of its PDF, HTML and deck."""
+def built(tmp_path_factory, _private_cache) -> dict[tuple[str, str], Path]:
+    """(example, edition or audience) -> the folder of its PDF, HTML and deck, built once
+    for the whole run (under pytest-xdist by the first worker to ask, the others waiting)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "examples"
+    folder.mkdir(exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        index = folder / "outputs.json"
+        if not index.exists():
+            index.write_text(json.dumps(_build(folder)), encoding="utf-8")
+        folders = json.loads(index.read_text(encoding="utf-8"))
     outputs: dict[tuple[str, str], Path] = {}
-    for example in DATASET:
-        project = str(EXAMPLES / example)
-        for edition in EDITIONS:
-            out = tmp_path_factory.mktemp(f"{example}-{edition}")
-            make_report("--project", project, "--lang", edition, "--format", "all", "--out", str(out))
-            outputs[example, edition] = out
-        out = tmp_path_factory.mktemp(f"{example}-audiences")
-        make_report("--project", project, "--audience", "all", "--format", "all", "--out", str(out))
-        for audience in AUDIENCES[example]:
-            outputs[example, audience] = out
+    for name, path in folders.items():
+        example, which = name.split("/")
+        for key in (AUDIENCES[example] if which == "audiences" else [which]):
+            outputs[example, key] = Path(path)
     return outputs
 
 
@@ -117,7 +148,7 @@ BULLETIN_FIGURES = {
 @pytest.mark.parametrize("edition", EDITIONS)
 def they_show_the_key_figures_as_printed(built, example, figures, edition):
     text = squeezed(pdf_text(output(built, example, edition, "pdf")))
-    langs = ["zh", "en"] if edition == "bilingual" else [edition]
+    langs = ["zh", "en"] if "-" in edition or edition == "bilingual" else [edition]
     missing = [f for lang in langs for f in figures[lang] if squeezed(f) not in text]
     assert missing == []
 
@@ -151,3 +182,12 @@ def it_writes_the_company_in_american_english(built):
 def it_names_the_years_the_bulletin_timeline_crosses(built):
     text = squeezed(pdf_text(output(built, BULLETIN, "zh", "pdf")))
     assert "2023年1月8日" in text and "2024年1月17日" in text
+
+
+def it_builds_the_company_english_first_by_default(built):
+    """The dataset's report.edition (en-zh) is the edition of a build without --lang:
+    English leads, as the document's language and first on the cover."""
+    reader = pypdf.PdfReader(output(built, COMPANY, "en-zh", "pdf"))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    cover = " ".join(plain(reader.pages[0].extract_text()).split())
+    assert cover.index("Microsoft: fiscal year 2023 in review") < cover.index("微软2023财年业绩回顾")
