@@ -336,3 +336,26 @@ def it_builds_charts_that_verify_accepts(tmp_path):
         result = builder.build(CHARTS, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path, edition=Edition("en")))
     report = verify_outputs(result.outputs, CHARTS)
     assert report.ok, report.mismatches
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+def it_gives_a_negative_bars_label_room_below_zero(edition, size):
+    """A declining segment's bar runs below zero with its label past its end: the value
+    axis reaches far enough that the label stays inside the axes, clear of the category
+    names beside it (example: More Personal Computing, −8.7%)."""
+    dataset = HERE.parent / "examples" / "company-results" / "microsoft-fy2023.yaml"
+    spec = {chart.id: chart for chart in plan(load_dataset(dataset), edition).charts}["segment_growth"]
+    figure = draw(spec, **size)
+    placed = drawn_texts(figure)
+    ax = figure.axes[0]
+    axes_box = ax.get_window_extent(figure.canvas.get_renderer())
+    negative = [(text, box) for text, box in placed if text.get_text().startswith("−")
+                and text.get_text() in value_labels(spec)]
+    assert negative, "the decline's value label is drawn"
+    ticks = {t.get_text() for t in ax.get_yticklabels() if t.get_text()}
+    for text, box in negative:
+        assert box.x0 >= axes_box.x0, f"{text.get_text()!r} starts left of the axes"
+        for other, other_box in placed:
+            if other.get_text() in ticks:
+                assert not box.overlaps(other_box), f"{text.get_text()!r} overlaps {other.get_text()!r}"

@@ -202,11 +202,14 @@ def _overlap(a, b, gap: float = 0.0) -> bool:
 
 
 def make_room(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]]) -> Callable[["RendererBase"], bool]:
-    """A settle step: extend the value axis so every value label ends inside the axes.
+    """A settle step: extend the value axis so every value label ends inside the axes, at
+    either end: a negative bar's label sits past its end, below zero, and would otherwise
+    run into the category labels beside the axis.
 
     ``anchored`` pairs the value a label sits at with the label's texts. In the
     axis' scale (linear or log) a label at ``v`` reaching ``e`` pixels past its
-    anchor fits when ``(s(v) - s(lo)) / (s(hi) - s(lo)) * A + e <= A``.
+    anchor fits when ``(s(v) - s(lo)) / (s(hi) - s(lo)) * A + e <= A`` (towards the
+    high end; likewise towards the low end).
     """
 
     def step(renderer) -> bool:
@@ -222,20 +225,35 @@ def make_room(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]]
         low, high = (ax.get_xlim() if which == "x" else ax.get_ylim())
         s_low, s_high = to_scale(low), to_scale(high)
         pad = 3 * renderer.points_to_pixels(1)
-        needed = s_high
+        needed_high, needed_low = s_high, s_low
         for value, texts in anchored:
             s_value = to_scale(value)
             anchor = (s_value - s_low) / (s_high - s_low) * length
-            reach = max(_far_edge(t.get_window_extent(renderer), which, box) for t in texts) - anchor + pad
-            share = min(reach / length, 0.8)  # never squash the bars to nothing
-            needed = max(needed, s_low + (s_value - s_low) / (1 - share))
-        if needed <= s_high * (1 + 1e-6) + 1e-9:
+            extents = [t.get_window_extent(renderer) for t in texts]
+            near = min(_near_edge(e, which, box) for e in extents)
+            far = max(_far_edge(e, which, box) for e in extents)
+            if (near + far) / 2 >= anchor:  # the label lies towards the high end
+                share = min((far - anchor + pad) / length, 0.8)  # never squash the bars to nothing
+                needed_high = max(needed_high, s_low + (s_value - s_low) / (1 - share))
+            else:
+                share = min((anchor - near + pad) / length, 0.8)
+                needed_low = min(needed_low, (s_value - share * s_high) / (1 - share))
+        grow_high = needed_high > s_high * (1 + 1e-6) + 1e-9
+        grow_low = needed_low < s_low - abs(s_low) * 1e-6 - 1e-9
+        if not (grow_high or grow_low):
             return False
-        new_high = float(scale.inverted().transform(np.array([[needed]]))[0, 0])
-        (ax.set_xlim if which == "x" else ax.set_ylim)(low, new_high)
+        inverse = scale.inverted()
+        new_high = float(inverse.transform(np.array([[needed_high]]))[0, 0]) if grow_high else high
+        new_low = float(inverse.transform(np.array([[needed_low]]))[0, 0]) if grow_low else low
+        (ax.set_xlim if which == "x" else ax.set_ylim)(new_low, new_high)
         return True
 
     return step
+
+
+def _near_edge(extent, which: str, axes_box) -> float:
+    """Where a label starts along the value axis, in pixels from the axes' start."""
+    return extent.x0 - axes_box.x0 if which == "x" else extent.y0 - axes_box.y0
 
 
 def _far_edge(extent, which: str, axes_box) -> float:
