@@ -359,3 +359,23 @@ def it_gives_a_negative_bars_label_room_below_zero(edition, size):
         for other, other_box in placed:
             if other.get_text() in ticks:
                 assert not box.overlaps(other_box), f"{text.get_text()!r} overlaps {other.get_text()!r}"
+
+
+@pytest.mark.slow
+def it_puts_the_decks_category_names_clear_of_a_negative_bar(tmp_path):
+    """A native bar chart with a decline: the category names sit at the axis' low edge
+    (not on the bar running left of zero) and the axis reaches a step below the bar's end,
+    so its label fits inside the chart."""
+    from pptx import Presentation
+    from pptx.enum.chart import XL_TICK_LABEL_POSITION
+
+    from reporting.render.deck.builder import write_deck
+
+    dataset = HERE.parent / "examples" / "company-results" / "microsoft-fy2023.yaml"
+    presentation = Presentation(str(write_deck(plan(load_dataset(dataset), "en"), THEME, tmp_path / "en.pptx")))
+    chart = chart_titled(presentation, "Segment revenue growth")
+    assert chart.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
+    assert chart.value_axis.minimum_scale <= -8.7 - 5
+    growing = chart_titled(presentation, "Revenue by segment")
+    assert growing.category_axis.tick_label_position != XL_TICK_LABEL_POSITION.LOW
+    assert growing.value_axis.minimum_scale == 0

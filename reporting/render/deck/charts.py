@@ -10,7 +10,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from . import oxml, textfit
-from ...model.chartspec import ChartSpec
+from ...model.chartspec import ChartSpec, nice_step
 from ...model.texts import Phrase, Texts
 from .layouts import Rect, SLIVER
 from .text import Line, rgb
@@ -311,6 +311,12 @@ class DeckCharts:
                 value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
             # Bars keep zero; a line fits its values (or starts where the dataset says).
             floor = spec.value_floor()
+            if floor < 0:
+                # Below zero a bar's label sits past its end: a step more of axis holds it,
+                # and the category names go to the axis' low edge, clear of the bars.
+                top = max((v for series in spec.series for v in series.values if v is not None), default=0)
+                floor -= nice_step((max(top, 0.0) - floor) / 10)
+                category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
             value.minimum_scale = floor
             if floor > 0:
                 # An axis not starting at zero says where it starts: numbers and light gridlines.
