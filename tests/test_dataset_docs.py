@@ -75,3 +75,14 @@ def it_prints_the_reference_from_the_command_line():
 
 def it_is_linked_from_the_readme():
     assert "(docs/dataset.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def it_names_every_placeholder_form_and_when_to_quote():
+    """A new user writing narrative from the reference alone finds every placeholder form
+    the loader takes, and that text opening with a placeholder must be quoted in YAML."""
+    text = render_markdown(json_schema())
+    for form in ("{id:number}", "{id:size}", "{id:change}", "{id:date}", "{id:label}", "{=Fortune 500}"):
+        assert form in text, form
+    assert "quote text that starts with a" in text
+    paragraph = json_schema()["$defs"]["Paragraph"]["properties"]["text"]["description"]
+    assert "{id:change}" in paragraph and "{id:size}" in paragraph

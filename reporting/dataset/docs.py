@@ -31,8 +31,11 @@ JetBrains IDEs) check it as you type and show these descriptions on hover:
 ```
 
 Text in both languages is a mapping `{zh: …, en: …}`. Quote text that holds `,` or `: `
-(`en: "Note: estimates"`): unquoted, YAML ends the text there. Narrative refers to figures as
-`{id}` (the figure with its qualifier and unit), `{id:number}`, `{id:date}` or `{id:label}`.
+(`en: "Note: estimates"`): unquoted, YAML ends the text there; quote text that starts with a
+placeholder too (`zh: "{mau}人次"`): unquoted, YAML reads the `{` as the start of a mapping.
+Narrative refers to figures as `{id}` (the figure with its qualifier and unit), `{id:number}`,
+`{id:size}` (without its sign), `{id:change}` (`down 3.0%` / `下降3.0%`), `{id:date}` or
+`{id:label}`; `{=Fortune 500}` is a number meant as words.
 `make-report check` checks a dataset without building; `make-report init DIR --blank` writes a
 small commented one to start from.
 """

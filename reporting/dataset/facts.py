@@ -371,7 +371,9 @@ class Paragraph(Strict):
     """A paragraph of narrative; ``{fact_id}`` placeholders are filled with formatted figures."""
 
     text: Localized = Field(description="The text; {id} is a figure with qualifier and unit, {id:number} "
-                            "without the unit, {id:date} its date, {id:label} its label",
+                            "without the unit, {id:size} with the unit but without its sign, "
+                            "{id:change} the direction in words and the size (down 3.0%), {id:date} "
+                            "its date, {id:label} its label; {=Fortune 500} is a number meant as words",
                             examples=[{"zh": "注册用户{users}。", "en": "{users} registered users."}])
     depth: Literal["summary", "full"] = Field(
         "full", description="summary paragraphs appear in every depth; full ones only in full briefs",
