@@ -32,7 +32,7 @@ JetBrains IDEs) check it as you type and show these descriptions on hover:
 
 Text in both languages is a mapping `{zh: …, en: …}`. Quote text that holds `,` or `: `
 (`en: "Note: estimates"`): unquoted, YAML ends the text there; quote text that starts with a
-placeholder too (`zh: "{mau}人次"`): unquoted, YAML reads the `{` as the start of a mapping.
+placeholder too (`zh: "{users}人次"`): unquoted, YAML reads the `{` as the start of a mapping.
 Narrative refers to figures as `{id}` (the figure with its qualifier and unit), `{id:number}`,
 `{id:size}` (without its sign), `{id:change}` (`down 3.0%` / `下降3.0%`), `{id:date}` or
 `{id:label}`; `{=Fortune 500}` is a number meant as words.

@@ -20,10 +20,12 @@ DATASET = "data/xiaohongshu-2020.yaml"
 
 
 def visible(text: str) -> str:
-    """``text`` without format characters (Unicode Cf: the word joiner that keeps 1 and 亿
-    on one line, soft hyphens), which a reader never sees and a test need not spell out."""
+    """``text`` as a reader sees it: without format characters (Unicode Cf: the word
+    joiner that keeps 1 and 亿 on one line, soft hyphens) and with no-break spaces (the one
+    that keeps a title's last two words together) as plain spaces."""
     import unicodedata
 
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
