@@ -21,7 +21,7 @@ from typing import Iterator
 
 import click
 
-from .commands import COMMANDS, EDITIONS, check_inputs, report_verification
+from .commands import COMMANDS, EDITIONS, check_inputs, config_option, project_option, report_verification
 
 FORMAT_CHOICES = ("pdf", "html", "pptx", "all")
 
@@ -398,8 +398,8 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
               help="Dataset YAML file. [default: the project's dataset]")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder; batch-manifest.csv is written there too. [default: out/ in the project folder]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@config_option
+@project_option
 @click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
               help="Folder of template overrides; repeatable.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")

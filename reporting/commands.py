@@ -41,9 +41,15 @@ def report_verification(outputs, dataset: Path, project_config, *, err: bool = F
         raise click.exceptions.Exit(1)
 
 
+# The project-locating options, one definition for every command that takes them.
+config_option = click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+                             help="Project config file.")
+project_option = click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
+                              help="Project folder.")
+
 @click.command()
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@config_option
+@project_option
 def audiences(config, project):
     """List the audiences of the project config, one line each.
 
@@ -82,8 +88,8 @@ def columns(rows: list[tuple[str, ...]]) -> list[str]:
 @click.command("deck-layouts")
 @click.argument("master", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--audience", "audience", help="Use the layout names this audience of the project config gives.")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@config_option
+@project_option
 def deck_layouts(master, audience, config, project):
     """List MASTER's slide layouts with their placeholders, the slide role each would serve, and the roles that fall back.
 
@@ -163,7 +169,7 @@ def _installed_command() -> str:
               help="Dataset YAML file to check against. [default: the project's dataset]")
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
               help="Project config (for outputs without a manifest). [default: the one in force]")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@project_option
 def verify(outputs, data, config, project):
     """Check built PDFs, decks and HTML previews against the dataset.
 
@@ -223,7 +229,7 @@ def doctor(data):
               help="Dataset to check. [default: the project's dataset]")
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
               help="Project config file. [default: report.toml in the project folder]")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@project_option
 def check(data, config, project):
     """Check the dataset, the project config and the user templates without building.
 
@@ -294,8 +300,8 @@ def facts():
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
               help="Dataset whose facts to export. [default: the project's dataset]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@config_option
+@project_option
 def facts_export(target, data, config, project):
     """Write the dataset's facts to TARGET (.xlsx or .csv), one fact a row.
 
@@ -342,8 +348,8 @@ def _schema_text(markdown: bool) -> str:
               help="Edition to show first. [default: the audience's]")
 @click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
               help="Dataset YAML file. [default: the project's dataset]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file.")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder.")
+@config_option
+@project_option
 @click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
               help="Folder of template overrides, searched before the built-in templates; repeatable.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
