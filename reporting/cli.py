@@ -153,7 +153,7 @@ class ReportGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 _print_traceback()
             click.echo(f"make-report: interrupted ({signal.Signals(signum).name}); "
-                       f"files being written were removed, earlier outputs are unchanged", err=True)
+                       f"files being written were removed, no output is half-written", err=True)
             ctx.exit(128 + signum)
 
 

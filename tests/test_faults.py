@@ -189,6 +189,85 @@ def it_publishes_with_the_users_umask(tmp_path, umask):
     assert targets[0].stat().st_mode & 0o777 == 0o666 & ~umask
 
 
+# -- an interruption the moment a scratch file exists ------------------------------------------
+
+class _Stopped(Exception):
+    """What the test's SIGTERM handler raises (the CLI's raises Terminated)."""
+
+
+@pytest.fixture
+def sigterm_raises():
+    """SIGTERM raises :class:`_Stopped` in this test, as the CLI makes it raise Terminated."""
+    def stop(_signum, _frame):
+        raise _Stopped
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+def _mkstemp_then_sigterm(monkeypatch):
+    """tempfile.mkstemp sends this process SIGTERM as soon as the file exists: the
+    interruption lands before the caller even knows the file's name."""
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+@pytest.mark.parametrize("writer", ["staged-output", "atomic-output", "chart-cache"])
+def it_removes_a_scratch_file_interrupted_the_moment_it_exists(tmp_path, monkeypatch, sigterm_raises, writer):
+    from reporting.charts.cache import ChartCache
+    from reporting.pipeline.outputs import atomic_target
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    _mkstemp_then_sigterm(monkeypatch)
+    with pytest.raises(_Stopped):
+        if writer == "staged-output":
+            with StagedOutputs() as staged:
+                staged.scratch_for(folder / "a.pdf").write_text("new")
+        elif writer == "atomic-output":
+            with atomic_target(folder / "a.pdf") as temp:
+                temp.write_text("new")
+        else:
+            ChartCache(folder).put("key", "env", "svg", b"<svg/>")
+    assert list(folder.iterdir()) == []
+
+
+def it_puts_the_previous_outputs_back_when_interrupted_while_publishing(tmp_path, monkeypatch, sigterm_raises):
+    """SIGTERM after the first of two renames: it waits until both are done, then the
+    previous files come back; no kept copy is left."""
+    from reporting.pipeline import outputs
+
+    (tmp_path / "a.pdf").write_text("old a")
+    (tmp_path / "b.html").write_text("old b")
+    before = snapshot(tmp_path)
+    staged, targets = _staged(tmp_path, ["a.pdf", "b.html"])
+    real = outputs.publish
+    published = []
+
+    def publish(finished, target):
+        real(finished, target)
+        published.append(target)
+        if len(published) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return target
+
+    monkeypatch.setattr(outputs, "publish", publish)
+    with staged, pytest.raises(_Stopped):
+        staged.publish_all(targets)
+    assert published == targets  # the second rename was not cut off
+    assert snapshot(tmp_path) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.pdf", "b.html"]
+
+
 # -- a long-lived Builder sees a changed dataset ---------------------------------------------
 
 def it_loads_a_dataset_again_once_it_changed(tmp_path):

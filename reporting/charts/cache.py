@@ -18,12 +18,12 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from ..lang.editions import LANGS
+from ..scratch import scratch_file
 
 DEFAULT_MAX_BYTES = 50_000_000
 """The size the cache folder is kept under, in bytes (a chart is 20–200 KB: hundreds fit)."""
@@ -75,16 +75,12 @@ class ChartCache:
         """Store ``data``; then, if the folder has grown past ``max_bytes``, remove the
         least recently used charts until it holds at most three quarters of it."""
         path = self.path(key, environment, suffix)
-        handle = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, prefix=".", suffix=".part") as handle:
-                handle.write(data)
-            os.replace(handle.name, path)
+            with scratch_file(self.folder, prefix=".") as temp:  # removed if the write fails or is interrupted
+                temp.write_bytes(data)
+                os.replace(temp, path)
         except OSError:
-            if handle is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(handle.name)
             return
         if self._size is None:
             self._size = usage(self.folder).bytes

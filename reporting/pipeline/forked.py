@@ -21,6 +21,7 @@ import traceback
 from typing import Any, Callable, Sequence
 
 from ..errors import OutputError, ReportError
+from ..scratch import interruptions_held
 
 _CHILD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 """Signals that end or interrupt a build, held back from a new child until it has its own handlers."""
@@ -153,7 +154,8 @@ class ForkedWorker:
         import tempfile
 
         try:
-            handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-", dir=self.temp_dir)
+            with interruptions_held():  # close() removes the file once its name is known
+                handle, self._request_file = tempfile.mkstemp(prefix="reporting-request-", dir=self.temp_dir)
             with os.fdopen(handle, "wb") as file:
                 file.write(payload)
         except OSError:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .. import scratch
 from ..errors import OutputError, UsageError, display_path
 
 
@@ -59,17 +59,15 @@ def scratch_file(folder: Path, name: str) -> Iterator[Path]:
     Scratch files of ``name`` left by a process that no longer runs (killed outright,
     SIGKILL or a power cut, so it could not remove them) are removed first."""
     _remove_abandoned(Path(folder), name)
+    created = False
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}-", suffix=".part", dir=folder)
+        with scratch.scratch_file(folder, prefix=f".{name}.{os.getpid()}-") as temp:
+            created = True
+            yield temp
     except OSError as error:
+        if created:  # raised by the block, not by the file's creation
+            raise
         raise OutputError(f"cannot write beside {display_path(Path(folder) / name)}: {error.strerror}") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        yield temp
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
 
 
 def _remove_abandoned(folder: Path, name: str) -> None:
@@ -143,7 +141,8 @@ class StagedOutputs:
 
     def scratch_for(self, target: Path) -> Path:
         """A new empty file to write ``target``'s content into (perhaps from another process)."""
-        temp = self._cleanup.enter_context(scratch_file(target.parent, target.name))
+        with scratch.interruptions_held():  # else an interruption could fall between the file and its removal
+            temp = self._cleanup.enter_context(scratch_file(target.parent, target.name))
         self._scratch[target] = temp
         return temp
 
@@ -169,15 +168,20 @@ class StagedOutputs:
             return []
         folder = targets[0].parent
         with _folder_lock(folder), contextlib.ExitStack() as keep:
-            previous = {target: keep.enter_context(_kept_previous(target)) for target in targets}
+            with scratch.interruptions_held():  # each kept file with its removal, or neither
+                previous = {target: keep.enter_context(_kept_previous(target)) for target in targets}
             replaced: list[Path] = []
             try:
-                for target in targets:
-                    publish(self._scratch.pop(target), target)
-                    replaced.append(target)
+                # An interruption during the renames waits until they are done and is
+                # raised here, in the try: the targets then get their previous files back.
+                with scratch.interruptions_held():
+                    for target in targets:
+                        publish(self._scratch.pop(target), target)
+                        replaced.append(target)
             except BaseException:
-                for target in reversed(replaced):
-                    _restore(target, previous[target])
+                with scratch.interruptions_held():
+                    for target in reversed(replaced):
+                        _restore(target, previous[target])
                 raise
         return targets
 

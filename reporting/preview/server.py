@@ -39,6 +39,7 @@ from aiohttp import web
 from ..pipeline.build import Builder
 from ..errors import DataError, ReportError, UsageError
 from ..pipeline.pdfworker import PdfWorker
+from ..scratch import interruptions_held
 from .bench import Bench, build_output, render_page, warm_up
 from .inputs import ProjectInputs, Selection, Settings
 from .page import EVENTS_PATH, SCRIPT_PATH, Toolbar, compose, problems_page
@@ -400,8 +401,10 @@ def serve(settings: Settings, initial: Selection, *, host: str = "127.0.0.1", po
         pages.inputs.options(initial)  # an audience the config does not define is misuse, as for a build
     except DataError:
         pass  # a config that does not parse: the page shows why until it is fixed
-    workdir = Path(tempfile.mkdtemp(prefix="make-report-preview-"))
+    workdir: Path | None = None
     try:
+        with interruptions_held():  # the folder and its removal below, or neither
+            workdir = Path(tempfile.mkdtemp(prefix="make-report-preview-"))
         outputs_worker.start_all()  # WeasyPrint imported and kept, for the first brief asked for
         sock = listen(host, port)
         try:
@@ -412,5 +415,6 @@ def serve(settings: Settings, initial: Selection, *, host: str = "127.0.0.1", po
     finally:
         pages.close()
         outputs.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
