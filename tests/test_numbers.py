@@ -189,6 +189,22 @@ def it_fills_a_decline_in_words_with_a_minus_and_as_a_size(tmp_path):
     assert text["zh"] == "−110.43亿美元；减少110.43亿美元；减少110.43亿美元；+25亿美元"
 
 
+def it_rounds_money_to_two_decimals_at_each_languages_scale_by_default(tmp_path):
+    """No precision set: a currency amount is rounded as financial publications round it,
+    at most two decimals of the scale each language shows it in; counts keep equal detail."""
+    units = {"usd": {"zh": "美元", "en_prefix": "$", "kind": "currency", "signed": True},
+             "people": {"zh": "人", "en": "people"}}
+    facts = [{"id": "revenue", "value": 383285000000, "unit": "usd"},
+             {"id": "loss", "value": -11043000000, "unit": "usd"},
+             {"id": "per_share", "value": 6.125, "unit": "usd"},
+             {"id": "salary", "value": 39218, "unit": "usd"},
+             {"id": "staff", "value": 383285000, "unit": "people"}]
+    text = filled(tmp_path, units, facts, {"zh": "{revenue}；{loss}；{per_share}；{salary}；{staff}",
+                                           "en": "{revenue}; {loss}; {per_share}; {salary}; {staff}"})
+    assert text["en"] == "$383.29 billion; −$11.04 billion; $6.13; $39,218; 383.29 million people"
+    assert text["zh"] == "3832.85亿美元；−110.43亿美元；6.13美元；39218美元；3.8329亿人"
+
+
 def it_gives_doughnut_shares_one_decimal_rounded_as_every_figure():
     assert share_text(546, 1000, "en") == "54.6%"
     assert share_text(1, 3, "zh") == "33.3%"

@@ -123,7 +123,8 @@ class Unit(Strict):
     precision: Digits | None = Field(
         None,
         description="Most fraction digits shown at the display scale (0-4), or per language "
-        "({zh: 2, en: 2}); by default every language shows the same significant digits",
+        "({zh: 2, en: 2}); by default every language shows the same significant digits, and a "
+        "currency amount at most 2 decimals at each language's scale ($383.29 billion, 3832.85亿美元)",
         examples=[2, {"zh": 2, "en": 2}],
     )
     decimals: Digits | None = Field(

@@ -275,7 +275,8 @@ def _check_magnitudes(dataset: "Dataset", values: dict[str, Decimal], file: str,
                                         f"figures must stay below 10^15 in size"))
             continue
         unit = dataset.units[fact.unit]
-        styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"))
+        styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"),
+                              kind=unit.kind)
         zero = [lang for lang, style in styles.items() if value != 0 and rounded(value, lang, style).zero]
         if zero:
             problems.append(Problem(file, lines.line_of(loc), format_path(loc),

@@ -8,8 +8,10 @@ language's words (``126.06万亿`` / ``126.06 trillion``), signed with a true mi
 
 Precision is counted in fraction digits *at the display scale*. Unless the dataset
 fixes it, every language shows the same detail: the finest rounding any language
-would use is used by all (``39218元`` next to ``39,218 yuan``, ``9.3267亿`` next to
-``932.67 million``), so no edition shows fewer significant digits than another.
+would use is used by all (``9.3267亿`` next to ``932.67 million``), so no edition
+shows fewer significant digits than another. Money is the exception, as financial
+publications print it: at most two decimals at the display scale in each language
+(``$383.29 billion`` next to ``3832.85亿美元``).
 Chinese writes numbers below 10万 in full (``39218``) unless 万 states them exactly
 (``4.5万``), English below a million with grouped digits (``39,218``).
 """
@@ -345,13 +347,17 @@ def format_change(
 
 
 def equal_detail(value: float | int | Decimal, digits: dict[str, int | None],
-                 decimals: dict[str, int | None], plus: bool = False) -> dict[str, NumberStyle]:
+                 decimals: dict[str, int | None], plus: bool = False,
+                 kind: str = "count") -> dict[str, NumberStyle]:
     """Each language's style for one figure.
 
     A language with fixed ``decimals`` or an explicit ``digits`` (most fraction digits)
     keeps them: the dataset asked for it. The others show the finest detail any
     language shows (rounded to the smallest power of ten any would round to), so no
-    edition has fewer significant digits than another.
+    edition has fewer significant digits than another, except money (``kind``
+    ``"currency"``): financial publications round an amount to at most two decimals
+    of the scale it is shown in, whatever another language shows (``$383.29 billion``
+    beside ``3832.85亿美元``, ``−$11.04 billion`` beside ``−110.43亿美元``).
     """
     magnitude = abs(exact(value))
     quanta = {}
@@ -370,6 +376,8 @@ def equal_detail(value: float | int | Decimal, digits: dict[str, int | None],
             styles[lang] = NumberStyle(decimals[lang], fixed=True, plus=plus)  # type: ignore[arg-type]
         elif digits.get(lang) is not None:
             styles[lang] = NumberStyle(digits[lang], plus=plus)  # type: ignore[arg-type]
+        elif kind == "currency":
+            styles[lang] = NumberStyle(AUTO_DIGITS, plus=plus)
         else:
             styles[lang] = NumberStyle(AUTO_DIGITS, quantum=finest, plus=plus)
     return styles

@@ -123,11 +123,12 @@ def capitalised(text: str) -> str:
 
 def number_styles(loaded: LoadedDataset, fact: Fact) -> dict[str, NumberStyle]:
     """How each language writes ``fact``'s number: its own or its unit's precision and
-    decimals, else the same detail in every language; a change with ``+`` on a rise."""
+    decimals, else the same detail in every language (money: two decimals at most in
+    each); a change with ``+`` on a rise."""
     unit = loaded.dataset.units[fact.unit]
     plus = fact.change if fact.change is not None else unit.change
     return equal_detail(loaded.exact[fact.id], fact_digits(fact, unit, "precision"),
-                        fact_digits(fact, unit, "decimals"), plus=plus)
+                        fact_digits(fact, unit, "decimals"), plus=plus, kind=unit.kind)
 
 
 def _opens_sentence(before: str) -> bool:
