@@ -11,6 +11,7 @@ import pytest
 
 from reporting.charts import mpl, style
 from reporting.dataset.load import load_dataset
+from reporting.lang.numbers import plain
 from reporting.model.chartspec import ChartSpec
 from reporting.model.planner import plan
 from reporting.model.theme import Theme
@@ -175,6 +176,79 @@ def it_labels_stacked_segments_without_overlap_and_sizes_the_axis_to_the_totals(
         assert len(beside) == 1 and plot.x0 < beside[0].get_window_extent().x0 < plot.x1
 
 
+# -- a stacked column's total, from the dataset ---------------------------------------------
+
+
+def total_labels(spec: ChartSpec) -> list[str]:
+    return [label.first.text for label in spec.totals.value_labels if label is not None]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+def it_prints_each_stacked_columns_total_once_on_top_of_it(edition, size):
+    spec = specs(edition)["region_revenue"]
+    english = edition == "en"  # the brief's chart speaks the edition's first language
+    assert [plain(label) for label in total_labels(spec)] == (
+        ["$343.33 billion", "$333.29 billion"] if english else ["3433.28亿美元", "3332.85亿美元"])
+    figure = draw(spec, **size)
+    ax = figure.axes[0]
+    placed = drawn_texts(figure)
+    columns = sorted({(round(p.get_x(), 6), p) for p in ax.patches if p.get_height() > 0}, key=lambda item: item[0])
+    tops = spec.column_tops()
+    for column, label in enumerate(total_labels(spec)):
+        found = [box for text, box in placed if text.get_text() == label]
+        assert len(found) == 1, (label, [t.get_text() for t, _ in placed])
+        box = found[0]
+        top = ax.transData.transform((column, tops[column]))[1]
+        centre = ax.transData.transform((column, 0))[0]
+        assert top <= box.y0 <= top + 12, label  # just above the column
+        assert box.x0 < centre < box.x1, label
+        assert box.y1 <= ax.get_window_extent().y1 + 0.5, label  # the axis leaves room for it
+    assert max(tops) <= ax.get_ylim()[1] <= max(tops) * 1.25  # the data and one line of totals
+    assert len(columns) >= 2
+
+
+def _refused(tmp_path, old: str, new: str) -> list[str]:
+    from reporting.errors import DataError
+
+    text = CHARTS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "charts.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def it_refuses_a_total_that_is_not_the_sum_of_its_column(tmp_path):
+    problems = _refused(tmp_path, "{id: regions_23, value: 333285000000", "{id: regions_23, value: 334285000000")
+    line = CHARTS.read_text(encoding="utf-8").splitlines().index("        totals: [regions_22, regions_23]") + 1
+    assert [problem.rpartition("/")[2] for problem in problems] == [
+        f"charts.yaml:{line}: sections[1].charts[0].totals[1]: the total 334285000000 (fact 'regions_23') is not "
+        f"the sum of its column's 4 segments, 333285000000: give the fact that is their total, or correct a segment"]
+
+
+def it_accepts_a_total_rounded_as_it_was_published(tmp_path):
+    text = CHARTS.read_text(encoding="utf-8").replace("{id: regions_23, value: 333285000000",
+                                                      "{id: regions_23, value: 333300000000")
+    path = tmp_path / "charts.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = next(c for c in plan(load_dataset(path), "en").charts if c.id == "region_revenue")
+    assert [plain(label) for label in total_labels(spec)] == ["$343.33 billion", "$333.3 billion"]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("en: Revenue by product in two years.}\n",
+     "en: Revenue by product in two years.}\n        totals: [phones_22, services_22, computers_22, wearables_22]\n",
+     "only a stacked column chart has totals: a column chart shows each value once"),
+    ("totals: [regions_22, regions_23]", "totals: [regions_22]", "totals has 1 values for 2 categories"),
+    ("totals: [regions_22, regions_23]", "totals: [regions_22, region_23]", "region_23"),
+])
+def it_refuses_totals_a_chart_cannot_show(tmp_path, old, new, message):
+    problems = _refused(tmp_path, old, new)
+    assert any(message in problem for problem in problems), problems
+
+
 # -- the deck's native charts ----------------------------------------------------------
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -223,6 +297,28 @@ def it_fits_the_decks_line_to_its_values(decks, edition):
     assert chart.value_axis.visible and chart.value_axis.has_major_gridlines  # it says where it starts
     both = chart_titled(decks[edition], "Gross and operating margin" if edition != "zh" else "毛利率与营业利润率")
     assert both.value_axis.minimum_scale == 25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", EDITIONS)
+def it_puts_each_stacked_columns_total_above_it_on_the_slide(decks, edition):
+    """Over the native chart (whose plot area and axis are fixed for it), each column's
+    total in a text box centred on the column, in every language of the edition."""
+    title = "Revenue by region" if edition != "zh" else "分地区营收"
+    slide, frame = next((slide, shape) for slide in decks[edition].slides for shape in slide.shapes
+                        if shape.has_chart and title in "".join(shape.chart._chartSpace.itertext()))
+    texts = {"en": ["$343.33 billion", "$333.29 billion"], "zh": ["3433.28亿美元", "3332.85亿美元"]}
+    langs = {"bilingual": ("zh", "en"), "zh": ("zh",), "en": ("en",)}[edition]
+    boxes = [shape for shape in slide.shapes if shape.has_text_frame and not shape.is_placeholder]
+    for column in range(2):
+        holding = [box for box in boxes if all(texts[lang][column] in plain(box.text_frame.text) for lang in langs)]
+        assert len(holding) == 1, [box.text_frame.text for box in boxes]
+        box = holding[0]
+        centre = box.left + box.width // 2
+        assert frame.left + frame.width * column // 2 < centre < frame.left + frame.width * (column + 1) // 2
+        assert frame.top < box.top and box.top + box.height < frame.top + frame.height
+    tops = specs(edition)["region_revenue"].column_tops()
+    assert frame.chart.value_axis.maximum_scale > max(tops) * 1.05  # room above the tallest column
 
 
 # -- a slide budget that cannot hold every slide -------------------------------------------

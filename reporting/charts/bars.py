@@ -193,12 +193,14 @@ def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> 
     Each segment's value is written inside it where it fits; else beside its column, in
     its series' colour, level with it (moved clear of the others and of gridlines); where
     there is no room beside the column either, in the legend under its series' name, with
-    its category (``26 February: 2,300``). No total is printed: it is no figure of the
-    dataset, so nothing could check it.
+    its category (``26 February: 2,300``). A column's total is printed once, on top of
+    it, where the chart names the fact that is its total (``spec.totals``, checked against
+    the segments when the dataset was loaded); no total is made up by adding, as nothing
+    could check it.
     """
     ax = column_axes(figure, spec, ctx, 0.6, legend=True)
     count = len(spec.categories)
-    totals = [0.0] * count
+    tops = [0.0] * count
     handles = []
     segments: list[_Segment] = []
     for index, series in enumerate(spec.series):
@@ -208,9 +210,9 @@ def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> 
                 continue
             xs.append(i)
             heights.append(value)
-            bottoms.append(totals[i])
-            rows.append((i, totals[i], value, label))
-            totals[i] += value
+            bottoms.append(tops[i])
+            rows.append((i, tops[i], value, label))
+            tops[i] += value
         bars = ax.bar(xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index),
                       edgecolor=ctx.theme.paper, linewidth=0.6)
         handles.append(bars)
@@ -218,13 +220,20 @@ def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> 
             text = ax.text(i, bottom + value / 2, first_text(label), ha="center", va="center",
                            fontsize=ctx.pt(TEXT_PT), color=_on(ctx.color(index), ctx), zorder=4)
             segments.append(_Segment(index, i, patch, text, ctx.color(index)))
-    style_value_axis(ax, "y", spec, ctx, 0.0, top_of(totals) * 1.02)  # the totals, not their labels
+    anchored: list[tuple[float, list[Text]]] = []
+    for i, label in enumerate(spec.totals.value_labels if spec.totals else ()):
+        if label is not None:
+            text = ax.annotate(first_text(label), xy=(i, tops[i]), xytext=(0, 3), textcoords="offset points",
+                               ha="center", va="bottom", fontsize=ctx.pt(TEXT_PT), fontweight="bold",
+                               color=ctx.theme.ink, zorder=4)
+            anchored.append((tops[i], [text]))
+    style_value_axis(ax, "y", spec, ctx, 0.0, top_of(tops) * 1.02)  # the stacks; make_room adds their totals
     names = [series_label(ctx, s) for s in spec.series]
     # Legend top-down like the segments.
     draw_legend(ax, ctx, handles[::-1], names[::-1], right=True)
     state = {"ticks": 6}
     settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                           _place_segment_labels(ax, spec, ctx, segments, names)])
+                           _place_segment_labels(ax, spec, ctx, segments, names), make_room(ax, "y", anchored)])
 
 
 COLON = {"zh": "：", "en": ": "}

@@ -350,10 +350,20 @@ class Chart(Strict):
         "their unit's scale); by default the axis fits the values, starting at zero only when they come "
         "near it. Bars and columns always start at zero (their length is the value)", examples=[40])
 
+    totals: list[Id | None] = Field(
+        [], description="A stacked column chart's total for each category: a fact (null for none), "
+        "printed once on top of its column. Each must equal the sum of its column's segments, "
+        "within the rounding of the values as typed", examples=[["revenue_fy22", "revenue"]])
+
     @model_validator(mode="after")
     def _shape(self) -> "Chart":
         if not self.categories or not self.series:
             raise ValueError("a chart needs categories and at least one series")
+        if self.totals and self.kind != "stacked_column":
+            raise ValueError(f"only a stacked column chart has totals: a {self.kind.replace('_', ' ')} "
+                             f"chart shows each value once")
+        if self.totals and len(self.totals) != len(self.categories):
+            raise ValueError(f"totals has {len(self.totals)} values for {len(self.categories)} categories")
         for number, series in enumerate(self.series):
             if len(series.facts) != len(self.categories):
                 raise ValueError(

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem, UsageError, display_path, format_path
-from ..lang.numbers import TYPED_SCALES, Qualifier, equal_detail, rounded, typed_text
+from ..lang.numbers import TYPED_SCALES, Qualifier, equal_detail, last_digit, rounded, typed_text
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from .derive import resolve_values
@@ -77,7 +77,7 @@ def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None
     values = resolved.values
     problems += _check_magnitudes(dataset, resolved.exact, shown, lines)
     if not problems:
-        problems += _check_charts(dataset, values, shown, lines)
+        problems += _check_charts(dataset, values, resolved.exact, shown, lines)
     if problems:
         raise DataError(_located(problems, sheet))
     loaded = LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
@@ -202,9 +202,10 @@ def _located(problems: list[Problem], sheet: Any) -> list[Problem]:
     return list(located.values())
 
 
-def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines: "LineIndex") -> list[Problem]:
+def _check_charts(dataset: "Dataset", values: dict[str, float], exact: dict[str, Decimal], file: str,
+                  lines: "LineIndex") -> list[Problem]:
     """Values a chart cannot draw: zero or less on a log scale; a doughnut's negative
-    shares, or no share above zero."""
+    shares, or no share above zero; a stacked column's total that is not its sum."""
     problems = []
 
     def problem(loc: list[Any], message: str) -> None:
@@ -234,11 +235,33 @@ def _check_charts(dataset: "Dataset", values: dict[str, float], file: str, lines
                 elif low > smallest[2]:
                     problem(base + ["axis_min"], f"axis_min {chart.axis_min:g} is above the chart's smallest "
                             f"value (fact {smallest[1]!r}), which would be drawn outside the chart")
+            for t, total_id in enumerate(chart.totals):
+                if total_id is not None:
+                    mismatch = _total_mismatch(chart, t, total_id, exact)
+                    if mismatch:
+                        problem(base + ["totals", t], mismatch)
             if not charted:
                 problem(base + ["series"], "the chart has no values (every fact is null)")
             elif chart.kind == "doughnut" and not any(value > 0 for _, _, value in charted):
                 problem(base + ["series"], "a doughnut needs at least one value above zero")
     return problems
+
+
+def _total_mismatch(chart, column: int, total_id: str, exact: dict[str, Decimal]) -> str | None:
+    """Why fact ``total_id`` cannot be the total of ``chart``'s column ``column``, or None.
+
+    A published total and its parts are often rounded separately (segments of 1.24 and
+    2.24 under a total of 3.5): they agree when they differ by no more than half a unit
+    of the last digit typed of each of them, added up."""
+    parts = [series.facts[column] for series in chart.series if series.facts[column] is not None]
+    total = exact[total_id]
+    summed = sum((exact[part] for part in parts), Decimal(0))
+    slack = sum((Decimal(5).scaleb(last_digit(exact[f]) - 1) for f in [total_id, *parts]), Decimal(0))
+    if abs(total - summed) <= slack:
+        return None
+    return (f"the total {typed_text(total)} (fact {total_id!r}) is not the sum of its column's "
+            f"{len(parts)} segment{'s' if len(parts) != 1 else ''}, {typed_text(summed)}: "
+            f"give the fact that is their total, or correct a segment")
 
 
 def axis_min_value(dataset: "Dataset", chart) -> float:
@@ -508,6 +531,8 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             for r, series in enumerate(_seq(chart.get("series"))):
                 for v, fact_id in enumerate(_seq(_map(series).get("facts"))):
                     fact_ref(base + ["charts", c, "series", r, "facts", v], fact_id)
+            for t, fact_id in enumerate(_seq(chart.get("totals"))):
+                fact_ref(base + ["charts", c, "totals", t], fact_id)
     for e, event in enumerate(_seq(timeline.get("events"))):
         event = _map(event)
         base = ["timeline", "events", e]

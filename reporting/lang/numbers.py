@@ -113,7 +113,7 @@ def typed_text(value: float | int | Decimal) -> str:
         return repr(value)
     number = exact(value)
     text = format(number, "f")
-    if "." in text and isinstance(value, float):
+    if "." in text and isinstance(value, (float, Decimal)):  # 1.50 and 2.0 come from YAML as 1.5 and 2
         text = text.rstrip("0").rstrip(".") or "0"
     return text
 
@@ -148,7 +148,7 @@ def _scale(magnitude: Decimal, lang: str, quantum: int | None, digits: int = AUT
     ``9万``) in at most ``digits`` fraction digits.
     """
     if magnitude < Decimal(10) ** FULL_BELOW[lang]:
-        if lang == "zh" and magnitude >= 10_000 and _last_digit(magnitude) >= 4 - digits:
+        if lang == "zh" and magnitude >= 10_000 and last_digit(magnitude) >= 4 - digits:
             return 4, "万"
         return 0, ""
     for power, word in SCALE_WORDS[lang]:
@@ -187,7 +187,7 @@ def rounded(value: float | int | Decimal, lang: str, style: NumberStyle = Number
     def detail(of: Decimal) -> int | None:
         # Rounding to a detail the number does not have changes nothing; counting only
         # the detail it has lets 99999999 rounded to 10² become 1亿, not 10000万.
-        return None if style.quantum is None else max(style.quantum, _last_digit(of))
+        return None if style.quantum is None else max(style.quantum, last_digit(of))
 
     for _ in range(3):  # rounding may carry into the next scale (9999.999万 → 1亿)
         power, word = _scale(magnitude, lang, detail(magnitude), style.digits)
@@ -369,7 +369,7 @@ def equal_detail(value: float | int | Decimal, digits: dict[str, int | None],
             quanta[lang] = power - (digits.get(lang) if digits.get(lang) is not None else AUTO_DIGITS)  # type: ignore[operator]
     # No finer than the value's own last digit: 150000 is 15万, not 150000 for the sake
     # of a detail it does not have.
-    finest = max(min(quanta.values()), _last_digit(magnitude))
+    finest = max(min(quanta.values()), last_digit(magnitude))
     styles = {}
     for lang in LANGS:
         if decimals.get(lang) is not None:
@@ -383,7 +383,7 @@ def equal_detail(value: float | int | Decimal, digits: dict[str, int | None],
     return styles
 
 
-def _last_digit(magnitude: Decimal) -> int:
+def last_digit(magnitude: Decimal) -> int:
     """The power of ten of a number's last non-zero digit (0 for zero)."""
     if magnitude == 0:
         return 0

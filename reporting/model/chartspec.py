@@ -114,13 +114,21 @@ class ChartSpec:
     scaled: bool = False
     """The value labels use scale words (``768万``, ``7.68 million``): an axis printing the
     raw values through :attr:`number_format` would not read like them."""
+    totals: SeriesSpec | None = None
+    """A stacked column chart's totals, printed once on top of each column: a fact per
+    category (``None`` where there is none), each checked against the sum of its
+    column's segments when the dataset was loaded. Not a series of the stack."""
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
         ids: list[str] = []
-        for series in self.series:
+        for series in (*self.series, *((self.totals,) if self.totals else ())):
             ids.extend(fact_id for fact_id in series.fact_ids if fact_id and fact_id not in ids)
         return tuple(ids)
+
+    def column_tops(self) -> tuple[float, ...]:
+        """Where each column of a stacked chart ends: the sum of its segments."""
+        return tuple(sum(s.values[i] or 0.0 for s in self.series) for i in range(len(self.categories)))
 
     def value_floor(self) -> float:
         """Where the value axis starts (linear scale): the dataset's ``axis_min`` for a

@@ -33,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
     "figures_on_slide": {"zh": "本页数据来源", "en": "Sources of the figures on this slide"},
     "log_scale": {"zh": "（对数刻度）", "en": " (log scale)"},
     "no_value": {"zh": "无", "en": "none"},
+    "total": {"zh": "合计", "en": "Total"},
     "thank_you": {"zh": "谢谢", "en": "Thank you"},
     "questions": {"zh": "欢迎提问", "en": "Questions welcome"},
 }

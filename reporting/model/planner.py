@@ -313,6 +313,14 @@ class _Planner:
             )
             for s in chart.series
         )
+        totals = None
+        if chart.totals:
+            totals = SeriesSpec(
+                name=self.per_lang(lambda lang: LABELS["total"][lang]),
+                values=tuple(self.loaded.values[f] if f else None for f in chart.totals),
+                value_labels=tuple(self.figure(f).headline if f else None for f in chart.totals),
+                fact_ids=tuple(chart.totals),
+            )
         title = self.texts(chart.title)
         number_format, scaled = self._number_format(chart)
         return ChartSpec(
@@ -320,7 +328,7 @@ class _Planner:
             kind=chart.kind,
             title=title,
             caption=self.texts(chart.caption),
-            alt=self._alt(chart.kind, title, categories, series, chart.log_scale),
+            alt=self._alt(chart.kind, title, categories, series + ((totals,) if totals else ()), chart.log_scale),
             categories=categories,
             series=series,
             log_scale=chart.log_scale,
@@ -328,6 +336,7 @@ class _Planner:
             axis_min=axis_min_value(self.dataset, chart) if chart.axis_min is not None else None,
             number_format=number_format,
             scaled=scaled,
+            totals=totals,
         )
 
     def _number_format(self, chart: Chart) -> tuple[str, bool]:

@@ -140,33 +140,48 @@ class DeckCharts:
                 self.light_value_axis(chart.value_axis)
             elif mode == "upright":
                 self.upright_headroom(chart, spec, rect)
-            if slivers:
-                self.annotate_slivers(chart, spec, rect, slivers, stack_max)
+            if slivers or spec.totals:
+                self.annotate_columns(chart, spec, rect, slivers, stack_max)
         oxml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
         oxml.set_descr(frame, spec.alt.joined("\n"))
         return frame
 
-    def annotate_slivers(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list],
+    def annotate_columns(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list],
                          stack_max: float) -> None:
-        """Stacked segments too thin for a label get a note above their column.
+        """Notes above stacked columns: each column's total where the chart names its fact
+        (``spec.totals``), and the segments too thin for a label of their own.
 
         The plot area and value-axis maximum are fixed so the column's top can be
         computed: inner plot between the title (top) and the category labels and
-        legend (bottom), in fractions of the chart frame.
+        legend (bottom), in fractions of the chart frame. With totals, the axis leaves
+        room above the tallest column for its total.
         """
         x0, y0, w0, h0 = self.plot_fractions(spec, rect)
         oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
-        axis_max = stack_max * 1.05
+        totals = spec.totals.value_labels if spec.totals else (None,) * len(spec.categories)
+        share = 0.05
+        if any(totals):
+            lines = max(len({p.text for p in label}) for label in totals if label is not None)
+            total_pt = self.LABEL_PT * 1.3 * (1 + 0.85 * (lines - 1)) + 6
+            share = min(max(share, total_pt / textfit.emu_to_pt(rect.h * h0)), 0.5)
+        axis_max = stack_max / (1 - share)
         chart.value_axis.maximum_scale = axis_max
         chart.value_axis.minimum_scale = 0
         count = len(spec.categories)
         plot_x, plot_w = rect.x + int(rect.w * x0), int(rect.w * w0)
         plot_y, plot_h = rect.y + int(rect.h * y0), int(rect.h * h0)
-        for column, segments in slivers.items():
-            total = sum(s.values[column] or 0 for s in spec.series)
-            top = plot_y + int(plot_h * (1 - total / axis_max))
+        for column in range(count):
+            total, segments = totals[column], slivers.get(column, [])
+            if total is None and not segments:
+                continue
+            top = plot_y + int(plot_h * (1 - spec.column_tops()[column] / axis_max))
             centre = plot_x + int(plot_w * (column + 0.5) / count)
             lines: list[Line] = []
+            if total is not None:
+                for phrase in total:
+                    self.on_phrase(phrase, phrase.text)
+                lines += self.bilingual(total, color=self.theme.ink, bold=True, second_scale=0.85,
+                                        align=PP_ALIGN.CENTER)
             for series_index, series_spec, label in reversed(segments):  # top of the stack first
                 color = self.theme.palette[series_index % len(self.theme.palette)]
                 named = Texts(tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}")
@@ -174,7 +189,7 @@ class DeckCharts:
                 lines += self.bilingual(named, color=color, bold=True, second_scale=0.85,
                                         space_before=0.3 if lines else 0, align=PP_ALIGN.CENTER)
             width = int(plot_w / count * 0.96)
-            height = min(top - plot_y, Inches(1.6))
+            height = min(top - plot_y, Inches(1.6)) if segments else top - plot_y
             self.text_box(Rect(centre - width // 2, top - height - Inches(0.05), width, height), lines,
                           max_size=10.5, min_size=8, anchor=MSO_ANCHOR.BOTTOM)
 
