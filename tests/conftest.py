@@ -10,7 +10,6 @@ plain pytest run.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
@@ -19,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import cli_batches
+from once_per_run import once_per_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,36 +62,29 @@ class Shipped:
     editions: dict[str, dict[str, Path]]
 
 
-def _run_root(tmp_path_factory) -> Path:
-    """This run's own temporary folder, shared by its pytest-xdist workers."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
 def _build_shipped(folder: Path) -> dict:
     """make-report itself, as a user runs it: every audience, and each edition of the
-    default report, in every format; the commands run at once."""
+    default report, in every format; in two processes at once, the commands of each in
+    turn (:mod:`cli_batches`)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     from reporting.lang.editions import Edition
 
     commands = {"audiences": ["--audience", "all"], **{edition.value: ["--lang", edition.value] for edition in Edition}}
-    running = {
-        name: subprocess.Popen([sys.executable, "-m", "reporting", "--project", str(ROOT), "--format", "all",
-                                "--out", str(folder / name), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-        for name, args in commands.items()
-    }
+    arguments = {name: ["--project", str(ROOT), "--format", "all", "--out", str(folder / name), *args]
+                 for name, args in commands.items()}
+    names = list(arguments)
+    groups = [names[0::2], names[1::2]]  # the audiences (the longest) with two editions, the others
+    running = [(group, cli_batches.start([arguments[name] for name in group], env=env, cwd=ROOT)) for group in groups]
     built: dict = {"audiences": {}, "editions": {}}
-    for name, process in running.items():
-        stdout, stderr = process.communicate()
-        assert process.returncode == 0, f"make-report {' '.join(commands[name])}:\n{stderr}"
-        for line in stdout.splitlines():
-            path = Path(line)
-            if name == "audiences":  # <dataset>_<audience>_<edition>.<ext>
-                audience = path.stem.split("_", 1)[1].rsplit("_", 1)[0]
-                built["audiences"].setdefault(audience, {})[path.suffix] = str(path)
-            else:
-                built["editions"].setdefault(name, {})[path.suffix] = str(path)
+    for group, process in running:
+        for name, stdout in zip(group, cli_batches.finish(process)):
+            for line in stdout.splitlines():
+                path = Path(line)
+                if name == "audiences":  # <dataset>_<audience>_<edition>.<ext>
+                    audience = path.stem.split("_", 1)[1].rsplit("_", 1)[0]
+                    built["audiences"].setdefault(audience, {})[path.suffix] = str(path)
+                else:
+                    built["editions"].setdefault(name, {})[path.suffix] = str(path)
     return built
 
 
@@ -97,14 +92,7 @@ def _build_shipped(folder: Path) -> dict:
 def shipped(tmp_path_factory, _private_cache) -> Shipped:
     """The shipped outputs (see :class:`Shipped`), built once for the whole run: under
     pytest-xdist the first worker to ask builds them while the others wait for them."""
-    folder = _run_root(tmp_path_factory) / "shipped"
-    folder.mkdir(exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        index = folder / "outputs.json"
-        if not index.exists():
-            index.write_text(json.dumps(_build_shipped(folder)), encoding="utf-8")
-        built = json.loads(index.read_text(encoding="utf-8"))
+    built = once_per_run(tmp_path_factory, "shipped", _build_shipped)
     as_paths = {kind: {name: {suffix: Path(path) for suffix, path in files.items()} for name, files in group.items()}
                 for kind, group in built.items()}
     return Shipped(**as_paths)

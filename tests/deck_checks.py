@@ -52,10 +52,11 @@ def overlaps(prs) -> list[str]:
     tables are not text shapes; a text box over a chart is the chart's annotation)."""
     problems = []
     for number, slide in enumerate(prs.slides, 1):
-        texts = [s for s in flat_shapes(slide.shapes) if has_text(s)]
-        for i, first in enumerate(texts):
-            for second in texts[i + 1:]:
-                if overlap(Box.of(first), Box.of(second)):
+        # Each box once: a placeholder's position is looked up through its layout and master.
+        texts = [(s, Box.of(s)) for s in flat_shapes(slide.shapes) if has_text(s)]
+        for i, (first, first_box) in enumerate(texts):
+            for second, second_box in texts[i + 1:]:
+                if overlap(first_box, second_box):
                     problems.append(f"slide {number}: {_name(first)} overlaps {_name(second)}")
     return problems
 

@@ -3,12 +3,11 @@ show their key figures as the documents they come from print them, and pass
 `make-report verify` and `make-report check`.
 
 Each output is built once per session (one `--format all` build per edition, one
-`--audience all` build per example) and shared by the tests below."""
+`--audience all` build per example, the builds of each example in one process) and shared
+by the tests below."""
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
+import cli_batches
+from once_per_run import once_per_run
 from reporting.lang.numbers import plain
 
 pytestmark = pytest.mark.slow
@@ -30,6 +31,9 @@ DATASET = {COMPANY: "microsoft-fy2023", BULLETIN: "china-2023-bulletin"}
 AUDIENCES = {COMPANY: {"investors": "en", "board": "en-zh", "china": "zh"},
              BULLETIN: {"officials": "zh", "researchers": "en", "briefing": "bilingual"}}
 EDITIONS = ("bilingual", "en-zh", "zh", "en")
+FULL_AUDIENCE = {COMPANY: {"en": "investors"}, BULLETIN: {"zh": "officials"}}
+"""Editions an audience builds whole (full depth, every section): its outputs stand for
+the edition's own build, which is not made again."""
 
 
 def make_report(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -47,48 +51,43 @@ def _env() -> dict[str, str]:
 
 def _build(folder: Path) -> dict[str, str]:
     """make-report as a user runs it: each edition of each example in every format, and
-    every audience of each, the commands run at once."""
+    every audience of each; the examples at once, the commands of each in turn
+    (:mod:`cli_batches`)."""
     def chosen(example: str, which: str) -> list[str]:
         if which == "audiences":
             return ["--audience", "all"]
         # The company's dataset makes English first its default edition: built without --lang.
         return [] if (example, which) == (COMPANY, "en-zh") else ["--lang", which]
 
-    commands = {f"{example}/{which}": [*chosen(example, which),
-                                       "--project", str(EXAMPLES / example), "--format", "all",
-                                       "--out", str(folder / example / which)]
-                for example in DATASET for which in (*EDITIONS, "audiences")}
-    running = {name: subprocess.Popen([sys.executable, "-m", "reporting", *args], stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT)
-               for name, args in commands.items()}
-    for name, process in running.items():
-        stdout, stderr = process.communicate()
-        assert process.returncode == 0, f"make-report {' '.join(commands[name])}:\n{stderr}"
-    return {name: str(folder / name) for name in commands}
+    commands = {example: {f"{example}/{which}": [*chosen(example, which),
+                                                 "--project", str(EXAMPLES / example), "--format", "all",
+                                                 "--out", str(folder / example / which)]
+                          for which in (*EDITIONS, "audiences") if which not in FULL_AUDIENCE[example]}
+                for example in DATASET}
+    running = [cli_batches.start(list(builds.values()), env=_env(), cwd=ROOT) for builds in commands.values()]
+    for process in running:
+        cli_batches.finish(process)
+    return {name: str(folder / name) for builds in commands.values() for name in builds}
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, _private_cache) -> dict[tuple[str, str], Path]:
     """(example, edition or audience) -> the folder of its PDF, HTML and deck, built once
     for the whole run (under pytest-xdist by the first worker to ask, the others waiting)."""
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "examples"
-    folder.mkdir(exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        index = folder / "outputs.json"
-        if not index.exists():
-            index.write_text(json.dumps(_build(folder)), encoding="utf-8")
-        folders = json.loads(index.read_text(encoding="utf-8"))
+    folders = once_per_run(tmp_path_factory, "examples", _build)
     outputs: dict[tuple[str, str], Path] = {}
     for name, path in folders.items():
         example, which = name.split("/")
         for key in (AUDIENCES[example] if which == "audiences" else [which]):
             outputs[example, key] = Path(path)
+        if which == "audiences":
+            for edition in FULL_AUDIENCE[example]:
+                outputs[example, edition] = Path(path)
     return outputs
 
 
 def output(built, example: str, which: str, ext: str) -> Path:
+    which = FULL_AUDIENCE[example].get(which, which)
     edition = AUDIENCES[example].get(which, which)
     audience = which if which in AUDIENCES[example] else "default"
     path = built[example, which] / f"{DATASET[example]}_{audience}_{edition}.{ext}"
@@ -116,7 +115,7 @@ def it_checks_ok(example):
 def they_pass_verify_on_every_output(built, example):
     files = sorted({str(p) for (ex, _), folder in built.items() if ex == example
                     for p in folder.iterdir() if p.suffix in (".pdf", ".pptx", ".html")})
-    assert len(files) == 3 * (len(EDITIONS) + len(AUDIENCES[example]))
+    assert len(files) == 3 * (len(EDITIONS) + len(AUDIENCES[example]) - len(FULL_AUDIENCE[example]))
     result = make_report("verify", "--data", str(EXAMPLES / example / f"{DATASET[example]}.yaml"),
                          *files, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -16,6 +16,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from deck_checks import contrast_problems, flat_shapes, is_title, outside, overlaps
+from once_per_run import once_per_run
 from reporting.model.theme import Theme
 from reporting.errors import TemplateError
 from reporting.dataset.load import load_dataset
@@ -57,19 +58,22 @@ def _impress_folder() -> Path | None:
 
 @pytest.fixture(scope="session")
 def impress_masters(tmp_path_factory) -> dict[str, Path]:
-    """The Impress templates saved as .pptx by LibreOffice, once per session, in a temp
-    folder, with a LibreOffice profile of their own."""
+    """The Impress templates saved as .pptx by LibreOffice, once per run, in this run's
+    temp folder (under pytest-xdist the first worker to ask converts them while the
+    others wait), with a LibreOffice profile of their own."""
     source = _impress_folder()
     if source is None:
         pytest.skip("LibreOffice (soffice) and its Impress templates are not installed")
-    folder = tmp_path_factory.mktemp("impress-masters")
-    profile = folder / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pptx",
-         "--outdir", str(folder), *(str(source / f"{name}.otp") for name in IMPRESS_TEMPLATES)],
-        check=True, capture_output=True, timeout=600,
-    )
-    return {name: folder / f"{name}.pptx" for name in IMPRESS_TEMPLATES}
+
+    def convert(folder: Path) -> dict[str, str]:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--convert-to",
+             "pptx", "--outdir", str(folder), *(str(source / f"{name}.otp") for name in IMPRESS_TEMPLATES)],
+            check=True, capture_output=True, timeout=600,
+        )
+        return {name: str(folder / f"{name}.pptx") for name in IMPRESS_TEMPLATES}
+
+    return {name: Path(path) for name, path in once_per_run(tmp_path_factory, "impress-masters", convert).items()}
 
 
 def resized_default_master(target: Path, width_cm: float, height_cm: float) -> Path:

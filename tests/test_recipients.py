@@ -308,7 +308,7 @@ def it_builds_the_other_recipients_when_one_fails_in_the_build(tmp_path):
 def it_builds_the_same_briefs_on_a_local_dask_cluster(brands_csv, local_batch, tmp_path):
     import distributed
     out = tmp_path / "cluster"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
                                   env={"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}) as cluster:
         result = run("batch", "--recipients", str(brands_csv), "--data", str(SHIPPED), "--audience", "executive",
                      "--out", str(out), "--scheduler", cluster.scheduler_address)

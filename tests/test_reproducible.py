@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from once_per_run import once_per_run
 from reporting.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -32,14 +33,16 @@ def build(out: Path, cache: Path, *args: str, epoch: int | None, seed: str) -> d
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in written}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def with_epoch(tmp_path_factory):
-    """The default report built twice with SOURCE_DATE_EPOCH: the first run draws the
-    charts, the second takes them from the chart cache."""
-    cache = tmp_path_factory.mktemp("cache")
-    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
-    return (build(first, cache, epoch=EPOCH, seed="1"), build(second, cache, epoch=EPOCH, seed="2"),
-            first)
+    """The default report built twice with SOURCE_DATE_EPOCH, once for the whole run: the
+    first build draws the charts, the second takes them from the chart cache."""
+    def both(folder: Path):
+        cache, first, second = folder / "cache", folder / "first", folder / "second"
+        return build(first, cache, epoch=EPOCH, seed="1"), build(second, cache, epoch=EPOCH, seed="2"), str(first)
+
+    one, two, first = once_per_run(tmp_path_factory, "reproducible", both)
+    return one, two, Path(first)
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ passes that make room for labels."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -64,9 +65,16 @@ class DrawContext:
 
     def number(self, value: float) -> str:
         """A tick number in the first language's compact press style (``1亿``, ``100 million``)."""
-        if value == 0:
-            return "0"
-        return format_number(value, self.lang, NumberStyle(2))
+        return tick_number(value, self.lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def tick_number(value: float, lang: str) -> str:
+    """:meth:`DrawContext.number`, remembered: each layout pass of each chart formats the
+    same few ticks again (a pure function of its arguments)."""
+    if value == 0:
+        return "0"
+    return format_number(value, lang, NumberStyle(2))
 
 
 def first_text(texts: Texts | None) -> str:

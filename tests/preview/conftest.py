@@ -43,3 +43,10 @@ def start_preview(tmp_path):
         preview.stop()
 
 
+@pytest.fixture(scope="module")
+def read_only_preview(project_template, tmp_path_factory) -> Preview:
+    """One preview of the project as ``init`` made it, for the tests that only ask it
+    things (never edit the project): started once per module, ended after it."""
+    preview = Preview(project_template, log=tmp_path_factory.mktemp("preview") / "preview.log")
+    yield preview
+    preview.stop()

@@ -70,8 +70,8 @@ def it_serves_the_cover_and_follows_the_dataset_through_a_bad_edit_and_back(proj
     assert preview.process.poll() is None  # bad input never ends the server
 
 
-def it_refuses_paths_outside_its_routes_and_other_hosts(project, start_preview):
-    preview = start_preview(project)
+def it_refuses_paths_outside_its_routes_and_other_hosts(read_only_preview):
+    preview = read_only_preview
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
                  "/%252e%252e/etc/passwd", "/_preview/..%2f..%2fetc/passwd", "/..\\..\\etc\\passwd"):
         status, _headers, body = preview.request(path)
@@ -91,8 +91,8 @@ def it_refuses_paths_outside_its_routes_and_other_hosts(project, start_preview):
     assert status == 403  # another site's page cannot make this machine build
 
 
-def it_listens_on_loopback_only(project, start_preview):
-    preview = start_preview(project)
+def it_listens_on_loopback_only(read_only_preview):
+    preview = read_only_preview
     port = f"{preview.port:04X}"
     listening = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
@@ -103,8 +103,8 @@ def it_listens_on_loopback_only(project, start_preview):
     assert listening == [("/proc/net/tcp", f"0100007F:{port}")]
 
 
-def it_keeps_the_preview_content_security_policy(project, start_preview):
-    preview = start_preview(project)
+def it_keeps_the_preview_content_security_policy(read_only_preview):
+    preview = read_only_preview
     status, headers, body = preview.request("/")
     page = body.decode()
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
@@ -146,8 +146,8 @@ def it_tells_open_pages_of_each_change(project, start_preview):
         connection.close()
 
 
-def it_switches_audience_and_edition_from_the_query(project, start_preview):
-    preview = start_preview(project)
+def it_switches_audience_and_edition_from_the_query(read_only_preview):
+    preview = read_only_preview
     english = preview.page("/?audience=press&lang=en")
     assert 'lang="en"' in english and COVER_EN in english and COVER_ZH not in english
     assert '<option value="press" selected>' in english and '<option value="en" selected>' in english
