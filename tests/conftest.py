@@ -42,7 +42,13 @@ def _private_cache(tmp_path_factory):
 
 def pytest_collection_modifyitems(items):
     """A test that reads the shipped outputs renders them (once per run): slow. In a
-    pytest-xdist worker a ``forks`` test cannot do what it checks: skipped, saying why."""
+    pytest-xdist worker a ``forks`` test cannot do what it checks: skipped, saying why.
+
+    Under pytest-xdist the slow tests run first (each module's in their order): the cores
+    then finish on short tests, where a long one last would leave all cores but one idle.
+    (The ``forks`` run keeps the order of collection: the LocalCluster batch test leaves
+    distributed's offload thread in its process, after which no test there can fork, so
+    it must come after the others, as test_recipients.py does alphabetically.)"""
     in_xdist_worker = bool(os.environ.get("PYTEST_XDIST_WORKER"))
     for item in items:
         if "shipped" in getattr(item, "fixturenames", ()):
@@ -50,6 +56,8 @@ def pytest_collection_modifyitems(items):
         if in_xdist_worker and item.get_closest_marker("forks"):
             item.add_marker(pytest.mark.skip(reason="forks from the test process: run without pytest-xdist "
                                                     "(scripts/test-suite does)"))
+    if in_xdist_worker:
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: order kept within each
 
 
 @dataclass(frozen=True)

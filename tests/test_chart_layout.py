@@ -43,10 +43,14 @@ def value_labels(spec: ChartSpec) -> set[str]:
 
 
 SIZES = [{"dpi": 72}, {"width_in": 10.0, "height_in": 5.0, "dpi": 96}, {"width_in": 4.0, "height_in": 3.0, "dpi": 72}]
+EVERY_SIZE = [pytest.param(SIZES[0], id="brief"),
+              pytest.param(SIZES[1], id="slide", marks=pytest.mark.slow),
+              pytest.param(SIZES[2], id="narrow", marks=pytest.mark.slow)]
+"""The brief's size in the quick subset, the slide's and a narrow one in the whole suite."""
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+@pytest.mark.parametrize("size", EVERY_SIZE)
 def it_never_lets_grouped_column_labels_overlap(edition, size):
     spec = specs(edition)["product_revenue"]
     figure = draw(spec, **size)
@@ -147,7 +151,7 @@ def with_thin_segment_in_first_column_only(spec: ChartSpec) -> ChartSpec:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+@pytest.mark.parametrize("size", EVERY_SIZE)
 @pytest.mark.parametrize("variant", ["thin segment in both columns", "thin segment beside its column"])
 def it_labels_stacked_segments_without_overlap_and_sizes_the_axis_to_the_totals(edition, size, variant):
     spec = specs(edition)["region_revenue"]  # "Other" is about 1% of each column
@@ -184,7 +188,7 @@ def total_labels(spec: ChartSpec) -> list[str]:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+@pytest.mark.parametrize("size", EVERY_SIZE)
 def it_prints_each_stacked_columns_total_once_on_top_of_it(edition, size):
     spec = specs(edition)["region_revenue"]
     english = edition == "en"  # the brief's chart speaks the edition's first language
@@ -376,7 +380,7 @@ def squeezed(text: str) -> str:
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("size", SIZES[:2], ids=["brief", "slide"])
+@pytest.mark.parametrize("size", EVERY_SIZE[:2])
 def it_wraps_a_long_timeline_title_in_full(edition, size):
     figure = draw(specs(edition)["timeline"], **size)
     placed = drawn_texts(figure)
@@ -435,7 +439,7 @@ def it_builds_charts_that_verify_accepts(tmp_path):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("size", SIZES, ids=["brief", "slide", "narrow"])
+@pytest.mark.parametrize("size", EVERY_SIZE)
 def it_gives_a_negative_bars_label_room_below_zero(edition, size):
     """A declining segment's bar runs below zero with its label past its end: the value
     axis reaches far enough that the label stays inside the axes, clear of the category

@@ -114,8 +114,10 @@ def test_every_chart_renders_as_svg_with_its_labels_as_text(edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("options", [{"dpi": 72}, {"with_title": True}, {"width_in": 10.0, "height_in": 5.0, "dpi": 96}],
-                         ids=["brief", "titled", "deck"])
+@pytest.mark.parametrize("options", [pytest.param({"dpi": 72}, id="brief"),  # the titled and deck sizes: whole suite only
+                                     pytest.param({"with_title": True}, id="titled", marks=pytest.mark.slow),
+                                     pytest.param({"width_in": 10.0, "height_in": 5.0, "dpi": 96}, id="deck",
+                                                  marks=pytest.mark.slow)])
 def test_no_text_overlaps_or_leaves_the_figure(edition, options):
     for chart in charts(edition).values():
         figure = draw(chart, **options)
