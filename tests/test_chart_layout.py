@@ -121,12 +121,7 @@ def it_keeps_zero_for_bars_and_for_lines_near_it():
     assert wide.value_floor() == 0
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("axis_min: 25", "axis_min: 40", "axis_min 40 is above the chart's smallest value (fact 'opmargin_23')"),
-    ("        kind: column\n", "        kind: column\n        axis_min: 10\n",
-     "only a line chart sets axis_min: a column chart starts at zero"),
-])
-def it_refuses_an_axis_minimum_that_would_distort(tmp_path, old, new, message):
+def _refused(tmp_path, old: str, new: str) -> list[str]:
     from reporting.errors import DataError
 
     text = CHARTS.read_text(encoding="utf-8")
@@ -135,9 +130,18 @@ def it_refuses_an_axis_minimum_that_would_distort(tmp_path, old, new, message):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_dataset(path)
-    changed = text.replace(old, new, 1)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("axis_min: 25", "axis_min: 40", "axis_min 40 is above the chart's smallest value (fact 'opmargin_23')"),
+    ("        kind: column\n", "        kind: column\n        axis_min: 10\n",
+     "only a line chart sets axis_min: a column chart starts at zero"),
+])
+def it_refuses_an_axis_minimum_that_would_distort(tmp_path, old, new, message):
+    problems = _refused(tmp_path, old, new)
+    changed = CHARTS.read_text(encoding="utf-8").replace(old, new, 1)
     line = changed[:changed.index(new.strip().splitlines()[-1].strip())].count("\n") + 1
-    problems = [str(p) for p in caught.value.problems]
     assert any(message in p and f"charts.yaml:{line}:" in p for p in problems), problems
 
 
@@ -210,18 +214,6 @@ def it_prints_each_stacked_columns_total_once_on_top_of_it(edition, size):
         assert box.y1 <= ax.get_window_extent().y1 + 0.5, label  # the axis leaves room for it
     assert max(tops) <= ax.get_ylim()[1] <= max(tops) * 1.25  # the data and one line of totals
     assert len(columns) >= 2
-
-
-def _refused(tmp_path, old: str, new: str) -> list[str]:
-    from reporting.errors import DataError
-
-    text = CHARTS.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "charts.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_dataset(path)
-    return [str(p) for p in caught.value.problems]
 
 
 def it_refuses_a_total_that_is_not_the_sum_of_its_column(tmp_path):
