@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from child_signals import default_sigint
 from reporting.pipeline.build import BuildOptions
 from reporting.cli import main
 from reporting.errors import AssetError, DataError
@@ -187,8 +188,7 @@ def _start_build(out: Path, fmt: str) -> subprocess.Popen:
         [sys.executable, "-m", "reporting", "--data", str(data_dir() / "xiaohongshu-2020.yaml"),
          "--format", fmt, "--out", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-        # A shell may start background jobs with SIGINT ignored; the test needs Python's default.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=default_sigint,
     )
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from child_signals import default_sigint
+
 from reporting.pipeline.build import BuildOptions, Builder
 from reporting.errors import OutputError
 from reporting.pipeline.outputs import StagedOutputs, new_file_mode
@@ -524,7 +526,7 @@ def _start(tmp_path: Path, out: Path, *args: str, epoch: str = "0") -> subproces
     return subprocess.Popen(command("--data", str(MINIMAL), "--format", "all", "--out", str(out), *args),
                             env={**environment(tmp_path), "SOURCE_DATE_EPOCH": epoch},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=default_sigint)
 
 
 def _processes_writing_into(out: Path) -> list[int]:

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from child_signals import default_sigint
 from click.testing import CliRunner
 
 from reporting.cli import main
@@ -308,7 +310,7 @@ def it_builds_the_other_recipients_when_one_fails_in_the_build(tmp_path):
 def it_builds_the_same_briefs_on_a_local_dask_cluster(brands_csv, local_batch, tmp_path):
     import distributed
     out = tmp_path / "cluster"
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                                   env={"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}) as cluster:
         result = run("batch", "--recipients", str(brands_csv), "--data", str(SHIPPED), "--audience", "executive",
                      "--out", str(out), "--scheduler", cluster.scheduler_address)
@@ -395,7 +397,7 @@ def it_stops_on_ctrl_c_keeping_what_finished_and_goes_on_from_there(tmp_path):
                "--audience", "executive", "--out", str(out)]
     seen = []
     with subprocess.Popen(command, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True) as process:
+                          text=True, preexec_fn=default_sigint) as process:
         for line in process.stderr:  # the first recipient done: stop the batch
             seen.append(line)
             if " ok\n" in line:
