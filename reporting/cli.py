@@ -21,7 +21,8 @@ from typing import Iterator
 
 import click
 
-from .commands import COMMANDS, EDITIONS, check_inputs, config_option, project_option, report_verification
+from .commands import (COMMANDS, EDITIONS, check_inputs, config_option, dataset_option, project_option,
+                       report_verification, templates_option)
 
 FORMAT_CHOICES = ("pdf", "html", "pptx", "all")
 
@@ -167,16 +168,14 @@ class ReportGroup(click.Group):
                    "'en': one language. [default: the audience's, else the dataset's report.edition, else bilingual]")
 @click.option("--audience", "audience",
               help="Build for one audience of the project config, or 'all' of them in parallel.")
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Dataset YAML file. [default: the project's dataset]")
+@dataset_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder to write into (created if missing). [default: out/ in the project folder]")
 @click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
               help="Project config file. [default: report.toml in the project folder]")
 @click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
               help="Project folder holding report.toml. [default: the working folder]")
-@click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
-              help="Folder of template overrides, searched before the built-in templates; repeatable.")
+@templates_option
 @click.option("--pptx-template", "pptx_template", type=click.Path(path_type=Path, dir_okay=False),
               help="A corporate .pptx master: the deck uses its layouts (found by role from their placeholders) and keeps its look.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]),
@@ -394,14 +393,12 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
 @click.option("--lang", "edition", type=click.Choice(EDITIONS), help="Edition. [default: the audience's]")
 @click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
               help="Output format; repeatable. [default: pdf]")
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Dataset YAML file. [default: the project's dataset]")
+@dataset_option
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder; batch-manifest.csv is written there too. [default: out/ in the project folder]")
 @config_option
 @project_option
-@click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
-              help="Folder of template overrides; repeatable.")
+@templates_option
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes writing PDF briefs here. [default: CPU cores]")
 @click.option("--scheduler", "scheduler", metavar="tcp://HOST:PORT",

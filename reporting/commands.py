@@ -46,6 +46,12 @@ config_option = click.option("--config", "config", type=click.Path(path_type=Pat
                              help="Project config file.")
 project_option = click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
                               help="Project folder.")
+# Likewise the dataset and the template folders of the commands that build.
+dataset_option = click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
+                              help="Dataset YAML file. [default: the project's dataset]")
+templates_option = click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False),
+                                multiple=True, help="Folder of template overrides, searched before the built-in "
+                                                    "templates; repeatable.")
 
 @click.command()
 @config_option
@@ -346,12 +352,10 @@ def _schema_text(markdown: bool) -> str:
 @click.option("--audience", "audience", help="Audience of the project config to show first. [default: every section]")
 @click.option("--lang", "edition", type=click.Choice(EDITIONS),
               help="Edition to show first. [default: the audience's]")
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Dataset YAML file. [default: the project's dataset]")
+@dataset_option
 @config_option
 @project_option
-@click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False), multiple=True,
-              help="Folder of template overrides, searched before the built-in templates; repeatable.")
+@templates_option
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port to listen on; 0 takes any free one.")

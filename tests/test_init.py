@@ -74,15 +74,20 @@ def it_names_the_command_a_new_user_can_run_in_the_projects_readme(tmp_path):
     assert "summary" in completed.stdout and "english" in completed.stdout
 
 
-def it_copies_the_spreadsheet_a_dataset_takes_its_facts_from(tmp_path):
+def _dataset_with_sheet(folder: Path, sheet: str) -> Path:
+    """``folder`` holding the minimal dataset with its facts in ``sheet`` (.xlsx or .csv) beside it."""
     from reporting.pipeline.exports import export_facts
 
-    source = tmp_path / "mine"
-    source.mkdir()
-    export_facts(load_dataset(MINIMAL).dataset.facts, source / "figures.xlsx")
+    folder.mkdir()
+    export_facts(load_dataset(MINIMAL).dataset.facts, folder / sheet)
     text = MINIMAL.read_text(encoding="utf-8")
     start, end = text.index("\nfacts:"), text.index("\nkey_figures:")
-    (source / "acme.yaml").write_text(text[:start] + "\nfacts_from: figures.xlsx" + text[end:], encoding="utf-8")
+    (folder / "acme.yaml").write_text(text[:start] + f"\nfacts_from: {sheet}" + text[end:], encoding="utf-8")
+    return folder
+
+
+def it_copies_the_spreadsheet_a_dataset_takes_its_facts_from(tmp_path):
+    source = _dataset_with_sheet(tmp_path / "mine", "figures.xlsx")
     project = tmp_path / "p"
     assert run("init", str(project), "--data", str(source / "acme.yaml")).exit_code == 0
     assert (project / "data/figures.xlsx").is_file()
@@ -116,14 +121,7 @@ def it_builds_every_audience_of_a_new_project_and_verifies_them(tmp_path, monkey
 
 
 def it_copies_the_spreadsheet_of_the_config_in_forces_dataset_too(tmp_path):
-    from reporting.pipeline.exports import export_facts
-
-    source = tmp_path / "mine"
-    source.mkdir()
-    export_facts(load_dataset(MINIMAL).dataset.facts, source / "figures.csv")
-    text = MINIMAL.read_text(encoding="utf-8")
-    start, end = text.index("\nfacts:"), text.index("\nkey_figures:")
-    (source / "acme.yaml").write_text(text[:start] + "\nfacts_from: figures.csv" + text[end:], encoding="utf-8")
+    source = _dataset_with_sheet(tmp_path / "mine", "figures.csv")
     (source / "report.toml").write_text('[project]\ndataset = "acme.yaml"\n', encoding="utf-8")
     project = tmp_path / "p"
     assert run("init", str(project), "--config", str(source / "report.toml")).exit_code == 0

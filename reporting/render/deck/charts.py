@@ -103,9 +103,7 @@ class DeckCharts:
                 plot.gap_width = 60 if kind != "stacked_column" else 80
             if kind == "stacked_column":
                 plot.overlap = 100
-            stack_max = max(
-                (sum(s.values[i] or 0 for s in spec.series) for i in range(len(spec.categories))), default=1
-            ) or 1
+            stack_max = max(spec.column_tops(), default=1) or 1
             slivers: dict[int, list] = {}
             for index, (series_spec, series) in enumerate(zip(spec.series, plot.series)):
                 color = theme.palette[index % len(theme.palette)] if multi else theme.accent
@@ -170,11 +168,12 @@ class DeckCharts:
         count = len(spec.categories)
         plot_x, plot_w = rect.x + int(rect.w * x0), int(rect.w * w0)
         plot_y, plot_h = rect.y + int(rect.h * y0), int(rect.h * h0)
+        tops = spec.column_tops()
         for column in range(count):
             total, segments = totals[column], slivers.get(column, [])
             if total is None and not segments:
                 continue
-            top = plot_y + int(plot_h * (1 - spec.column_tops()[column] / axis_max))
+            top = plot_y + int(plot_h * (1 - tops[column] / axis_max))
             centre = plot_x + int(plot_w * (column + 0.5) / count)
             lines: list[Line] = []
             if total is not None:
