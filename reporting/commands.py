@@ -242,7 +242,9 @@ def check(data, config, project):
     The dataset (schema, references, placeholders, derivations, glyphs), the
     audiences of report.toml (sections, facts, themes, templates and masters that
     exist) and the syntax of every user template. Prints every problem as
-    FILE:LINE: field: message and exits 1; else one 'ok:' line, exit 0.
+    FILE:LINE: field: message, warnings among them, sorted by file and line, and exits
+    1; else exits 0 after one line: 'ok: …', or with warnings (numbers typed into text
+    that verify would refuse in a built output) how many there are.
 
     \b
     Example:
@@ -258,15 +260,12 @@ def _check(data, config, project) -> None:
 
     check_inputs(data, None, ())
     result = check_project(load_config(find_config(config, project)), data)
-    for warning in result.warnings:
-        click.echo(str(warning))
+    for line in result.lines():
+        click.echo(str(line))
     if result.ok:
         click.echo(result.summary())
         return
-    for problem in result.problems:
-        click.echo(str(problem))
-    count = len(result.problems)
-    click.echo(f"make-report: check: {count} problem{'s' if count != 1 else ''}", err=True)
+    click.echo(f"make-report: check: {result.counted()}", err=True)
     raise click.exceptions.Exit(1)
 
 

@@ -100,14 +100,49 @@ _SETTLE_PASSES = 8
 """Layout passes before giving up on making room (each pass changes limits or labels)."""
 
 
-def settle_layout(figure: "Figure", steps: Sequence[Callable[["RendererBase"], bool]]) -> None:
-    """Lay out, then let each step adjust (wrap, thin ticks, make room) until none changes anything."""
-    for _ in range(_SETTLE_PASSES):
+COLLAPSED = "constrained_layout not applied"
+"""The start of matplotlib's warning when labels, titles and legend leave the plot no room."""
+
+
+def lay_out(figure: "Figure") -> bool:
+    """Lay the figure out (draw without rendering); True when constrained layout gave up
+    because the plot would have no room. matplotlib's warning saying so is kept back (the
+    caller deals with it); any other warning passes on."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         figure.draw_without_rendering()
+    collapsed = False
+    for warning in caught:
+        if str(warning.message).startswith(COLLAPSED):
+            collapsed = True
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return collapsed
+
+
+def settle_layout(figure: "Figure", steps: Sequence[Callable[["RendererBase"], bool]]) -> None:
+    """Lay out, then let each step adjust (wrap, thin ticks, make room) until none changes
+    anything. A figure whose labels, titles and legend leave the plot no room even then
+    (constrained layout gives up) is laid out with fixed margins instead, and marked
+    ``figure.cramped = True`` for the caller to say so (see :func:`reporting.charts.mpl.render_svg`)."""
+    collapsed = False
+    for _ in range(_SETTLE_PASSES):
+        collapsed = lay_out(figure)
         renderer = figure.canvas.get_renderer()
         changed = [step(renderer) for step in steps]
         if not any(changed):
-            return
+            break
+    else:
+        collapsed = lay_out(figure)
+    if collapsed:
+        figure.set_layout_engine("none")
+        legend_right = any(ax.get_legend() is not None and ax.get_legend()._loc == 6 for ax in figure.axes)
+        right = 0.62 if legend_right else 0.96
+        for ax in figure.axes:
+            ax.set_position([0.12, 0.2, right - 0.12, 0.66])
+        figure.cramped = True
 
 
 def style_value_axis(ax: "Axes", which: str, spec: ChartSpec, ctx: DrawContext, low: float, high: float) -> None:

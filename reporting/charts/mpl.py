@@ -61,8 +61,10 @@ def render_svg(
     width_in: float = WIDTH_IN,
     height_in: float = HEIGHT_IN,
     with_title: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> str:
-    """Draw ``spec`` and return standalone SVG text (``width_in`` × ``height_in`` inches).
+    """Draw ``spec`` and return standalone SVG text (``width_in`` × ``height_in`` inches);
+    ``on_note`` is called with a sentence when the chart had to be drawn cramped.
 
     Text is stored as SVG ``<text>`` in the theme's font families, drawn by whoever
     renders the SVG (WeasyPrint uses the same fontconfig fonts matplotlib measured
@@ -76,7 +78,18 @@ def render_svg(
     with chart_style(theme, salt=salt, svg_id=f"chart-{spec.id}-svg"):
         figure = _draw(spec, theme, width_in=width_in, height_in=height_in, dpi=72, with_title=with_title)
         figure.savefig(buffer, format="svg", bbox_inches=None, metadata={"Date": None})
+    if on_note is not None and getattr(figure, "cramped", False):
+        on_note(cramped_note(spec, width_in, height_in))
     return buffer.getvalue().decode("utf-8")
+
+
+def cramped_note(spec: ChartSpec, width_in: float, height_in: float) -> str:
+    """What to say of a chart whose labels and legend left its plot no room (see
+    :func:`reporting.charts.layout.settle_layout`): which chart, and what to change."""
+    title = " / ".join(dict.fromkeys(phrase.text for phrase in spec.title))
+    return (f"chart {spec.id!r} ({title}): its labels, value-axis title and legend leave the plot no room at "
+            f"{width_in:g} × {height_in:g} in, so it is drawn with fixed margins; shorten the series names or "
+            f"category labels, or use fewer series")
 
 
 def render_png(
@@ -123,6 +136,9 @@ class ChartRenderer:
         self._environment: str | None = None
         self._cache: dict[str, bytes] = {}
         self._svg_text: dict[str, str] = {}
+        self.notes: list[str] = []
+        """Sentences about charts drawn cramped (:func:`cramped_note`), for the caller to say
+        and clear; a chart read from a cache says nothing again."""
 
     def svg(
         self,
@@ -136,8 +152,8 @@ class ChartRenderer:
         key = spec.digest(_extra(self.theme, "svg", width_in, height_in, 72, with_title))
         if key not in self._svg_text:
             data = self._cached(key, "svg", lambda: render_svg(
-                spec, self.theme, width_in=width_in, height_in=height_in, with_title=with_title
-            ).encode("utf-8"))
+                spec, self.theme, width_in=width_in, height_in=height_in, with_title=with_title,
+                on_note=self.notes.append).encode("utf-8"))
             self._svg_text[key] = data.decode("utf-8")
         return self._svg_text[key]
 

@@ -25,7 +25,7 @@ from pydantic import (
 
 from ..lang.editions import Edition
 from ..lang.numbers import TYPED_SCALES, Qualifier, UnitWords
-from ..lang.periods import FORMS_TEXT, DatePart, FiscalYearEnd, Period
+from ..lang.periods import DEFAULT_FISCAL_STYLE, FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -458,6 +458,16 @@ class ReportInfo(Strict):
         "covers 1 October 2022 to 30 September 2023. Needed by fiscal dates (FY2023, FY2023-Q1)",
         pattern=r"^\d{2}-\d{2}$", examples=["09-30"],
     )
+    fiscal_year_style: Literal["FY2025", "2024-25", "2024至25", "2024/25", "2024年度"] = Field(
+        DEFAULT_FISCAL_STYLE,
+        description="How every output writes a fiscal year, named by how it writes the one ending "
+        "31 March 2025: FY2025 (2025财年; the US), 2024-25 (2024-25年度; Hong Kong, the UK), 2024至25 "
+        "(2024-25 in English, 2024至25年度 in Chinese; the Hong Kong government), 2024/25 (2024/25年度; "
+        "the UK government) or 2024年度 (FY2024 in English; Japan, named by the year it starts in). "
+        "Dates in the dataset are written FY2025 whatever the style; numbers in text written in the "
+        "style's forms are dates, not figures",
+        examples=["2024-25"],
+    )
     edition: Edition = Field(
         Edition.BILINGUAL,
         description="The edition built when neither the command line (--lang) nor the audience names "
@@ -483,7 +493,7 @@ class ReportInfo(Strict):
     @property
     def fiscal_ends(self) -> FiscalYearEnd | None:
         """The fiscal year's last day, or None when the dataset sets none."""
-        return FiscalYearEnd.parse(self.fiscal_year_end) if self.fiscal_year_end else None
+        return FiscalYearEnd.parse(self.fiscal_year_end, self.fiscal_year_style) if self.fiscal_year_end else None
 
 
 class Dataset(Strict):

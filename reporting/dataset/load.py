@@ -23,7 +23,7 @@ from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Datase
 from .facts_sheet import read_facts
 from .sanitize import check_document
 from .sheets import SUFFIXES
-from .textnumbers import number_tokens
+from .textnumbers import dataset_dates, number_tokens
 from .yaml_lines import LineIndex, read_yaml
 
 
@@ -106,6 +106,7 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
     output. A figure belongs in a ``{fact}`` placeholder; words with a number in them
     are marked ``{=Fortune 500}``."""
     known = {abs(value).normalize() for value in exact.values()}
+    dates = dataset_dates(dataset.report.fiscal_year_style)
     warnings: list[Problem] = []
 
     def check(loc: list[Any], text: Localized | None) -> None:
@@ -115,13 +116,17 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
                 typed = "\n".join(literal for literal, *_ in narrative_parts(text.get(lang)))
             except ValueError:
                 continue  # bad braces are reported as errors
-            for token in number_tokens(typed):
+            forms = set()  # one warning for each form (2024至25 holds two numbers)
+            for token in number_tokens(typed, dates=dates):
                 if token.rule is None and abs(token.value).normalize() not in known:
+                    if token.form_at in forms:
+                        continue
+                    forms.add(token.form_at)
                     warnings.append(Problem(
                         file, lines.line_of(loc + [lang]), format_path(loc + [lang]),
                         f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
                         f"give the figure as a {{fact}} placeholder, or mark words holding a number "
-                        f"as {{={token.text}}}"))
+                        f"as {{={token.form or token.text}}}"))
 
     for s, section in enumerate(dataset.sections):
         check(["sections", s, "lead"], section.lead)

@@ -124,6 +124,11 @@ class NumberToken:
     context: str
     rule: str | None
     """The rule that excepts it, or ``None`` for a quantity."""
+    form: str = ""
+    """The whole form the number is written in (``2024至25``, ``2023/24``, ``3-5``): the
+    number with the numbers joined to it by a range or fraction sign, as typed."""
+    form_at: int = 0
+    """Where :attr:`form` starts in the text (line breaks joined): numbers of one form share it."""
 
 
 _CJK_PUNCT = "（）()：:；;、，。—–-"
@@ -149,18 +154,47 @@ def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-def number_tokens(text: str, wording: "re.Pattern[str] | None" = None) -> list[NumberToken]:
+def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
+                  dates: "re.Pattern[str] | None" = None) -> list[NumberToken]:
     """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
-    ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words."""
+    ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words,
+    ``dates`` (from :func:`dataset_dates`) the dataset's own date forms (its fiscal years)."""
     joined = joined_lines(text)
     excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
                 for m in rule.finditer(joined) if m.end("match") > m.start("match")]
     if wording is not None:
         excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
+    if dates is not None:
+        excepted += [(m.start(), m.end(), "date") for m in dates.finditer(joined)]
     tokens = []
     for match in _NUMBER.finditer(joined):
         start, end = match.start(), match.end()
         rule = next((name for a, b, name in excepted if a <= match.start("int") < b), None)
         context = joined[max(0, start - 18):end + 18].replace("\n", " ")
-        tokens.append(NumberToken(match.group(0), number_value(match), context, rule))
+        form_at, form = whole_form(joined, match.start(), match.end())
+        tokens.append(NumberToken(match.group(0), number_value(match), context, rule, form, form_at))
     return tokens
+
+
+_FORM_JOINER = r"\s*(?:至|到|/|–|—|-|~|～)\s*"
+_FORM_NUMBER = r"\d+(?:[.,]\d+)*"
+
+
+def whole_form(text: str, start: int, end: int) -> tuple[int, str]:
+    """The form around the number at ``text[start:end]``: it and the numbers joined to it
+    by a range or fraction sign (``至``, ``/``, a dash), as written: ``2024至25`` for the
+    ``25`` in ``2024至25年度``, with where it starts. A suggestion to mark words as
+    ``{=…}`` wraps all of it."""
+    before = re.search(rf"(?:{_FORM_NUMBER}{_FORM_JOINER})+$", text[:start])
+    after = re.match(rf"(?:{_FORM_JOINER}{_FORM_NUMBER})+", text[end:])
+    first = start - len(before.group(0)) if before else start
+    return first, text[first:end + (after.end() if after else 0)]
+
+
+def dataset_dates(fiscal_year_style: str) -> "re.Pattern[str]":
+    """The date forms a dataset writes besides the common ones (:data:`RULES`): its
+    fiscal years as its style writes them (``2024至25年度``, ``2023/24``, ``FY2025``), in
+    either language, case folded (extracted text may be)."""
+    from ..lang.periods import fiscal_year_pattern
+
+    return re.compile(fiscal_year_pattern(fiscal_year_style), re.IGNORECASE)

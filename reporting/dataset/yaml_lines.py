@@ -202,9 +202,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
         raise DataError([Problem(shown, _line_of(error), "", f"YAML value cannot be read: {error.problem} "
                                  f"(a dataset holds mappings with text keys, lists, text and numbers)")]) from None
     except MarkedYAMLError as error:
-        what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        line = _line_of(error)
-        raise DataError([Problem(shown, line, "", f"YAML syntax error: {what}{_flow_hint(text, line)}")]) from None
+        raise DataError(_syntax_problems(text, error, shown)) from None
     except ReaderError as error:
         # A raw control character in the file (not an escape in a quoted string).
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
@@ -221,12 +219,78 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
 
 _BILINGUAL_FLOW = re.compile(r"\{\s*(zh|en)\s*:")
 
+_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)*(?:[^\s#'\"{\[:-][^:#]*?:\s+)?)(?P<value>\{.*?)\s*$")
+"""A line whose value (after indentation, list dashes and a key) starts with ``{``."""
+_TEXT_AFTER_BRACES = re.compile(r"^\{[^{}:]*\}\s*[^\s#,\]}]")
+"""``{=2024至25}年度…`` or ``{gmv}，增长…``: text going on after a placeholder, not a mapping."""
+_STRAY_BRACE = re.compile(r"^\{\s*(?:zh|en|zh-Hant|zh-HK|zh-TW)\s*:[^{]*\{")
+"""``{zh: 预算{草案, …}`` or ``{zh: {=2024至25}年度, …}``: a ``{`` inside an unquoted text."""
 
-def _flow_hint(text: str, line: int | None) -> str:
+#: Syntax errors reported at once, at most: after each one with a known cause the file
+#: is read again with that line's value blanked, to find the next.
+MAX_SYNTAX_ERRORS = 20
+
+
+def _syntax_problems(text: str, error: MarkedYAMLError, shown: str) -> list[Problem]:
+    """A problem for ``error`` with a hint for its cause where it is a common slip, and
+    for each later syntax error, as long as the cause of each is known: its line's value
+    is blanked (line numbers kept) and the text parsed again."""
+    problems: list[Problem] = []
+    lines = text.splitlines(keepends=True)
+    while True:
+        line = _line_of(error)
+        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        cause = _cause(lines, error)
+        hint = f"; {cause[1]}" if cause else _flow_hint(lines, line)
+        problems.append(Problem(shown, line, "", f"YAML syntax error: {what}{hint}"))
+        if cause is None or len(problems) >= MAX_SYNTAX_ERRORS:
+            return problems
+        at = cause[0]
+        match = _VALUE.match(lines[at - 1].rstrip("\r\n"))
+        lines[at - 1] = match.group("lead") + '""\n'
+        try:
+            YAML(typ="safe", pure=True).load("".join(lines))
+            return problems
+        except MarkedYAMLError as again:
+            if (_line_of(again) or 0) <= (line or 0):
+                return problems  # the blanked line did not let the parser go on
+            error = again
+        except (YAMLError, ValueError, TypeError, OverflowError):
+            return problems
+
+
+def _cause(lines: list[str], error: MarkedYAMLError) -> tuple[int, str] | None:
+    """The line (1-based) and a hint, where ``error`` comes from a ``{`` YAML read as the
+    start of a mapping: a text starting with a placeholder, or a ``{`` inside the
+    unquoted text of ``{zh: …, en: …}``. Looks at the lines the error names."""
+    marks = [mark.line + 1 for mark in (error.problem_mark, error.context_mark) if mark is not None]
+    flow_opened = error.context_mark.line + 1 if error.context_mark and "flow" in str(error.context) else None
+    for number in sorted(set(marks)):
+        if not 0 < number <= len(lines) or flow_opened not in (None, number):
+            continue  # inside a list or mapping opened on another line: its cause is there
+        match = _VALUE.match(lines[number - 1].rstrip("\r\n"))
+        if match is None:
+            continue
+        value = match.group("value")
+        if _TEXT_AFTER_BRACES.match(value):
+            return number, (f"a text starting with '{{' must be quoted, since YAML reads '{{' as the start "
+                            f"of a mapping: write {_quoted(value)}")
+        if _STRAY_BRACE.match(value):
+            return number, ("a '{' inside unquoted text in {zh: …, en: …} starts another mapping: "
+                            "quote that text, e.g. zh: \"{=2024至25}年度预算\"")
+    return None
+
+
+def _quoted(value: str) -> str:
+    """``value`` as a double-quoted YAML string (for a hint), shortened past 40 characters."""
+    value = value if len(value) <= 40 else value[:39] + "…"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _flow_hint(lines: list[str], line: int | None) -> str:
     """A hint for the commonest slip: a ':' inside unquoted text in ``{zh: …, en: …}``."""
     if line is None:
         return ""
-    lines = text.splitlines()
     if 0 < line <= len(lines) and _BILINGUAL_FLOW.search(lines[line - 1]):
         return ("; text holding ': ' or ',' inside {zh: …, en: …} must be quoted, "
                 "e.g. en: \"Note: the figures are estimates\"")

@@ -15,10 +15,11 @@ the same words: ``1月31日`` / ``31 January`` (``January 31`` in ``en-US``), ``
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ENGLISH_STYLES = ("en-GB", "en-US")
 """English conventions a project or audience may choose (dates, and everything Babel
@@ -68,23 +69,42 @@ _PATTERN = re.compile(
 )
 
 
+FISCAL_YEAR_STYLES: dict[str, tuple[str, str, str]] = {
+    # style: (English, Chinese, who writes it) for the fiscal year 1 April 2024 – 31 March 2025
+    "FY2025": ("FY2025", "2025财年", "named by the year it ends in: US federal and most US companies"),
+    "2024-25": ("2024-25", "2024-25年度", "both years: Hong Kong, the UK, Australia, India"),
+    "2024至25": ("2024-25", "2024至25年度", "both years, in Chinese with 至: the Hong Kong government"),
+    "2024/25": ("2024/25", "2024/25年度", "both years with a slash: the UK government"),
+    "2024年度": ("FY2024", "2024年度", "named by the year it starts in: Japan (the dataset still writes FY2025)"),
+}
+"""How fiscal years are written, by style name (the form of the example year), with the
+English and Chinese of the fiscal year that ends on 31 March 2025."""
+
+DEFAULT_FISCAL_STYLE = "FY2025"
+
+
 @dataclass(frozen=True, order=True)
 class FiscalYearEnd:
     """The last day of an organisation's fiscal year (``09-30``: FY2023 runs from
-    1 October 2022 to 30 September 2023; a fiscal year is named by the year it ends in)."""
+    1 October 2022 to 30 September 2023; a fiscal year is named by the year it ends in)
+    and how its outputs write a fiscal year (``style``, one of :data:`FISCAL_YEAR_STYLES`)."""
 
     month: int = 12
     day: int = 31
+    style: str = field(default=DEFAULT_FISCAL_STYLE, compare=False)
 
     @classmethod
-    def parse(cls, text: str) -> "FiscalYearEnd":
+    def parse(cls, text: str, style: str | None = None) -> "FiscalYearEnd":
         match = re.fullmatch(r"(\d{2})-(\d{2})", str(text).strip())
         if not match:
             raise ValueError(f"expected the last day of the fiscal year as MM-DD, e.g. 09-30, got {text!r}")
         month, day = int(match[1]), int(match[2])
         if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2001, month)[1]:
             raise ValueError(f"{text!r} is not a day of the year (MM-DD)")
-        return cls(month, day)
+        style = style or DEFAULT_FISCAL_STYLE
+        if style not in FISCAL_YEAR_STYLES:
+            raise ValueError(f"unknown fiscal year style {style!r}; use one of: {', '.join(FISCAL_YEAR_STYLES)}")
+        return cls(month, day, style)
 
     def last_day(self, year: int) -> dt.date:
         return dt.date(year, self.month, min(self.day, calendar.monthrange(year, self.month)[1]))
@@ -110,7 +130,11 @@ class Period:
     """The fiscal year's name (``2023`` of ``FY2023``)."""
     first: "Period | None" = None
     last: "Period | None" = None
-    """A range's two ends, each a day or a month."""
+    """A range's two ends, each a day or a month, or both fiscal years."""
+    style: str = field(default=DEFAULT_FISCAL_STYLE, compare=False)
+    """How a fiscal period is written (:data:`FISCAL_YEAR_STYLES`)."""
+    fiscal_starts: int | None = field(default=None, compare=False)
+    """The calendar year a fiscal period's fiscal year starts in."""
 
     # -- reading ------------------------------------------------------------------
 
@@ -166,14 +190,16 @@ class Period:
         last = ends.last_day(year)
         start = ends.last_day(year - 1) + dt.timedelta(days=1)
         if quarter is None and half is None:
-            return cls(start, last, DatePrecision.YEAR, fiscal=True, fiscal_year=year)
+            return cls(start, last, DatePrecision.YEAR, fiscal=True, fiscal_year=year, style=ends.style,
+                       fiscal_starts=start.year)
         # Parts of a fiscal year are counted in months from its first day; a year that
         # ends mid-month has no whole quarters, and the parts then end on that day.
         size, number = (3, int(quarter)) if quarter else (6, int(half))  # type: ignore[arg-type]
         first = _add_months(start, size * (number - 1))
         end = min(_add_months(start, size * number) - dt.timedelta(days=1), last)
         precision = DatePrecision.QUARTER if quarter else DatePrecision.HALF
-        return cls(first, end, precision, fiscal=True, number=number, fiscal_year=year)
+        return cls(first, end, precision, fiscal=True, number=number, fiscal_year=year, style=ends.style,
+                   fiscal_starts=start.year)
 
     @classmethod
     def _parse_range(cls, text: str, fiscal_year_end: FiscalYearEnd | None) -> "Period":
@@ -181,12 +207,13 @@ class Period:
         if len(pieces) != 2:
             raise ValueError("a range has one '/' between its first and last date (2020-01-26/2020-02-29)")
         ends = [cls.parse(piece, fiscal_year_end) for piece in pieces]
-        if any(end.precision not in (DatePrecision.DAY, DatePrecision.MONTH) for end in ends):
-            raise ValueError("a range runs from a day to a day or a month to a month "
-                             "(2020-01-26/2020-02-29, 2020-01/2020-03)")
+        fiscal_years = [end.fiscal and end.precision is DatePrecision.YEAR for end in ends]
+        if not all(fiscal_years) and any(end.precision not in (DatePrecision.DAY, DatePrecision.MONTH) for end in ends):
+            raise ValueError("a range runs from a day to a day, a month to a month or a fiscal year to a "
+                             "fiscal year (2020-01-26/2020-02-29, 2020-01/2020-03, FY2025/FY2029)")
         first, last = ends
-        if first.precision is not last.precision:
-            raise ValueError("both ends of a range are days, or both are months")
+        if first.precision is not last.precision or any(fiscal_years) != all(fiscal_years):
+            raise ValueError("both ends of a range are days, both months or both fiscal years")
         if last.start <= first.start:
             raise ValueError("a range ends after it starts")
         return cls(first.start, last.end, DatePrecision.RANGE, first=first, last=last)
@@ -218,7 +245,7 @@ class Period:
     def with_part(self, part: DatePart | None) -> "Period":
         """The period marked early, mid or late (meaningful for a month)."""
         return Period(self.start, self.end, self.precision, part, self.fiscal, self.number,
-                      self.fiscal_year, self.first, self.last)
+                      self.fiscal_year, self.first, self.last, self.style, self.fiscal_starts)
 
     def plus_days(self, days: int) -> "Period":
         if self.precision is not DatePrecision.DAY:
@@ -289,13 +316,13 @@ def format_period(period: Period, lang: str, *, with_year: bool = False, prose: 
     if precision is DatePrecision.RANGE:
         return _format_range(period, lang, with_year, english)
     if period.fiscal:
-        year = period.fiscal_year
+        name = fiscal_year_name(period.fiscal_year, lang, period.style, starts=period.fiscal_starts)
         if precision is DatePrecision.YEAR:
-            return f"{year}财年" if lang == "zh" else f"FY{year}"
+            return name
         if lang == "zh":
             part = _ZH_FISCAL_QUARTER[period.number - 1] if precision is DatePrecision.QUARTER else _ZH_HALF[period.number - 1]
-            return f"{year}财年{part}"
-        return f"{'Q' if precision is DatePrecision.QUARTER else 'H'}{period.number} FY{year}"
+            return f"{name}{part}"
+        return f"{'Q' if precision is DatePrecision.QUARTER else 'H'}{period.number} {name}"
     if precision is DatePrecision.YEAR:
         return f"{period.year}年" if (lang == "zh" and prose) else str(period.year)
     if precision is DatePrecision.QUARTER or precision is DatePrecision.HALF:
@@ -316,9 +343,55 @@ def format_period(period: Period, lang: str, *, with_year: bool = False, prose: 
     return format_skeleton("yMMMMd" if with_year else "MMMMd", period.start, locale=locale)
 
 
+_FISCAL_TEMPLATES: dict[str, tuple[str, str]] = {
+    "FY2025": ("FY{end}", "{end}财年"),
+    "2024-25": ("{start}-{end2}", "{start}-{end2}年度"),
+    "2024至25": ("{start}-{end2}", "{start}至{end2}年度"),
+    "2024/25": ("{start}/{end2}", "{start}/{end2}年度"),
+    "2024年度": ("FY{start}", "{start}年度"),
+}
+"""Each style's English and Chinese: ``start`` and ``end`` are the calendar years the
+fiscal year starts and ends in, ``end2`` the last two digits of ``end``."""
+
+
+def fiscal_year_name(year: int, lang: str, style: str = DEFAULT_FISCAL_STYLE, *, starts: int | None = None) -> str:
+    """The fiscal year ending in ``year`` (and starting in ``starts``, by default the
+    year before) as ``style`` writes it in ``lang``: ``FY2025`` / ``2025财年``, ``2024-25`` /
+    ``2024-25年度``, ``2024-25`` / ``2024至25年度``, ``2024/25`` / ``2024/25年度``, ``FY2024`` /
+    ``2024年度`` (:data:`FISCAL_YEAR_STYLES`). A fiscal year that is a calendar year is
+    named by that year alone in the styles naming both (``2025`` / ``2025年度``)."""
+    starts = year - 1 if starts is None else starts
+    template = _FISCAL_TEMPLATES[style][0 if lang == "en" else 1]
+    if starts == year and "{end2}" in template:
+        template = template.replace("{start}", "").replace("{end2}", "{end}").lstrip("-/至")
+    return template.format(start=f"{starts:04d}", end=f"{year:04d}", end2=f"{year % 100:02d}")
+
+
+def fiscal_year_pattern(style: str = DEFAULT_FISCAL_STYLE) -> str:
+    """A regular expression matching fiscal years (and ranges of them) as ``style``
+    writes them in either language, in text: ``2024至25年度``, ``2024/25``, ``FY2025``,
+    ``2024-25至2028-29年度``, so that the numbers in them count as dates, not quantities.
+    Whitespace may fall between parts (a wrap, a PDF's extracted text)."""
+    parts = {"{start}": r"\d{4}", "{end}": r"\d{4}", "{end2}": r"\d{2}", "-": r"\s*[-–]\s*",
+             "/": r"\s*/\s*", "至": r"\s*至\s*", "年度": r"\s*年度", "财年": r"\s*财年", "FY": r"FY\s*"}
+    names = []
+    for template in _FISCAL_TEMPLATES[style]:
+        names.append("".join(parts.get(piece, re.escape(piece))
+                             for piece in re.split(r"(\{\w+\}|年度|财年|FY|[-/至])", template) if piece))
+    one = "|".join(dict.fromkeys(names))
+    bare = "|".join(dict.fromkeys(re.sub(r"\\s\*(?:年度|财年)$", "", name) for name in names))
+    return rf"(?<![\d.,])(?:(?:{bare})\s*(?:至|–|-|to)\s*)?(?:{one})(?!\d)"
+
+
 def _format_range(period: Period, lang: str, with_year: bool, english: str) -> str:
     first, last = period.first, period.last
     assert first is not None and last is not None
+    if first.fiscal:  # FY2025 – FY2029, 2025至2029财年, 2024-25至2028-29年度
+        if first.style == "2024至25":  # not 2024至25至2028至29年度
+            first, last = (dataclasses.replace(end, style="2024-25") for end in (first, last))
+        name, last_name = format_period(first, lang), format_period(last, lang)
+        suffix = next((end for end in ("年度", "财年") if name.endswith(end) and not name.startswith("FY")), "")
+        return name.removesuffix(suffix) + RANGE_JOINER[lang] + last_name
     if first.year != last.year:
         with_year = True
     if first.precision is DatePrecision.DAY and (first.year, first.month) == (last.year, last.month):

@@ -114,7 +114,8 @@ class BuildResult:
     """The dataset's warnings (:attr:`~reporting.dataset.load.LoadedDataset.warnings`): built anyway."""
     left_out: list[str] = field(default_factory=list)
     """What an output leaves out that the report has (slides a deck's ``max_slides`` had no
-    room for), one line each naming the output: said on stderr, never dropped silently."""
+    room for), or draws cramped (a chart whose labels left its plot no room), one line each
+    naming the output or dataset: said on stderr, never dropped silently."""
 
 
 class Stopwatch:
@@ -270,13 +271,19 @@ class Builder:
         check_fonts(report, options.theme, dataset_path)
         return report
 
-    def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch):
-        """Charts and the brief's HTML with its manifest embedded; returns (html, manifest)."""
+    def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch,
+                    on_note: Callable[[str], None] | None = None):
+        """Charts and the brief's HTML with its manifest embedded; returns (html, manifest).
+        ``on_note`` hears of each chart drawn cramped (:func:`reporting.charts.mpl.cramped_note`)."""
         from .manifest import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html  # Jinja2: when a brief is made
 
         with watch.stage("charts"):
             renderer = self._chart_renderer(options.theme, options.chart_cache)
             svgs = {spec.id: renderer.svg(spec, **brief_chart_size(spec)) for spec in report.charts}
+            for note in renderer.notes:
+                if on_note is not None:
+                    on_note(note)
+            renderer.notes.clear()
         with watch.stage("html"):
             from ..render.html import CompiledTemplates, TemplateSet, render_brief_html
 
@@ -361,7 +368,9 @@ class Builder:
 
         html = brief = None
         if "pdf" in options.formats or "html" in options.formats:
-            html, brief_manifest = self._brief_html(loaded, report, options, watch)
+            html, brief_manifest = self._brief_html(
+                loaded, report, options, watch,
+                on_note=lambda note: result.left_out.append(f"{display_path(dataset_path)}: {note}"))
             brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
                          metadata={MANIFEST_KEY: brief_manifest.to_json()},
                          identifier="/".join(filter(None, (report.dataset_id, report.audience, report.edition.value,

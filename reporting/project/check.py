@@ -43,10 +43,34 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.problems
 
+    def lines(self) -> list[Problem]:
+        """Problems and warnings together, by file and line (a problem before a warning
+        on the same line), as ``make-report check`` prints them."""
+        tagged = [(problem, 0) for problem in self.problems] + [(warning, 1) for warning in self.warnings]
+        tagged.sort(key=lambda item: (item[0].file, item[0].line or 0, item[1]))
+        return [problem for problem, _ in tagged]
+
+    def counted(self) -> str:
+        """``3 problems, 2 warnings``: what :meth:`lines` holds, counted."""
+        parts = [_plural(len(self.problems), "problem")] if self.problems else []
+        if self.warnings:
+            parts.append(_plural(len(self.warnings), "warning"))
+        return ", ".join(parts)
+
     def summary(self) -> str:
-        """``ok: 45 facts, 4 sections, 7 charts, 4 audiences, 1 template``."""
-        parts = [f"{count} {name if count != 1 else name.removesuffix('s')}" for name, count in self.counts.items()]
-        return "ok: " + ", ".join(parts)
+        """``ok: 45 facts, 4 sections, 7 charts, 4 audiences, 1 template``; with warnings
+        ``2 warnings: make-report verify will refuse an output showing these numbers
+        (checked 45 facts, …)``, since the build goes on but its outputs do not verify."""
+        parts = ", ".join(_plural(count, name.removesuffix("s")) for name, count in self.counts.items())
+        if not self.warnings:
+            return "ok: " + parts
+        return (f"{self.counted()}: the project builds, but make-report verify will refuse an output "
+                f"showing {'this number' if len(self.warnings) == 1 else 'these numbers'} "
+                f"(checked {parts})")
+
+
+def _plural(count: int, name: str) -> str:
+    return f"{count} {name}{'s' if count != 1 else ''}"
 
 
 def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResult:

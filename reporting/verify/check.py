@@ -41,7 +41,7 @@ from typing import Iterable, Sequence
 
 from ..dataset.facts import Localized, marked_literals
 from ..dataset.load import LoadedDataset, load_dataset
-from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, number_tokens, number_value, squeezed, wording_pattern
+from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, dataset_dates, number_tokens, number_value, squeezed, wording_pattern
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
 from ..lang.numbers import LANGS, format_number, plain
@@ -217,6 +217,7 @@ class Verifier:
         self.book = book
         self.known = known_values(loaded)
         self.wording = wording_pattern(dataset_wording(loaded))
+        self.dates = dataset_dates(loaded.dataset.report.fiscal_year_style)
 
     def verify(self, outputs: Iterable[Path]) -> VerifyResult:
         return VerifyResult([self.check(Path(path)) for path in outputs])
@@ -270,7 +271,7 @@ class Verifier:
                                                  "not in the output"))
 
     def _check_numbers(self, check: OutputCheck, body: str) -> None:
-        for token in number_tokens(body, self.wording):
+        for token in number_tokens(body, self.wording, self.dates):
             if token.rule is not None:
                 check.excepted += 1
                 continue
