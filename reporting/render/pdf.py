@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse, urlunparse
 
 from ..errors import AssetError
 from ..gctuning import collect_less
+from .libsearch import import_weasyprint
 
 def _guarded_fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -65,8 +66,7 @@ class PdfWriter:
     """
 
     def __init__(self):
-        from weasyprint import HTML  # noqa: F401  (the import is the slow part: done here, up front)
-        from weasyprint.text.fonts import FontConfiguration
+        import_weasyprint()  # the slow part, done here, up front (and without a compiler: see libsearch)
 
         self._font_configs: dict[tuple[Path, ...], FontConfiguration] = {}
 
@@ -117,6 +117,8 @@ class PdfWriter:
                     pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
                     **variant,
                 )
+                pages = len(document.pages)
+                del document  # its layout is garbage now: collected as the block ends, see gctuning
         except (Exception, _fatal_fetch_error()) as error:
             # WeasyPrint raises its fatal fetch error as a BaseException: name the URL
             # instead. Other BaseExceptions (Ctrl-C, SystemExit) pass through untouched.
@@ -134,4 +136,4 @@ class PdfWriter:
                 cause = f": {error.__cause__}" if error.__cause__ else ""
                 raise AssetError(f"the brief refers to a resource that cannot be read ({error}){cause}") from None
             raise
-        return len(document.pages)
+        return pages
