@@ -190,6 +190,8 @@ class ReportGroup(click.Group):
               help="Verify the outputs against the dataset once written (see 'make-report verify'); exit 1 on a mismatch.")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.version_option(package_name="reporting", prog_name="make-report",
+                      message="%(prog)s %(version)s (Python " + sys.version.split()[0] + ")")
 @click.pass_context
 def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, project, template_dirs,
          pptx_template, page_size, jobs, no_cache, verify_after, timings, debug):
@@ -216,16 +218,16 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     # the audience asked for (these checks import nothing heavy).
     if out_dir is None:
         out_dir = (Path(project) if project else Path.cwd()) / "out"
-    project_config = _check_build_inputs(data, pptx_template, template_dirs, config, project, audience, out_dir)
+    chosen_project = _check_build_inputs(data, pptx_template, template_dirs, config, project, audience, out_dir)
     chosen = _formats(formats, audience)
     # One process writes a single audience's brief; --audience all at most one per core
     # and one per audience.
-    processes = min(jobs or usable_cpus(), len(project_config.audience_names)) if audience == "all" else 1
+    processes = min(jobs or usable_cpus(), len(chosen_project.config.audience_names)) if audience == "all" else 1
     with PdfWorker(parallel=jobs != 1, processes=processes) as pdf_worker:
         if "pdf" in chosen:
             pdf_worker.start_all()  # WeasyPrint loads on the other cores while the toolkit and dataset do here
         request = BuildRequest(formats=chosen, edition=edition, audience=audience, data=data, out_dir=out_dir,
-                               project_config=project_config, template_dirs=tuple(template_dirs),
+                               project=chosen_project, template_dirs=tuple(template_dirs),
                                pptx_template=pptx_template, page_size=page_size, jobs=jobs, no_cache=no_cache,
                                verify=verify_after, timings=timings)
         _build(request, pdf_worker)
@@ -252,8 +254,8 @@ class BuildRequest:
     """An audience of the project config, ``"all"``, or ``None`` for the default."""
     data: Path | None
     out_dir: Path
-    project_config: object
-    """The :class:`~reporting.project.config.ProjectConfig` already found and read."""
+    project: object
+    """The :class:`~reporting.project.job.Project` already found and read."""
     template_dirs: tuple[Path, ...]
     pptx_template: Path | None
     page_size: str | None
@@ -266,34 +268,22 @@ class BuildRequest:
 def _build(request: BuildRequest, pdf_worker) -> None:
     import os
 
-    from .lang.editions import Edition
-    from .pipeline.build import BuildOptions, Builder, chart_cache_dir, source_date_epoch
-    from .project.audiences import AudienceBook
+    from .pipeline.build import Builder, chart_cache_dir, source_date_epoch
 
-    project_config = request.project_config
-    book = AudienceBook(project_config)
-    dataset = request.data or project_config.dataset
-    base = BuildOptions(
-        formats=request.formats,
-        edition=Edition(request.edition) if request.edition else None,
-        out_dir=request.out_dir,
-        template_dirs=request.template_dirs,
-        pptx_template=request.pptx_template,
-        page_size=request.page_size or "A4",
-        chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
-        source_date_epoch=source_date_epoch(os.environ),
-    )
+    project = request.project
+    asked = dict(edition=request.edition, page_size=request.page_size, data=request.data, formats=request.formats,
+                 out_dir=request.out_dir, template_dirs=request.template_dirs, pptx_template=request.pptx_template,
+                 chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
+                 source_date_epoch=source_date_epoch(os.environ))
     if request.audience == "all":
-        chosen = [book.get(name, base) for name in book.names]
-        outputs = _build_all(dataset, [_command_line_wins(one, request.edition, request.page_size) for one in chosen],
-                             request.jobs, pdf_worker)
+        jobs = project.jobs(**asked)
+        outputs = _build_all(jobs[0].dataset, jobs, request.jobs, pdf_worker)
         if request.verify:
-            report_verification(outputs, dataset, project_config, err=True)
+            report_verification(outputs, jobs[0].dataset, project.config, err=True)
         return
-    audience = book.get(request.audience, base) if request.audience else book.default(base)
-    chosen = _command_line_wins(audience, request.edition, request.page_size)
+    job = project.job(request.audience, **asked)
     with Builder(pdf_worker=pdf_worker) as builder:
-        result = builder.build(dataset, chosen.options, on_output=lambda path: click.echo(str(path)))
+        result = builder.build(job.dataset, job.options, on_output=lambda path: click.echo(str(path)))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     for line in result.left_out:
@@ -303,22 +293,7 @@ def _build(request: BuildRequest, pdf_worker) -> None:
             alongside = " (in a second process, alongside the others)" if stage in result.parallel_stages else ""
             click.echo(f"{stage:>8}: {seconds:6.3f} s{alongside}", err=True)
     if request.verify:
-        report_verification(result.outputs, dataset, project_config, err=True)
-
-
-def _command_line_wins(audience, edition: str | None, page_size: str | None):
-    """``audience`` with the options given on the command line (``--lang``,
-    ``--page-size``) in place of its own settings, for one audience as for all."""
-    from dataclasses import replace
-
-    from .lang.editions import Edition
-
-    options = audience.options
-    if edition:
-        options = replace(options, edition=Edition(edition))
-    if page_size:
-        options = replace(options, page_size=page_size)
-    return replace(audience, options=options)
+        report_verification(result.outputs, job.dataset, project.config, err=True)
 
 
 def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[Path]:
@@ -367,14 +342,15 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
     (writable, or possible to make), the project config (read, not yet validated:
     :class:`~reporting.project.audiences.AudienceBook` does that), its dataset and the
     audience asked for; each a :class:`UsageError` (exit 2). Imports nothing heavy.
-    Returns the project config."""
+    Returns the :class:`~reporting.project.job.Project`."""
     from .errors import UsageError, display_path
     from .pipeline.outputs import check_out_dir
-    from .project.config import find_config, load_config
+    from .project.job import Project
 
     check_inputs(data, pptx_template, template_dirs)
     check_out_dir(out_dir)
-    project_config = load_config(find_config(config, project))
+    opened = Project.open(project, config=config)
+    project_config = opened.config
     if data is None and not project_config.dataset.is_file():
         raise UsageError(f"dataset not found: {display_path(project_config.dataset)} "
                          f"(project.dataset in {display_path(project_config.path)})")
@@ -382,7 +358,7 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
         raise UsageError("the project config defines no audiences")
     if audience and audience != "all":
         project_config.require_audience(audience)
-    return project_config
+    return opened
 
 
 @main.command()
@@ -435,33 +411,28 @@ def batch(recipients, audience, edition, formats, data, out_dir, config, project
         from .errors import UsageError
 
         raise UsageError("--scheduler: give the scheduler's address, e.g. tcp://127.0.0.1:8786")
-    project_config = _check_build_inputs(data, None, template_dirs, config, project, audience, out_dir)
+    chosen_project = _check_build_inputs(data, None, template_dirs, config, project, audience, out_dir)
     if audience == "all":
         from .errors import UsageError
 
         raise UsageError("--audience all: a batch builds one audience; run it once per audience")
-    _batch(recipients, audience, edition, _formats(formats, audience), data, out_dir, project_config, template_dirs,
-           page_size, jobs, scheduler, no_cache)
-
-
-def _batch(recipients, audience, edition, formats, data, out_dir, project_config, template_dirs, page_size, jobs,
-           scheduler, no_cache) -> None:
     import os
 
+    from .pipeline.build import chart_cache_dir, source_date_epoch
+
+    job = chosen_project.job(audience, edition=edition, page_size=page_size, data=data,
+                             formats=_formats(formats, audience), out_dir=out_dir, template_dirs=template_dirs,
+                             chart_cache=None if no_cache else chart_cache_dir(os.environ),
+                             source_date_epoch=source_date_epoch(os.environ))
+    _batch(recipients, job, jobs, scheduler)
+
+
+def _batch(recipients, job, jobs, scheduler) -> None:
     from .dataset.load import load_dataset
     from .dataset.recipients import read_recipients
-    from .lang.editions import Edition
-    from .pipeline.build import BuildOptions, chart_cache_dir, source_date_epoch
     from .pipeline.recipients import build_recipients
-    from .project.audiences import AudienceBook
 
-    dataset = data or project_config.dataset
-    book = AudienceBook(project_config)
-    base = BuildOptions(formats=formats, edition=Edition(edition or "bilingual"), out_dir=out_dir,
-                        template_dirs=tuple(template_dirs), page_size=page_size or "A4",
-                        chart_cache=None if no_cache else chart_cache_dir(os.environ),
-                        source_date_epoch=source_date_epoch(os.environ))
-    chosen = _command_line_wins(book.get(audience, base) if audience else book.default(base), edition, page_size)
+    dataset, out_dir = job.dataset, job.output.out_dir
     shared = load_dataset(dataset)
     for warning in shared.warnings:
         click.echo(str(warning), err=True)
@@ -483,7 +454,7 @@ def _batch(recipients, audience, edition, formats, data, out_dir, project_config
 
     where = f" on {scheduler}" if scheduler else ""
     click.echo(f"Building {len(table.rows)} recipient(s){where} into {out_dir}", err=True)
-    result = build_recipients(dataset, table.rows, chosen.options, invalid=table.invalid, jobs=jobs, scheduler=scheduler,
+    result = build_recipients(dataset, table.rows, job.options, invalid=table.invalid, jobs=jobs, scheduler=scheduler,
                               on_done=progress)
     click.echo(f"make-report: batch: {sum(o.status == 'ok' for o in result.outcomes)} built, "
                f"{sum(o.status == 'current' for o in result.outcomes)} current (skipped), "

@@ -63,19 +63,16 @@ def audiences(config, project):
     Example:
       make-report audiences
     """
-    from .project.audiences import AudienceBook
-    from .pipeline.build import BuildOptions
-    from .project.config import find_config, load_config
+    from .project.job import Project
 
-    book = AudienceBook(load_config(find_config(config, project)))
-    if not book.names:
+    opened = Project.open(project, config=config)
+    if not opened.audience_names:
         click.echo("(no audiences defined in the project config)")
         return
     rows = [("audience", "edition", "depth", "description")]
-    for name in book.names:
-        audience = book.get(name, BuildOptions())
-        edition = audience.options.edition.value if audience.options.edition else "dataset's"
-        rows.append((name, edition, audience.options.depth, audience.description))
+    for job in opened.jobs():
+        edition = job.content.edition.value if job.content.edition else "dataset's"
+        rows.append((job.name, edition, job.content.depth, job.description))
     for line in columns(rows):
         click.echo(line)
 
@@ -106,14 +103,11 @@ def deck_layouts(master, audience, config, project):
     Example:
       make-report deck-layouts corporate.pptx
     """
-    from .pipeline.build import BuildOptions
-    from .project.audiences import AudienceBook
-    from .project.config import find_config, load_config
+    from .project.job import Project
     from .render.deck.builder import describe_template
 
-    book = AudienceBook(load_config(find_config(config, project)))
-    chosen = book.get(audience, BuildOptions()) if audience else book.default(BuildOptions())
-    click.echo(describe_template(master, dict(chosen.options.deck_layouts)))
+    job = Project.open(project, config=config).job(audience)
+    click.echo(describe_template(master, dict(job.look.deck_layouts)))
 
 
 @click.command()
@@ -192,10 +186,10 @@ def verify(outputs, data, config, project):
       make-report verify out/*.pdf out/*.pptx
       make-report verify briefs/batch-manifest.csv
     """
-    from .project.config import find_config, load_config
+    from .project.job import Project
 
-    project_config = load_config(find_config(config, project))
-    report_verification(outputs, data or project_config.dataset, project_config)
+    opened = Project.open(project, config=config)
+    report_verification(outputs, data or opened.dataset, opened.config)
 
 
 @click.command()
@@ -245,6 +239,7 @@ def check(data, config, project):
     FILE:LINE: field: message, warnings among them, sorted by file and line, and exits
     1; else exits 0 after one line: 'ok: …', or with warnings (numbers typed into text
     that verify would refuse in a built output) how many there are.
+    Outside any project (no report.toml), --data FILE checks that dataset alone.
 
     \b
     Example:
@@ -256,10 +251,14 @@ def check(data, config, project):
 
 def _check(data, config, project) -> None:
     from .project.check import check_project
-    from .project.config import find_config, load_config
+    from .project.job import Project
 
     check_inputs(data, None, ())
-    result = check_project(load_config(find_config(config, project)), data)
+    opened = Project.open(project, config=config)
+    # Outside any project (no report.toml found), a dataset named is checked on its own,
+    # not against the audiences of the toolkit's sample project.
+    alone = data is not None and opened.builtin
+    result = check_project(None if alone else opened.config, data)
     for line in result.lines():
         click.echo(str(line))
     if result.ok:

@@ -8,14 +8,14 @@ nothing here is shared between threads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..project.audiences import AudienceBook
 from ..pipeline.build import BuildOptions
 from ..errors import ReportError, UsageError
-from ..lang.editions import Edition
 from ..project.config import ProjectConfig, find_config, load_config
+from ..project.job import Job, Project
 from ..resources import assets_dir, templates_dir
 
 from ..lang.editions import EDITION_NAMES as EDITIONS
@@ -85,16 +85,21 @@ class ProjectInputs:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.config_path = find_config(settings.config, settings.project).resolve()
-        self._book: AudienceBook | None = None
+        self._project: Project | None = None
         self._dataset_dir: Path | None = None  # the last one known, for when the config breaks
 
     def forget_config(self) -> None:
-        self._book = None
+        self._project = None
+
+    def project(self) -> Project:
+        if self._project is None:
+            project = Project(load_config(self.config_path))
+            project.book  # validated now: a bad config raises here, every time until it is fixed
+            self._project = project
+        return self._project
 
     def book(self) -> AudienceBook:
-        if self._book is None:
-            self._book = AudienceBook(load_config(self.config_path))
-        return self._book
+        return self.project().book
 
     @property
     def project_config(self) -> ProjectConfig:
@@ -106,26 +111,18 @@ class ProjectInputs:
     def audience_names(self) -> list[str]:
         return self.book().names
 
-    def options(self, selection: Selection, formats: tuple[str, ...] = ("html",), out_dir: Path = Path("out")) -> BuildOptions:
-        """The build options of ``selection``, as ``make-report --audience A --lang L`` makes
-        them: the audience's settings, then the command line's edition and page size."""
+    def job(self, selection: Selection, formats: tuple[str, ...] = ("html",), out_dir: Path = Path("out")) -> Job:
+        """The build of ``selection``, as ``make-report --audience A --lang L`` decides it
+        (:meth:`~reporting.project.job.Project.job`)."""
         settings = self.settings
-        base = BuildOptions(
-            formats=formats,
-            edition=Edition(selection.edition) if selection.edition else None,
-            out_dir=out_dir,
-            template_dirs=tuple(settings.template_dirs),
-            page_size=settings.page_size or "A4",
-            chart_cache=settings.chart_cache,
-            source_date_epoch=settings.source_date_epoch,
-        )
-        book = self.book()
-        options = book.get(selection.audience, base).options if selection.audience else book.default(base).options
-        if selection.edition:
-            options = replace(options, edition=Edition(selection.edition))
-        if settings.page_size:
-            options = replace(options, page_size=settings.page_size)
-        return options
+        return self.project().job(selection.audience, edition=selection.edition, page_size=settings.page_size,
+                                  data=settings.data, formats=formats, out_dir=out_dir,
+                                  template_dirs=settings.template_dirs, chart_cache=settings.chart_cache,
+                                  source_date_epoch=settings.source_date_epoch)
+
+    def options(self, selection: Selection, formats: tuple[str, ...] = ("html",), out_dir: Path = Path("out")) -> BuildOptions:
+        """The build options of :meth:`job`."""
+        return self.job(selection, formats, out_dir).options
 
     def watch_plan(self) -> WatchPlan:
         """Every input of every audience: the config, the dataset's folder, the template

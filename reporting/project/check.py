@@ -73,15 +73,19 @@ def _plural(count: int, name: str) -> str:
     return f"{count} {name}{'s' if count != 1 else ''}"
 
 
-def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResult:
+def check_project(config: ProjectConfig | None, data: Path | None = None) -> CheckResult:
     """Check the dataset (``data``, else the one ``config`` names), ``config`` and its
-    user templates. Reads files only; raises nothing for bad input (it is all in the
-    result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not there."""
+    user templates; with ``config`` None, the dataset ``data`` alone (glyphs against the
+    default theme's fonts). Reads files only; raises nothing for bad input (it is all in
+    the result); :class:`~reporting.errors.UsageError` for a ``data`` file that is not
+    there, or neither given."""
+    if config is None and data is None:
+        raise UsageError("give a dataset to check, or a project config")
     problems: list[Problem] = []
-    config_text = config.path.read_text(encoding="utf-8")
     dataset_path = Path(data) if data is not None else config.dataset
     loaded = None
     if data is None and not dataset_path.is_file():
+        config_text = config.path.read_text(encoding="utf-8")
         problems.append(Problem(display_path(config.path), _toml_line(config_text, ["project", "dataset"]),
                                 "project.dataset", f"dataset not found: {display_path(dataset_path)}"))
     else:
@@ -89,11 +93,13 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
             loaded = load_dataset(dataset_path)
         except DataError as error:
             problems += error.problems
-    book, config_problems = _audiences(config)
-    problems += config_problems
+    book = None
+    if config is not None:
+        book, config_problems = _audiences(config)
+        problems += config_problems
     themes = {"default"}
     if book is not None:
-        problems += _check_audiences(book, config_text, loaded)
+        problems += _check_audiences(book, config.path.read_text(encoding="utf-8"), loaded)
         themes |= {spec.theme for spec in book.file.audiences.values()}
     if loaded is not None:
         problems += _check_glyphs(loaded, book, sorted(themes))
@@ -106,7 +112,8 @@ def check_project(config: ProjectConfig, data: Path | None = None) -> CheckResul
                   "charts": sum(len(section.charts) for section in dataset.sections)}
     if book is not None:
         counts["audiences"] = len(book.names)
-    counts["templates"] = sum(1 for _ in _user_templates(folders))
+    if config is not None:
+        counts["templates"] = sum(1 for _ in _user_templates(folders))
     return CheckResult(problems, counts, loaded.warnings if loaded is not None else [])
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -49,7 +49,7 @@ from ..model.report import Report
 from ..model.planner import number_styles
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
-from ..project.audiences import AudienceBook
+from ..project.job import Job, Project
 from ..render.html import TemplateSet, render_brief_html
 from .extract import UnreadableOutput, VerifyError, extract
 
@@ -210,11 +210,11 @@ def _options(manifest: Manifest) -> BuildOptions:
 
 
 class Verifier:
-    """Verifies outputs against one dataset (and the project config, for outputs
-    without a manifest)."""
-    def __init__(self, loaded: LoadedDataset, book=None):
+    """Verifies outputs against one dataset (and the project, a
+    :class:`~reporting.project.job.Project`, for outputs without a manifest)."""
+    def __init__(self, loaded: LoadedDataset, project: Project | None = None):
         self.loaded = loaded
-        self.book = book
+        self.project = project
         self.known = known_values(loaded)
         self.wording = wording_pattern(dataset_wording(loaded))
         self.dates = dataset_dates(loaded.dataset.report.fiscal_year_style)
@@ -280,11 +280,10 @@ class Verifier:
                 check.mismatches.append(Mismatch(check.output, "number", token.text, "", "a value of the dataset",
                                                  f"unknown: …{token.context}…"))
 
-    def _from_name(self, path: Path) -> tuple[Report, tuple[Placement, ...]]:
-        """Re-plan an output without a manifest from its name and the project config,
-        and record its placements by rendering it again (HTML only, or the deck)."""
-
-
+    def job_for_name(self, path: Path) -> Job:
+        """The build an output without a manifest came from, by its name
+        (``<dataset>_<audience>_<edition>.<ext>``) and the project, decided as the build
+        decides it (:meth:`~reporting.project.job.Project.job`)."""
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
         match = re.fullmatch(re.escape(dataset_id) + r"_(?P<audience>.+)_(?P<edition>"
@@ -293,11 +292,15 @@ class Verifier:
             raise UnreadableOutput(f"{display_path(path)}: not a report: it has no manifest and its name is not "
                                    f"{dataset_id}_<audience>_<edition>{suffix}")
         audience, edition = match.group("audience"), Edition(match.group("edition"))
-        if self.book is None:
+        if self.project is None:
             raise VerifyError("has no manifest, and no project config was given to look its audience up")
-        base = BuildOptions(edition=edition)
-        options = self.book.default(base).options if audience == "default" else self.book.get(audience, base).options
-        options = replace(options, edition=edition)
+        return self.project.job(None if audience == "default" else audience, edition=edition)
+
+    def _from_name(self, path: Path) -> tuple[Report, tuple[Placement, ...]]:
+        """Re-plan an output without a manifest from its name and the project config,
+        and record its placements by rendering it again (HTML only, or the deck)."""
+        suffix = path.suffix.lower()
+        options = self.job_for_name(path).options
         report = options.plan(self.loaded)
         recorder = PlacementRecorder(report, self.loaded)
         if suffix == ".pptx":
@@ -316,11 +319,10 @@ class Verifier:
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
     """Verify ``outputs`` against the dataset file ``dataset``; ``config`` (a
     :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
-    book = None
-    if config is not None:
-
-        book = AudienceBook(config)
-    return Verifier(load_dataset(dataset), book).verify(outputs)
+    project = Project(config) if config is not None else None
+    if project is not None:
+        project.book  # a config that does not validate is the caller's error, raised before any output
+    return Verifier(load_dataset(dataset), project).verify(outputs)
 
 
 def verify_batch(manifest: Path, dataset: Path) -> VerifyResult:
