@@ -1,4 +1,4 @@
-# Set-up and everyday commands. See README.md, "Quick start" and "Set-up details".
+# Set-up and everyday commands. See README.md, "Quick start", and docs/getting-started.md, "Set-up details".
 #
 #   make report   system packages + .venv + the package, then the default report into out/
 #   make test     the same plus the test extras and LibreOffice, then the whole test suite

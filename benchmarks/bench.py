@@ -6,7 +6,7 @@
 
 Every figure is a whole process started the way a user starts it (``make-report ...``),
 timed from outside; medians are quoted, min–max show the noise. Peak memory is the
-largest resident set of the process (``wait4``). Prints Markdown tables for the README,
+largest resident set of the process (``wait4``). Prints Markdown tables for docs/contributing/benchmarks.md,
 then the speed targets met or missed by what this run measured.
 """
 

@@ -1,12 +1,19 @@
 """Bilingual reports from one facts dataset: PDF brief, PowerPoint deck, HTML preview.
 
-The flow is data → model → charts → renderers::
+A project decides what to build; a job builds it::
 
-    from reporting import BuildOptions, Builder, load_dataset, plan
+    from reporting import Project
+
+    project = Project.open("my-brief")                   # its report.toml
+    job = project.job("press", page_size="Letter")       # options > audience > dataset
+    job.build()                                          # writes out/…_press_en.pdf here
+
+Underneath, the flow is data → model → charts → renderers::
+
+    from reporting import load_dataset, plan
 
     loaded = load_dataset("data/facts.yaml")             # validated facts
     report = plan(loaded, "en")                          # language-resolved model
-    Builder().build("data/facts.yaml", BuildOptions(formats=("pdf", "pptx")))
 
 Everything the toolkit raises on purpose is a :class:`ReportError`.
 """
@@ -20,6 +27,8 @@ _EXPORTS = {
     "ReportError": "errors", "TemplateError": "errors", "UsageError": "errors",
     "Dataset": "dataset.facts", "LoadedDataset": "dataset.load", "load_dataset": "dataset.load",
     "Edition": "lang.editions", "Report": "model.report", "plan": "model.planner",
+    "Project": "project.job", "Job": "project.job", "Content": "project.job", "Look": "project.job",
+    "Output": "project.job", "check_project": "project.check", "verify_outputs": "verify.check",
 }
 
 
@@ -47,6 +56,13 @@ __all__ = [
     "TemplateError",
     "UsageError",
     "build_report",
+    "check_project",
+    "Content",
+    "Job",
     "load_dataset",
+    "Look",
+    "Output",
     "plan",
+    "Project",
+    "verify_outputs",
 ]

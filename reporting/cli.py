@@ -482,7 +482,7 @@ def run() -> None:
     """The ``make-report`` program: :func:`main`, then exit without a last garbage
     collection. The process ends here, so nothing it allocated needs collecting, and
     the collector's pass over every object at interpreter exit is a measurable part of a
-    short build (README, Benchmarks). Not for embedding: callers use :func:`main`."""
+    short build (docs/contributing/benchmarks.md). Not for embedding: callers use :func:`main`."""
     import gc
 
     try:

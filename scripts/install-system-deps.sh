@@ -22,7 +22,7 @@ set -euo pipefail
 MIN_PY_MAJOR=3
 MIN_PY_MINOR=10
 
-# What each package is for (README.md, "Dependencies", has the same list):
+# What each package is for (docs/contributing/tests.md, "Dependencies", has the same list):
 RUNTIME_PACKAGES=(
     make                # runs the Makefile that scripts/quickstart hands over to
     fontconfig          # fc-match/fc-list: the toolkit finds its fonts through fontconfig

@@ -1,7 +1,7 @@
 """Read YAML keeping line numbers, so every problem can name the line it is on.
 
 Files are parsed by libyaml (ruamel.yaml's C parser, from ``ruamel.yaml.clib``), several
-times faster than ruamel's pure-Python parser (README, Dependencies), with ruamel's YAML
+times faster than ruamel's pure-Python parser (docs/contributing/tests.md, Dependencies), with ruamel's YAML
 1.2 rules for what a scalar is. The pure-Python parser reads instead where libyaml would
 read differently or not at all: a file with a ``%YAML`` directive (libyaml ignores it),
 a file holding U+0085, U+2028 or U+2029 (line breaks to libyaml, text to YAML 1.2, so

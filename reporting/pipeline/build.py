@@ -3,8 +3,10 @@
 The renderers (Jinja2, WeasyPrint, python-pptx) are imported where a build first needs
 them, so a deck-only build never loads WeasyPrint and the PDF worker forks before any of them.
 
-:func:`build_report` is what the CLI calls. Options are one explicit
-:class:`BuildOptions` value; nothing is read from global state.
+:class:`Builder` is what the commands call (through
+:class:`~reporting.project.job.Project`'s jobs); :func:`build_report` is one build for a
+library caller. Options are one explicit :class:`BuildOptions` value; nothing is read from
+global state.
 """
 
 from __future__ import annotations
@@ -594,7 +596,8 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
         raise AssetError(f"no font in the theme ({families}) can draw: {shown}{more}")
 
 
-def build_report(dataset_path: Path, options: BuildOptions, **kwargs) -> BuildResult:
-    """Build one report with a fresh :class:`Builder` (see :meth:`Builder.build`)."""
-    with Builder() as builder:
+def build_report(dataset_path: Path, options: BuildOptions, *, parallel: bool = False, **kwargs) -> BuildResult:
+    """Build one report with a fresh :class:`Builder` (see :meth:`Builder.build`), in this
+    process unless ``parallel`` (then a forked worker writes the PDF brief)."""
+    with Builder(parallel=parallel) as builder:
         return builder.build(dataset_path, options, **kwargs)

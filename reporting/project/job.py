@@ -30,7 +30,7 @@ from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
 from ..model.report import Depth
 from ..model.theme import Theme
-from ..pipeline.build import FORMATS, BuildOptions
+from ..pipeline.build import FORMATS, Builder, BuildOptions, BuildResult
 from .audiences import DEFAULT_AUDIENCE, AudienceBook
 from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
 
@@ -124,6 +124,20 @@ class Job:
                       keep_template_slides=options.keep_template_slides, max_slides=options.max_slides),
             output=Output(out_dir=options.out_dir, formats=options.formats, chart_cache=options.chart_cache,
                           source_date_epoch=options.source_date_epoch))
+
+    def build(self, *, parallel: bool = False, on_output=None) -> BuildResult:
+        """Write this job's outputs into :attr:`Output.out_dir` (created if missing), each
+        published atomically, and return what was written
+        (:class:`~reporting.pipeline.build.BuildResult`).
+
+        Everything is done in the calling process, one output after the other: no process
+        is forked. ``parallel=True`` lets a forked worker write the PDF brief while this
+        process writes the rest, as ``make-report`` does (the same bytes either way).
+        ``on_output(path)`` is called as each file is published. Raises
+        :class:`~reporting.errors.ReportError` for bad input; the last good outputs stay.
+        """
+        with Builder(parallel=parallel) as builder:
+            return builder.build(self.dataset, self.options, on_output=on_output)
 
     def but(self, *, formats: tuple[str, ...] | None = None, out_dir: Path | None = None,
             recipient: str | None = None) -> "Job":

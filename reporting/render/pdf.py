@@ -1,7 +1,7 @@
 """The brief as PDF: WeasyPrint over the brief's HTML.
 
 Fonts are embedded and subset (HarfBuzz when ``libharfbuzz-subset0`` is present,
-far faster than the fontTools fallback on CJK fonts: README, Dependencies). Resources are
+far faster than the fontTools fallback on CJK fonts: docs/contributing/tests.md, Dependencies). Resources are
 fetched only from ``data:`` URIs and the folders the build allows; any other URL,
 remote or local, is refused and named.
 """
