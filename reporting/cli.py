@@ -17,12 +17,15 @@ import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
 from .commands import (COMMANDS, EDITIONS, check_inputs, config_option, dataset_option, project_option,
                        report_verification, templates_option)
+
+if TYPE_CHECKING:  # a type only: the project module loads when a command runs
+    from .project.job import Project
 
 FORMAT_CHOICES = ("pdf", "html", "pptx", "all")
 
@@ -254,7 +257,7 @@ class BuildRequest:
     """An audience of the project config, ``"all"``, or ``None`` for the default."""
     data: Path | None
     out_dir: Path
-    project: object
+    project: Project
     """The :class:`~reporting.project.job.Project` already found and read."""
     template_dirs: tuple[Path, ...]
     pptx_template: Path | None
@@ -271,7 +274,7 @@ def _build(request: BuildRequest, pdf_worker) -> None:
     from .pipeline.build import Builder, chart_cache_dir, source_date_epoch
 
     project = request.project
-    asked = dict(edition=request.edition, page_size=request.page_size, data=request.data, formats=request.formats,
+    asked: dict[str, Any] = dict(edition=request.edition, page_size=request.page_size, data=request.data, formats=request.formats,
                  out_dir=request.out_dir, template_dirs=request.template_dirs, pptx_template=request.pptx_template,
                  chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
                  source_date_epoch=source_date_epoch(os.environ))

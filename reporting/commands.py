@@ -412,7 +412,7 @@ def _preview(audience, edition, data, config, project, template_dirs, page_size,
               log=lambda line: click.echo(f"make-report: preview: {line}", err=True))
     except PortInUse as error:
         click.echo(f"make-report: error: {error}", err=True)  # one line: nothing to add
-        raise click.exceptions.Exit(2)
+        raise click.exceptions.Exit(2) from None
     click.echo("make-report: preview stopped", err=True)
 
 

@@ -6,10 +6,13 @@ import contextlib
 import functools
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..fonts import resolve_font
 from ..model.theme import Theme
+
+if TYPE_CHECKING:
+    import tempfile
 
 
 # Text sizes in points, chosen to read at 100 % on an A4 page.

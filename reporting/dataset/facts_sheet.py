@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import re
 import typing
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import DataError, Problem, display_path
+from ..errors import Problem, display_path
 from ..zips import retimed, zip_time
 from .facts import Fact, Localized, _date_text
 from .sheets import Cell, Table, read_table
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 KEY = "id"
 

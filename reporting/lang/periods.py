@@ -20,12 +20,13 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 ENGLISH_STYLES = ("en-GB", "en-US")
 """English conventions a project or audience may choose (dates, and everything Babel
 formats by locale)."""
 
-DEFAULT_ENGLISH = "en-GB"
+DEFAULT_ENGLISH: Final = "en-GB"
 
 
 def babel_locale(lang: str, english: str = DEFAULT_ENGLISH) -> str:

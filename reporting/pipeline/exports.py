@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from pydantic import BaseModel
 
@@ -13,7 +14,7 @@ from .outputs import atomic_target
 KINDS = {".xlsx": "xlsx", ".csv": "csv"}
 
 
-def export_facts(facts: list[BaseModel], target: Path, *, timestamp: int | None = None) -> Path:
+def export_facts(facts: Sequence[BaseModel], target: Path, *, timestamp: int | None = None) -> Path:
     """Write ``facts`` to ``target`` (``.xlsx`` or ``.csv``, see
     :func:`~reporting.dataset.facts_sheet.write_facts`) through a temporary file beside it,
     so a failed export leaves an earlier file as it was. Returns ``target``; raises

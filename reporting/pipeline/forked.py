@@ -278,7 +278,7 @@ def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, an
             request = _receive(requests)
         except (EOFError, OSError):
             return
-        answer = _call(lambda: handler(request))
+        answer = _call(lambda: handler(request))  # noqa: B023 (called at once, in this turn of the loop)
 
 
 def _receive(requests) -> Any:

@@ -20,7 +20,6 @@ from ..model.report import Figure, Report
 from ..lang.periods import DEFAULT_ENGLISH
 from ..render.html import TemplateSet
 from ..model.texts import Phrase, Texts
-from ..lang.numbers import plain
 
 
 MANIFEST_VERSION = 1

@@ -79,11 +79,11 @@ def _remove_abandoned(folder: Path, name: str) -> None:
             found = [entry.name for entry in entries if entry.name.startswith(prefix) and entry.name.endswith(".part")]
     except OSError:
         return
-    for scratch in found:
-        pid = scratch[len(prefix):].partition("-")[0]
+    for name in found:
+        pid = name[len(prefix):].partition("-")[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
             with contextlib.suppress(OSError):
-                os.unlink(folder / scratch)
+                os.unlink(folder / name)
 
 
 def _running(pid: int) -> bool:

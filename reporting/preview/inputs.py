@@ -93,9 +93,8 @@ class ProjectInputs:
 
     def project(self) -> Project:
         if self._project is None:
-            project = Project(load_config(self.config_path))
-            project.book  # validated now: a bad config raises here, every time until it is fixed
-            self._project = project
+            # validated now: a bad config raises here, every time until it is fixed
+            self._project = Project(load_config(self.config_path)).validated()
         return self._project
 
     def book(self) -> AudienceBook:

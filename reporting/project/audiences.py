@@ -266,13 +266,13 @@ class AudienceBook:
         return tuple(names.items())
 
     def _require_dir(self, value: str, field: str, kind: str = "template folder") -> Path:
-        path = self._path(value)
+        path = (self.base_dir / value).resolve()
         if not path.is_dir():
             raise UsageError(f"{display_path(self.config.path)}: {field}: {kind} not found: {display_path(path)}")
         return path
 
     def _require_file(self, value: str, field: str) -> Path:
-        path = self._path(value)
+        path = (self.base_dir / value).resolve()
         if not path.is_file():
             raise UsageError(f"{display_path(self.config.path)}: {field}: file not found: {display_path(path)}")
         return path

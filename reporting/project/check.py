@@ -82,9 +82,12 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
     if config is None and data is None:
         raise UsageError("give a dataset to check, or a project config")
     problems: list[Problem] = []
-    dataset_path = Path(data) if data is not None else config.dataset
     loaded = None
-    if data is None and not dataset_path.is_file():
+    if data is not None:
+        dataset_path = Path(data)
+    elif config is not None:
+        dataset_path = config.dataset
+    if config is not None and data is None and not dataset_path.is_file():
         config_text = config.path.read_text(encoding="utf-8")
         problems.append(Problem(display_path(config.path), _toml_line(config_text, ["project", "dataset"]),
                                 "project.dataset", f"dataset not found: {display_path(dataset_path)}"))
@@ -94,11 +97,11 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
         except DataError as error:
             problems += error.problems
     book = None
+    themes = {"default"}
     if config is not None:
         book, config_problems = _audiences(config)
         problems += config_problems
-    themes = {"default"}
-    if book is not None:
+    if config is not None and book is not None:
         problems += _check_audiences(book, config.path.read_text(encoding="utf-8"), loaded)
         themes |= {spec.theme for spec in book.file.audiences.values()}
     if loaded is not None:
@@ -179,7 +182,7 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
                     problem(base + ["sections"], f"the dataset has no section {section!r}; "
                             f"its sections: {', '.join(section_ids)}")
             for fact in spec.key_figures or ():
-                if fact not in fact_ids:
+                if fact not in (fact_ids or set()):
                     problem(base + ["key_figures"], f"the dataset has no fact {fact!r}")
     return problems
 

@@ -100,30 +100,66 @@ class Job:
         """The job as the flat :class:`~reporting.pipeline.build.BuildOptions` the pipeline takes."""
         content, look, output = self.content, self.look, self.output
         return BuildOptions(
-            formats=output.formats, edition=content.edition, out_dir=output.out_dir, theme=look.theme,
-            audience=content.audience, sections=content.sections, depth=content.depth,
-            key_figures=content.key_figures, page_size=look.page_size, template_dirs=look.template_dirs,
-            asset_dirs=look.asset_dirs, pptx_template=look.pptx_template, deck_layouts=look.deck_layouts,
-            keep_template_slides=look.keep_template_slides, theme_chosen=look.theme_chosen,
-            max_slides=look.max_slides, cover_title=content.cover_title, cover_subtitle=content.cover_subtitle,
-            english=content.english, chart_cache=output.chart_cache, recipient=content.recipient,
-            source_date_epoch=output.source_date_epoch)
+            formats=output.formats,
+            edition=content.edition,
+            out_dir=output.out_dir,
+            theme=look.theme,
+            audience=content.audience,
+            sections=content.sections,
+            depth=content.depth,
+            key_figures=content.key_figures,
+            page_size=look.page_size,
+            template_dirs=look.template_dirs,
+            asset_dirs=look.asset_dirs,
+            pptx_template=look.pptx_template,
+            deck_layouts=look.deck_layouts,
+            keep_template_slides=look.keep_template_slides,
+            theme_chosen=look.theme_chosen,
+            max_slides=look.max_slides,
+            cover_title=content.cover_title,
+            cover_subtitle=content.cover_subtitle,
+            english=content.english,
+            chart_cache=output.chart_cache,
+            recipient=content.recipient,
+            source_date_epoch=output.source_date_epoch,
+        )
 
     @classmethod
     def of(cls, dataset: Path, name: str, description: str, options: BuildOptions) -> "Job":
         """The job whose :attr:`options` are ``options``."""
         return cls(
-            dataset=Path(dataset), name=name, description=description,
-            content=Content(audience=options.audience, edition=options.edition, sections=options.sections,
-                            depth=options.depth, key_figures=options.key_figures,
-                            cover_title=options.cover_title, cover_subtitle=options.cover_subtitle,
-                            english=options.english, recipient=options.recipient),
-            look=Look(theme=options.theme, theme_chosen=options.theme_chosen, page_size=options.page_size,
-                      template_dirs=options.template_dirs, asset_dirs=options.asset_dirs,
-                      pptx_template=options.pptx_template, deck_layouts=options.deck_layouts,
-                      keep_template_slides=options.keep_template_slides, max_slides=options.max_slides),
-            output=Output(out_dir=options.out_dir, formats=options.formats, chart_cache=options.chart_cache,
-                          source_date_epoch=options.source_date_epoch))
+            dataset=Path(dataset),
+            name=name,
+            description=description,
+            content=Content(
+                audience=options.audience,
+                edition=options.edition,
+                sections=options.sections,
+                depth=options.depth,
+                key_figures=options.key_figures,
+                cover_title=options.cover_title,
+                cover_subtitle=options.cover_subtitle,
+                english=options.english,
+                recipient=options.recipient,
+            ),
+            look=Look(
+                theme=options.theme,
+                theme_chosen=options.theme_chosen,
+                page_size=options.page_size,
+                template_dirs=options.template_dirs,
+                asset_dirs=options.asset_dirs,
+                pptx_template=options.pptx_template,
+                deck_layouts=options.deck_layouts,
+                keep_template_slides=options.keep_template_slides,
+                max_slides=options.max_slides,
+            ),
+            output=Output(
+                out_dir=options.out_dir,
+                formats=options.formats,
+                chart_cache=options.chart_cache,
+                source_date_epoch=options.source_date_epoch,
+            ),
+        )
 
     def build(self, *, parallel: bool = False, on_output=None) -> BuildResult:
         """Write this job's outputs into :attr:`Output.out_dir` (created if missing), each
@@ -139,8 +175,9 @@ class Job:
         with Builder(parallel=parallel) as builder:
             return builder.build(self.dataset, self.options, on_output=on_output)
 
-    def but(self, *, formats: tuple[str, ...] | None = None, out_dir: Path | None = None,
-            recipient: str | None = None) -> "Job":
+    def but(
+        self, *, formats: tuple[str, ...] | None = None, out_dir: Path | None = None, recipient: str | None = None
+    ) -> "Job":
         """This job written elsewhere, in other formats, or for a batch recipient."""
         output = self.output
         if formats is not None:
@@ -162,7 +199,7 @@ def _formats(formats) -> tuple[str, ...]:
 class Project:
     """A report project: its config (``report.toml``) and the audiences it defines.
 
-    Example::
+    For example:
 
         project = Project.open("my-brief")
         job = project.job("executive", edition="en")
@@ -206,15 +243,31 @@ class Project:
             self._book = AudienceBook(self.config)
         return self._book
 
+    def validated(self) -> "Project":
+        """This project, its audiences validated now (:class:`~reporting.errors.DataError`
+        naming each bad setting) rather than on first use."""
+        _ = self.book
+        return self
+
     @property
     def audience_names(self) -> list[str]:
         return self.book.names
 
-    def job(self, audience: str | None = None, *, edition: str | Edition | None = None,
-            page_size: str | None = None, recipient: str | None = None, data: str | Path | None = None,
-            formats=("pdf",), out_dir: str | Path = Path("out"), template_dirs=(),
-            pptx_template: str | Path | None = None, chart_cache: Path | None = None,
-            source_date_epoch: int | None = None) -> Job:
+    def job(
+        self,
+        audience: str | None = None,
+        *,
+        edition: str | Edition | None = None,
+        page_size: str | None = None,
+        recipient: str | None = None,
+        data: str | Path | None = None,
+        formats=("pdf",),
+        out_dir: str | Path = Path("out"),
+        template_dirs=(),
+        pptx_template: str | Path | None = None,
+        chart_cache: Path | None = None,
+        source_date_epoch: int | None = None,
+    ) -> Job:
         """The build of ``audience`` (None: every section, as the options say).
 
         ``edition`` and ``page_size`` given here win over the audience's; the audience's

@@ -26,9 +26,13 @@ from pathlib import Path
 from typing import Iterator
 
 # The ABI tag ``ldconfig -p`` prints for this machine's libraries (as ctypes.util reads it).
-_ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "libc6,64bit",
-        "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(
-    f"{platform.machine()}-{ctypes.sizeof(ctypes.c_void_p) * 8}", "libc6")
+_ABI = {
+    "x86_64-64": "libc6,x86-64",
+    "ppc64-64": "libc6,64bit",
+    "sparc64-64": "libc6,64bit",
+    "s390x-64": "libc6,64bit",
+    "ia64-64": "libc6,IA-64",
+}.get(f"{platform.machine()}-{ctypes.sizeof(ctypes.c_void_p) * 8}", "libc6")
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,8 +41,13 @@ def _linker_cache() -> dict[str, str]:
     them (which ctypes keeps too), from one run of it; empty where there is none (macOS)."""
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
         with contextlib.suppress(OSError, subprocess.SubprocessError):
-            listing = subprocess.run([ldconfig, "-p"], capture_output=True, text=True, check=True,
-                                     env={**os.environ, "LC_ALL": "C", "LANG": "C"}).stdout
+            listing = subprocess.run(
+                [ldconfig, "-p"],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "LC_ALL": "C", "LANG": "C"},
+            ).stdout
             found: dict[str, str] = {}
             for match in re.finditer(r"^\s+(\S+)\s+\(([^)]*)\)\s+=>\s+(\S+)$", listing, re.MULTILINE):
                 name, abi, path = match.groups()

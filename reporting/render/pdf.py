@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 from urllib.parse import unquote, urlparse, urlunparse
 
 from ..errors import AssetError
 from ..gctuning import collect_less
 from .libsearch import import_weasyprint
+
+if TYPE_CHECKING:  # a type only: WeasyPrint is imported when the first PDF is made
+    from weasyprint.text.fonts import FontConfiguration
 
 def _guarded_fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher

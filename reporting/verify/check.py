@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, cast
 
 from ..dataset.facts import Localized, marked_literals
 from ..dataset.load import LoadedDataset, load_dataset
@@ -45,7 +45,7 @@ from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, dataset_dates, number_tok
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
 from ..lang.numbers import LANGS, format_number, plain
-from ..model.report import Report
+from ..model.report import Depth, Report
 from ..model.planner import number_styles
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
@@ -183,7 +183,7 @@ class VerifyResult:
         return out
 
 
-def _format_rows(rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -> str:
+def _format_rows(rows: Sequence[Sequence[str]], right: frozenset[int] | set[int] = frozenset()) -> str:
     from unicodedata import east_asian_width
 
     def width(text: str) -> int:
@@ -205,7 +205,7 @@ def _format_rows(rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -
 def _options(manifest: Manifest) -> BuildOptions:
     """The build options an output's manifest records. It does not record a cover title or
     subtitle: the report is re-planned with the dataset's own."""
-    return BuildOptions(edition=Edition(manifest.edition), sections=manifest.sections, depth=manifest.depth,
+    return BuildOptions(edition=Edition(manifest.edition), sections=manifest.sections, depth=cast("Depth", manifest.depth),
                         audience=manifest.audience, key_figures=manifest.key_figures, english=manifest.english)
 
 
@@ -319,9 +319,8 @@ class Verifier:
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
     """Verify ``outputs`` against the dataset file ``dataset``; ``config`` (a
     :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
-    project = Project(config) if config is not None else None
-    if project is not None:
-        project.book  # a config that does not validate is the caller's error, raised before any output
+    # a config that does not validate is the caller's error, raised before any output
+    project = Project(config).validated() if config is not None else None
     return Verifier(load_dataset(dataset), project).verify(outputs)
 
 

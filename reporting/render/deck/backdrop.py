@@ -101,9 +101,9 @@ def _modified(colour: str, element) -> str:
         tag = etree.QName(child).localname
         value = int(child.get("val", "100000")) / 100000
         if tag in ("lumMod", "lumOff"):
-            h, l, s = colorsys.rgb_to_hls(r, g, b)
-            l = l * value if tag == "lumMod" else l + value
-            r, g, b = colorsys.hls_to_rgb(h, min(max(l, 0.0), 1.0), s)
+            h, lightness, s = colorsys.rgb_to_hls(r, g, b)
+            lightness = lightness * value if tag == "lumMod" else lightness + value
+            r, g, b = colorsys.hls_to_rgb(h, min(max(lightness, 0.0), 1.0), s)
         elif tag == "tint":  # towards white
             r, g, b = (1 - (1 - c) * value for c in (r, g, b))
         elif tag == "shade":  # towards black

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ...model.theme import MIN_TEXT_CONTRAST, Fonts, Theme, contrast_ratio

@@ -128,7 +128,7 @@ def set_hole_size(chart, percent: int) -> None:
 
 def set_chart_fonts(chart, latin: str, ea: str) -> None:
     """Default typefaces of all chart text (``c:chartSpace/c:txPr``), Latin and East Asian."""
-    chart.font  # creates c:txPr with a:defRPr when missing
+    _ = chart.font  # creates c:txPr with a:defRPr when missing
     for defRPr in chart._chartSpace.find(qn("c:txPr")).iter(qn("a:defRPr")):
         set_fonts(defRPr, latin, ea)
 
