@@ -188,15 +188,16 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
 
 
 def _layout_names(path: Path) -> list[str] | None:
-    """The slide layout names of a .pptx master (None when it cannot be read: the build
+    """The slide layout names of a .pptx or .potx master (None when it cannot be read: the build
     says why)."""
     import zipfile
 
-    from pptx import Presentation
     from pptx.exc import PackageNotFoundError
 
+    from ..render.deck.layouts import read_master
+
     try:
-        prs = Presentation(str(path))
+        prs = read_master(path)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
         return None
     return list(dict.fromkeys(layout.name for master in prs.slide_masters for layout in master.slide_layouts))

@@ -6,7 +6,8 @@ whatever is behind it. This module reads, for one slide layout:
 
 - :func:`artwork`: the master's and the layout's own drawn shapes (not placeholders),
   each with its box and the colours it paints (solid fills, gradient stops, the
-  darkest and lightest tones of a picture);
+  darkest and lightest tones of a picture), and the drawn objects painted into a
+  picture that fills the slide (:func:`picture_art`);
 - :func:`colours_behind`: every colour a box on that layout may sit on;
 - :func:`theme_colours` / :func:`theme_fonts`: the master theme's colour scheme and
   fonts, with ``bg1``/``tx1`` resolved through the master's colour map.
@@ -412,6 +413,108 @@ def artwork(layout, slide_size: tuple[int, int]) -> list[Art]:
             if box.area >= BACKGROUND_SHARE * slide_area:
                 continue
             out.append(Art(box, colours, kind, owner is not layout, paints))
+    return picture_art(layout, slide_size) + out
+
+
+BUSY_GRID = (48, 27)
+"""Cells across and down in which a background picture is looked at for drawn objects."""
+
+BUSY_RANGE = 64
+"""Luminance range (0-255) within a cell above which the cell holds a drawn edge, not a
+plain, gently shaded or finely textured ground."""
+
+BUSY_COLOUR = 72
+"""Distance (RGB, 0-255 each) of a cell's mean colour from the picture's common ground
+above which the cell holds part of a drawn object."""
+
+
+@functools.lru_cache(maxsize=32)
+def _busy_cells(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """Rectangles (in :data:`BUSY_GRID` cells: column, row, columns, rows) of a picture
+    holding drawn objects: cells with a sharp edge or far from the picture's ground
+    colour, grouped into connected regions (8-neighbours)."""
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(blob))
+        image.draft("RGB", (512, 512))
+        image = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError):
+        return ()
+    cols, rows = BUSY_GRID
+    cell = 8
+    rgba = np.asarray(image.resize((cols * cell, rows * cell), Image.BILINEAR), dtype=np.float32)
+    opaque = rgba[..., 3] > 128
+    rgb = rgba[..., :3]
+    lum = rgb @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+    blocks = lambda a: a.reshape(rows, cell, cols, cell, *a.shape[2:]).swapaxes(1, 2).reshape(rows, cols, cell * cell, *a.shape[2:])
+    lum_b, rgb_b, op_b = blocks(lum), blocks(rgb), blocks(opaque)
+    lum_hi = np.percentile(lum_b, 95, axis=2)
+    lum_lo = np.percentile(lum_b, 5, axis=2)
+    means = rgb_b.mean(axis=2)
+    ground = np.median(means.reshape(-1, 3), axis=0)
+    far = np.sqrt(((means - ground) ** 2).sum(axis=2)) > BUSY_COLOUR
+    busy = ((lum_hi - lum_lo) > BUSY_RANGE) | far
+    busy &= op_b.mean(axis=2) > 0.5
+    regions = []
+    band = 3  # rows per band: a diagonal pencil becomes a staircase of boxes, a frame its four sides
+    for top in range(0, rows, band):
+        used = busy[top:top + band].any(axis=0)
+        count = busy[top:top + band].sum(axis=0)
+        c = 0
+        while c < cols:
+            if not used[c]:
+                c += 1
+                continue
+            start = c
+            while c < cols and (used[c] or (c + 1 < cols and used[c + 1])):  # a one-cell gap joins
+                c += 1
+            if count[start:c].sum() >= 2:  # not a speck
+                band_rows = np.nonzero(busy[top:top + band, start:c].any(axis=1))[0]
+                regions.append((start, top + int(band_rows.min()), c - start, int(band_rows.max() - band_rows.min()) + 1))
+    return tuple(regions)
+
+
+def picture_art(layout, slide_size: tuple[int, int]) -> list[Art]:
+    """The drawn objects inside a picture that fills the slide (the layout's or master's
+    background picture, or a picture shape covering the slide): each a box of
+    :class:`Art` (kind ``"backdrop"``) around one region of the picture holding edges or
+    colours apart from its ground, so content keeps off a pencil or a flower painted into
+    a background as it does off a drawn shape."""
+    width, height = slide_size
+    found: list[tuple[object, str, Box, bool]] = []  # (part, rId, box it fills, on master)
+    for owner in (layout, layout.slide_master):
+        bg = owner._element.find(f"{{{P}}}cSld/{{{P}}}bg/{{{P}}}bgPr/{{{A}}}blipFill/{{{A}}}blip")
+        if bg is not None:
+            found.append((owner.part, bg.get(f"{{{R}}}embed"), Box(0, 0, width, height), owner is not layout))
+            break
+        if owner._element.find(f"{{{P}}}cSld/{{{P}}}bg") is not None:
+            break  # the layout's own background hides the master's
+    owners = [layout]
+    if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+        owners.insert(0, layout.slide_master)
+    for owner in owners:
+        tree = owner._element.find(f"{{{P}}}cSld/{{{P}}}spTree")
+        for element in tree.iter(f"{{{P}}}pic"):
+            box = _shape_box(element)
+            blip = element.find(f"{{{P}}}blipFill/{{{A}}}blip")
+            if box is None or blip is None or box.area < BACKGROUND_SHARE * width * height:
+                continue
+            found.append((owner.part, blip.get(f"{{{R}}}embed"), box, owner is not layout))
+    out: list[Art] = []
+    cols, rows = BUSY_GRID
+    for part, r_id, box, on_master in found:
+        try:
+            blob = part.related_part(r_id).blob
+        except (KeyError, AttributeError):
+            continue
+        for c, r, w, h in _busy_cells(blob):
+            region = Box(box.x + box.w * c // cols, box.y + box.h * r // rows, box.w * w // cols, box.h * h // rows)
+            tones = _picture_tones(part, r_id, _crop(Box(region.x - box.x, region.y - box.y, region.w, region.h),
+                                                     (box.w, box.h)))
+            if tones:
+                out.append(Art(region, tones, "backdrop", on_master, tuple((t, 1.0) for t in tones)))
     return out
 
 

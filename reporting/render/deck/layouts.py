@@ -5,6 +5,7 @@ geometry (EMU) and type scale (pt). Any master's layouts are found by role in
 from __future__ import annotations
 
 import enum
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,15 +109,44 @@ def theme_color_slots(theme: Theme) -> dict[str, str]:
     return slots
 
 
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+PRESENTATION_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def as_presentation(data: bytes) -> bytes:
+    """A PowerPoint package's bytes with a template's (.potx) main part declared a
+    presentation's, as python-pptx opens only those; a .pptx comes back unchanged.
+    Only ``[Content_Types].xml`` is rewritten, in memory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml")
+        if TEMPLATE_MAIN.encode() not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                blob = source.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    blob = types.replace(TEMPLATE_MAIN.encode(), PRESENTATION_MAIN.encode())
+                target.writestr(info, blob)
+    return out.getvalue()
+
+
+def read_master(path: Path):
+    """The presentation at ``path``, a .pptx or a .potx template (side effect: none;
+    the file is read into memory). Raises what python-pptx and zipfile raise for a file
+    that is not a PowerPoint package."""
+    return Presentation(io.BytesIO(as_presentation(path.read_bytes())))
+
+
 def open_template(path: Path):
+    """The master at ``path`` (.pptx or .potx), or :class:`TemplateError` naming the file."""
     if not path.is_file():
         raise TemplateError(f"deck template not found: {display_path(path)}")
     try:
-        return Presentation(str(path))
+        return read_master(path)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(
-            f"deck template {display_path(path)} is not a PowerPoint .pptx file ({exc}); "
-            "save .potx templates as .pptx"
+            f"deck template {display_path(path)} is not a PowerPoint .pptx file or .potx template ({exc})"
         ) from exc
 
 

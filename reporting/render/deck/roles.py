@@ -3,10 +3,14 @@
 A corporate master names its layouts as its author pleased (``Title Slide``,
 ``Title, Content``, ``Title Only``...). The deck finds the layout for each slide
 role by what the layout holds, its placeholder types, with the common names only as
-hints (:func:`choose_layouts`); ``report.toml`` may name a layout per role. Where a
-master has several slide masters (LibreOffice saves one per master page), the one
-whose artwork leaves the content area free wins, and the master the template's own
-first sample slide uses is the cover's.
+hints (:func:`choose_layouts`); ``report.toml`` may name a layout per role. Content
+roles score by the room their layout leaves (a half-width body or a strip under a
+cover's title scores less) and lose points on a layout whose title sits low, as on a
+cover or section master, whatever the layout is called. Where a template has several
+slide masters (LibreOffice saves one per master page), every one is considered: the
+content slides all go on the one whose layouts score best over the content roles (its
+artwork leaving the content area free), and the master the template's own first sample
+slide uses is the cover's. :func:`describe` says what counted for each choice.
 
 :func:`geometry` gives, for one layout, the boxes of its title, subtitle, body,
 footer, slide number and date, and the content area: the body placeholder's box,
@@ -81,6 +85,31 @@ ROLE_WANTS: dict[Role, str] = {
 
 IDEAL = 100
 """Structure score of a layout that holds exactly what a role wants."""
+
+FULL_ROOM = 0.45
+"""Share of the slide a content area needs for a content role's full :func:`room_score`."""
+
+ROOM_WEIGHT = 100
+"""Score of a content area of :data:`FULL_ROOM` or more; a smaller area scores in proportion."""
+
+TITLE_MASTER_PENALTY = 60
+"""Taken off a content role's score on a layout whose title sits low on the slide, as on a
+cover or section master (:func:`cover_title`)."""
+
+
+def room_score(g: "Geometry", size: tuple[int, int]) -> int:
+    """Points for the room a layout leaves content (a content role): its content area's
+    share of the slide, up to :data:`FULL_ROOM`, scaled to :data:`ROOM_WEIGHT`. A half-width
+    body or a strip under a cover's title scores less than a full content area."""
+    share = g.content.area / (size[0] * size[1]) if size[0] and size[1] else 0.0
+    return int(ROOM_WEIGHT * min(share / FULL_ROOM, 1.0))
+
+
+def cover_title(g: "Geometry", size: tuple[int, int]) -> bool:
+    """Whether the layout's title starts below the top quarter of the slide: a cover's or a
+    section's title (a content slide's title sits at the top, whatever the language of
+    the layout's name)."""
+    return g.title is not None and g.title.y > 0.25 * size[1]
 
 
 
@@ -167,6 +196,10 @@ class Choice:
     """Chosen by name in the config."""
     fallback: str = ""
     """Empty when the layout holds what the role wants; else how the deck makes do."""
+    why: Mapping[str, int] = field(default_factory=dict)
+    """The score's parts (what counted for and against the layout), non-zero ones only."""
+    runner_up: str = ""
+    """The best layout of another slide master, and its score (empty when there is none)."""
 
 
 @dataclass
@@ -207,6 +240,14 @@ def sample_masters(prs) -> tuple[set[int], set[int]]:
         if index is not None:
             (first if number == 0 else rest).add(index)
     return first, rest
+
+
+def _runner_up(ranked, index: int, layout, score) -> str:
+    """The best-scoring layout on another master than the chosen one's, as text."""
+    for item in ranked:
+        if item[0] != index:
+            return f"master {item[0] + 1} · {item[1].name} ({score(item)})"
+    return ""
 
 
 def _fallback_text(role: Role, layout, score: int) -> str:
@@ -256,18 +297,24 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
         return geometries[id(layout)]
 
     def total(role: Role, master_index: int, layout) -> int:
-        score = structure_score(role, layout, kinds[id(layout)]) + name_score(role, layout.name)
-        g = geo(layout)
-        score -= int(60 * g.art_share)  # artwork left inside the content area
-        score -= int(40 * g.cut_share)  # content area given up to bands of artwork
-        score -= 0 if g.clean_title else 40  # a title over several colours of artwork
-        if role in (Role.TITLE, Role.CLOSING):
-            score += 15 if master_index in first else 0
-        elif master_index in rest:
-            score += 15
-        return score
+        return sum(parts(role, master_index, layout).values())
 
-    choices: dict[Role, Choice] = {}
+    def parts(role: Role, master_index: int, layout) -> dict[str, int]:
+        g = geo(layout)
+        out = {"placeholders": structure_score(role, layout, kinds[id(layout)]),
+               "name": name_score(role, layout.name),
+               "artwork in the area": -int(60 * g.art_share),  # artwork left inside the content area
+               "area given up to artwork": -int(40 * g.cut_share),  # content area given up to bands of artwork
+               "title over artwork": 0 if g.clean_title else -40}  # a title over several colours of artwork
+        if role in (Role.TITLE, Role.CLOSING):
+            out["sample cover's master"] = 15 if master_index in first else 0
+        else:
+            out["sample slides' master"] = 15 if master_index in rest else 0
+            out["room"] = room_score(g, size)
+            out["title master"] = -TITLE_MASTER_PENALTY if cover_title(g, size) else 0
+        return {key: value for key, value in out.items() if value}
+
+    rankings: dict[Role, list] = {}
     for role in Role:
         wanted = names.get(role.value)
         pool = candidates
@@ -281,12 +328,27 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
         quick = {id(layout): structure_score(role, layout, kinds[id(layout)]) + name_score(role, layout.name) + 15
                  for _, layout in pool}
         best = max(quick.values())
-        pool = [(i, layout) for i, layout in pool if quick[id(layout)] >= best - 100]
-        ranked = sorted(pool, key=lambda item: -total(role, *item))  # stable: master and layout order
+        pool = [(i, layout) for i, layout in pool if quick[id(layout)] >= best - 100 - ROOM_WEIGHT]
+        rankings[role] = sorted(pool, key=lambda item: -total(role, *item))  # stable: master and layout order
+    # The content slides on one master (the one whose best layouts score most over all
+    # content roles): a deck does not switch designs between its content slides.
+    content = [role for role in Role if role not in (Role.TITLE, Role.CLOSING) and role.value not in names]
+    masters = sorted({index for role in content for index, _ in rankings[role]})
+    if content and len(masters) > 1:
+        def master_total(index: int) -> float:
+            best = [max((total(role, i, layout) for i, layout in rankings[role] if i == index), default=None)
+                    for role in content]
+            return sum(b for b in best if b is not None) - 1000 * sum(b is None for b in best)
+        chosen_master = max(masters, key=lambda index: (master_total(index), -index))
+        for role in content:
+            rankings[role] = sorted(rankings[role], key=lambda item: item[0] != chosen_master)  # stable
+    choices: dict[Role, Choice] = {}
+    for role, ranked in rankings.items():
         index, layout = ranked[0]
         structure = structure_score(role, layout, kinds[id(layout)])
-        choices[role] = Choice(role, layout, index, total(role, index, layout), named=wanted is not None,
-                               fallback=_fallback_text(role, layout, structure))
+        choices[role] = Choice(role, layout, index, total(role, index, layout), named=role.value in names,
+                               fallback=_fallback_text(role, layout, structure), why=parts(role, index, layout),
+                               runner_up=_runner_up(ranked, index, layout, lambda item: total(role, *item)))
     return Layouts(choices, size, generic, {id(choice.layout): geometries[id(choice.layout)]
                                             for choice in choices.values() if id(choice.layout) in geometries})
 
@@ -499,6 +561,8 @@ def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> G
                     max(b.bottom for b in areas) - min(b.y for b in areas))
     else:  # the width of the master's body (where the design puts content), else the title's
         across = master_boxes.get("body") or title
+        if title is not None and across is not None and across.w < 0.6 * title.w:
+            across = title  # a body on one side of the slide: a layout without one has the title's width
         margin_x = across.x if across is not None and across.x > 0 else int(0.05 * width)
         right = across.right if across is not None and across.right < width else width - margin_x
         start = Box(margin_x, top_limit, right - margin_x, bottom_limit - top_limit)
@@ -570,4 +634,8 @@ def describe(prs, names: Mapping[str, str] | None = None, *, template: str = "te
         lines.append(f"  {role.value:<{width}}  master {choice.master_index + 1} · {choice.layout.name}"
                      f"  (content {area.w / cm:.1f} × {area.h / cm:.1f} cm at {area.x / cm:.1f}, {area.y / cm:.1f})"
                      + (f"  {how}" if how else ""))
+        if not choice.named:
+            why = ", ".join(f"{part} {value:+d}" for part, value in choice.why.items())
+            lines.append(f"  {'':<{width}}  why: {why} = {choice.score}"
+                         + (f"; best on another master: {choice.runner_up}" if choice.runner_up else ""))
     return "\n".join(lines)
