@@ -448,7 +448,8 @@ def _busy_cells(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
     opaque = rgba[..., 3] > 128
     rgb = rgba[..., :3]
     lum = rgb @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
-    blocks = lambda a: a.reshape(rows, cell, cols, cell, *a.shape[2:]).swapaxes(1, 2).reshape(rows, cols, cell * cell, *a.shape[2:])
+    def blocks(a):  # (rows*cell, cols*cell, ...) → (rows, cols, cell*cell, ...)
+        return a.reshape(rows, cell, cols, cell, *a.shape[2:]).swapaxes(1, 2).reshape(rows, cols, cell * cell, *a.shape[2:])
     lum_b, rgb_b, op_b = blocks(lum), blocks(rgb), blocks(opaque)
     lum_hi = np.percentile(lum_b, 95, axis=2)
     lum_lo = np.percentile(lum_b, 5, axis=2)

@@ -348,7 +348,7 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
         structure = structure_score(role, layout, kinds[id(layout)])
         choices[role] = Choice(role, layout, index, total(role, index, layout), named=role.value in names,
                                fallback=_fallback_text(role, layout, structure), why=parts(role, index, layout),
-                               runner_up=_runner_up(ranked, index, layout, lambda item: total(role, *item)))
+                               runner_up=_runner_up(ranked, index, layout, lambda item, role=role: total(role, *item)))
     return Layouts(choices, size, generic, {id(choice.layout): geometries[id(choice.layout)]
                                             for choice in choices.values() if id(choice.layout) in geometries})
 
