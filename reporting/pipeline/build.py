@@ -360,23 +360,14 @@ class Builder:
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt, options.recipient) for fmt in options.formats}
 
-        from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder  # Jinja2: when a brief is made
-
         when = build_time(report, options)
-
-        def manifest(recorder: PlacementRecorder) -> Manifest:
-            # What verify needs to re-plan this report and find its figures (see reporting.verify.check).
-            return Manifest.of(report, options.sections, options.key_figures, recorder.placements)
 
         html = brief = None
         if "pdf" in options.formats or "html" in options.formats:
             html, brief_manifest = self._brief_html(
                 loaded, report, options, watch,
                 on_note=lambda note: result.left_out.append(f"{display_path(dataset_path)}: {note}"))
-            brief = dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
-                         metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                         identifier="/".join(filter(None, (report.dataset_id, report.audience, report.edition.value,
-                                                               options.recipient))))
+            brief = self._brief_request(report, options, html, brief_manifest, when, roots)
 
         def write_html(temp: Path) -> None:
             with watch.stage("html"):
@@ -390,15 +381,9 @@ class Builder:
             with watch.stage("pptx"):
                 from ..render.deck.builder import write_deck
 
-                deck_recorder = PlacementRecorder(report, loaded)
-                write_deck(report, options.theme, temp, template=options.pptx_template,
-                           max_slides=options.max_slides, when=when, on_phrase=deck_recorder,
-                           properties=lambda: {MANIFEST_KEY: manifest(deck_recorder).to_json()},
-                           layout_names=dict(options.deck_layouts) if options.pptx_template else None,
-                           keep_template_slides=options.keep_template_slides,
-                           master_look=not options.theme_chosen,
-                           on_left_out=lambda what: result.left_out.append(
-                               f"{display_path(pending.targets['pptx'])}: {what}"))
+                write_deck(report, options.theme, temp, **self._deck_options(
+                    report, loaded, options, when,
+                    on_left_out=lambda what: result.left_out.append(f"{display_path(pending.targets['pptx'])}: {what}")))
 
         pending.formats = options.formats
         pending.writers = {"html": write_html, "pptx": write_pptx}
@@ -409,6 +394,60 @@ class Builder:
                 pending.send_brief(worker)
             elif not (defer and self.pdf_worker.alive):  # else every worker is busy: sent when one is free
                 pending.write_brief_here()
+
+    def render(self, dataset_path: Path, options: BuildOptions, fmt: str) -> bytes:
+        """One output of ``options`` — ``fmt`` ``pdf``, ``html`` or ``pptx`` — as the bytes of
+        its file: the same bytes :meth:`build` writes, rendered in this process (no worker is
+        started) and written nowhere. Files are read (the dataset, templates, assets, the
+        master); charts are kept in this builder's memory, and in ``options.chart_cache`` on
+        disk when that is set. Raises :class:`~reporting.errors.ReportError` on bad input."""
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        loaded = self.load(dataset_path)
+        report = self._plan(loaded, options, dataset_path)
+        when = build_time(report, options)
+        if fmt == "pptx":
+            from ..render.deck.builder import deck_bytes
+
+            return deck_bytes(report, options.theme, **self._deck_options(report, loaded, options, when))
+        html, brief_manifest = self._brief_html(loaded, report, options, Stopwatch({}))
+        if fmt == "html":
+            return html.encode("utf-8")
+        roots = self._allowed_roots(options)
+        data, _pages = self._pdf_writer().render(**self._brief_request(report, options, html, brief_manifest, when,
+                                                                       roots))
+        return data
+
+    @staticmethod
+    def _brief_request(report: Report, options: BuildOptions, html: str, brief_manifest, when: dt.datetime,
+                       roots: tuple[Path, ...]) -> dict:
+        """What the PDF writer takes for the brief (:meth:`reporting.render.pdf.PdfWriter.render`)."""
+        from .manifest import MANIFEST_KEY
+
+        return dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
+                    metadata={MANIFEST_KEY: brief_manifest.to_json()},
+                    identifier="/".join(filter(None, (report.dataset_id, report.audience, report.edition.value,
+                                                          options.recipient))))
+
+    @staticmethod
+    def _deck_options(report: Report, loaded, options: BuildOptions, when: dt.datetime,
+                      on_left_out: Callable[[str], None] | None = None) -> dict:
+        """What :func:`reporting.render.deck.builder.deck_bytes` takes for ``options``' deck,
+        its manifest (what verify reads back) among them."""
+        from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder
+
+        recorder = PlacementRecorder(report, loaded)
+
+        def properties() -> dict[str, str]:
+            # What verify needs to re-plan this report and find its figures (see reporting.verify.check).
+            manifest = Manifest.of(report, options.sections, options.key_figures, recorder.placements)
+            return {MANIFEST_KEY: manifest.to_json()}
+
+        return dict(template=options.pptx_template, max_slides=options.max_slides, when=when, on_phrase=recorder,
+                    properties=properties,
+                    layout_names=dict(options.deck_layouts) if options.pptx_template else None,
+                    keep_template_slides=options.keep_template_slides, master_look=not options.theme_chosen,
+                    on_left_out=on_left_out)
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""

@@ -175,6 +175,17 @@ class Job:
         with Builder(parallel=parallel) as builder:
             return builder.build(self.dataset, self.options, on_output=on_output)
 
+    def render(self, fmt: str, *, builder: Builder | None = None) -> bytes:
+        """This job's output in ``fmt`` (``pdf``, ``html`` or ``pptx``) as the bytes of its
+        file: the bytes :meth:`build` would write, rendered in the calling process and
+        written nowhere (to publish them is the caller's step). ``builder`` keeps charts,
+        the dataset and WeasyPrint's fonts between calls; else a fresh one is used.
+        Raises :class:`~reporting.errors.ReportError` for bad input."""
+        if builder is not None:
+            return builder.render(self.dataset, self.options, fmt)
+        with Builder(parallel=False) as fresh:
+            return fresh.render(self.dataset, self.options, fmt)
+
     def but(
         self, *, formats: tuple[str, ...] | None = None, out_dir: Path | None = None, recipient: str | None = None
     ) -> "Job":

@@ -80,10 +80,16 @@ class PdfWriter:
             self._font_configs[allowed_roots] = FontConfiguration()
         return self._font_configs[allowed_roots]
 
-    def write(self, html: str, target: Path, *, allowed_roots: Iterable[Path] = (), base_url: Path | None = None,
-              tagged: bool = True, when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
-              identifier: str | None = None) -> int:
-        """Write ``html`` as PDF to ``target``; return the number of pages.
+    def write(self, html: str, target: Path, **options) -> int:
+        """Write ``html`` as PDF to ``target`` (see :meth:`render`); return the number of pages."""
+        data, pages = self.render(html, **options)
+        Path(target).write_bytes(data)
+        return pages
+
+    def render(self, html: str, *, allowed_roots: Iterable[Path] = (), base_url: Path | None = None,
+               tagged: bool = True, when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
+               identifier: str | None = None) -> tuple[bytes, int]:
+        """``html`` as PDF: the file's bytes and its number of pages. Writes nothing.
 
         Resources are read only from ``data:`` URIs and files under ``allowed_roots``
         (folders); anything else fails the document with :class:`AssetError`.
@@ -113,8 +119,7 @@ class PdfWriter:
                     document.metadata.created = document.metadata.modified = stamp
                 # Only the entries given: WeasyPrint would also copy every other <meta> of the HTML.
                 document.metadata.custom = dict(metadata or {})
-                document.write_pdf(
-                    str(target),
+                data = document.write_pdf(
                     uncompressed_pdf=False,
                     custom_metadata=bool(metadata),
                     pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
@@ -139,4 +144,4 @@ class PdfWriter:
                 cause = f": {error.__cause__}" if error.__cause__ else ""
                 raise AssetError(f"the brief refers to a resource that cannot be read ({error}){cause}") from None
             raise
-        return pages
+        return data, pages

@@ -32,7 +32,6 @@ rendering the brief's HTML or the deck again.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -304,11 +303,10 @@ class Verifier:
         report = options.plan(self.loaded)
         recorder = PlacementRecorder(report, self.loaded)
         if suffix == ".pptx":
-            from ..render.deck.builder import write_deck  # python-pptx: only when a deck is read back
+            from ..render.deck.builder import deck_bytes  # python-pptx: only when a deck is read back
 
-            with tempfile.TemporaryDirectory() as folder:
-                write_deck(report, options.theme, Path(folder) / "deck.pptx", template=options.pptx_template,
-                           max_slides=options.max_slides, on_phrase=recorder)
+            deck_bytes(report, options.theme, template=options.pptx_template, max_slides=options.max_slides,
+                       on_phrase=recorder)  # rendered again for what it places, in memory
         else:
             render_brief_html(report, options.theme, defaultdict(str),
                               templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),

@@ -41,14 +41,22 @@ from .textfit import Measurer
 from .timeline import DeckTimeline
 
 
-def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | None = None,
+def write_deck(report: Report, theme: Theme, target: Path, **options) -> Path:
+    """The deck of :func:`deck_bytes` saved to ``target`` (overwritten; the caller renames
+    it into place). Returns ``target``."""
+    target = Path(target)
+    target.write_bytes(deck_bytes(report, theme, **options))
+    return target
+
+
+def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
                max_slides: int | None = None, when: dt.datetime | None = None,
                on_phrase: Callable[[Phrase, str], None] | None = None,
                properties: Callable[[], Mapping[str, str]] | None = None,
                layout_names: Mapping[str, str] | None = None, keep_template_slides: bool = False,
-               master_look: bool = False, on_left_out: Callable[[str], None] | None = None) -> Path:
-    """Build the deck for ``report`` and save it to ``target`` (overwritten; the caller
-    renames it into place). ``template`` is a .pptx whose slide masters supply the
+               master_look: bool = False, on_left_out: Callable[[str], None] | None = None) -> bytes:
+    """Build the deck for ``report`` and return the ``.pptx`` file's bytes; writes nothing
+    (the template is read). ``template`` is a .pptx whose slide masters supply the
     layouts, found for each slide role by their placeholders
     (:func:`reporting.render.deck.roles.choose_layouts`) or by the names in
     ``layout_names`` (role → layout name); its sample slides are dropped unless
@@ -69,7 +77,7 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
     gives custom document properties (``docProps/custom.xml``).
 
     Raises :class:`TemplateError` when the template cannot be opened or lacks a layout
-    named in ``layout_names`` (the message lists the layouts it has). Returns ``target``.
+    named in ``layout_names`` (the message lists the layouts it has).
     """
     user_template = template is not None
     path = Path(template) if template is not None else default_template()
@@ -114,9 +122,7 @@ def write_deck(report: Report, theme: Theme, target: Path, *, template: Path | N
 
     buffer = io.BytesIO()
     prs.save(buffer)
-    target = Path(target)
-    target.write_bytes(normalise_zip(buffer.getvalue(), zip_time(when)))
-    return target
+    return normalise_zip(buffer.getvalue(), zip_time(when))
 
 
 def describe_template(path: Path, layout_names: Mapping[str, str] | None = None) -> str:
