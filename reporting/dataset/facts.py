@@ -62,6 +62,9 @@ class Localized(Strict):
 
     zh: Text = Field(description="The Simplified Chinese text", examples=["年度简报"])
     en: Text = Field(description="The English text", examples=["Annual brief"])
+    zh_hant: Text | None = Field(None, alias="zh-Hant", description="The Traditional Chinese text, for "
+                                 "Traditional editions (zh-Hant, zh-HK, zh-TW…); without it they convert "
+                                 "the Simplified text phrase by phrase", examples=["年度簡報"])
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -472,7 +475,8 @@ class ReportInfo(Strict):
         Edition.BILINGUAL,
         description="The edition built when neither the command line (--lang) nor the audience names "
         "one: bilingual (Chinese first, English under it; also zh-en), en-zh (English first, Chinese "
-        "under it), zh or en",
+        "under it), zh or en; in Traditional Chinese zh-Hant, zh-Hant-en, en-zh-Hant and the Hong Kong "
+        "(zh-HK…) and Taiwan (zh-TW…) ones (docs/chinese-editions.md)",
         examples=["en-zh"],
     )
 

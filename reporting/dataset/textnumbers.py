@@ -22,6 +22,9 @@ _TRANSLATE = str.maketrans({
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\uff05": "%", **{chr(0xFF10 + d): str(d) for d in range(10)},
     "\u2060": "", "\u2212": "-",
+    # Traditional Chinese read as Simplified where the rules and scales name a character:
+    # 萬 and 億 are scales, 頁, 節, 條, 項 and 註 references, 財年 and 後 dates.
+    **dict(zip("萬億頁節條項註財後號", "万亿页节条项注财后号")),
 })
 
 

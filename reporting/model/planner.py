@@ -21,6 +21,64 @@ from .report import Depth, Event, Figure, Provenance, Report, Section, SourceEnt
 def plan(
     loaded: LoadedDataset,
     edition: Edition | str | None = None,
+    **options,
+) -> Report:
+    """Resolve a dataset into the :class:`Report` one audience receives (see
+    :func:`plan_simplified` for the options). A Traditional Chinese edition
+    (:attr:`Edition.traditional`) is planned from the dataset's Traditional text where it
+    gives one (``zh-Hant`` beside ``zh``), and everything else Chinese in it (the dataset's
+    Simplified text, labels, numbers' 万 and 亿, dates) is converted phrase by phrase
+    (:mod:`reporting.lang.traditional`); its Chinese phrases carry the edition's tag."""
+    edition = Edition(edition) if edition else loaded.dataset.report.edition
+    if not edition.traditional:
+        return plan_simplified(loaded, edition, **options)
+    import dataclasses
+
+    from ..lang.traditional import converter, map_strings
+    from .texts import Phrase
+
+    report = plan_simplified(_with_traditional_text(loaded), edition, **options)
+
+    def tagged(node):
+        return dataclasses.replace(node, script=edition.chinese) if isinstance(node, Phrase) and node.lang == "zh" \
+            else node
+
+    return map_strings(report, converter(edition.chinese), rebuilt=tagged)
+
+
+def _with_traditional_text(loaded: LoadedDataset) -> LoadedDataset:
+    """``loaded`` (a shallow copy) whose dataset has its Traditional text (``zh-Hant``) as
+    its Chinese, where it gives one."""
+    import copy
+
+    from pydantic import BaseModel
+
+    def swap(node):
+        if isinstance(node, Localized):
+            return node.model_copy(update={"zh": node.zh_hant}) if node.zh_hant else node
+        if isinstance(node, BaseModel):
+            changes = {name: swap(getattr(node, name)) for name in type(node).model_fields}
+            changed = {name: value for name, value in changes.items() if value is not getattr(node, name)}
+            return node.model_copy(update=changed) if changed else node
+        if isinstance(node, list):
+            items = [swap(item) for item in node]
+            return items if any(a is not b for a, b in zip(items, node)) else node
+        if isinstance(node, dict):
+            items = {key: swap(value) for key, value in node.items()}
+            return items if any(items[key] is not node[key] for key in node) else node
+        return node
+
+    dataset = swap(loaded.dataset)
+    if dataset is loaded.dataset:
+        return loaded
+    copied = copy.copy(loaded)
+    copied.dataset = dataset
+    return copied
+
+
+def plan_simplified(
+    loaded: LoadedDataset,
+    edition: Edition | str | None = None,
     *,
     sections: Iterable[str] | None = None,
     depth: Depth = "full",

@@ -155,7 +155,7 @@ class Report:
     @property
     def lang_tag(self) -> str:
         """The document's ``lang``: its first language."""
-        return Phrase(self.edition.primary, "").tag
+        return self.edition.tag(self.edition.primary)
 
     @property
     def charts(self) -> tuple[ChartSpec, ...]:

@@ -14,10 +14,13 @@ class Phrase:
 
     lang: str
     text: str
+    script: str = ""
+    """The language tag of Chinese written otherwise than in Simplified characters
+    (``zh-Hant``, ``zh-HK``, ``zh-TW``); empty for the language's own tag (:data:`BCP47`)."""
 
     @property
     def tag(self) -> str:
-        return BCP47[self.lang]
+        return self.script or BCP47[self.lang]
 
     def __str__(self) -> str:
         return self.text

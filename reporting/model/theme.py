@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,21 @@ class Fonts:
     latin: str = "Noto Sans"
     """PowerPoint's Latin typeface: a Latin font, as Noto Sans CJK draws “ ” ’ full-width."""
     cjk: str = "Noto Sans CJK SC"
+
+    def for_chinese(self, tag: str) -> "Fonts":
+        """These fonts for Chinese written as ``tag`` says: Noto CJK's Simplified faces
+        (``Noto Sans CJK SC``) swapped for its Traditional ones (``TC``; ``HK`` for
+        ``zh-HK``), which draw Traditional characters in the forms their readers learnt.
+        Other families are kept (glyph coverage is checked as for any font)."""
+        if tag == "zh-Hans":
+            return self
+        region = "HK" if tag == "zh-HK" else "TC"
+
+        def swap(name: str) -> str:
+            return re.sub(r"^(Noto (?:Sans|Serif) CJK) SC$", rf"\1 {region}", name)
+
+        return replace(self, body=tuple(map(swap, self.body)), heading=tuple(map(swap, self.heading)),
+                       cjk=swap(self.cjk))
 
     @property
     def families(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -101,6 +101,14 @@ class BuildOptions:
             subtitle=self.cover_subtitle,
             english=self.english,
         )
+
+
+def edition_theme(theme: Theme, report: Report) -> Theme:
+    """``theme`` with the fonts for the Chinese of ``report``'s edition: Noto CJK's
+    Traditional faces for a Traditional edition (:meth:`Fonts.for_chinese`)."""
+    if not report.edition.traditional:
+        return theme
+    return replace(theme, fonts=theme.fonts.for_chinese(report.edition.chinese))
 
 
 @dataclass
@@ -270,7 +278,7 @@ class Builder:
 
     def _plan(self, loaded, options: BuildOptions, dataset_path: Path) -> Report:
         report = options.plan(loaded)
-        check_fonts(report, options.theme, dataset_path)
+        check_fonts(report, edition_theme(options.theme, report), dataset_path)
         return report
 
     def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch,
@@ -356,6 +364,7 @@ class Builder:
         result.warnings = list(loaded.warnings)
         with watch.stage("plan"):
             report = self._plan(loaded, options, dataset_path)
+        options = replace(options, theme=edition_theme(options.theme, report))
         out_dir = prepare_out_dir(options.out_dir)
         pending.staged = pending.cleanup.enter_context(StagedOutputs())
         pending.targets = {fmt: out_dir / output_name(report, fmt, options.recipient) for fmt in options.formats}

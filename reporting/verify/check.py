@@ -76,6 +76,15 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
 _RANGE = re.compile(r"\d+(?:\.\d+)?\s*[–—~-]\s*\d+(?:\.\d+)?")
 
 
+def with_traditional(wording: list[str]) -> list[str]:
+    """``wording`` and each text's Traditional forms (as the Traditional editions convert
+    it: :mod:`reporting.lang.traditional`), so an output of any edition finds its words."""
+    from ..lang.traditional import CONFIGS, converter
+
+    converted = [converter(tag)(text) for tag in CONFIGS for text in wording]
+    return list(dict.fromkeys(wording + converted))
+
+
 def dataset_wording(loaded: LoadedDataset) -> list[str]:
     """The dataset's own words that hold a number: labels, titles, names, unit words,
     chart categories and series, event titles, the cover, and ``{=...}`` literals in
@@ -88,14 +97,15 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
     def add(*items: "Localized | str | None") -> None:
         for item in items:
             if isinstance(item, Localized):
-                texts.extend((item.zh, item.en))
+                texts.extend((item.zh, item.en, *([item.zh_hant] if item.zh_hant else [])))
             elif item:
                 texts.append(item)
 
     def narrative(*items: "Localized | None") -> None:
         for item in items:
             if item is not None:
-                texts.extend(marked_literals(item.zh) + marked_literals(item.en))
+                texts.extend(marked_literals(item.zh) + marked_literals(item.en)
+                             + (marked_literals(item.zh_hant) if item.zh_hant else []))
 
     info = dataset.report
     add(loaded.recipient)  # a batch edition's recipient: a name, whatever digits it has
@@ -215,7 +225,7 @@ class Verifier:
         self.loaded = loaded
         self.project = project
         self.known = known_values(loaded)
-        self.wording = wording_pattern(dataset_wording(loaded))
+        self.wording = wording_pattern(with_traditional(dataset_wording(loaded)))
         self.dates = dataset_dates(loaded.dataset.report.fiscal_year_style)
 
     def verify(self, outputs: Iterable[Path]) -> VerifyResult:

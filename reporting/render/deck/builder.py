@@ -109,7 +109,9 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
     core.subject = core_text(report.subtitle.joined())
     core.author = core_text(report.author.joined())
     core.last_modified_by = core_text(report.organisation.joined())
-    core.language = oxml.LANG_TAGS[report.edition.primary]
+    core.language = report.lang_tag if report.edition.primary == "zh" else oxml.LANG_TAGS[report.edition.primary]
+    if report.edition.traditional:
+        oxml.retag(prs.part.package, oxml.LANG_TAGS["zh"], report.edition.chinese)
     core.keywords = report.dataset_id
     core.comments = ""
     core.revision = 1

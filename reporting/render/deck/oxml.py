@@ -71,6 +71,19 @@ def set_fonts(rPr, latin: str, ea: str) -> None:
     ea_el.set("typeface", ea)
 
 
+def retag(package, old: str, new: str) -> None:
+    """Every ``lang`` attribute ``old`` in ``package``'s XML parts (slides, charts, notes)
+    set to ``new``: a Traditional edition's Chinese is ``zh-Hant``, ``zh-HK`` or ``zh-TW``,
+    not the ``zh-CN`` runs are written with."""
+    for part in package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for node in element.iter():
+            if node.get("lang") == old:
+                node.set("lang", new)
+
+
 def set_lang(rPr, lang: str) -> None:
     """Set ``lang`` (and ``altLang`` for Chinese) from a report language code."""
     rPr.set("lang", LANG_TAGS.get(lang, lang))
