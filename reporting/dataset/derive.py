@@ -45,6 +45,14 @@ def typed_value(fact: "Fact", dataset: "Dataset") -> Decimal:
     return exact(fact.value) * multiplier  # type: ignore[arg-type]
 
 
+def typed_high(fact: "Fact", dataset: "Dataset") -> Decimal | None:
+    """The high end of a range fact, times its unit's scale; None for a single figure."""
+    if fact.high is None:
+        return None
+    unit = dataset.units.get(fact.unit)
+    return exact(fact.high) * (unit.multiplier if unit is not None else 1)
+
+
 def resolve_values(dataset: "Dataset", file: str, lines: "LineIndex") -> Resolved:
     """Every fact's value, date and qualifier, derived ones computed in dependency order."""
     facts = {fact.id: fact for fact in dataset.facts}
@@ -77,6 +85,11 @@ def resolve_values(dataset: "Dataset", file: str, lines: "LineIndex") -> Resolve
         ok = all(resolve(ref) for ref in fact.derived.from_)
         visiting.discard(fact_id)
         if not ok:
+            return False
+        ranges = [ref for ref in fact.derived.from_ if facts[ref].high is not None]
+        if ranges:
+            fail(fact_id, ["derived", "from"], f"{ranges[0]!r} is a range (it has a high end): "
+                 f"a figure is not derived from a range")
             return False
         try:
             value, date = _apply(fact, values, dates)

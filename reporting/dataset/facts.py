@@ -242,9 +242,14 @@ class Fact(Strict):
     value: float | None = Field(None, description="The figure as the source prints it: in plain units "
                                 "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
                                 "for derived figures, which are computed", examples=[7680000])
+    high: float | None = Field(None, description="The high end of a range whose low end is `value` (a "
+                               "forecast of 2.5% to 3.5%: value 2.5, high 3.5), in the same unit and scale; "
+                               "printed 2.5%–3.5% / 2.5%至3.5% and checked as one figure. A range is not "
+                               "drawn on a chart nor derived from", examples=[3.5])
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
     qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
-                                 "exact, over, nearly, about or under", examples=["over"])
+                                 "exact, over, nearly, about, under, up_to (a ceiling: up to HK$3,000, 最多3,000港元) or "
+                                 "at_least (a floor: at least 20%, 至少20%)", examples=["over"])
     date: DateText | None = Field(None, description=f"When the figure holds: {FORMS_TEXT}",
                                   examples=["2020-01-26", "2023-Q1", "FY2023", "2020-01-26/2020-02-29"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
@@ -281,6 +286,12 @@ class Fact(Strict):
             raise ValueError("a fact needs a value, a 'derived' rule or named 'items'")
         if self.items and self.value is not None and self.value != len(self.items):
             raise ValueError(f"value {self.value:g} does not match the {len(self.items)} named items")
+        if self.high is not None:
+            if self.value is None or self.derived is not None or self.items:
+                raise ValueError("a range (high) needs a typed value, its low end: not a derived or counted figure")
+            if not self.high > self.value:
+                raise ValueError(f"a range's high end ({self.high:g}) must be above its value, the low end "
+                                 f"({self.value:g})")
         return self
 
     def period(self, fiscal_year_end: FiscalYearEnd | None) -> Period | None:

@@ -17,7 +17,7 @@ from ..errors import DataError, Problem, UsageError, display_path, format_path
 from ..lang.numbers import TYPED_SCALES, Qualifier, equal_detail, last_digit, rounded, typed_text
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
-from .derive import resolve_values
+from .derive import resolve_values, typed_high
 from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang, narrative_parts,
                     placeholders)
 from .facts_sheet import read_facts
@@ -106,6 +106,7 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
     output. A figure belongs in a ``{fact}`` placeholder; words with a number in them
     are marked ``{=Fortune 500}``."""
     known = {abs(value).normalize() for value in exact.values()}
+    known |= {abs(high).normalize() for fact in dataset.facts if (high := typed_high(fact, dataset)) is not None}
     dates = dataset_dates(dataset.report.fiscal_year_style)
     warnings: list[Problem] = []
 
@@ -223,7 +224,10 @@ def _check_charts(dataset: "Dataset", values: dict[str, float], exact: dict[str,
                        for r, series in enumerate(chart.series)
                        for v, fact_id in enumerate(series.facts) if fact_id is not None]
             for loc, fact_id, value in charted:
-                if chart.log_scale and value <= 0:
+                if dataset.fact(fact_id).high is not None:
+                    problem(base + loc, f"fact {fact_id!r} is a range (it has a high end), which a chart "
+                            f"cannot draw as one value; chart its ends as two facts")
+                elif chart.log_scale and value <= 0:
                     problem(base + loc, f"a log scale cannot show {value:g} (fact {fact_id!r}); "
                             f"every value must be above zero, or leave out log_scale")
                 elif chart.kind == "doughnut" and value < 0:

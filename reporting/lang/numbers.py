@@ -59,14 +59,24 @@ class Qualifier(str, enum.Enum):
     NEARLY = "nearly"
     ABOUT = "about"
     UNDER = "under"
+    UP_TO = "up_to"
+    """A ceiling, not a figure below it: ``up to HK$3,000`` / ``最多3,000港元``."""
+    AT_LEAST = "at_least"
+    """A floor the figure may equal: ``at least 20%`` / ``至少20%``."""
 
 
 QUALIFIER_WORDS = {
-    "zh": {"exact": "", "over": "超过", "nearly": "近", "about": "约", "under": "不到"},
-    "en": {"exact": "", "over": "over ", "nearly": "nearly ", "about": "about ", "under": "under "},
+    "zh": {"exact": "", "over": "超过", "nearly": "近", "about": "约", "under": "不到", "up_to": "最多",
+           "at_least": "至少"},
+    "en": {"exact": "", "over": "over ", "nearly": "nearly ", "about": "about ", "under": "under ",
+           "up_to": "up to ", "at_least": "at least "},
 }
 
-_LOOSENESS = {Qualifier.EXACT: 0, Qualifier.OVER: 1, Qualifier.UNDER: 1, Qualifier.NEARLY: 1, Qualifier.ABOUT: 2}
+RANGE_JOINER_FIGURES = {"zh": "至", "en": "–"}
+"""Between the ends of a range figure: ``2.5%至3.5%``, ``2.5%–3.5%``."""
+
+_LOOSENESS = {Qualifier.EXACT: 0, Qualifier.OVER: 1, Qualifier.UNDER: 1, Qualifier.NEARLY: 1, Qualifier.ABOUT: 2,
+              Qualifier.UP_TO: 1, Qualifier.AT_LEAST: 1}
 
 
 def loosest(qualifiers) -> Qualifier:

@@ -11,7 +11,9 @@ from ..errors import UsageError
 from ..dataset.facts import RECIPIENT_PLACEHOLDER, Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
 from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
 from ..lang.editions import Edition
-from ..lang.numbers import MINUS, PLUS, NumberStyle, equal_detail, format_change, format_figure, rounded
+from ..dataset.derive import typed_high
+from ..lang.numbers import (MINUS, PLUS, RANGE_JOINER_FIGURES, NumberStyle, equal_detail, format_change,
+                            format_figure, rounded)
 from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -306,9 +308,16 @@ class _Planner:
         qualifier = self.loaded.qualifiers[fact.id]
         styles = number_styles(self.loaded, fact)
 
+        high = typed_high(fact, self.dataset)
+
         def formatted(lang: str, with_unit: bool, signed: bool = True) -> str:
-            return format_figure(value, qualifier, unit.words(lang), lang,
+            text = format_figure(value, qualifier, unit.words(lang), lang,
                                  with_unit=with_unit, style=styles[lang], signed=signed)
+            if high is None:
+                return text
+            # A range: both ends with their unit, the qualifier once before it (2.5%–3.5%, 2.5%至3.5%).
+            return text + RANGE_JOINER_FIGURES[lang] + format_figure(
+                high, "exact", unit.words(lang), lang, with_unit=with_unit, style=styles[lang], signed=signed)
 
         items = tuple(self.texts(item) for item in fact.items)
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)

@@ -40,6 +40,7 @@ from typing import Iterable, Sequence, cast
 
 from ..dataset.facts import Localized, marked_literals
 from ..dataset.load import LoadedDataset, load_dataset
+from ..dataset.derive import typed_high
 from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, dataset_dates, number_tokens, number_value, squeezed, wording_pattern
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
@@ -64,12 +65,14 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
         value = loaded.exact.get(fact.id)
         if value is None:
             continue
-        known.add(abs(value).normalize())
         styles = number_styles(loaded, fact)
-        for lang in LANGS:
-            shown = format_number(value, lang, styles[lang], signed=False)
-            for match in _NUMBER.finditer(shown):
-                known.add(number_value(match))
+        high = typed_high(fact, loaded.dataset)  # a range's high end is a value too
+        for end in (value,) if high is None else (value, high):
+            known.add(abs(end).normalize())
+            for lang in LANGS:
+                shown = format_number(end, lang, styles[lang], signed=False)
+                for match in _NUMBER.finditer(shown):
+                    known.add(number_value(match))
     return known
 
 
