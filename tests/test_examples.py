@@ -9,6 +9,7 @@ by the tests below."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,66 @@ def it_builds_the_company_english_first_by_default(built):
     assert reader.trailer["/Root"]["/Lang"] == "en"
     cover = " ".join(plain(reader.pages[0].extract_text()).split())
     assert cover.index("Microsoft: fiscal year 2023 in review") < cover.index("微软2023财年业绩回顾")
+
+
+# --- The Hong Kong example: Traditional Chinese first, a fiscal year to March -----------
+
+HARBOUR = "hk-harbour"
+HARBOUR_DATASET = "harbour-2024-25"
+HARBOUR_AUDIENCES = {"public": "zh-HK-en", "investors": "en-zh-HK"}
+
+
+def _build_harbour(folder: Path) -> str:
+    make_report("--project", str(EXAMPLES / HARBOUR), "--audience", "all", "--format", "all", "--out", str(folder))
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def harbour(tmp_path_factory, _private_cache) -> Path:
+    """The Hong Kong example's audiences, every format, built once for the whole run."""
+    return Path(once_per_run(tmp_path_factory, "hk-harbour", _build_harbour))
+
+
+def harbour_text(path: Path) -> str:
+    from reporting.verify.extract import extract
+
+    extracted = extract(path)
+    return squeezed(plain(extracted.body + extracted.extra))
+
+
+def it_checks_the_hong_kong_example_ok():
+    result = make_report("check", "--project", str(EXAMPLES / HARBOUR))
+    assert result.stdout.startswith("ok: 12 facts, 2 sections, 1 chart, 2 audiences"), result.stdout
+    assert result.stderr == "", result.stderr
+
+
+def it_builds_and_verifies_the_hong_kong_example(harbour):
+    files = sorted(str(path) for path in harbour.iterdir() if path.suffix in (".pdf", ".pptx", ".html"))
+    assert len(files) == 3 * len(HARBOUR_AUDIENCES)
+    result = make_report("verify", "--project", str(EXAMPLES / HARBOUR), *files, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(" ok") == len(files)
+
+
+@pytest.mark.parametrize("audience", HARBOUR_AUDIENCES)
+@pytest.mark.parametrize("ext", ["pdf", "html", "pptx"])
+def it_writes_the_hong_kong_fiscal_year_range_and_cap(harbour, audience, ext):
+    import opencc
+
+    path = harbour / f"{HARBOUR_DATASET}_{audience}_{HARBOUR_AUDIENCES[audience]}.{ext}"
+    text = harbour_text(path)
+    expected = [
+        "2024至25年度", "2024-25",            # the fiscal year in the dataset's style, both languages
+        "+2.5%至+3.5%", "+2.5%–+3.5%",        # the range, as one figure
+        "最多3000港元", "uptoHK$3,000",       # the cap
+        "至少12個月", "atleast12months",      # the floor
+        "預算案",                              # the dataset's own Traditional wording (zh-Hant)
+        "貨櫃吞吐量",                          # converted from 货柜吞吐量
+    ]
+    if ext != "pptx":
+        expected += ["2020至21年度", "2021至22年度", "2022至23年度", "2023至24年度"]  # the five-year series
+    missing = [form for form in expected if form not in text]
+    assert missing == [], (path.name, missing)
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]", text))
+    converted = opencc.OpenCC("s2hk").convert(chinese)
+    assert [(a, b) for a, b in zip(chinese, converted) if a != b] == [], path.name  # no Simplified-only character
