@@ -27,7 +27,8 @@ REQUIRED_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "jinja2", "pydan
 the same): Pillow measures deck text, pypdf reads briefs back for ``verify``. Those with
 a marker are checked where they apply (the C YAML parser below)."""
 
-FEATURE_PACKAGES = {"aiohttp": "make-report preview", "watchfiles": "make-report preview"}
+FEATURE_PACKAGES = {"aiohttp": "make-report preview", "watchfiles": "make-report preview",
+                    "opencc": "Traditional Chinese editions (--lang zh-Hant, zh-HK, zh-TW…)"}
 """Dependencies of one command only, by the command: missing, only it cannot run (a warning)."""
 
 

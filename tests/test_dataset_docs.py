@@ -53,7 +53,7 @@ def it_has_a_description_and_an_example_for_every_field():
 def it_gives_type_default_and_allowed_values():
     doc = DOC.read_text(encoding="utf-8")
     assert re.search(r"^\| `qualifier` \| text \| default exact \| one of `exact`, `over`, `nearly`, `about`, "
-                     r"`under` \|", doc, re.M)
+                     r"`under`, `up_to`, `at_least` \|", doc, re.M)
     assert re.search(r"^\| `precision` \| whole number or \[PerLanguage\]\(#perlanguage\) or null \| optional \| "
                      r"0 to 4 \|", doc, re.M)
     assert re.search(r"^\| `kind` \| text \| required \| one of `bar`, `column`, `stacked_column`, `line`, "

@@ -242,10 +242,6 @@ class Fact(Strict):
     value: float | None = Field(None, description="The figure as the source prints it: in plain units "
                                 "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
                                 "for derived figures, which are computed", examples=[7680000])
-    high: float | None = Field(None, description="The high end of a range whose low end is `value` (a "
-                               "forecast of 2.5% to 3.5%: value 2.5, high 3.5), in the same unit and scale; "
-                               "printed 2.5%–3.5% / 2.5%至3.5% and checked as one figure. A range is not "
-                               "drawn on a chart nor derived from", examples=[3.5])
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
     qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
                                  "exact, over, nearly, about, under, up_to (a ceiling: up to HK$3,000, 最多3,000港元) or "
@@ -256,6 +252,10 @@ class Fact(Strict):
                                        examples=["late"])
     label: Label = Field(description="What the figure counts, in both languages (lower case: it follows "
                          "the number in text); `name: true` for a name never capitalised", examples=[{"zh": "注册用户", "en": "registered users"}])
+    high: float | None = Field(None, description="The high end of a range whose low end is `value` (a "
+                               "forecast of 2.5% to 3.5%: value 2.5, high 3.5), in the same unit and scale; "
+                               "printed 2.5%–3.5% / 2.5%至3.5% and checked as one figure. A range is not "
+                               "drawn on a chart nor derived from", examples=[3.5])
     source: SourceRef = Field(description="Where the figure is stated", examples=[{"ref": "article", "paragraph": 2}])
     derived: Derivation | None = Field(None, description="For a figure computed from others: how; it is shown "
                                        "with an asterisk and its note", examples=[{

@@ -42,6 +42,7 @@ _NAMES = {
     ("derived", "from"): "from",
     ("derived", "note", "zh"): "note_zh",
     ("derived", "note", "en"): "note_en",
+    ("derived", "note", "zh-Hant"): "note_zh_hant",
 }
 """Columns named as people say them; any other nested field is ``<field>_<part>``."""
 
@@ -73,6 +74,7 @@ def _columns(model: type[BaseModel], prefix: tuple[str, ...], required: bool) ->
         origin = typing.get_origin(annotation)
         if annotation is Localized:
             columns += [Column(_name(path + (lang,)), path + (lang,), "text", needed) for lang in ("zh", "en")]
+            columns.append(Column(_name(path + ("zh-Hant",)), path + ("zh-Hant",), "text", False))  # optional
         elif origin is list and _unwrap(typing.get_args(annotation)[0])[0] is Localized:
             columns += [Column(_name(path + (lang,)), path + (lang,), "lines") for lang in ("zh", "en")]
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -34,8 +34,13 @@ def converter(tag: str) -> Callable[[str], str]:
     """A function writing Simplified Chinese text as ``tag`` (``zh-Hant``, ``zh-HK``,
     ``zh-TW``) writes it: characters, vocabulary and quotation marks. Text without Chinese
     characters is returned as it is (English quotation marks stay)."""
-    import opencc
+    try:
+        import opencc
+    except ImportError:
+        from ..errors import AssetError
 
+        raise AssetError(f"the {tag} edition needs OpenCC to write Traditional Chinese: "
+                         f"pip install opencc (make-report doctor lists what is missing)") from None
     convert = opencc.OpenCC(CONFIGS[tag]).convert
 
     def to_traditional(text: str) -> str:
