@@ -62,7 +62,7 @@ class Localized(Strict):
 
     zh: Text = Field(description="The Simplified Chinese text", examples=["年度简报"])
     en: Text = Field(description="The English text", examples=["Annual brief"])
-    zh_hant: Text | None = Field(None, alias="zh-Hant", description="The Traditional Chinese text, for "
+    zh_hant: Text | None = Field(default=None, alias="zh-Hant", description="The Traditional Chinese text, for "
                                  "Traditional editions (zh-Hant, zh-HK, zh-TW…); without it they convert "
                                  "the Simplified text phrase by phrase", examples=["年度簡報"])
 

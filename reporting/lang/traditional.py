@@ -39,8 +39,10 @@ def converter(tag: str) -> Callable[[str], str]:
     except ImportError:
         from ..errors import AssetError
 
-        raise AssetError(f"the {tag} edition needs OpenCC to write Traditional Chinese: "
-                         f"pip install opencc (make-report doctor lists what is missing)") from None
+        raise AssetError(
+            f"the {tag} edition needs OpenCC to write Traditional Chinese: "
+            f"pip install opencc (make-report doctor lists what is missing)"
+        ) from None
     convert = opencc.OpenCC(CONFIGS[tag]).convert
 
     def to_traditional(text: str) -> str:
@@ -51,8 +53,7 @@ def converter(tag: str) -> Callable[[str], str]:
     return to_traditional
 
 
-def map_strings(value: Any, convert: Callable[[str], str], *,
-                rebuilt: Callable[[Any], Any] = lambda node: node) -> Any:
+def map_strings(value: Any, convert: Callable[[str], str], *, rebuilt: Callable[[Any], Any] = lambda node: node) -> Any:
     """``value`` with every string inside it converted: dataclasses rebuilt (each then
     passed to ``rebuilt``, which may change it further), tuples, lists and dicts (their
     values) copied. Objects met twice are converted once (shared objects stay shared)."""
