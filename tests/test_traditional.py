@@ -143,3 +143,14 @@ def it_builds_traditional_editions_that_read_and_verify_as_traditional(dataset, 
         assert not tags & {"zh-Hans", "zh-CN"}, (output.name, tags)
     report = verify_outputs(outputs, dataset)
     assert report.ok, report.mismatches
+
+
+def it_previews_a_traditional_edition_in_the_traditional_faces(tmp_path):
+    from reporting.pipeline.build import BuildOptions, Builder
+
+    with Builder() as builder:
+        html = builder.render_html(MINIMAL, BuildOptions(formats=("html",), edition=Edition("zh-HK-en"),
+                                                         out_dir=tmp_path))
+    assert '<html lang="zh-HK"' in html
+    assert "Noto Sans CJK HK" in html and "Noto Sans CJK SC" not in html
+    assert "副標題" in html

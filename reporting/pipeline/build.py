@@ -263,6 +263,7 @@ class Builder:
         with watch.stage("load"):
             loaded = self.load(dataset_path)
         report = self._plan(loaded, options, dataset_path)
+        options = replace(options, theme=edition_theme(options.theme, report))
         html, _manifest = self._brief_html(loaded, report, options, watch)
         return html
 
@@ -414,6 +415,7 @@ class Builder:
             raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         loaded = self.load(dataset_path)
         report = self._plan(loaded, options, dataset_path)
+        options = replace(options, theme=edition_theme(options.theme, report))
         when = build_time(report, options)
         if fmt == "pptx":
             from ..render.deck.builder import deck_bytes
