@@ -187,23 +187,25 @@ def text(y: int, words: str) -> bytes:
 
 
 def it_leaves_out_nested_figure_content_and_keeps_the_text_around_it():
-    from reporting.verify.extract import _page_text_without_figures
+    from reporting.verify.extract import _page_text_and_figures
 
     page, reader = page_with(
         b"/P <</MCID 0>> BDC " + text(280, "Sales rose to 42 units") + b"EMC\n"
         b"/Figure <</MCID 1>> BDC /Span <</MCID 2>> BDC " + text(200, "axis 1000") + b"EMC "
         + text(180, "tick 2000") + b"EMC\n"
         b"/Span <</MCID 3>> BDC " + text(100, "Caption 7 items") + b"EMC\n")
-    body = _page_text_without_figures(page, reader)
+    body, figures = _page_text_and_figures(page, reader)
     assert "Sales rose to 42 units" in body and "Caption 7 items" in body
     assert "1000" not in body and "2000" not in body
+    # the figure's own text, apart: the checker reads it without its ticks
+    assert len(figures) == 1 and "axis 1000" in figures[0] and "tick 2000" in figures[0]
 
 
 def it_reads_the_whole_page_when_a_figure_is_never_closed():
-    from reporting.verify.extract import _page_text_without_figures
+    from reporting.verify.extract import _page_text_and_figures
 
     page, reader = page_with(text(280, "Before 42") + b"/Figure <</MCID 1>> BDC " + text(200, "inside 1000"))
-    body = _page_text_without_figures(page, reader)
+    body, _figures = _page_text_and_figures(page, reader)
     assert "Before 42" in body and "inside 1000" in body
 
 
@@ -287,7 +289,8 @@ def it_knows_the_figures_of_the_dataset_in_any_form(verifier, text):
     ("第27段", "paragraph"), ("paragraph 27", "paragraph"), ("paragraphs 3–4", "paragraph"),
     ("Xiaohongshu (RED) 7 / 13", "page"),
     ("01 社区概览", "ordinal"), ("1.\n2.", "ordinal"),
-    ("KN95医用口罩", "identifier"), ("COVID-19 relief", "identifier"), ("B2K2C", "identifier"),
+    ("KN95医用口罩", "name"), ("COVID-19 relief", "name"), ("B2K2C", "name"), ("Form 10-K", "name"),
+    ("the 14th plan", "ordinal"), ("第14届", "ordinal"),
     ("https://example.com/2020/768", "url"),
 ])
 def it_excepts_numbers_by_rule(text, rule):

@@ -13,6 +13,8 @@ import re
 from typing import Any
 
 from .facts_sheet import fact_columns
+from .readertext import KINDS, OUTPUT_PLACES, PLACES
+from .textnumbers import NAME_RULE, RULE_EXAMPLES
 
 INTRO = """\
 # The dataset format
@@ -81,6 +83,7 @@ def render_markdown(schema: dict[str, Any]) -> str:
             out.append("\n" + extra)
         out.append("")
     out.append(_sheet_section())
+    out.append(_numbers_section())
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -287,3 +290,42 @@ def _cell(text: str) -> str:
 
 def _anchor(name: str) -> str:
     return name.lower()
+
+
+def _numbers_section() -> str:
+    """Which texts are checked for numbers, how, and the rules that except a number."""
+    places = "\n".join(f"| `{path}` | {kind} | {where} |" for path, kind, where in PLACES)
+    kinds = "\n".join(f"- **{kind}**: {text}" for kind, text in KINDS.items())
+    outputs = "\n".join(f"| {kind} | {where} |" for kind, where in OUTPUT_PLACES)
+    rules = "\n".join(f"| {rule} | {examples} |" for rule, examples in RULE_EXAMPLES.items())
+    return f"""## Numbers in text
+
+Every text a reader sees is checked for numbers. `make-report check` (and every build) warns of a
+number typed into any of the places below that is no figure of the dataset, naming file, line
+and field (`data.yaml:406: sections[0].charts[0].title.en: warning: '250 billion' is typed into the
+text but is no figure of the dataset; …`); `make-report verify` reads the same texts back out of the
+built outputs and reports a number in them that is no figure of the dataset. A figure is a value
+of a fact, as stored or as any language prints it (`211,915` million is `211.92 billion` and
+`2119.15亿`). Words holding a number are written inside `{{=…}}` in any of these texts
+(`{{=Windows 11}}`, `{{=Fortune 500}}`): printed without the braces, and taken as words.
+
+{kinds}
+
+| field | kind | where a reader sees it |
+| --- | --- | --- |
+{places}
+
+In the built outputs, verify reads:
+
+| output | what is read |
+| --- | --- |
+{outputs}
+
+A number is no figure, and is not checked, when one of these rules excepts it:
+
+| rule | examples |
+| --- | --- |
+{rules}
+
+**Names.** {NAME_RULE}
+"""

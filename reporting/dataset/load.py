@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem, UsageError, display_path, format_path
-from ..lang.numbers import TYPED_SCALES, Qualifier, equal_detail, last_digit, rounded, typed_text
+from ..lang.numbers import LANGS, TYPED_SCALES, Qualifier, equal_detail, format_number, last_digit, rounded, typed_text
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from .derive import resolve_values, typed_high
@@ -23,7 +23,8 @@ from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Datase
 from .facts_sheet import read_facts
 from .sanitize import check_document
 from .sheets import SUFFIXES
-from .textnumbers import dataset_dates, number_tokens
+from .readertext import reader_texts, typed, typed_langs
+from .textnumbers import dataset_dates, number_tokens, unit_letter_words
 from .yaml_lines import LineIndex, read_yaml
 
 
@@ -101,47 +102,51 @@ def _with_overrides(document: dict, overrides: Mapping[str, Any]) -> dict:
 
 
 def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
-    """Numbers typed into narrative that are no figure of the dataset (and no date, year,
-    reference or identifier): each is a warning, since verify would refuse the built
-    output. A figure belongs in a ``{fact}`` placeholder; words with a number in them
-    are marked ``{=Fortune 500}``."""
+    """Numbers typed into any text a reader sees (:func:`~.readertext.reader_texts`:
+    narrative, titles, captions, labels, legend entries, event titles ...) that are no
+    figure of the dataset, no date, year, reference or name (:data:`~.textnumbers.NAME_RULE`):
+    each is a warning, since verify would refuse the built output. A figure belongs in a
+    ``{fact}`` placeholder (narrative) or is typed as the dataset has it; words with a
+    number in them are marked ``{=Fortune 500}``."""
     known = {abs(value).normalize() for value in exact.values()}
     known |= {abs(high).normalize() for fact in dataset.facts if (high := typed_high(fact, dataset)) is not None}
     dates = dataset_dates(dataset.report.fiscal_year_style)
-    warnings: list[Problem] = []
+    printed: set[Decimal] = set()
 
-    def check(loc: list[Any], text: Localized | None) -> None:
-        for lang in ("zh", "en") if text is not None else ():
+    def is_figure(value: Decimal) -> bool:
+        # As printed, too (211.92 billion is the figure 211,915 million): worked out once,
+        # only when a number is no value as stored.
+        if abs(value).normalize() in known:
+            return True
+        if not printed:
+            printed.add(Decimal("NaN"))
+            for fact in dataset.facts:
+                if exact.get(fact.id) is not None:
+                    printed.update(printed_values(exact[fact.id], dataset, fact))
+        return abs(value).normalize() in printed
+
+    units = unit_letter_words(word for unit in dataset.units.values()
+                              for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or ""))
+    warnings: list[Problem] = []
+    for place in reader_texts(dataset):
+        for lang in typed_langs(place.text):
+            loc = list(place.loc) + ["zh-Hant" if lang == "zh_hant" else lang]
             try:
-                # Only the text typed around placeholders: a placeholder's figure is known.
-                typed = "\n".join(literal for literal, *_ in narrative_parts(text.get(lang)))
+                text = typed(place.text.get(lang), place.kind)
             except ValueError:
                 continue  # bad braces are reported as errors
             forms = set()  # one warning for each form (2024至25 holds two numbers)
-            for token in number_tokens(typed, dates=dates):
-                if token.rule is None and abs(token.value).normalize() not in known:
+            for token in number_tokens(text, dates=dates, units=units):
+                if token.rule is None and not is_figure(token.value):
                     if token.form_at in forms:
                         continue
                     forms.add(token.form_at)
+                    hint = ("give the figure as a {fact} placeholder" if place.kind == "narrative"
+                            else "type a figure of the dataset as it prints")
                     warnings.append(Problem(
-                        file, lines.line_of(loc + [lang]), format_path(loc + [lang]),
+                        file, lines.line_of(loc), format_path(loc),
                         f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
-                        f"give the figure as a {{fact}} placeholder, or mark words holding a number "
-                        f"as {{={token.form or token.text}}}"))
-
-    for s, section in enumerate(dataset.sections):
-        check(["sections", s, "lead"], section.lead)
-        for p, paragraph in enumerate(section.paragraphs):
-            check(["sections", s, "paragraphs", p, "text"], paragraph.text)
-        for p, point in enumerate(section.points):
-            check(["sections", s, "points", p], point)
-    for f, fact in enumerate(dataset.facts):
-        if fact.derived is not None:
-            check(["facts", f, "derived", "note"], fact.derived.note)
-    for m, paragraph in enumerate(dataset.method):
-        check(["method", m], paragraph)
-    if dataset.timeline is not None:
-        check(["timeline", "lead"], dataset.timeline.lead)
+                        f"{hint}, or mark words holding a number as {{={token.form or token.text}}}"))
     return warnings
 
 
@@ -321,6 +326,21 @@ def fact_digits(fact: "Fact", unit: Unit, setting: str) -> dict[str, int | None]
     """A fact's ``precision`` or ``decimals`` per language: the fact's, else its unit's."""
     own, inherited = digits_by_lang(getattr(fact, setting)), digits_by_lang(getattr(unit, setting))
     return {lang: own[lang] if own[lang] is not None else inherited[lang] for lang in own}
+
+
+def printed_values(value: Decimal, dataset: "Dataset", fact: "Fact") -> set[Decimal]:
+    """The values ``fact`` (of ``value``) reads as once printed, in every language, without
+    its sign: 211,915 million prints as 211.92 billion and 2119.15亿. The style is the one
+    the planner gives it (:func:`reporting.model.planner.number_styles`)."""
+    unit = dataset.units[fact.unit]
+    plus = fact.change if fact.change is not None else unit.change
+    styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"),
+                          plus=plus, kind=unit.kind)
+    values = {abs(value).normalize()}
+    for lang in LANGS:
+        shown = format_number(value, lang, styles[lang], signed=False)
+        values |= {token.value for token in number_tokens(shown)}
+    return values
 
 
 class LoadedDataset:

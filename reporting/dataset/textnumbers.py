@@ -3,13 +3,14 @@
 Read by the loader (a number typed into narrative that no fact has is warned about at
 load time) and by ``make-report verify`` (every number in a built output must be a
 figure of the dataset). Numbers are read as values (万 = 10⁴, 亿 = 10⁸, million,
-billion; ``%`` stays as written); dates, years, references, identifiers and web
-addresses are excepted by rule (:data:`RULES`), and the dataset's own wording by
+billion; ``%`` stays as written); dates, years, references, names (:data:`NAME_RULE`) and web
+addresses are excepted by rule (:data:`RULES`, :func:`name_spans`), and the dataset's own wording by
 :func:`wording_pattern`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,12 +65,116 @@ RULES: dict[str, str] = {
                   rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
                   rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
     "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
-    "ordinal": r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))",      # 01, a "1." list marker
-    "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # A320, COVID-19, B2K2C
-                   rf"|(?<![\d.,])\d+[A-Za-z][A-Za-z0-9]*"),                     # 5G, 3D, 1st
+    "ordinal": (r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))"      # 01, a "1." list marker
+                r"|第\s*\d+(?![\d.,])"),                                          # 第14届, 第3季度
 }
 """Numbers excepted from the number check, by rule, not by list. Matched on the text
 once line breaks are joined; a number that starts inside a match is not a quantity."""
+
+
+RULE_EXAMPLES: dict[str, str] = {
+    "date": "a number next to a month or day marker, or naming a fiscal year: `1月31日`, `2020年8月`, "
+            "`31 January 2020`, `January 31`, `21–27 January`, `2023财年`, `2020-12-31`, `10:30`",
+    "year": "a four-digit 18xx–20xx not followed by a Chinese character, scale word or `%`: `in 2020` "
+            "(but `2000件` is a quantity)",
+    "cohort": "a decade generation: `90后`, `the 90s`",
+    "paragraph": "a reference into a source or the document: `第4段`, `paragraph 4`, `p. 21`, `Item 7A`, "
+                 "`Note 3`, `第7项`, `附注3`, `slide 5`",
+    "page": "a page counter: `3 / 17`",
+    "ordinal": "an ordinal or section number: `01`, a `1.` list marker, `14th`, `第14届`",
+    "name": "a number joined to letters (below): `Form 10-K`, `COVID-19`, `5G`, `G20`, `A4`",
+    "url": "a web address: `https://…/2020/…`",
+    "wording": "the dataset's labels and names, and `{=…}` marks, matched whole: `Top 100 brands`, "
+               "`{=Fortune 500}`",
+}
+"""Each rule and what it excepts, as the dataset reference lists them."""
+
+
+# -- names: a number joined to letters ---------------------------------------------------
+
+NAME_RULE = (
+    "A number joined to Latin letters, directly or by a hyphen, is part of a name, not a figure: "
+    "`10-K`, `20-F`, `8-K`, `COVID-19`, `5G`, `G20`, `A4`, `Item 7A`, `B2B`, `FY2023`, `under-18`; "
+    "so are all the numbers of a word so joined (`FY2024-25`). An ordinal is no figure either: "
+    "a number followed by st, nd, rd or th (`14th`), or after 第 (`第14届`). The number is still "
+    "a quantity when the letters it touches are a scale (`5bn`, `650-billion`, `3k`, `10m`), a "
+    "multiplier or points (`10x`, `50bp`, `2pp`), a currency code (`USD650`, `650HKD`) or a "
+    "word of one of the dataset's units (`RMB650` with a unit whose `en_prefix` is `RMB `), and "
+    "when it has a decimal point or a thousands separator (`3.5G`). A number set apart by a "
+    "space is a quantity (`Windows 11`, `Microsoft 365`, `Top 100`): write such words as "
+    "`{=Windows 11}`."
+)
+"""The rule :func:`name_spans` applies, as the dataset reference states it."""
+
+# Letters that make a number joined to them a quantity: written straight after it (5bn,
+# 10x, 50bp) ...
+_QUANTITY_SUFFIXES = frozenset({"k", "m", "mm", "mn", "b", "bn", "t", "tn", "tr", "x", "bp", "bps", "pp",
+                                "ppt", "ppts", "pt", "pts", "thousand", "million", "billion", "trillion"})
+# ... or after a hyphen (650-billion; but 10-K is a form's name).
+_QUANTITY_AFTER_HYPHEN = frozenset({"thousand", "million", "billion", "trillion"})
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_HYPHENS = "-\u2010\u2011"
+# A word of Latin letters and digits, its parts joined by hyphens; a number's decimal part
+# and thousands groups stay inside it.
+_JOINED = re.compile(rf"(?<![A-Za-z0-9{_HYPHENS}])(?<!\d[.,])"
+                     rf"[A-Za-z0-9]+(?:[.,]\d+)*(?:[{_HYPHENS}][A-Za-z0-9]+(?:[.,]\d+)*)*")
+_PIECE = re.compile(rf"(?P<sep>[{_HYPHENS}]?)(?:(?P<letters>[A-Za-z]+)|(?P<number>\d+(?:[.,]\d+)*))")
+
+
+@functools.cache
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 currency codes (Babel's CLDR data), case folded."""
+    from babel.numbers import list_currencies
+
+    return frozenset(code.casefold() for code in list_currencies())
+
+
+def unit_letter_words(words: Iterable[str]) -> frozenset[str]:
+    """The runs of Latin letters in a dataset's unit words (``RMB `` gives ``rmb``), case
+    folded: a number joined to one of them is a quantity, not a name."""
+    return frozenset(run.casefold() for word in words for run in re.findall(r"[A-Za-z]+", word))
+
+
+def _names_number(letters: str | None, hyphen: bool, after: bool, units: frozenset[str]) -> bool:
+    """Whether ``letters`` joined to a number (``hyphen``: across a hyphen; ``after``:
+    following it) make it part of a name."""
+    if letters is None:
+        return False
+    folded = letters.casefold()
+    if folded in currency_codes() or folded in units:
+        return False
+    return not (after and folded in (_QUANTITY_AFTER_HYPHEN if hyphen else _QUANTITY_SUFFIXES))
+
+
+def name_spans(text: str, units: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+    """``(start, end, rule)`` of every name holding a number in ``text`` (rule ``name``)
+    and every ordinal written with Latin letters (rule ``ordinal``), by :data:`NAME_RULE`.
+
+    ``units``: the dataset's unit words (:func:`unit_letter_words`); a number joined to
+    one of them is a quantity. Reads nothing but its arguments and Babel's currency codes."""
+    units = frozenset(word.casefold() for word in units)
+    spans: list[tuple[int, int, str]] = []
+    for word in _JOINED.finditer(text):
+        pieces = list(_PIECE.finditer(word.group(0)))
+        if not any(p.group("number") for p in pieces) or not any(p.group("letters") for p in pieces):
+            continue
+        rule = None
+        for i, piece in enumerate(pieces):
+            number = piece.group("number")
+            if number is None or not number.isdigit():
+                continue  # letters, or a number with a decimal point or thousands separator
+            before = pieces[i - 1].group("letters") if i > 0 else None
+            following = pieces[i + 1] if i + 1 < len(pieces) else None
+            after = following.group("letters") if following is not None else None
+            hyphen_after = following is not None and bool(following.group("sep"))
+            if after is not None and not hyphen_after and after.casefold() in _ORDINAL_SUFFIXES:
+                rule = rule or "ordinal"
+            elif (_names_number(before, bool(piece.group("sep")), False, units)
+                  or _names_number(after, hyphen_after, True, units)):
+                rule = "name"
+        if rule is not None:
+            spans.append((word.start(), word.end(), rule))
+    return spans
 
 # Each rule wrapped in a lookahead finds overlapping matches: in "paragraph 1 January 17,
 # 2024", "1 January" must not hide "January 17".
@@ -80,7 +185,7 @@ _SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12, "thousand": 10**3, "mil
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
     # No word end after the scale: PDF text extraction may run a tile's value into its label.
-    r"(?:(?P<zh>\s*(?:万亿|万|亿))|\s+(?P<en>thousand|million|billion|trillion))?"
+    r"(?:(?P<zh>\s*(?:万亿|万|亿))|\s*(?P<en>thousand|million|billion|trillion))?"
 )
 
 
@@ -158,13 +263,18 @@ def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
 
 
 def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
-                  dates: "re.Pattern[str] | None" = None) -> list[NumberToken]:
+                  dates: "re.Pattern[str] | None" = None, units: Iterable[str] = ()) -> list[NumberToken]:
     """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
     ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words,
-    ``dates`` (from :func:`dataset_dates`) the dataset's own date forms (its fiscal years)."""
+    ``dates`` (from :func:`dataset_dates`) the dataset's own date forms (its fiscal years);
+    ``units`` (from :func:`unit_letter_words`) are the dataset's unit words, which keep a
+    number joined to them a quantity (:func:`name_spans`)."""
     joined = joined_lines(text)
+    if not any(char.isdigit() for char in joined):
+        return []
     excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
                 for m in rule.finditer(joined) if m.end("match") > m.start("match")]
+    excepted += name_spans(joined, units)
     if wording is not None:
         excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
     if dates is not None:

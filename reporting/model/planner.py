@@ -10,6 +10,7 @@ from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from ..errors import UsageError
 from ..dataset.facts import RECIPIENT_PLACEHOLDER, Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
 from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
+from ..dataset.readertext import unmarked
 from ..lang.editions import Edition
 from ..dataset.derive import typed_high
 from ..lang.numbers import (MINUS, PLUS, RANGE_JOINER_FIGURES, NumberStyle, equal_detail, format_change,
@@ -221,7 +222,8 @@ class _Planner:
 
 
     def texts(self, localized: Localized) -> Texts:
-        return Texts.of({"zh": localized.zh, "en": localized.en}, self.langs)
+        """Text printed as written, but for its ``{=...}`` marks (printed without braces)."""
+        return Texts.of({"zh": unmarked(localized.zh), "en": unmarked(localized.en)}, self.langs)
 
     def per_lang(self, make) -> Texts:
         return Texts(tuple(Phrase(lang, make(lang)) for lang in self.langs))

@@ -38,15 +38,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Sequence, cast
 
-from ..dataset.facts import Localized, marked_literals
-from ..dataset.load import LoadedDataset, load_dataset
 from ..dataset.derive import typed_high
-from ..dataset.textnumbers import _CJK_PUNCT, _NUMBER, dataset_dates, number_tokens, number_value, squeezed, wording_pattern
+from ..dataset.load import LoadedDataset, load_dataset, printed_values
+from ..dataset.readertext import RANGE, literals, reader_texts, typed_langs, unmarked
+from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, dataset_dates, joined_lines, number_tokens, number_value,
+                                   squeezed, unit_letter_words, wording_pattern)
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
-from ..lang.numbers import LANGS, format_number, plain
+from ..lang.numbers import plain
 from ..model.report import Depth, Report
-from ..model.planner import number_styles
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
 from ..project.job import Job, Project
@@ -65,18 +65,10 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
         value = loaded.exact.get(fact.id)
         if value is None:
             continue
-        styles = number_styles(loaded, fact)
         high = typed_high(fact, loaded.dataset)  # a range's high end is a value too
         for end in (value,) if high is None else (value, high):
-            known.add(abs(end).normalize())
-            for lang in LANGS:
-                shown = format_number(end, lang, styles[lang], signed=False)
-                for match in _NUMBER.finditer(shown):
-                    known.add(number_value(match))
+            known |= printed_values(end, loaded.dataset, fact)
     return known
-
-
-_RANGE = re.compile(r"\d+(?:\.\d+)?\s*[–—~-]\s*\d+(?:\.\d+)?")
 
 
 def with_traditional(wording: list[str]) -> list[str]:
@@ -89,53 +81,30 @@ def with_traditional(wording: list[str]) -> list[str]:
 
 
 def dataset_wording(loaded: LoadedDataset) -> list[str]:
-    """The dataset's own words that hold a number: labels, titles, names, unit words,
-    chart categories and series, event titles, the cover, and ``{=...}`` literals in
-    narrative. A number inside them is wording (``Top 100 brands``, ``Form 10-K``), not a
-    figure. Narrative itself (leads, paragraphs, points, method, notes) is not wording:
-    its numbers must be figures."""
+    """The dataset's own words that hold a number: names (sources' titles, publishers and
+    kinds, the organisation, the author, named items, unit words, a batch's recipient),
+    labels (a fact's, a category's, a series': ``people aged 60 and over``, ``0–15``) and
+    the ``{=...}`` marks of every text. A number inside them is wording (``Form 10-K``, ``Fortune 500``), not a
+    figure. Titles, captions, labels and narrative are not wording: their numbers must be
+    figures (:mod:`reporting.dataset.readertext`)."""
     dataset = loaded.dataset
     texts: list[str] = []
-
-    def add(*items: "Localized | str | None") -> None:
-        for item in items:
-            if isinstance(item, Localized):
-                texts.extend((item.zh, item.en, *([item.zh_hant] if item.zh_hant else [])))
-            elif item:
-                texts.append(item)
-
-    def narrative(*items: "Localized | None") -> None:
-        for item in items:
-            if item is not None:
-                texts.extend(marked_literals(item.zh) + marked_literals(item.en)
-                             + (marked_literals(item.zh_hant) if item.zh_hant else []))
-
-    info = dataset.report
-    add(loaded.recipient)  # a batch edition's recipient: a name, whatever digits it has
-    add(info.title, info.subtitle, info.organisation, info.period, info.author)
-    for source in dataset.sources:
-        add(source.title, source.publisher, source.kind)
+    if loaded.recipient is not None:  # a batch edition's recipient: a name, whatever digits it has
+        texts += [loaded.recipient.get(lang) for lang in typed_langs(loaded.recipient)]
     for unit in dataset.units.values():
-        add(unit.zh, unit.en, unit.en_singular, unit.en_prefix)
-    for fact in dataset.facts:
-        add(fact.label, *fact.items)
-        narrative(fact.derived.note if fact.derived else None)
-    for section in dataset.sections:
-        add(section.title)
-        narrative(section.lead, *(p.text for p in section.paragraphs), *section.points)
-        for chart in section.charts:
-            add(chart.title, chart.caption, chart.value_axis, *(c.label for c in chart.categories),
-                *(s.name for s in chart.series))
-    if dataset.timeline is not None:
-        add(dataset.timeline.title, dataset.timeline.lead, dataset.timeline.caption)
-        for event in dataset.timeline.events:
-            add(event.title)
-    narrative(*dataset.method)
+        texts += [unit.zh, unit.en, unit.en_singular or "", unit.en_prefix]
+    for place in reader_texts(dataset):
+        for lang in typed_langs(place.text):
+            text = place.text.get(lang)
+            if place.kind in ("name", "label"):
+                texts.append(unmarked(text))
+            else:
+                texts += literals(text, place.kind)
     # Only words with a number and something else: a bare number is never wording, while a
     # range of two (an age group's `0–15`, `16—59`) is a label as the dataset wrote it.
     return sorted({text.strip() for text in texts
                    if re.search(r"\d", text) and (re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)
-                                                  or _RANGE.fullmatch(text.strip()))}, key=len, reverse=True)
+                                                  or RANGE.fullmatch(text.strip()))}, key=len, reverse=True)
 
 
 # -- verification ---------------------------------------------------------------------------
@@ -230,6 +199,8 @@ class Verifier:
         self.known = known_values(loaded)
         self.wording = wording_pattern(with_traditional(dataset_wording(loaded)))
         self.dates = dataset_dates(loaded.dataset.report.fiscal_year_style)
+        self.units = unit_letter_words(word for unit in loaded.dataset.units.values()
+                                       for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or ""))
 
     def verify(self, outputs: Iterable[Path]) -> VerifyResult:
         return VerifyResult([self.check(Path(path)) for path in outputs])
@@ -256,7 +227,11 @@ class Verifier:
                                              str(error).splitlines()[0]))
             return check
         self._check_figures(check, report, placements, squeezed(extracted.body + "\n" + extracted.extra))
-        self._check_numbers(check, extracted.body)
+        known = self.known | shares_shown(report)
+        self._check_numbers(check, extracted.body, known)
+        for chart in extracted.charts:
+            self._check_numbers(check, chart, known, chart=True)
+        self._check_values(check, extracted.values)
         return check
 
     def _check_figures(self, check: OutputCheck, report: Report, placements, text: str) -> None:
@@ -282,15 +257,36 @@ class Verifier:
                 check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, plain(expected),
                                                  "not in the output"))
 
-    def _check_numbers(self, check: OutputCheck, body: str) -> None:
-        for token in number_tokens(body, self.wording, self.dates):
-            if token.rule is not None:
+    def _check_numbers(self, check: OutputCheck, body: str, known: set[Decimal], chart: bool = False) -> None:
+        """Every number of ``body`` is one of ``known`` or excepted; ``chart``: the text
+        drawn in one chart, whose axis ticks (:func:`axis_ticks`) and zero are no figures."""
+        tokens = number_tokens(body, self.wording, self.dates, self.units)
+        ticks = {abs(tick) for tick in axis_ticks(_signed_numbers(body))} if chart else set()
+        for token in tokens:
+            if token.rule is not None or token.value in ticks or (chart and token.value == 0):
                 check.excepted += 1
                 continue
             check.numbers += 1
-            if token.value not in self.known:
+            if token.value not in known:
                 check.mismatches.append(Mismatch(check.output, "number", token.text, "", "a value of the dataset",
                                                  f"unknown: …{token.context}…"))
+
+    def _check_values(self, check: OutputCheck, values: list[str]) -> None:
+        """The numbers a deck's native charts hold: each a value of the dataset, compared
+        to 12 significant digits (a chart stores a float: 6.882352941176471)."""
+        known = {_approx(value) for value in self.known}
+        for text in values:
+            try:
+                value = Decimal(text.strip())
+            except ArithmeticError:
+                value = None
+            if value is None or not value.is_finite():
+                check.mismatches.append(Mismatch(check.output, "number", text, "", "a chart value", "not a number"))
+                continue
+            check.numbers += 1
+            if _approx(abs(value)) not in known:
+                check.mismatches.append(Mismatch(check.output, "number", text, "", "a value of the dataset",
+                                                 "unknown: a value of a native chart"))
 
     def job_for_name(self, path: Path) -> Job:
         """The build an output without a manifest came from, by its name
@@ -325,6 +321,63 @@ class Verifier:
                               templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
                               page_size=options.page_size)
         return report, recorder.placements
+
+
+def shares_shown(report: Report) -> set[Decimal]:
+    """The shares a doughnut chart of ``report`` prints for its slices (``67.6%``): worked
+    out from the dataset's figures as the chart does, so known as they are."""
+    shares: set[Decimal] = set()
+    for chart in report.charts:
+        if chart.kind != "doughnut":
+            continue
+        for series in chart.series:
+            for texts in series.shares:
+                for phrase in texts or ():
+                    shares |= {token.value for token in number_tokens(phrase.text)}
+    return shares
+
+
+def _signed_numbers(text: str) -> list[Decimal]:
+    """The numbers of ``text`` as values, with their minus sign (an axis runs -10, 0, 10)."""
+    joined = joined_lines(text)
+    return [number_value(m) * (-1 if joined[max(m.start() - 1, 0):m.start()] in ("-", "\u2212") else 1)
+            for m in _NUMBER.finditer(joined)]
+
+
+def _approx(value: Decimal) -> str:
+    return f"{float(value):.12g}"
+
+
+def _nice(step: Decimal) -> bool:
+    """Whether ``step`` is 1, 2, 2.5 or 5 times a power of ten: the steps an axis takes."""
+    if step <= 0:
+        return False
+    mantissa = step.scaleb(-step.adjusted()).normalize()
+    return mantissa in (1, 2, Decimal("2.5"), 5)
+
+
+def axis_ticks(values: Sequence[Decimal]) -> set[Decimal]:
+    """The values among ``values`` (the numbers drawn in one chart that are no figures)
+    that are an axis' ticks: three or more in steps of 1, 2, 2.5 or 5 times a power of ten
+    (0, 50, 100, 150), or in powers of ten on a log axis (10, 1000, 100000). A PDF keeps no
+    trace of which text is a tick; a data label changed to a value that happens to
+    continue such a run would pass."""
+    present = set(values)
+    ordered = sorted(present)
+    ticks: set[Decimal] = set()
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            for step in (second - first,) + ((second / first,) if first > 0 else ()):
+                geometric = step != second - first
+                if (geometric and not (step > 1 and _nice(step) and step.normalize().scaleb(-step.adjusted()) == 1)) \
+                        or (not geometric and not _nice(step)):
+                    continue
+                run = [first, second]
+                while (following := run[-1] * step if geometric else run[-1] + step) in present:
+                    run.append(following)
+                if len(run) >= 3:
+                    ticks.update(run)
+    return ticks
 
 
 def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> VerifyResult:
