@@ -172,3 +172,38 @@ def it_names_a_wrong_figure_typed_into_any_text_field(dataset, data, tmp_path):
         assert any(expected in w for w in warnings), (expected, warnings[:3])
     assert len(warnings) == len(typed)
     shutil.rmtree(folder)
+
+
+NAMES_DATASET_TEXTS = [
+    ("    en: Full-year figures are from Item 8 of the {=Form 10-K} (the financial statements)",
+     "    en: Full-year figures are from Item 8 of the Form 10-K and the 20-F filings of peers, through COVID-19,"
+     " 5G and the G20's meetings (the financial statements)"),
+    ("en: Multi-year partnership with OpenAI extended}", "en: \"Form 10-K, 20-F, 8-K: COVID-19, 5G and G20 named\"}"),
+    ("title: {zh: 营业收入构成, en: What revenue was made of}",
+     "title: {zh: \"营业收入构成（10-K、COVID-19、5G、G20）\", en: \"What revenue was made of: Form 10-K, 20-F, 5G, G20\"}"),
+]
+
+
+@pytest.mark.slow
+def it_verifies_a_dataset_naming_forms_and_names_without_a_mismatch_or_warning(tmp_path, builder):
+    """Form 10-K, 20-F, COVID-19, 5G and G20 in the method, a chart title and an event
+    title: no warning when the dataset loads (nor on the build), and every output (PDF,
+    deck, HTML) verifies."""
+    from reporting.pipeline.build import BuildOptions
+    from reporting.verify.check import verify_outputs
+
+    text = COMPANY.read_text(encoding="utf-8")
+    for old, new in NAMES_DATASET_TEXTS:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / COMPANY.name
+    path.write_text(text, encoding="utf-8")
+    assert load_dataset(path).warnings == []
+    result = builder.build(path, BuildOptions(formats=("pdf", "html", "pptx"), out_dir=tmp_path / "out"))
+    verified = verify_outputs(result.outputs, path)
+    assert verified.ok, verified.table()
+    assert sum(check.excepted for check in verified.checks) > 0
+    for output in result.outputs:  # the names are in every output
+        from reporting.verify.extract import extract
+
+        assert "20-F" in extract(output).body.replace("\u2011", "-"), output

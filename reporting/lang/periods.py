@@ -381,7 +381,9 @@ def fiscal_year_pattern(style: str = DEFAULT_FISCAL_STYLE) -> str:
                              for piece in re.split(r"(\{\w+\}|年度|财年|FY|[-/至])", template) if piece))
     one = "|".join(dict.fromkeys(names))
     bare = "|".join(dict.fromkeys(re.sub(r"\\s\*(?:年度|财年)$", "", name) for name in names))
-    return rf"(?<![\d.,])(?:(?:{bare})\s*(?:至|–|-|to)\s*)?(?:{one})(?!\d)"
+    # A form ending in 年度 or 财年 ends there, even when a number follows (a chart's
+    # bilingual label read as one line: 2021至22年度2021-22).
+    return rf"(?<![\d.,])(?:(?:{bare})\s*(?:至|–|-|to)\s*)?(?:{one})(?:(?<=年度)|(?<=财年)|(?!\d))"
 
 
 def _format_range(period: Period, lang: str, with_year: bool, english: str) -> str:
