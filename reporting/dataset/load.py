@@ -18,7 +18,7 @@ from ..lang.numbers import LANGS, TYPED_SCALES, Qualifier, equal_detail, format_
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from .derive import resolve_values, typed_high
-from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang, narrative_parts,
+from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang,
                     placeholders)
 from .facts_sheet import read_facts
 from .sanitize import check_document

@@ -199,5 +199,5 @@ def reader_texts(dataset: Dataset) -> Iterator[ReaderText]:
         yield from item(("timeline", "caption"), "text", timeline.caption)
         for e, event in enumerate(timeline.events):
             yield from item(("timeline", "events", e, "title"), "text", event.title)
-    for m, paragraph in enumerate(dataset.method):
-        yield from item(("method", m), "narrative", paragraph)
+    for m, method in enumerate(dataset.method):
+        yield from item(("method", m), "narrative", method)
