@@ -102,6 +102,10 @@ $(VENV)/.stamp-install: pyproject.toml $(VENV)/.stamp-venv
 $(VENV)/.stamp-install-test: pyproject.toml $(VENV)/.stamp-venv
 	@echo "Installing the package with its test extras into $(VENV) (the first time takes a minute or two)"
 	$(PIP_INSTALL) -e '.[test,cluster]'
+	@# axe-core: the accessibility rules the HTML edition's browser tests inject (tests/screen_checks.py);
+	@# without npm those tests are skipped and say why.
+	@if command -v npm >/dev/null 2>&1; then npm install --prefix $(VENV) --no-audit --no-fund --no-save --silent axe-core@4; \
+	else echo "npm not found: the axe-core browser tests will be skipped (scripts/install-system-deps.sh --test installs it)"; fi
 	@touch $@ $(VENV)/.stamp-install
 
 clean:

@@ -3,7 +3,7 @@
 #
 #   scripts/install-system-deps.sh            # what `make report` needs
 #   scripts/install-system-deps.sh --test     # ... plus what the test suite needs (LibreOffice Impress,
-#                                             #     Chromium and its WebDriver for the preview's browser test)
+#                                             #     Chromium and its WebDriver for the browser tests, npm for axe-core)
 #   scripts/install-system-deps.sh --print-python
 #                                             # print the Python (>= 3.10, with venv) to build .venv with
 #
@@ -139,6 +139,10 @@ if [[ "$WITH_TEST" == 1 ]]; then
     for pkg in "${CHROMIUM_PACKAGES[@]}"; do
         installed "$pkg" || NEED_CHROMIUM+=("$pkg")
     done
+    # npm installs axe-core, the accessibility rules the HTML edition's browser tests run
+    # (Makefile, install-test); Debian's npm brings Node.js. A Node.js installed another way
+    # with its own npm is used as it is.
+    command -v npm >/dev/null 2>&1 || NEED_CHROMIUM+=(npm)
 fi
 
 if [[ ${#MISSING[@]} -eq 0 && "$NEED_LIBREOFFICE" == 0 && ${#NEED_CHROMIUM[@]} -eq 0 ]]; then

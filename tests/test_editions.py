@@ -166,9 +166,12 @@ def it_writes_chart_numbers_in_english_forms(built):
 @pytest.mark.slow
 def it_leads_the_preview_with_english(built):
     html = built[".html"].read_text(encoding="utf-8").replace("\u2060", "")  # titles' word joiners
-    title = re.search(r'<h1 lang="(?P<lang>[^"]+)" class="(?P<cls>[^"]+)">(?P<text>[^<]+)</h1>', html)
-    assert title["lang"] == "en" and "first-lang" in title["cls"] and title["text"].startswith("Xiaohongshu")
-    assert re.search(r'<h1 lang="zh-Hans" class="[^"]*second-lang[^"]*">小红书2020年度回顾</h1>', html)
+    heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", html)[1]  # the one h1: a line per language
+    lines = re.findall(r'<span lang="(?P<lang>[^"]+)" class="(?P<cls>[^"]+)">(?P<text>[^<]+)</span>', heading)
+    assert len(lines) == 2 and html.count("<h1") == 1
+    (lang, cls, text), second = lines
+    assert lang == "en" and "first-lang" in cls and text.startswith("Xiaohongshu")
+    assert second[0] == "zh-Hans" and "second-lang" in second[1] and second[2] == "小红书2020年度回顾"
 
 
 def _paragraphs(shape) -> list[tuple[str, float]]:

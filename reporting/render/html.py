@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -17,6 +18,7 @@ import jinja2.bccache
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..lang.cjk import keep_last_line
+from .legible import legible_width
 from ..model.theme import Theme
 from ..errors import TemplateError, display_path, utf8_text
 from ..model.report import Report
@@ -84,6 +86,7 @@ class TemplateSet:
         env.filters["css_string"] = css_string
         env.filters["css_colour"] = css_colour
         env.filters["css_page_size"] = css_page_size
+        env.filters["spoken"] = spoken
         return env
 
 
@@ -95,6 +98,13 @@ def lang_classes(langs: Sequence[str]):
     def lang_class(phrase) -> str:
         return f"lang-{phrase.lang} {'first-lang' if phrase.lang == langs[0] else 'second-lang'}"
     return lang_class
+
+
+def spoken(value: str) -> str:
+    """``value`` without Unicode format characters (word joiners, zero-width spaces, soft
+    hyphens: category Cf), which only steer line breaking: for text that is read out and
+    never laid out, such as alt text."""
+    return "".join(char for char in str(value) if unicodedata.category(char) != "Cf")
 
 
 def css_string(value: str) -> str:
@@ -146,7 +156,9 @@ def render_brief_html(
     ``chart_svgs`` maps chart id to its SVG markup (trusted: drawn by matplotlib). Each
     chart goes in as an ``<img>`` with a ``data:`` URI and the chart's text alternative:
     outside the HTML tree, WeasyPrint parses it once instead of cascading CSS over every
-    path (less rendering time), and the PDF's figure gets its ``/Alt``.
+    path (less rendering time), and the PDF's figure gets its ``/Alt``. The screen stylesheet
+    gets each chart's legible width (:func:`~reporting.render.legible.legible_width`): below
+    it, a screen shows the chart's data table instead of its picture.
     """
     templates = templates or TemplateSet.builtin()
     env = templates.environment()
@@ -158,6 +170,7 @@ def render_brief_html(
             labels=report.labels,
             theme=theme,
             charts={key: svg_data_uri(svg) for key, svg in chart_svgs.items()},
+            chart_widths={key: width for key, svg in chart_svgs.items() if (width := legible_width(svg))},
             page_size=page_size,
             generator=generator,
         )

@@ -8,6 +8,7 @@ remote or local, is refused and named.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlparse, urlunparse
 from ..errors import AssetError
 from ..gctuning import collect_less
 from .libsearch import import_weasyprint
+from .pdf_lang import tagging_languages
 
 if TYPE_CHECKING:  # a type only: WeasyPrint is imported when the first PDF is made
     from weasyprint.text.fonts import FontConfiguration
@@ -94,8 +96,9 @@ class PdfWriter:
         Resources are read only from ``data:`` URIs and files under ``allowed_roots``
         (folders); anything else fails the document with :class:`AssetError`.
 
-        ``tagged`` (the default) writes PDF/UA-1: a structure tree (headings, paragraphs, lists, tables,
-        figures with their ``alt``), ``/MarkInfo``, the document ``/Lang`` and title.
+        ``tagged`` (the default) writes a tagged PDF: a structure tree (headings, paragraphs, lists, tables,
+        figures with their ``alt``), ``/MarkInfo``, the document ``/Lang`` and title, and the
+        ``/Lang`` of every element with a ``lang`` of its own (:mod:`reporting.render.pdf_lang`).
         ``when`` is written as the creation and modification time (default: the HTML's
         ``dcterms.created``); ``identifier`` seeds the first half of the file ``/ID``
         (the second half hashes the content), so the same input gives the same bytes.
@@ -103,7 +106,9 @@ class PdfWriter:
         """
         from weasyprint import HTML
 
-        variant = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+        # Tagged, without claiming PDF/UA-1 conformance in the metadata: no checker of the whole
+        # PDF/UA-1 profile runs here, so the claim could not be verified (docs/guides/html-edition.md).
+        variant = {"pdf_tags": True} if tagged else {}
         refused: list[str] = []
         allowed_roots = tuple(Path(root) for root in allowed_roots)
         fetcher = _guarded_fetcher_class()(allowed_roots, refused)
@@ -119,12 +124,13 @@ class PdfWriter:
                     document.metadata.created = document.metadata.modified = stamp
                 # Only the entries given: WeasyPrint would also copy every other <meta> of the HTML.
                 document.metadata.custom = dict(metadata or {})
-                data = document.write_pdf(
-                    uncompressed_pdf=False,
-                    custom_metadata=bool(metadata),
-                    pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
-                    **variant,
-                )
+                with tagging_languages() if tagged else contextlib.nullcontext():
+                    data = document.write_pdf(
+                        uncompressed_pdf=False,
+                        custom_metadata=bool(metadata),
+                        pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
+                        **variant,
+                    )
                 pages = len(document.pages)
                 del document  # its layout is garbage now: collected as the block ends, see gctuning
         except (Exception, _fatal_fetch_error()) as error:
