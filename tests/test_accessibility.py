@@ -354,8 +354,10 @@ def it_draws_chart_text_with_enough_contrast(shipped, kind, name):
     html = getattr(shipped, kind)[name][".html"].read_text(encoding="utf-8")
     svgs = [base64.b64decode(data).decode("utf-8") for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
     texts = [found for svg in svgs for found in chart_text_contrasts(svg)]
-    if name != "executive":
+    if kind == "editions":
         assert len(svgs) >= 7 and len(texts) > 100
         assert any(under.upper() != "#FFFFFF" for _, _, under, _ in texts)  # labels on bars were seen as such
+    elif name != "executive":  # the executive brief has no chart
+        assert svgs and texts
     low = [(text, colour, under, round(ratio, 2)) for text, colour, under, ratio in texts if ratio < MIN_TEXT_CONTRAST]
     assert not low, low[:10]

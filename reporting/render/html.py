@@ -87,6 +87,7 @@ class TemplateSet:
         env.filters["css_colour"] = css_colour
         env.filters["css_page_size"] = css_page_size
         env.filters["spoken"] = spoken
+        env.filters["screen_text"] = screen_text
         return env
 
 
@@ -105,6 +106,14 @@ def spoken(value: str) -> str:
     hyphens: category Cf), which only steer line breaking: for text that is read out and
     never laid out, such as alt text."""
     return "".join(char for char in str(value) if unicodedata.category(char) != "Cf")
+
+
+def screen_text(phrase) -> str:
+    """A phrase's text for a part of the brief that only screens show (a chart's data table:
+    print and the PDF never lay it out). Read here, not through the template's own
+    ``phrase.text``, so a build recording what its brief prints (for ``make-report verify``,
+    whose manifest the PDF shares) does not expect it in the PDF."""
+    return phrase.text
 
 
 def css_string(value: str) -> str:
