@@ -44,8 +44,10 @@ def tagging_languages() -> Iterator[None]:
 
     original = getattr(tags, "_build_box_tree", None)
     if original is None:
-        raise RuntimeError("this WeasyPrint builds its PDF structure tree without _build_box_tree: "
-                           "reporting.render.pdf_lang cannot mark the languages of passages")
+        raise RuntimeError(
+            "this WeasyPrint builds its PDF structure tree without _build_box_tree: "
+            "reporting.render.pdf_lang cannot mark the languages of passages"
+        )
 
     def build_box_tree(box, parent, *args, **kwargs):
         lang = _lang_of(box)
