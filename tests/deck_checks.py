@@ -10,7 +10,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Pt
 
 from reporting.model.theme import MIN_TEXT_CONTRAST, contrast_ratio
-from reporting.render.deck.backdrop import Box, colours_behind
+from reporting.render.deck.backdrop import Box, colours_behind, theme_colours
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 TOLERANCE = int(Pt(1))
@@ -82,14 +82,22 @@ def _fill(shape) -> str | None:
     return "#" + fill.get("val").upper() if fill is not None else None
 
 
-def _run_colours(text_frame) -> set[str]:
+def _run_colours(text_frame, scheme: dict[str, str] | None = None) -> set[str]:
+    """Each run's colour: its own ``srgbClr``, or its ``schemeClr`` looked up in ``scheme``
+    (the slide master theme's colours); ``inherited`` for a run with neither."""
     colours = set()
     for paragraph in text_frame.paragraphs:
         for run in paragraph._p.iter(f"{A}r", f"{A}fld"):
             if not (run.findtext(f"{A}t") or "").strip():
                 continue
             fill = run.find(f"{A}rPr/{A}solidFill/{A}srgbClr")
-            colours.add("#" + fill.get("val").upper() if fill is not None else "inherited")
+            ref = run.find(f"{A}rPr/{A}solidFill/{A}schemeClr")
+            if fill is not None:
+                colours.add("#" + fill.get("val").upper())
+            elif ref is not None and scheme and ref.get("val") in scheme:
+                colours.add(scheme[ref.get("val")])
+            else:
+                colours.add("inherited")
     return colours
 
 
@@ -101,6 +109,7 @@ def contrast_problems(prs) -> list[str]:
     problems = []
     for number, slide in enumerate(prs.slides, 1):
         drawn: list[tuple[Box, str]] = []
+        scheme = theme_colours(slide.slide_layout.slide_master)
         for shape in flat_shapes(slide.shapes):
             box = Box.of(shape)
             if shape.has_table:
@@ -109,23 +118,23 @@ def contrast_problems(prs) -> list[str]:
                         fill = cell._tc.find(f"{A}tcPr/{A}solidFill/{A}srgbClr")
                         behind = ("#" + fill.get("val").upper(),) if fill is not None else \
                             colours_behind(slide.slide_layout, box, size)
-                        problems += _check(number, cell.text_frame, behind, "table cell")
+                        problems += _check(number, cell.text_frame, behind, "table cell", scheme)
                 continue
             if has_text(shape):
                 under = [colour for rect, colour in drawn if rect.contains(box) or
                          (rect.intersection(box) > 0.5 * box.area)]
                 own = _fill(shape)
                 behind = (own,) if own else (under[-1],) if under else colours_behind(slide.slide_layout, box, size)
-                problems += _check(number, shape.text_frame, behind, _name(shape))
+                problems += _check(number, shape.text_frame, behind, _name(shape), scheme)
             fill = _fill(shape)
             if fill is not None:
                 drawn.append((box, fill))
     return problems
 
 
-def _check(number: int, frame, behind, what: str) -> list[str]:
+def _check(number: int, frame, behind, what: str, scheme: dict[str, str] | None = None) -> list[str]:
     out = []
-    for colour in _run_colours(frame):
+    for colour in _run_colours(frame, scheme):
         if colour == "inherited":
             out.append(f"slide {number}: {what}: a run without its own colour")
             continue

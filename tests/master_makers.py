@@ -152,3 +152,59 @@ def _image(blob: bytes):
     from pptx.parts.image import Image
 
     return Image.from_blob(blob)
+
+
+def dark_logo_master(target: Path) -> Path:
+    """python-pptx's default master at 16:9 on a dark ground, with a large logo (a picture)
+    in the top right corner of every slide."""
+    from PIL import Image, ImageDraw
+    from lxml import etree
+
+    prs = Presentation()
+    width, height = 12192000, 6858000
+    sx, sy = width / int(prs.slide_width), height / int(prs.slide_height)
+    for owner in (prs.slide_master, *prs.slide_layouts):
+        for shape in owner.placeholders:
+            if shape._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}xfrm") is None:
+                continue
+            shape.left, shape.top = Emu(int(shape.left * sx)), Emu(int(shape.top * sy))
+            shape.width, shape.height = Emu(int(shape.width * sx)), Emu(int(shape.height * sy))
+    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+    master = prs.slide_master
+    c_sld = master._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}cSld")
+    for old in c_sld.findall("{http://schemas.openxmlformats.org/presentationml/2006/main}bg"):
+        c_sld.remove(old)
+    c_sld.insert(0, etree.fromstring(
+        '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:solidFill>'
+        '<a:srgbClr val="14213D"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'))
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 20, 380, 380), fill=(252, 163, 17, 255))
+    draw.rectangle((140, 110, 260, 290), fill=(255, 255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.parts.image import ImagePart
+
+    r_id = master.part.relate_to(ImagePart.new(prs.part.package, _image(buffer.getvalue())), RT.IMAGE)
+    tree = c_sld.find("{http://schemas.openxmlformats.org/presentationml/2006/main}spTree")
+    tree.append(etree.fromstring(
+        '<p:pic xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<p:nvPicPr><p:cNvPr id="99" name="Logo" descr="Logo"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        f'<p:spPr><a:xfrm><a:off x="{width - 1900000}" y="150000"/><a:ext cx="1700000" cy="1700000"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'))
+    prs.save(str(target))
+    return target
+
+
+MADE = {
+    "German 4:3, body on the right half": german_master,
+    "cover master then content master": cover_then_content_master,
+    "background picture with a drawing": painted_background_master,
+    "dark 16:9 with a logo": dark_logo_master,
+}
+"""The masters the tests make, by what each is."""

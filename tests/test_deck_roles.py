@@ -6,6 +6,7 @@ master, artwork painted into a background picture, a .potx template; and
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -94,3 +95,77 @@ def it_builds_a_deck_on_a_potx_template(tmp_path):
     deck = Presentation(str(next((tmp_path / "out").glob("*.pptx"))))
     assert [slide.slide_layout.name for slide in deck.slides][:2] == ["Titelfolie", "Titel und Inhalt"]
     assert deck.part.content_type.endswith("presentation.main+xml")  # a deck, not a template
+
+
+# -- the master's style, referenced -----------------------------------------------------------
+
+
+def _theme_swapped(deck: Path, theme_xml: bytes, target: Path) -> Path:
+    """``deck`` with every theme part of its slide masters replaced by ``theme_xml`` (what
+    applying another theme does), saved to ``target``."""
+    import zipfile
+
+    with zipfile.ZipFile(deck) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        masters_themes = set()
+        for name in zin.namelist():
+            if name.startswith("ppt/slideMasters/_rels/"):
+                rels = zin.read(name).decode()
+                masters_themes |= {"ppt/theme/" + t for t in re.findall(r'Target="\.\./theme/([^"]+)"', rels)}
+        for info in zin.infolist():
+            blob = zin.read(info.filename)
+            zout.writestr(info, theme_xml if info.filename in masters_themes else blob)
+    return target
+
+
+def _run_looks(path: Path) -> tuple[set[str], set[str]]:
+    """The colours and Latin typefaces the deck's slide text resolves to, through each slide's
+    master theme where a run references it."""
+    from reporting.render.deck.backdrop import theme_colours, theme_fonts
+
+    prs = Presentation(str(path))
+    colours, faces = set(), set()
+    for slide in prs.slides:
+        master = slide.slide_layout.slide_master
+        scheme, fonts = theme_colours(master), theme_fonts(master)
+        for rPr in slide._element.iter(f"{A}rPr"):
+            ref = rPr.find(f"{A}solidFill/{A}schemeClr")
+            own = rPr.find(f"{A}solidFill/{A}srgbClr")
+            colours.add(scheme.get(ref.get("val")) if ref is not None else
+                        "#" + own.get("val") if own is not None else "inherited")
+            latin = rPr.find(f"{A}latin")
+            if latin is not None:
+                face = latin.get("typeface")
+                faces.add({"+mn-lt": fonts["minor"], "+mj-lt": fonts["major"]}.get(face, face))
+    return colours, faces
+
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.mark.slow
+def it_restyles_a_built_deck_when_another_theme_is_applied(tmp_path):
+    """A deck on a user's master references the master's theme colours and fonts: swapping
+    the theme part for another (dark text made blue, another typeface) changes the deck's
+    text colours and fonts with it, as applying a theme in PowerPoint would."""
+    from reporting.dataset.load import load_dataset
+    from reporting.model.planner import plan
+    from reporting.model.theme import Theme
+    from reporting.render.deck.builder import write_deck
+
+    master = german_master(tmp_path / "de.pptx")
+    report = plan(load_dataset(Path(__file__).parent.parent / "data" / "xiaohongshu-2020.yaml"), "en")
+    deck = write_deck(report, Theme(), tmp_path / "deck.pptx", template=master, master_look=True)
+    prs = Presentation(str(deck))
+    runs = [r for slide in prs.slides for r in slide._element.iter(f"{A}rPr") if r.find(f"{A}latin") is not None]
+    referenced = [r for r in runs if r.find(f"{A}solidFill/{A}schemeClr") is not None]
+    assert len(referenced) >= 0.4 * len(runs), (len(referenced), len(runs))  # muted and accent tints stay explicit
+    assert {r.find(f"{A}latin").get("typeface") for r in runs} <= {"+mn-lt", "+mj-lt"}
+    theme_part = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+    other = theme_part.blob.replace(b'<a:sysClr val="windowText" lastClr="000000"/>', b'<a:srgbClr val="1B3A8C"/>')
+    other = re.sub(rb'(<a:minorFont>\s*<a:latin typeface=")[^"]*"', rb'\1DejaVu Serif"', other)
+    assert other != theme_part.blob
+    swapped = _theme_swapped(deck, other, tmp_path / "swapped.pptx")
+    before, after = _run_looks(deck), _run_looks(swapped)
+    assert "#1B3A8C" in after[0] and "#1B3A8C" not in before[0]
+    assert "DejaVu Serif" in after[1] and "DejaVu Serif" not in before[1]

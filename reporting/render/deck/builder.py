@@ -97,7 +97,7 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
         oxml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
     left_out = DeckBuilder(prs, report, theme, layouts, on_phrase,
-                           master_look=user_template and master_look).build(max_slides)
+                           master_look=user_template and master_look, user_master=user_template).build(max_slides)
     if left_out and on_left_out is not None:
         on_left_out(f"max_slides {max_slides} left out {'; '.join(left_out)}")
 
@@ -142,7 +142,8 @@ class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, D
     ``layouts``, ``measure``, the current slide)."""
 
     def __init__(self, prs, report: Report, theme: Theme, layouts: Layouts,
-                 on_phrase: Callable[[Phrase, str], None] | None = None, *, master_look: bool = False):
+                 on_phrase: Callable[[Phrase, str], None] | None = None, *, master_look: bool = False,
+                 user_master: bool = False):
         self.prs = prs
         self.report = report
         self.theme = theme
@@ -153,6 +154,10 @@ class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, D
         self.slide_h = int(prs.slide_height)
         self.master_look = master_look
         """Titles in the master's title colour (a user master, no audience theme)."""
+        self.user_master = user_master
+        """A user's master: text references its theme's colours and fonts where it uses them."""
+        self.refs: dict = {}
+        """Slide master part id → its :class:`~.look.ThemeRefs`, read once."""
         self.backdrops: dict[int, Backdrop] = {}
         """What each layout shows behind content, read once per layout."""
         self.fills: list[tuple[Box, str]] = []

@@ -207,3 +207,43 @@ def is_cjk_typeface(family: str) -> bool:
     lowered = family.lower()
     return any(mark in lowered for mark in ("cjk", " sc", "hei", "song", "kai", "yahei", "fang", "ming",
                                             "gothic", "pingfang", "dengxian", "simsun", "simhei"))
+
+
+SCHEME_ORDER = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink")
+"""Colour-scheme slots, in the order a colour's reference is looked for (text first)."""
+
+
+@dataclass(frozen=True)
+class ThemeRefs:
+    """What a run may reference instead of copying, for slides on one slide master: its
+    theme's scheme colours (``#RRGGBB`` → slot, ``dk1`` ...) and fonts (typeface → ``+mn-lt``,
+    ``+mn-ea``). A run written with references follows another theme applied to the deck."""
+
+    colours: dict
+    latin: dict
+    ea: dict
+
+    @classmethod
+    def of(cls, master) -> "ThemeRefs":
+        slots = theme_colours(master)
+        colours: dict[str, str] = {}
+        for slot in SCHEME_ORDER:
+            if slot in slots:
+                colours.setdefault(slots[slot].upper(), slot)
+        fonts = theme_fonts(master)
+        latin: dict[str, str] = {}
+        ea: dict[str, str] = {}
+        for key, ref in (("minor", "+mn-lt"), ("major", "+mj-lt")):  # the body font first
+            if fonts[key]:
+                latin.setdefault(fonts[key], ref)
+        for key, ref in (("minor_ea", "+mn-ea"), ("major_ea", "+mj-ea")):
+            if fonts[key]:
+                ea.setdefault(fonts[key], ref)
+        return cls(colours, latin, ea)
+
+    def colour(self, colour: str | None) -> str | None:
+        """``scheme:<slot>`` for a scheme colour, else the colour as it is."""
+        if colour and colour.upper() in self.colours:
+            return "scheme:" + self.colours[colour.upper()]
+        return colour

@@ -236,8 +236,9 @@ _CONTROL_CHARACTERS = re.compile(r"([\x00-\x08\x0B-\x1F])")
 def add_text_run(p, text: str, lang: str, *, size: float | None, color: str | None, bold: bool,
                  latin: str, ea: str):
     """Append a run (``a:r``, before any ``a:endParaRPr``) of ``text`` in language
-    ``lang``: ``size`` in points (None: inherited), ``color`` ``#RRGGBB`` (None:
-    inherited), bold or not, Latin and East Asian typefaces. Control characters are
+    ``lang``: ``size`` in points (None: inherited), ``color`` ``#RRGGBB`` or
+    ``scheme:<slot>`` (a theme colour, e.g. ``scheme:dk1``; None: inherited), bold or not,
+    Latin and East Asian typefaces (or theme font references such as ``+mn-lt``). Control characters are
     escaped as python-pptx escapes them (``_x0007_``). Returns the ``a:r``."""
     r = etree.SubElement(p, qn("a:r"))
     rPr = etree.SubElement(r, qn("a:rPr"))
@@ -245,7 +246,10 @@ def add_text_run(p, text: str, lang: str, *, size: float | None, color: str | No
         rPr.set("sz", str(centipoints(size)))
     rPr.set("b", "1" if bold else "0")
     set_lang(rPr, lang)
-    if color:
+    if color and color.startswith("scheme:"):  # a reference to the theme's colour scheme
+        fill = etree.SubElement(rPr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:schemeClr")).set("val", color.split(":", 1)[1])
+    elif color:
         fill = etree.SubElement(rPr, qn("a:solidFill"))
         etree.SubElement(fill, qn("a:srgbClr")).set("val", _hex(color))
     etree.SubElement(rPr, qn("a:latin")).set("typeface", latin)

@@ -44,9 +44,8 @@ class DeckPlan:
             for number, start in enumerate(range(0, len(events), TIMELINE_EVENTS)):
                 planned.append(Planned(Role.TIMELINE, 6, group="timeline", index=number,
                                         page=events[start:start + TIMELINE_EVENTS]))
-        for source in report.sources:
-            for number, page in enumerate(self.source_pages(source)):
-                planned.append(Planned(Role.SOURCES, 7, group=SOURCES_GROUP, index=number, page=(source, page)))
+        for number, page in enumerate(self.source_pages()):
+            planned.append(Planned(Role.SOURCES, 7, group=SOURCES_GROUP, index=number, page=page))
         planned.append(Planned(Role.CLOSING, 3))
         return planned
 
@@ -149,7 +148,7 @@ class DeckPlan:
             elif item.role is Role.SOURCES and item.page is None:
                 self.sources_list_slide()
             elif item.role is Role.SOURCES:
-                self.sources_slide(*item.page, first=item.index == 0)
+                self.sources_slide(item.page, first=item.index == 0)
             elif item.role is Role.CLOSING:
                 self.closing_slide()
         return self.left_out(everything, planned)

@@ -183,7 +183,11 @@ class DeckSlides:
             shape.fill.fore_color.rgb = rgb(self.theme.paper)
             colour = readable(self.theme.muted, (self.theme.paper,), (self.theme.ink,))
         font.color.rgb = rgb(colour)
-        oxml.set_fonts(rPr, self.theme.fonts.latin, self.theme.fonts.cjk)
+        latin, ea = self.theme.fonts.latin, self.theme.fonts.cjk
+        refs = self.theme_refs()
+        if refs is not None:  # the master theme's fonts, referenced
+            latin, ea = refs.latin.get(latin, latin), refs.ea.get(ea, ea)
+        oxml.set_fonts(rPr, latin, ea)
         oxml.set_lang(rPr, "en")
 
     def notes(self, blocks: Sequence[tuple[Texts | None, Sequence[Texts]]],

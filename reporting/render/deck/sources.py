@@ -1,5 +1,6 @@
-"""The sources slides: a table per source (the figures it backs, then its events),
-paginated by measured row heights, continuations balanced."""
+"""The sources slides: one compact table, a row per source (the source; the figures and
+events it backs, with where each is stated), on at most two slides; what a long list
+leaves out is in the notes, where every figure's source always is."""
 
 from __future__ import annotations
 
@@ -9,46 +10,57 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Inches, Pt
 
 from . import oxml, textfit
-from ...model.report import Figure
 from ...model.texts import Phrase, Texts
-from .layouts import GAP, MIN_SOURCE_TABLE_W, Rect, Role
+from .layouts import Rect, Role
 from .text import Line, rgb
 
 
 class DeckSources:
     """A part of :class:`~.builder.DeckBuilder`. Sources slides: one table per source, its rows measured and paginated."""
 
-    def source_rows(self, source) -> list[tuple[list[Line], list[Line], list[Line]]]:
-        theme, labels = self.theme, self.report.labels
-        rows = []
-        for figure in source.figures:
-            where = figure.provenance.where
-            value = self.bilingual(figure.text, scale=1.0, second_scale=0.85)
-            if figure.derived:  # marked in each language, after the value
-                value = [replace(line, tag=("  " + labels["derived"].get(line.lang)), tag_color=theme.accent)
-                         for line in value]
-            rows.append((
-                self.bilingual(where, color=theme.muted, second_scale=0.85),
-                self.bilingual(figure.label, second_scale=0.85),
-                value,
-            ))
-        for event in source.events:  # where | what happened | when
-            rows.append((
-                self.bilingual(event.where, color=theme.muted, second_scale=0.85) if event.where else [],
-                self.bilingual(event.title, second_scale=0.85),
-                self.bilingual(event.date, second_scale=0.85),
-            ))
-        return rows
-
-    # The sources table: three columns sharing each table's width, fixed type size (pt).
-    SOURCE_COLUMNS = (0.2, 0.5, 0.3)
-    SOURCE_SIZE = 10.5
+    # The sources table: one row per source (the source | what it backs), fixed type size (pt).
+    SOURCE_COLUMNS = (0.36, 0.64)
+    SOURCE_SIZE = 12
+    """Base size (pt); nothing in the table is set under 10 pt (the smallest scale is 0.85)."""
     CELL_PAD = (Inches(0.06), Inches(0.04), Inches(0.06), Inches(0.04))
+    MAX_SOURCE_SLIDES = 2
+    """Slides the sources take at most, whatever the dataset: what does not fit is in the notes."""
 
-    def source_header(self) -> list[list[Line]]:
-        theme, labels = self.theme, self.report.labels
-        return [self.bilingual(labels[key], color=theme.muted, bold=True, second_scale=0.85)
-                for key in ("where", "figure", "value")]
+    def backs(self, source) -> list[str]:
+        """What ``source`` backs, one entry per figure (``label (where)``) then per event
+        (``title (date)``), per language of the edition: ``{lang: [entries]}``."""
+        out: dict[str, list[str]] = {lang: [] for lang in self.report.langs}
+        derived = self.report.labels["derived"]
+        for lang in self.report.langs:
+            for figure in source.figures:
+                mark = f", {derived.get(lang)}" if figure.derived and lang != "zh" else (
+                    f"，{derived.get(lang)}" if figure.derived else "")
+                where = figure.provenance.where.get(lang)
+                text = f"{figure.label.get(lang)}（{where}{mark}）" if lang == "zh" else \
+                    f"{figure.label.get(lang)} ({where}{mark})"
+                out[lang].append(text)
+            for event in source.events:
+                when = event.date.get(lang)
+                out[lang].append(f"{event.title.get(lang)}（{when}）" if lang == "zh" else
+                                 f"{event.title.get(lang)} ({when})")
+        return out  # type: ignore[return-value]
+
+    def source_row(self, source, shown: int | None = None, *, brief: bool = False) -> tuple[list[Line], list[Line]]:
+        """One source's row: its heading (``brief``: its title only), and the first ``shown``
+        (all when ``None``) of the entries it backs, with how many more the notes give."""
+        entries = self.backs(source)
+        phrases = []
+        for lang in self.report.langs:
+            items = entries[lang]
+            count = len(items) if shown is None else min(shown, len(items))
+            text = ("；" if lang == "zh" else "; ").join(items[:count])
+            if count < len(items):
+                more = self.report.labels["more_in_notes"].get(lang)  # no count: a number the dataset lacks
+                text += ("；" if lang == "zh" else "; … ") + more if text else more
+            phrases.append(Phrase(lang, text))
+        backs = self.bilingual(Texts(tuple(phrases)), second_scale=0.9)
+        heading = self.bilingual(source.title, bold=True, second_scale=0.85) if brief else self.source_heading(source)
+        return heading, backs
 
     def row_height(self, cells, table_w: int) -> int:
         """Height (EMU) a table row needs: its tallest cell, measured."""
@@ -61,89 +73,87 @@ class DeckSources:
             height = max(height, textfit.pt_to_emu(used) + pad[1] + pad[3] + Inches(0.03))
         return height
 
-    def sources_geometry(self, source) -> tuple[Rect, int, int]:
-        """Content area of the sources layout, the top of its tables and their width."""
-        area = self.layout_region(Role.SOURCES, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-        paras = [line.para() for line in self.source_heading(source)]
-        fit = textfit.fit(paras, area.w, Inches(0.75), self.measure, max_size=14, min_size=10)
-        top = area.y + textfit.pt_to_emu(fit.height) + Inches(0.15)
-        return area, top, (area.w - GAP) // 2 if self.source_tables(area) == 2 else area.w
+    def source_header(self) -> list[list[Line]]:
+        theme, labels = self.theme, self.report.labels
+        return [self.bilingual(labels[key], color=theme.muted, bold=True, second_scale=0.85)
+                for key in ("source", "backs")]
+
+    def sources_area(self) -> Rect:
+        """Content area of the sources layout."""
+        return self.layout_region(Role.SOURCES, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+
+    def source_pages(self) -> list[list[tuple[int, int | None, bool]]]:
+        """The sources' rows per slide, at most :data:`MAX_SOURCE_SLIDES` slides: each row a
+        source's index, how many of its entries it shows (``None``: all) and whether its
+        heading is its title only. Where everything does not fit, the longest lists are cut
+        first, then the headings lose publisher, date and address (the notes give them all)."""
+        sources = list(self.report.sources)
+        if not sources:
+            return []
+        area = self.sources_area()
+        header = self.row_height(self.source_header(), area.w)
+        room = area.h - header
+        counts = [len(self.backs(source)[self.report.langs[0]]) for source in sources]
+        shown: list[int | None] = [None] * len(sources)
+        brief = False
+        while True:
+            heights = [self.row_height(self.source_row(source, n, brief=brief), area.w)
+                       for source, n in zip(sources, shown)]
+            pages = self._paginate(heights, room)
+            if len(pages) <= self.MAX_SOURCE_SLIDES and all(sum(heights[i] for i in page) <= room
+                                                            for page in pages):
+                break
+            # Cut the longest list shown by a third (never under one entry each).
+            current = [counts[i] if shown[i] is None else shown[i] for i in range(len(sources))]
+            longest = max(range(len(sources)), key=lambda i: (current[i], heights[i]))
+            if current[longest] > 3:
+                shown[longest] = max(3, current[longest] * 2 // 3)
+            elif not brief:
+                brief = True
+            elif current[longest] > 1:
+                shown[longest] = current[longest] - 1
+            else:
+                break  # one entry and a title each: as few slides as the rows take
+        return [[(i, shown[i], brief) for i in page] for page in pages]
 
     @staticmethod
-    def source_tables(area: Rect) -> int:
-        """Tables side by side on a sources slide: two, or one where two would be too
-        narrow for their columns (a narrow master)."""
-        return 2 if (area.w - GAP) // 2 >= MIN_SOURCE_TABLE_W else 1
-
-    def source_pages(self, source) -> list[list[list[int]]]:
-        """Rows of ``source``'s table per slide and per column (two tables side by side,
-        or one on a narrow master)."""
-        rows = self.source_rows(source)
-        area, top, table_w = self.sources_geometry(source)
-        header = self.row_height(self.source_header(), table_w)
-        heights = [self.row_height(row, table_w) for row in rows]
-        tables = self.source_tables(area)
-        pages = self._paginate(heights, header, top, area.bottom, tables=tables)
-        if len(pages) > 1:
-            # As many slides as needed, the rows shared out evenly: a continuation never
-            # holds a row or two after a full slide.
-            cap = -(-len(rows) // (tables * len(pages)))
-            even = self._paginate(heights, header, top, area.bottom, cap=cap, tables=tables)
-            if len(even) == len(pages):
-                pages = even
+    def _paginate(heights: list[int], room: int) -> list[list[int]]:
+        """Row indices per slide: as many rows as fit in ``room`` (a taller row alone); two
+        slides share the rows out so that neither is nearly empty."""
+        pages: list[list[int]] = [[]]
+        used = 0
+        for index, height in enumerate(heights):
+            if pages[-1] and used + height > room:
+                pages.append([])
+                used = 0
+            pages[-1].append(index)
+            used += height
+        if len(pages) == 2:
+            splits = [cut for cut in range(1, len(heights))
+                      if sum(heights[:cut]) <= room and sum(heights[cut:]) <= room]
+            if splits:
+                cut = min(splits, key=lambda c: max(sum(heights[:c]), sum(heights[c:])))
+                pages = [list(range(cut)), list(range(cut, len(heights)))]
         return pages
 
-    @staticmethod
-    def _paginate(heights: list[int], header: int, top: int, bottom: int, *, cap: int | None = None,
-                  tables: int = 2) -> list[list[list[int]]]:
-        """Row indices per slide and per table (``tables`` side by side): as many rows as
-        fit (at most ``cap`` a table)."""
-        pages: list[list[list[int]]] = []
-        next_row = 0
-        rows = heights
-        while next_row < len(rows) or not pages:
-            columns: list[list[int]] = []
-            for column in range(tables):
-                left = len(rows) - next_row
-                if not left:
-                    break
-                used, take = header, 0
-                while (take < left and top + used + heights[next_row + take] <= bottom
-                       and (cap is None or take < cap)):
-                    used += heights[next_row + take]
-                    take += 1
-                take = max(take, 1)  # a row taller than the page is placed anyway
-                if tables == 2 and column == 0 and 1 < left <= 2 * take:
-                    take = -(-left // 2)  # the last slide: balance the two tables
-                columns.append(list(range(next_row, next_row + take)))
-                next_row += take
-            pages.append(columns)
-        return pages
-
-    def sources_slide(self, source, columns: list[list[int]], *, first: bool) -> None:
-        """One slide of ``source``'s table: ``columns`` are row indices per table."""
+    def sources_slide(self, page: list[tuple[int, int | None, bool]], *, first: bool) -> None:
+        """One slide of the sources table: ``page`` is (source index, entries shown, title
+        only) per row.
+        The notes give every figure of those sources with where it is stated."""
         labels = self.report.labels
+        sources = list(self.report.sources)
         self.new_slide(Role.SOURCES)
         self.title(labels["sources"], suffix=self.label("continued") if not first else None)
         self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
-        area, top, table_w = self.sources_geometry(source)
-        self.text_box(Rect(area.x, area.y, area.w, Inches(0.75)), self.source_heading(source), max_size=14,
-                      min_size=10)
-        rows = self.source_rows(source)
-        header = self.source_header()
-        shown: list[Figure] = []
-        for column, indices in enumerate(columns):
-            cells = [header] + [rows[i] for i in indices]
-            heights = [self.row_height(row, table_w) for row in cells]
-            x = area.x + column * (table_w + GAP)
-            self.sources_table(Rect(x, top, table_w, sum(heights)), cells, heights, self.SOURCE_COLUMNS,
-                               self.SOURCE_SIZE, self.CELL_PAD)
-            shown += [source.figures[i] for i in indices if i < len(source.figures)]
+        area = self.sources_area()
+        cells = [self.source_header()] + [list(self.source_row(sources[i], n, brief=b)) for i, n, b in page]
+        heights = [self.row_height(row, area.w) for row in cells]
+        self.sources_table(Rect(area.x, area.y, area.w, sum(heights)), cells, heights, self.SOURCE_COLUMNS,
+                           self.SOURCE_SIZE, self.CELL_PAD)
         self.finish_slide()
+        figures = [figure for i, _, _ in page for figure in sources[i].figures]
         method = list(self.report.method) if first else []
-        derived = [self.figure_source(f) for f in shown if f.derived]
-        self.notes([(labels["method"], method), (labels["derived_figures"], derived)] if derived or method
-                   else [(labels["sources"], [])])
+        self.notes([(labels["method"], method)] if method else [(labels["sources"], [])], figures)
 
     def sources_list_slide(self) -> None:
         """One slide listing every source (title, publisher, kind, date, address), where a
@@ -163,6 +173,8 @@ class DeckSources:
         self.notes([(labels["sources"], [])], figures)
 
     def source_heading(self, source) -> list[Line]:
+        """The source's title (bold), its own title where translated, and publisher, kind,
+        date and address (muted, at 0.85 of the title's size in every language)."""
         lines = self.bilingual(source.title, bold=True, second_scale=0.85)
         if source.original_title is not None:  # the title as the source itself has it
             lines.append(Line(source.original_title.text, source.original_title.lang, 0.85, self.theme.ink,
@@ -171,12 +183,12 @@ class DeckSources:
             source.publisher.get(lang), source.kind.get(lang), source.date.get(lang) if source.date else "",
             source.url or ""))))
             for lang in self.report.langs))
-        lines += self.bilingual(meta, scale=0.85, color=self.theme.muted, second_scale=0.9)
+        lines += self.bilingual(meta, scale=0.85, color=self.theme.muted, second_scale=1.0)
         return lines
 
     def sources_table(self, rect: Rect, rows, heights, shares, size: float, pad) -> None:
         theme = self.theme
-        frame = self.current.shapes.add_table(len(rows), 3, Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h))
+        frame = self.current.shapes.add_table(len(rows), len(shares), Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h))
         table = frame.table
         oxml.set_table_style(table)
         table.first_row = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
@@ -18,7 +18,7 @@ from ...model.texts import Phrase, Texts
 from ...model.theme import MIN_TEXT_CONTRAST
 from .backdrop import Backdrop, Box
 from .layouts import BULLET_HANG, LINE_PITCH, MAX_POINTS, Rect, SECOND_LANGUAGE_SCALE
-from .look import readable, text_style, worst_contrast
+from .look import ThemeRefs, readable, text_style, worst_contrast
 from .textfit import Para
 
 
@@ -51,6 +51,10 @@ class Line:
         indent = textfit.emu_to_pt(BULLET_HANG) if (self.bullet or self.hang) else 0.0
         return Para(self.text + self.tag, self.scale, self.bold or bool(self.tag), indent, self.space_before,
                     LINE_PITCH, self.max_lines)
+
+
+def _as_is(colour: str | None) -> str | None:
+    return colour
 
 
 def rgb(color: str) -> RGBColor:
@@ -181,11 +185,25 @@ class DeckText:
                               max_lines=max_lines)
         else:
             fit = textfit.fit(paras, inner_w, inner_h, self.measure, max_size=size, min_size=size)
-        self.write_paragraphs(frame, lines, fit.size)
+        self.write_paragraphs(frame, lines, fit.size, refs=self.theme_refs())
         return fit
 
-    def write_paragraphs(self, frame, lines: Sequence[Line], base: float, *, exact: bool = True) -> None:
-        """Replace the text of ``frame`` with ``lines`` at base size ``base`` pt.
+    def theme_refs(self) -> ThemeRefs | None:
+        """References to the current slide's master theme (a user's master), else ``None``:
+        the built-in master's runs keep their explicit colours and typefaces."""
+        if not self.user_master:
+            return None
+        master = self.current.slide_layout.slide_master
+        key = id(master.part)
+        if key not in self.refs:
+            self.refs[key] = ThemeRefs.of(master)
+        return self.refs[key]
+
+    def write_paragraphs(self, frame, lines: Sequence[Line], base: float, *, exact: bool = True,
+                         refs: ThemeRefs | None = None) -> None:
+        """Replace the text of ``frame`` with ``lines`` at base size ``base`` pt. With
+        ``refs``, a colour or typeface that is the master theme's is written as a reference
+        to it (``schemeClr``, ``+mn-lt``), so that another theme applied restyles the text.
 
         Written straight into the DrawingML (:mod:`reporting.render.deck.oxml`): the same
         XML python-pptx's paragraph and font setters make, in a fifth of the time (a deck
@@ -193,6 +211,10 @@ class DeckText:
         frame.clear()
         txBody = frame._txBody
         fonts = self.theme.fonts
+        latin, ea = fonts.latin, fonts.cjk
+        colour: Callable[[str | None], str | None] = refs.colour if refs is not None else _as_is
+        if refs is not None:
+            latin, ea = refs.latin.get(latin, latin), refs.ea.get(ea, ea)
         bullet = oxml.Bullet("\u2022", color=self.theme.accent, font=fonts.latin, margin=BULLET_HANG,
                                  hang=BULLET_HANG)
         for index, line in enumerate(lines):
@@ -208,13 +230,13 @@ class DeckText:
                 oxml.set_paragraph_bullet(pPr, bullet)
             else:
                 oxml.set_paragraph_bullet(pPr, oxml.Bullet(None, margin=BULLET_HANG if line.hang else 0))
-            oxml.add_text_run(p, line.text, line.lang, size=size, color=line.color, bold=line.bold,
-                                  latin=fonts.latin, ea=fonts.cjk)
+            oxml.add_text_run(p, line.text, line.lang, size=size, color=colour(line.color), bold=line.bold,
+                                  latin=latin, ea=ea)
             for phrase in line.shows:
                 self.on_phrase(phrase, line.text)
             if line.tag:
-                oxml.add_text_run(p, line.tag, line.lang, size=size, color=line.tag_color, bold=True,
-                                      latin=fonts.latin, ea=fonts.cjk)
+                oxml.add_text_run(p, line.tag, line.lang, size=size, color=colour(line.tag_color), bold=True,
+                                      latin=latin, ea=ea)
 
     @staticmethod
     def _cell_size(cell) -> tuple[int, int]:
