@@ -436,10 +436,10 @@ def _batch(recipients, job, jobs, scheduler) -> None:
     from .pipeline.recipients import build_recipients
 
     dataset, out_dir = job.dataset, job.output.out_dir
-    shared = load_dataset(dataset)
+    shared = load_dataset(dataset, limits=job.limits)
     for warning in shared.warnings:
         click.echo(str(warning), err=True)
-    table = read_recipients(Path(recipients), shared)
+    table = read_recipients(Path(recipients), shared, job.limits)
     for problem in table.problems:
         click.echo(str(problem), err=True)
     if table.problems:

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from ..errors import Problem, display_path
 from ..zips import retimed, zip_time
 from .facts import Fact, Localized, _date_text
+from ..limits import DEFAULT_LIMITS, Limits
 from .sheets import Cell, Table, read_table
 
 if TYPE_CHECKING:
@@ -173,12 +174,12 @@ class SheetFacts:
                       if int(m.group(1)) < len(self.rows) else m.group(0), message)
 
 
-def read_facts(path: Path, *, shown: str | None = None) -> SheetFacts:
+def read_facts(path: Path, *, shown: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SheetFacts:
     """The facts of the spreadsheet ``path`` as dataset mappings. Cells that cannot be
     read are problems in :attr:`SheetFacts.problems` (every one, each naming its cell);
     :class:`DataError` when the file is not a table at all."""
     shown = shown or display_path(path)
-    table = read_table(path, shown=shown, key=KEY)
+    table = read_table(path, shown=shown, key=KEY, limits=limits)
     columns = fact_columns()
     by_name = {column.name: column for column in columns}
     problems = list(table.problems)

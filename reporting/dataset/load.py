@@ -17,6 +17,7 @@ from ..errors import DataError, Problem, UsageError, display_path, format_path
 from ..lang.numbers import LANGS, TYPED_SCALES, Qualifier, equal_detail, format_number, last_digit, rounded, typed_text
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
+from ..limits import DEFAULT_LIMITS, Limits
 from .derive import resolve_values, typed_high
 from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang,
                     placeholders)
@@ -30,13 +31,15 @@ from .yaml_lines import LineIndex, read_yaml
 
 
 def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None,
-                 recipient: Localized | None = None) -> "LoadedDataset":
+                 recipient: Localized | None = None, limits: Limits = DEFAULT_LIMITS) -> "LoadedDataset":
     """Read, validate and resolve a dataset file.
 
     ``overrides``: fact id -> value to use instead of the file's (one recipient's own
     figures, see :mod:`reporting.dataset.recipients`); derived figures are computed from
     them as from typed values, and the whole dataset is validated again with them.
     ``recipient``: the name ``{recipient:name}`` fills in narrative (kept on the result).
+    ``limits``: the budgets of the files read (:mod:`reporting.limits`; the project's
+    ``[limits]``), past which the file is refused before it is expanded or parsed whole.
 
     Raises :class:`DataError` listing every problem (YAML syntax, types, missing or
     unknown fields, missing translations, negative counts, duplicate ids, unknown
@@ -46,7 +49,7 @@ def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None
     if not path.is_file():
         raise UsageError(f"dataset not found: {display_path(path)}")
     shown = display_path(path)
-    document, lines = read_yaml(path, shown)
+    document, lines = read_yaml(path, shown, limits)
     if not isinstance(document, dict):
         raise DataError([Problem(shown, 1, "", "expected a mapping at the top of the dataset")])
     sheet, sheet_problems = None, []
@@ -54,14 +57,14 @@ def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None
     if "facts_from" in document:
         if isinstance(document["facts_from"], str):
             files.append(path.parent / document["facts_from"])
-        document, sheet, sheet_problems = _facts_from(document, path, shown, lines)
+        document, sheet, sheet_problems = _facts_from(document, path, shown, lines, limits)
     if overrides:
         document = _with_overrides(document, overrides)
     # Three stages, all run on every load so that every problem is reported at once:
     # text and number hazards, the schema, and references between items (checked on
     # the raw document, so they run even when the schema failed). A later stage does
     # not repeat a field an earlier one already reported.
-    problems = check_document(document, shown, lines)
+    problems = check_document(document, shown, lines, limits)
     dataset = None
     try:
         dataset = Dataset.model_validate(document)
@@ -174,7 +177,7 @@ def _check_periods(document: dict, file: str, lines: "LineIndex") -> list[Proble
     return problems
 
 
-def _facts_from(document: dict, path: Path, shown: str, lines: "LineIndex"):
+def _facts_from(document: dict, path: Path, shown: str, lines: "LineIndex", limits: Limits):
     """The document with the facts of its ``facts_from`` spreadsheet as its ``facts``, the
     sheet read (to place later problems in its cells) and the problems found reading it.
     A sheet that cannot be read leaves the document without facts: the problems say why
@@ -194,7 +197,7 @@ def _facts_from(document: dict, path: Path, shown: str, lines: "LineIndex"):
     if not sheet_path.is_file():
         return document, None, problem(f"file not found: {display_path(sheet_path)}")
     try:
-        sheet = read_facts(sheet_path)
+        sheet = read_facts(sheet_path, limits=limits)
     except DataError as error:
         return document, None, error.problems
     return {**document, "facts": sheet.facts}, sheet, sheet.problems

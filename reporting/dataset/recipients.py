@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import DataError, Problem, display_path
 from .facts import Localized
 from .load import LoadedDataset, load_dataset
+from ..limits import DEFAULT_LIMITS, Limits
 from .sheets import Table, read_table
 
 KEY = "recipient"
@@ -63,13 +64,13 @@ class Recipient:
     def figures(self) -> dict[str, int | float]:
         return dict(self.overrides)
 
-    def load(self, dataset: Path) -> LoadedDataset:
-        """``dataset`` loaded with this recipient's own figures and name. Raises
-        :class:`DataError` with the problems of the recipient's values at its cells."""
+    def load(self, dataset: Path, limits: Limits = DEFAULT_LIMITS) -> LoadedDataset:
+        """``dataset`` loaded with this recipient's own figures and name, within ``limits``.
+        Raises :class:`DataError` with the problems of the recipient's values at its cells."""
         try:
-            return load_dataset(dataset, overrides=self.figures, recipient=self.name)
+            return load_dataset(dataset, overrides=self.figures, recipient=self.name, limits=limits)
         except DataError as error:
-            fact_ids = list(load_dataset(dataset).facts)  # without the recipient's figures: they were the fault
+            fact_ids = list(load_dataset(dataset, limits=limits).facts)  # without the recipient's figures: they were the fault
             raise DataError([self.place(problem, fact_ids) for problem in error.problems]) from None
 
 
@@ -87,7 +88,7 @@ class Recipients:
         return len(self.invalid)
 
 
-def read_recipients(path: Path, base: LoadedDataset) -> Recipients:
+def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LIMITS) -> Recipients:
     """Read the recipients in ``path`` against the facts of ``base`` (the shared dataset).
 
     A column naming no fact, or a derived one (computed, never given), is a problem of the
@@ -96,7 +97,7 @@ def read_recipients(path: Path, base: LoadedDataset) -> Recipients:
     repeated or unusable in a file name) are returned in :attr:`Recipients.problems`, the
     row left out."""
     shown = display_path(path)
-    table = read_table(path, shown=shown, key=KEY, sheet=None)
+    table = read_table(path, shown=shown, key=KEY, sheet=None, limits=limits)
     facts = base.facts
     fact_columns = [name for name in table.columns if name != KEY and name not in NAME_COLUMNS]
     header_problems = []

@@ -38,6 +38,7 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import Problem, ReportError, format_path
 from ..lang.chars import describe
+from ..limits import DEFAULT_LIMITS, Limits, raise_hint
 from .yaml_lines import LineIndex, read_yaml
 
 ALLOWED_CONTROLS = frozenset("\t\n")
@@ -97,12 +98,16 @@ def walk(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
         yield path, node
 
 
-def check_document(document: Any, file: str, lines: "LineIndex | None" = None) -> list[Problem]:
-    """One problem for every string or number in ``document`` the toolkit refuses."""
+def check_document(document: Any, file: str, lines: "LineIndex | None" = None,
+                   limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+    """One problem for every string or number in ``document`` the toolkit refuses, a text
+    longer than ``limits.text_chars`` among them (it would take minutes to lay out)."""
     problems: list[Problem] = []
     for path, value in walk(document):
         if isinstance(value, str):
-            why = text_hazard(value)
+            why = text_hazard(value) if len(value) <= limits.text_chars else (
+                f"{len(value):,} characters, more than the budget of {limits.text_chars:,} for one text; "
+                f"split it, or {raise_hint('text_chars')}")
         else:
             why = number_hazard(value)
         if why:

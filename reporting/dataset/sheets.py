@@ -30,8 +30,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from ..errors import DataError, Problem
+from ..limits import DEFAULT_LIMITS, Limits, raise_hint, read_bounded
+from ..zips import check_package, only_sheet, sheet_names
 
 SUFFIXES = (".xlsx", ".csv")
 """The spreadsheet files a table can be read from."""
@@ -171,16 +174,17 @@ def _sheet_ref(name: str) -> str:
     return name if re.fullmatch(r"\w+", name) else "'" + name.replace("'", "''") + "'"
 
 
-def read_table(path: Path, *, shown: str, key: str, sheet: str | None = None) -> Table:
+def read_table(path: Path, *, shown: str, key: str, sheet: str | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> Table:
     """Read the table in ``path`` (``.xlsx`` or ``.csv``) whose header row is the first
     to have a cell ``key`` (e.g. ``id``), from worksheet ``sheet`` (default: the one named
     like ``key``'s table, else the first). Raises :class:`DataError` when the file cannot
     be read as a table at all; cell problems are in :attr:`Table.problems`."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _read_xlsx(path, shown, key, sheet)
+        return _read_xlsx(path, shown, key, sheet, limits)
     if suffix == ".csv":
-        return _read_csv(path, shown, key)
+        return _read_csv(path, shown, key, limits)
     raise DataError([Problem(shown, None, "", f"not a spreadsheet the toolkit reads ({', '.join(SUFFIXES)}); "
                                               f"save it as .xlsx or as CSV UTF-8")])
 
@@ -210,11 +214,22 @@ def _skip(values: list[Any]) -> bool:
     return not filled or (isinstance(filled[0], str) and filled[0].lstrip().startswith("#"))
 
 
+def _too_many_rows(limits: Limits) -> str:
+    return (f"the table has more than {limits.table_rows:,} rows, past its budget; "
+            f"{raise_hint('table_rows')}")
+
+
+def _count_rows(table: "Table", shown: str, line: int | str, limits: Limits) -> None:
+    """Refuse the table once it holds more rows than ``limits.table_rows``."""
+    if len(table.rows) > limits.table_rows:
+        raise DataError([Problem(shown, line, "", _too_many_rows(limits))])
+
+
 # --------------------------------------------------------------------------- CSV
 
 
-def _read_csv(path: Path, shown: str, key: str) -> Table:
-    data = path.read_bytes()
+def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
+    data = read_bounded(path, shown, limits)
     try:
         text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
     except UnicodeDecodeError as error:
@@ -246,6 +261,7 @@ def _read_csv(path: Path, shown: str, key: str) -> Table:
             if value:
                 cells[name] = Cell(value, start)
         table.rows.append(Row(start, cells))
+        _count_rows(table, shown, start, limits)
     if table is None:
         raise DataError([Problem(shown, None, "", f"no header row: the first row of the table names the columns, "
                                                   f"one of them {key!r}")])
@@ -255,27 +271,45 @@ def _read_csv(path: Path, shown: str, key: str) -> Table:
 # --------------------------------------------------------------------------- xlsx
 
 
-def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limits) -> Table:
+    """The table on worksheet ``sheet`` (else the one named ``Facts``/``<key>s``, else the
+    first). The workbook's declared part sizes are checked against ``limits`` first, and
+    only that worksheet is parsed (the others are emptied in a copy held in memory)."""
     import zipfile
 
     import openpyxl
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        # Formulas as written (to tell a formula from a typed value), with number formats
-        # and merged ranges; the saved values are read below only when there are formulas.
-        book = openpyxl.load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DataError([Problem(shown, None, "", f"cannot read the workbook: {error}; save it again as .xlsx "
-                                                  f"(Excel Workbook)")]) from None
-    names = book.sheetnames
+    def cannot_read(error: BaseException) -> DataError:
+        return DataError([Problem(shown, None, "", f"cannot read the workbook: {error}; save it again as .xlsx "
+                                                   f"(Excel Workbook)")])
+
+    check_package(path, shown, limits, "workbook")
+    names = sheet_names(path)
+    if names is None:  # openpyxl says why
+        try:
+            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as error:
+            raise cannot_read(error) from None
     wanted = sheet or next((name for name in names if name.lower() in ("facts", f"{key}s")), names[0])
     if wanted not in names:
         raise DataError([Problem(shown, None, "", f"no worksheet {wanted!r}; the workbook has: {', '.join(names)}")])
-    worksheet = book[wanted]
+    source = only_sheet(path, wanted) or path
+    try:
+        # Formulas as written (to tell a formula from a typed value), with number formats
+        # and merged ranges; the saved values are read below only when there are formulas.
+        book = openpyxl.load_workbook(source, data_only=False)
+        worksheet = book[wanted]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as error:
+        raise cannot_read(error) from None
+    if worksheet.max_row > limits.table_rows + worksheet.min_row:
+        raise DataError([Problem(shown, f"{_sheet_ref(wanted)}!A{worksheet.max_row}", "",
+                                 _too_many_rows(limits))])
     formulas = any(cell.data_type == "f" for row in worksheet.iter_rows() for cell in row)
-    saved = openpyxl.load_workbook(path, data_only=True)[wanted] if formulas else None
+    if formulas and hasattr(source, "seek"):
+        source.seek(0)
+    saved = openpyxl.load_workbook(source, data_only=True)[wanted] if formulas else None
     grid = list(worksheet.iter_rows())
     header_index = next((index for index, row in enumerate(grid)
                          if any(isinstance(c.value, str) and c.value.strip().lower() == key for c in row)), None)

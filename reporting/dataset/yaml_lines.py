@@ -20,12 +20,13 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import DataError, Problem, utf8_text
 from ..lang.chars import describe
+from ..limits import DEFAULT_LIMITS, Limits, raise_hint, read_bounded
 
 #: Lists and mappings inside each other, at most. A dataset needs a handful; the parsers
 #: and the checks after them recurse, and libyaml's composer would overflow the C stack.
@@ -132,36 +133,75 @@ def libyaml_reads_alike(text: str) -> bool:
     return not (_YAML_DIRECTIVE.search(text) or any(char in text for char in _LIBYAML_LINE_BREAKS))
 
 
-def check_structure(events: Iterable, shown: str) -> None:
+def check_structure(events: Iterable, shown: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise :class:`DataError` at the first list or mapping nested deeper than
-    :data:`MAX_DEPTH`, or alias inside the very list or mapping it names (a structure
-    without end), reading the parser's events (which do not recurse)."""
+    :data:`MAX_DEPTH`, alias inside the very list or mapping it names (a structure
+    without end), or node past the budgets ``limits.yaml_nodes`` and
+    ``limits.yaml_text_chars``, each alias counted as everything it stands for (a
+    "billion laughs" file of a few lines stands for billions of values, which every
+    later walk of the document would visit), reading the parser's events (which do
+    not recurse): nothing is built before the file is known to be within its budgets."""
     open_anchors: list[str | None] = []  # one per list or mapping being read
+    started: list[tuple[int, int]] = []  # (nodes, characters) counted when each was opened
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, characters) it stands for
+    nodes = chars = 0
+
+    def over(event) -> None:
+        line = event.start_mark.line + 1
+        if nodes > limits.yaml_nodes:
+            what = f"more than {limits.yaml_nodes:,} lists, mappings and values"
+            name = "yaml_nodes"
+        else:
+            what = f"more than {limits.yaml_text_chars:,} characters of text"
+            name = "yaml_text_chars"
+        raise DataError([Problem(shown, line, "", f"the file stands for {what} (aliases counted as what they "
+                                                  f"repeat), past its budget; {raise_hint(name)}")])
+
     for event in events:
         if isinstance(event, CollectionStartEvent):
             open_anchors.append(event.anchor)
+            started.append((nodes, chars))
+            nodes += 1
             if len(open_anchors) > MAX_DEPTH:
                 raise DataError([Problem(shown, event.start_mark.line + 1, "",
                                          f"lists and mappings nested more than {MAX_DEPTH} deep")])
         elif isinstance(event, CollectionEndEvent):
-            open_anchors.pop()
-        elif isinstance(event, AliasEvent) and event.anchor in open_anchors:
-            raise DataError([Problem(shown, event.start_mark.line + 1, "",
-                                     f"alias *{event.anchor} stands for a list or mapping that contains it, "
-                                     f"which would never end")])
+            anchor = open_anchors.pop()
+            before = started.pop()
+            if anchor is not None:
+                sizes[anchor] = (nodes - before[0], chars - before[1])
+            continue
+        elif isinstance(event, AliasEvent):
+            if event.anchor in open_anchors:
+                raise DataError([Problem(shown, event.start_mark.line + 1, "",
+                                         f"alias *{event.anchor} stands for a list or mapping that contains it, "
+                                         f"which would never end")])
+            size = sizes.get(event.anchor, (1, 0))
+            nodes += size[0]
+            chars += size[1]
+        elif isinstance(event, ScalarEvent):
+            nodes += 1
+            chars += len(event.value)
+            if event.anchor is not None:
+                sizes[event.anchor] = (1, len(event.value))
+        else:
+            continue
+        if nodes > limits.yaml_nodes or chars > limits.yaml_text_chars:
+            over(event)
 
 
-def load_text(text: str, *, shown: str = "<text>", pure: bool = False) -> tuple[Any, LineIndex]:
+def load_text(text: str, *, shown: str = "<text>", pure: bool = False,
+              limits: Limits = DEFAULT_LIMITS) -> tuple[Any, LineIndex]:
     """The document in ``text`` (plain containers and scalars, dates as text) and its line
     index; with libyaml unless ``pure`` or :func:`libyaml_reads_alike` says no. Raises
-    :class:`DataError` for a structure too deep or without end (naming ``shown``),
+    :class:`DataError` for a structure too deep, without end or past ``limits`` (naming ``shown``),
     ruamel's errors as they come."""
     roots: list[Node] = []
     scalar_values: dict[int, Any] = {}
     yaml = YAML(typ="safe", pure=pure or not libyaml_reads_alike(text))
     yaml.Constructor = type("_DocumentConstructor", (_Constructor,),
                             {"roots": roots, "scalar_values": scalar_values})
-    check_structure(yaml.parse(text), shown)  # before composing, which recurses
+    check_structure(yaml.parse(text), shown, limits)  # before composing, which recurses
     document = yaml.load(text)
     return document, LineIndex(roots[0] if roots else None, scalar_values)
 
@@ -171,8 +211,6 @@ def scalars(text: str) -> list[str]:
     the structure is checked, no document is built (``make-report doctor``). libyaml
     first; the pure-Python parser where libyaml refuses the text, as :func:`read_yaml`.
     Raises ruamel's ``YAMLError`` when neither reads it."""
-    from ruamel.yaml.events import ScalarEvent
-
     def read(pure: bool) -> list[str]:
         return [event.value for event in YAML(typ="safe", pure=pure).parse(text) if isinstance(event, ScalarEvent)]
 
@@ -182,21 +220,22 @@ def scalars(text: str) -> list[str]:
         return read(pure=True)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, LineIndex]:
-    """Parse ``path``; raise :class:`DataError` with the line of a syntax error.
+def read_yaml(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, LineIndex]:
+    """Parse ``path``; raise :class:`DataError` with the line of a syntax error, or when the
+    file is larger than ``limits.file_bytes`` or stands for more than its YAML budgets.
 
     A file libyaml refuses is read again by the pure-Python parser, which names more
     precisely what is wrong (``but got ':'``) and reads some text libyaml refuses outright
     (``"\\ud83d\\ude00"``, a surrogate pair the hazard check then explains).
     """
-    data = path.read_bytes()
+    data = read_bounded(path, shown, limits)
     text = utf8_text(data, shown)
     try:
-        return load_text(text, shown=shown)
+        return load_text(text, shown=shown, limits=limits)
     except (YAMLError, ValueError, TypeError, OverflowError):
         pass  # read again below, for the message
     try:
-        return load_text(text, shown=shown, pure=True)
+        return load_text(text, shown=shown, pure=True, limits=limits)
     except ConstructorError as error:
         # Well-formed YAML the dataset format has no use for: a custom tag, a list as a key.
         raise DataError([Problem(shown, _line_of(error), "", f"YAML value cannot be read: {error.problem} "

@@ -27,6 +27,7 @@ from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model.report import Depth, Report
 from ..model.planner import plan
 from ..model.texts import phrases_in
@@ -76,6 +77,8 @@ class BuildOptions:
     recipient: str | None = None
     """The id of the batch recipient the edition is for (:mod:`reporting.pipeline.recipients`),
     added to the file names (``<dataset>_<audience>_<edition>_<recipient>.pdf``); None: none."""
+    limits: Limits = DEFAULT_LIMITS
+    """The budgets of every input read (the project's ``[limits]``, :mod:`reporting.limits`)."""
     source_date_epoch: int | None = None
     """Build time written into the outputs (seconds since 1970, UTC), as ``SOURCE_DATE_EPOCH``
     gives it; None: the report's date. Either way two builds of the same inputs are identical."""
@@ -205,7 +208,7 @@ class Builder:
         self._charts: dict[tuple[Theme, Path | None], object] = {}
         self._pdf = None
         self.pdf_worker = pdf_worker or PdfWorker(parallel=parallel)
-        self._datasets: dict[Path, tuple[bytes, object]] = {}
+        self._datasets: dict[Path, tuple[bytes, object, Limits]] = {}
         """Loaded datasets by resolved path, with the hash of the bytes they were loaded from."""
         self._compiled = None  # compiled templates, made with the first HTML (render.html.CompiledTemplates)
 
@@ -224,23 +227,24 @@ class Builder:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def load(self, dataset_path: Path):
+    def load(self, dataset_path: Path, limits: Limits = DEFAULT_LIMITS):
         """The dataset at ``dataset_path``, loaded once for as long as the content of every
         file it was read from stays the same (the dataset and its ``facts_from``
         spreadsheet): one changed since, even within the same second or back to an older
         modification time, is loaded again. Reads those files each time (a hash of their
-        bytes; about a millisecond for a 100 KB dataset)."""
+        bytes; about a millisecond for a 100 KB dataset). ``limits``: the budgets of the
+        files read (:mod:`reporting.limits`)."""
         key = Path(dataset_path).resolve()
         cached = self._datasets.get(key)
         files = cached[1].files if cached is not None else (key,)
         before = _content_digest(files)  # taken before reading: a change while loading is seen next time
         if before is None:  # missing or unreadable: the loader says so
-            return load_dataset(dataset_path)
-        if cached is not None and cached[0] == before:
+            return load_dataset(dataset_path, limits=limits)
+        if cached is not None and cached[0] == before and cached[2] == limits:
             return cached[1]
-        loaded = load_dataset(dataset_path)
+        loaded = load_dataset(dataset_path, limits=limits)
         digest = before if tuple(loaded.files) == tuple(files) else _content_digest(loaded.files)
-        self._datasets[key] = (digest, loaded)
+        self._datasets[key] = (digest, loaded, limits)
         return loaded
 
     def forget(self, dataset_path: Path | None = None) -> None:
@@ -261,7 +265,7 @@ class Builder:
         """
         watch = Stopwatch({})
         with watch.stage("load"):
-            loaded = self.load(dataset_path)
+            loaded = self.load(dataset_path, options.limits)
         report = self._plan(loaded, options, dataset_path)
         options = replace(options, theme=edition_theme(options.theme, report))
         html, _manifest = self._brief_html(loaded, report, options, watch)
@@ -272,7 +276,7 @@ class Builder:
         drawing the first chart of ``options``' report past the cache; writes nothing.
         For a caller that keeps running, such as the preview, so that the first edit
         that changes a chart does not also wait a second or more for that."""
-        report = self._plan(self.load(dataset_path), options, dataset_path)
+        report = self._plan(self.load(dataset_path, options.limits), options, dataset_path)
         if report.charts:
             spec = report.charts[0]
             render_svg(spec, options.theme, **brief_chart_size(spec))
@@ -361,7 +365,7 @@ class Builder:
         if "pdf" in options.formats:
             self.pdf_worker.start_all()  # forked now, it sets WeasyPrint up while this process plans
         with watch.stage("load"):
-            loaded = loaded if loaded is not None else self.load(dataset_path)
+            loaded = loaded if loaded is not None else self.load(dataset_path, options.limits)
         result.warnings = list(loaded.warnings)
         with watch.stage("plan"):
             report = self._plan(loaded, options, dataset_path)
@@ -458,7 +462,7 @@ class Builder:
                     properties=properties,
                     layout_names=dict(options.deck_layouts) if options.pptx_template else None,
                     keep_template_slides=options.keep_template_slides, master_look=not options.theme_chosen,
-                    on_left_out=on_left_out)
+                    on_left_out=on_left_out, limits=options.limits)
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""

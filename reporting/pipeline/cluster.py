@@ -114,7 +114,7 @@ def build_remote(dataset: str, digest: str, options: BuildOptions, recipient: Re
         raise UsageError(f"worker {os.uname().nodename}: the dataset {dataset} differs from the client's")
     builder, lock = _builder()
     with lock, tempfile.TemporaryDirectory(prefix="make-report-") as folder:
-        loaded = recipient.load(path)
+        loaded = recipient.load(path, options.limits)
         own = replace(options, recipient=recipient.id, out_dir=Path(folder))
         result = builder.start(path, own, loaded=loaded).finish()
         return [(output.name, output.read_bytes()) for output in result.outputs], result.pages

@@ -283,7 +283,7 @@ def _build_here(dataset: Path, todo: Sequence[Recipient], options: BuildOptions,
                     recipient_done, build = pending.popleft()  # briefs written here: finish in order
                     finish(recipient_done, build)
             try:
-                loaded = recipient.load(dataset)
+                loaded = recipient.load(dataset, options.limits)
                 build = builder.start(dataset, replace(options, recipient=recipient.id), defer=True, loaded=loaded)
             except ReportError as error:
                 done(Outcome(recipient, "failed", error=error))

@@ -4,12 +4,17 @@ one job at a time, told of changed files by the watcher from any thread.
 The preview has two: one renders HTML pages (no PDF worker: nothing slow in its way),
 one writes the PDF brief and the deck on request (with the warm PDF worker), so a
 brief being written never delays the page refresh after a save.
+
+The thread is a daemon: a job that never ends (a template that loops for hours) cannot
+keep the process alive once the preview is stopped (a pool's worker thread would be
+joined at exit, and Ctrl-C would print "preview stopped" and leave the process running).
 """
 
 from __future__ import annotations
 
+import queue
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -30,9 +35,25 @@ class Bench:
     def __init__(self, settings: Settings, builder: Builder, name: str):
         self.inputs = ProjectInputs(settings)  # raises UsageError for a --config that is not there
         self.builder = builder
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"preview-{name}")
+        self._jobs: "queue.SimpleQueue[tuple[Future, Callable, tuple] | None]" = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._changed: set[Path] = set()
+        self._closed = False
+        threading.Thread(target=self._serve, name=f"preview-{name}", daemon=True).start()
+
+    def _serve(self) -> None:
+        """The bench's thread: run queued jobs in turn until :meth:`close` (or the process) ends."""
+        while True:
+            item = self._jobs.get()
+            if item is None:
+                return
+            future, job, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._run(job, args))
+            except BaseException as error:  # noqa: BLE001 (handed to whoever waits on the future)
+                future.set_exception(error)
 
     def note(self, paths: set[Path]) -> None:
         """Files that changed; applied before the next job. Any thread."""
@@ -41,7 +62,12 @@ class Bench:
 
     def submit(self, job: Callable[..., T], *args) -> "Future[T]":
         """Run ``job(self, *args)`` in this bench's thread."""
-        return self._executor.submit(self._run, job, args)
+        future: Future = Future()
+        if self._closed:
+            future.cancel()
+            return future
+        self._jobs.put((future, job, args))
+        return future
 
     def _run(self, job: Callable[..., T], args: tuple) -> T:
         with self._lock:
@@ -56,7 +82,15 @@ class Bench:
 
     def close(self) -> None:
         """Drop queued jobs, end the builder's PDF worker; a job under way finishes in its thread."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._closed = True
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        self._jobs.put(None)
         self.builder.close()
 
 

@@ -16,11 +16,11 @@ Paths in the config (templates, pptx_template, logo) are relative to the config 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints, ValidationError, create_model
 
 from ..pipeline.build import BuildOptions
 from ..model.theme import Fonts, Theme
@@ -28,6 +28,7 @@ from ..errors import DataError, Problem, UsageError, display_path, format_path
 from ..dataset.facts import Id, Localized, Strict
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
+from ..limits import Limits
 from .config import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -110,10 +111,16 @@ class ProjectSection(Strict):
         "for dates and everything else written by locale; an audience may set its own")
 
 
+LimitsConfig = create_model(
+    "LimitsConfig", __base__=Strict, __doc__="``[limits]``: the budgets of every input (:mod:`reporting.limits`).",
+    **{item.name: (StrictInt, Field(item.default, gt=0)) for item in fields(Limits)})
+
+
 class ProjectFile(Strict):
     project: ProjectSection
     themes: dict[Name, ThemeConfig] = {}
     audiences: dict[Name, AudienceConfig] = {}
+    limits: LimitsConfig = LimitsConfig()
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,11 @@ class AudienceBook:
         self.base_dir = config.folder
 
     @property
+    def limits(self) -> Limits:
+        """The budgets of every input (the config's ``[limits]``, else the defaults)."""
+        return Limits(**self.file.limits.model_dump())
+
+    @property
     def names(self) -> list[str]:
         return list(self.file.audiences)
 
@@ -214,7 +226,7 @@ class AudienceBook:
 
     def default(self, base: BuildOptions) -> Audience:
         """No audience named: everything, as the command-line options say."""
-        options = replace(base, template_dirs=base.template_dirs + self._project_templates(),
+        options = replace(base, template_dirs=base.template_dirs + self._project_templates(), limits=self.limits,
                           asset_dirs=base.asset_dirs + self._asset_dirs(), english=self.file.project.english,
                           deck_layouts=self.deck_layouts(None))
         return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
@@ -255,6 +267,7 @@ class AudienceBook:
             theme_chosen="theme" in spec.model_fields_set,
             deck_layouts=self.deck_layouts(spec),
             keep_template_slides=spec.keep_template_slides,
+            limits=self.limits,
         )
         return Audience(name, spec.description, options, spec)
 

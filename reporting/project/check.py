@@ -17,6 +17,7 @@ fraction of a second (see ``benchmarks/check.md``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,8 +26,10 @@ from ..dataset.load import load_dataset
 from ..errors import DataError, Problem, ReportError, UsageError, display_path, format_path
 from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
+from ..limits import DEFAULT_LIMITS
+from ..zips import check_package
 from ..model.labels import LABELS
-from ..render.html import TemplateSet
+from ..render.html import TemplateSet, outside_link
 from .audiences import AudienceBook, theme_from, toml_line
 from .config import ProjectConfig
 
@@ -87,26 +90,26 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
         dataset_path = Path(data)
     elif config is not None:
         dataset_path = config.dataset
+    book, config_problems = _audiences(config) if config is not None else (None, [])
+    limits = book.limits if book is not None else DEFAULT_LIMITS
     if config is not None and data is None and not dataset_path.is_file():
         config_text = config.path.read_text(encoding="utf-8")
         problems.append(Problem(display_path(config.path), _toml_line(config_text, ["project", "dataset"]),
                                 "project.dataset", f"dataset not found: {display_path(dataset_path)}"))
     else:
         try:
-            loaded = load_dataset(dataset_path)
+            loaded = load_dataset(dataset_path, limits=limits)
         except DataError as error:
             problems += error.problems
-    book = None
+    problems += config_problems
     themes = {"default"}
-    if config is not None:
-        book, config_problems = _audiences(config)
-        problems += config_problems
     if config is not None and book is not None:
         problems += _check_audiences(book, config.path.read_text(encoding="utf-8"), loaded)
         themes |= {spec.theme for spec in book.file.audiences.values()}
     if loaded is not None:
         problems += _check_glyphs(loaded, book, sorted(themes))
     folders = _template_folders(book) if book is not None else []
+    problems += _check_links([*folders, *_asset_folders(book)] if book is not None else [])
     problems += _check_templates(folders)
     counts: dict[str, int] = {}
     if loaded is not None:
@@ -168,6 +171,12 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
         exists(spec.pptx_template, base + ["pptx_template"], folder=False)
         names = {**(book.file.project.deck_layouts or {}), **(spec.deck_layouts or {})}
         master = book.base_dir / spec.pptx_template if spec.pptx_template else None
+        if master is not None and master.is_file():
+            try:
+                check_package(master, spec.pptx_template, book.limits, "deck template")
+            except DataError as error:
+                problem(base + ["pptx_template"], error.problems[0].message)
+                continue
         if names and master is not None and master.is_file():
             have = _layout_names(master)
             for role, wanted in names.items():
@@ -249,6 +258,26 @@ def _template_folders(book) -> list[Path]:
         if value and (book.base_dir / value).is_dir():
             folders.append((book.base_dir / value).resolve())
     return list(dict.fromkeys(folders))
+
+
+def _asset_folders(book) -> list[Path]:
+    return [(book.base_dir / value) for value in book.file.project.assets if (book.base_dir / value).is_dir()]
+
+
+def _check_links(folders: list[Path]) -> list[Problem]:
+    """A problem for each symbolic link in ``folders`` (template and asset folders) whose
+    target is outside its folder, or that is no regular file: a build refuses to read it
+    (templates' loader, the PDF's URL fetcher). Links are not followed while looking."""
+    problems: list[Problem] = []
+    for folder in folders:
+        for top, dirs, files in os.walk(folder):
+            for name in [*dirs, *files]:
+                path = Path(top) / name
+                if path.is_symlink():
+                    why = outside_link(path, folder)
+                    if why:
+                        problems.append(Problem(display_path(path), None, "", why))
+    return problems
 
 
 def _user_templates(folders: list[Path]) -> Iterable[tuple[Path, Path]]:

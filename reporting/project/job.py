@@ -28,6 +28,7 @@ from ..dataset.facts import Localized
 from ..errors import UsageError
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model.report import Depth
 from ..model.theme import Theme
 from ..pipeline.build import FORMATS, Builder, BuildOptions, BuildResult
@@ -94,6 +95,8 @@ class Job:
     content: Content
     look: Look
     output: Output
+    limits: Limits = DEFAULT_LIMITS
+    """The budgets of every input the build reads (the config's ``[limits]``, :mod:`reporting.limits`)."""
 
     @property
     def options(self) -> BuildOptions:
@@ -122,6 +125,7 @@ class Job:
             chart_cache=output.chart_cache,
             recipient=content.recipient,
             source_date_epoch=output.source_date_epoch,
+            limits=self.limits,
         )
 
     @classmethod
@@ -159,6 +163,7 @@ class Job:
                 chart_cache=options.chart_cache,
                 source_date_epoch=options.source_date_epoch,
             ),
+            limits=options.limits,
         )
 
     def build(self, *, parallel: bool = False, on_output=None) -> BuildResult:

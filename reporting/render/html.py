@@ -7,6 +7,8 @@ self-contained preview (CSS and chart SVG inline), so nothing is rendered twice.
 from __future__ import annotations
 
 import base64
+import os
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,12 +17,13 @@ from typing import Mapping, Sequence
 
 import jinja2
 import jinja2.bccache
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..lang.cjk import keep_last_line
 from .legible import legible_width
 from ..model.theme import Theme
-from ..errors import TemplateError, display_path, utf8_text
+from ..errors import ReportError, TemplateError, display_path, utf8_text
 from ..model.report import Report
 from ..resources import templates_dir
 
@@ -207,6 +210,8 @@ def render_brief_html(
     except SecurityError as error:
         raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: "
                             f"not allowed in a template: {error}") from None
+    except ReportError:
+        raise
     except Exception as error:
         # A fault in a template's own expressions ({{ 1 / 0 }}, a filter given the
         # wrong type) is the template's, so it is named by file and line; anything
@@ -219,9 +224,21 @@ def render_brief_html(
 
 class _Utf8Loader(jinja2.FileSystemLoader):
     """Jinja's folder loader, naming the file and line of a template that is not UTF-8
-    (:class:`~reporting.errors.DataError`) where Jinja's would raise a bare UnicodeDecodeError."""
+    (:class:`~reporting.errors.DataError`) where Jinja's would raise a bare UnicodeDecodeError,
+    and reading only regular files inside its folders: a symbolic link whose target lies
+    outside the folder it was found in (``/etc/hostname``, ``/proc/self/environ``, a file
+    outside the project), or a device or pipe, is refused with :class:`TemplateError`
+    before it is opened (:func:`outside_link`)."""
 
     def get_source(self, environment, template):
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *split_template_path(template))
+            if os.path.lexists(filename):
+                why = outside_link(Path(filename), Path(searchpath))
+                if why:
+                    raise TemplateError(f"{display_path(filename)}: {why}")
+                if os.path.isfile(filename):
+                    break
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
@@ -230,6 +247,19 @@ class _Utf8Loader(jinja2.FileSystemLoader):
                 if path.is_file():
                     utf8_text(path.read_bytes(), display_path(path))  # raises, naming the line
             raise
+
+
+def outside_link(path: Path, root: Path) -> str | None:
+    """Why ``path`` (inside folder ``root``) may not be read by a template, or ``None``: a
+    symbolic link (itself or a folder on the way) whose target is outside ``root``, or a
+    file that is no regular file (a device or a pipe: reading it would never end)."""
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(root)):
+        return (f"a symbolic link to {real}, outside the folder {display_path(root)}; "
+                f"templates read only files inside their folders")
+    if real.exists() and not (real.is_file() or real.is_dir()):
+        return "not a regular file (a device or a pipe); templates read only files"
+    return None
 
 
 def _leaves_folder(name: str | None) -> bool:

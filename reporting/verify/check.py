@@ -46,6 +46,7 @@ from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, dataset_dates, joined_li
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
 from ..lang.numbers import plain
+from ..limits import DEFAULT_LIMITS
 from ..model.report import Depth, Report
 from ..pipeline.build import BuildOptions
 from ..pipeline.manifest import Manifest, Placement, PlacementRecorder, RecordingTemplates, figure_form, report_figures
@@ -207,7 +208,8 @@ class Verifier:
 
     def check(self, path: Path) -> OutputCheck:
         check = OutputCheck(path)
-        extracted = extract(path)  # UnreadableOutput: misuse, not a mismatch
+        limits = self.project.book.limits if self.project is not None else DEFAULT_LIMITS
+        extracted = extract(path, limits)  # UnreadableOutput: misuse, not a mismatch
         dataset_id = self.loaded.dataset.report.id
         try:
             if extracted.manifest is not None:
@@ -385,7 +387,8 @@ def verify_outputs(outputs: Iterable[Path], dataset: Path, *, config=None) -> Ve
     :class:`~reporting.project.config.ProjectConfig`) identifies outputs without a manifest."""
     # a config that does not validate is the caller's error, raised before any output
     project = Project(config).validated() if config is not None else None
-    return Verifier(load_dataset(dataset), project).verify(outputs)
+    limits = project.book.limits if project is not None else DEFAULT_LIMITS
+    return Verifier(load_dataset(dataset, limits=limits), project).verify(outputs)
 
 
 def verify_batch(manifest: Path, dataset: Path) -> VerifyResult:

@@ -3,7 +3,9 @@ HTML preview; with the manifest each carries."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zipfile
 import base64
 from dataclasses import dataclass, field
@@ -11,7 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..errors import ReportError, UsageError, display_path
+from ..errors import DataError, ReportError, UsageError, display_path
+from ..limits import DEFAULT_LIMITS, Limits
+from ..zips import check_package
 from ..pipeline.manifest import HTML_MANIFEST_ID, MANIFEST_KEY, Manifest
 
 
@@ -31,11 +35,25 @@ class Extracted:
     values: list[str] = field(default_factory=list)
 
 
-def extract(path: Path) -> Extracted:
+def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    """The text of the output at ``path``, a regular file (a device, a pipe or a link to
+    one is refused before it is opened: it could be endless); a deck's parts are checked
+    against ``limits`` before any is decompressed."""
     suffix = Path(path).suffix.lower()
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # the reader below says what is wrong
+    if not regular:
+        raise UnreadableOutput(f"{display_path(path)}: not a regular file (a device, a pipe or a folder); "
+                               f"verify reads only files")
     if suffix == ".pdf":
         return extract_pdf(path)
     if suffix == ".pptx":
+        try:
+            check_package(path, display_path(path), limits, "deck")
+        except DataError as error:
+            raise UnreadableOutput(str(error.problems[0])) from None
         return extract_pptx(path)
     if suffix in (".html", ".htm"):
         return extract_html(path)

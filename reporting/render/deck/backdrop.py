@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ...limits import DEFAULT_LIMITS, check_image_pixels
+
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -200,6 +202,10 @@ def _picture_tones(part, r_id: str, crop: tuple[float, float, float, float] | No
     or of the part of it given by ``crop`` (fractions left, top, right, bottom)."""
     try:
         image_part = part.related_part(r_id)
+    except (KeyError, OSError, ValueError):
+        return ()
+    check_image_pixels(image_part.blob, f"the deck template's picture {image_part.partname}", DEFAULT_LIMITS)
+    try:
         return _tones(image_part.blob, crop)
     except (KeyError, OSError, ValueError):
         return ()

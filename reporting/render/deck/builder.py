@@ -33,6 +33,7 @@ from .look import is_cjk_typeface, master_theme
 from .roles import Layouts, choose_layouts, describe
 from ...zips import zip_time
 from .package import core_text, normalise_zip, pin_workbook, set_custom_properties
+from ...limits import DEFAULT_LIMITS, Limits
 from .plan import DeckPlan
 from .slides import DeckSlides
 from .sources import DeckSources
@@ -54,7 +55,8 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
                on_phrase: Callable[[Phrase, str], None] | None = None,
                properties: Callable[[], Mapping[str, str]] | None = None,
                layout_names: Mapping[str, str] | None = None, keep_template_slides: bool = False,
-               master_look: bool = False, on_left_out: Callable[[str], None] | None = None) -> bytes:
+               master_look: bool = False, on_left_out: Callable[[str], None] | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Build the deck for ``report`` and return the ``.pptx`` file's bytes; writes nothing
     (the template is read). ``template`` is a .pptx whose slide masters supply the
     layouts, found for each slide role by their placeholders
@@ -76,12 +78,14 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
     is the text written from it); ``properties()``, called once the slides are built,
     gives custom document properties (``docProps/custom.xml``).
 
+    ``limits``: the budgets of the template's parts, checked before it is opened.
+
     Raises :class:`TemplateError` when the template cannot be opened or lacks a layout
     named in ``layout_names`` (the message lists the layouts it has).
     """
     user_template = template is not None
     path = Path(template) if template is not None else default_template()
-    prs = open_template(path)
+    prs = open_template(path, limits)
     layouts = choose_layouts(prs, layout_names, template=display_path(path))
     if not keep_template_slides:
         oxml.remove_all_slides(prs)

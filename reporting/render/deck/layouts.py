@@ -15,6 +15,8 @@ from pptx.exc import PackageNotFoundError
 from pptx.util import Inches
 
 from ...errors import TemplateError, display_path
+from ...limits import DEFAULT_LIMITS, Limits
+from ...zips import check_package
 from ...model.theme import Theme
 from ...resources import templates_dir
 
@@ -138,10 +140,13 @@ def read_master(path: Path):
     return Presentation(io.BytesIO(as_presentation(path.read_bytes())))
 
 
-def open_template(path: Path):
-    """The master at ``path`` (.pptx or .potx), or :class:`TemplateError` naming the file."""
+def open_template(path: Path, limits: Limits = DEFAULT_LIMITS):
+    """The master at ``path`` (.pptx or .potx), or :class:`TemplateError` naming the file;
+    opened once its parts are known to be within ``limits`` (:func:`reporting.zips.check_package`:
+    python-pptx reads every part)."""
     if not path.is_file():
         raise TemplateError(f"deck template not found: {display_path(path)}")
+    check_package(path, display_path(path), limits, "deck template")
     try:
         return read_master(path)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
