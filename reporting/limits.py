@@ -65,11 +65,19 @@ def read_bounded(path: Path, shown: str, limits: Limits) -> bytes:
     gigabytes would fill the memory)."""
     info = Path(path).stat()
     if not stat.S_ISREG(info.st_mode):
-        raise DataError([Problem(shown, None, "", "not a regular file (a device, a pipe or a folder); "
-                                                  "name a file")])
+        raise DataError([Problem(shown, None, "", "not a regular file (a device, a pipe or a folder); name a file")])
     if info.st_size > limits.file_bytes:
-        raise DataError([Problem(shown, None, "", f"the file is {info.st_size:,} bytes, more than its budget of "
-                                                  f"{limits.file_bytes:,}; {raise_hint('file_bytes')}")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"the file is {info.st_size:,} bytes, more than its budget of "
+                    f"{limits.file_bytes:,}; {raise_hint('file_bytes')}",
+                )
+            ]
+        )
     with open(path, "rb") as file:
         return file.read(limits.file_bytes + 1)
 
@@ -98,5 +106,6 @@ def check_image_pixels(blob: bytes, shown: str, limits: Limits) -> None:
         return
     if size is None or size[0] * size[1] > limits.image_pixels:
         has = f"{size[0]} × {size[1]} pixels" if size else "more pixels than Pillow will open"
-        raise AssetError(f"{shown} has {has}, more than its budget of {limits.image_pixels:,}; "
-                         f"{raise_hint('image_pixels')}")
+        raise AssetError(
+            f"{shown} has {has}, more than its budget of {limits.image_pixels:,}; {raise_hint('image_pixels')}"
+        )

@@ -367,3 +367,13 @@ def it_refuses_a_text_longer_than_its_budget_and_a_file_larger_than_its_budget(t
     assert outcomes[1] == ("ok", "")
     assert outcomes[2][0] == "refused" and "more than its budget of 100,000; raise [limits] file_bytes" \
         in outcomes[2][1]
+
+
+def it_validates_every_limit_in_report_toml():
+    from dataclasses import asdict, fields
+
+    from reporting.limits import DEFAULT_LIMITS, Limits
+    from reporting.project.audiences import LimitsConfig
+
+    assert list(LimitsConfig.model_fields) == [item.name for item in fields(Limits)]
+    assert LimitsConfig().model_dump() == asdict(DEFAULT_LIMITS)

@@ -28,6 +28,16 @@ from ..lang.numbers import TYPED_SCALES, Qualifier, UnitWords
 from ..lang.periods import DEFAULT_FISCAL_STYLE, FORMS_TEXT, DatePart, FiscalYearEnd, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+def _no_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"a figure is a number, not {str(value).lower()}")
+    return value
+
+
+Figure = Annotated[float, BeforeValidator(_no_truth_value), Field(allow_inf_nan=False)]
+"""A figure: a finite number (NaN, infinities and 1e400, quoted or not, and true/false are refused)."""
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -239,7 +249,7 @@ class Fact(Strict):
 
     id: Id = Field(description="How narrative, charts and audiences name the figure: lowercase letters, "
                    "digits and _", examples=["users"])
-    value: float | None = Field(None, description="The figure as the source prints it: in plain units "
+    value: Figure | None = Field(None, description="The figure as the source prints it: in plain units "
                                 "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
                                 "for derived figures, which are computed", examples=[7680000])
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from ..errors import Problem, display_path
 from ..zips import retimed, zip_time
 from .facts import Fact, Localized, _date_text
+from ..cells import as_text_cell, safe_cell
 from ..limits import DEFAULT_LIMITS, Limits
 from .sheets import Cell, Table, read_table
 
@@ -324,7 +325,7 @@ def _write_csv(path: Path, columns: list[Column], rows: list[dict[str, Any]]) ->
         writer = csv.writer(handle)
         writer.writerow([column.name for column in columns])
         for row in rows:
-            writer.writerow(["" if row.get(column.name) is None else row[column.name] for column in columns])
+            writer.writerow(["" if row.get(column.name) is None else safe_cell(row[column.name]) for column in columns])
 
 
 def _write_xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], timestamp: int | None) -> None:
@@ -342,6 +343,8 @@ def _write_xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], t
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.get(column.name) for column in columns])
+        for cell in sheet[sheet.max_row]:
+            as_text_cell(cell)  # text starting with '=' is text, never a formula
     for index, column in enumerate(columns, 1):
         letter = get_column_letter(index)
         widest = max([len(column.name)] + [max(map(len, str(row.get(column.name, "")).splitlines() or [""]))

@@ -22,6 +22,7 @@ from ..errors import DataError, Problem, display_path
 from .facts import Localized
 from .load import LoadedDataset, load_dataset
 from ..limits import DEFAULT_LIMITS, Limits
+from .sanitize import text_hazard
 from .sheets import Table, read_table
 
 KEY = "recipient"
@@ -147,6 +148,10 @@ def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LI
             overrides.append((name, value))
             places.append((name, value_cell.where))
         names = {lang: (row.cells[f"name_{lang}"].text() if f"name_{lang}" in row.cells else "") for lang in ("zh", "en")}
+        for lang, name in names.items():
+            why = text_hazard(name)  # a control character would reach the outputs and the manifest
+            if why:
+                problems.append(table.problem(row.number, f"name_{lang}", why))
         if problems:
             result.problems += problems
             result.invalid.append((recipient_id, f"{shown}:{table.where(row.number, KEY)}", problems))

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from ..cells import restored_cell
 from ..errors import DataError, Problem
 from ..limits import DEFAULT_LIMITS, Limits, raise_hint, read_bounded
 from ..zips import check_package, only_sheet, sheet_names
@@ -257,7 +258,7 @@ def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
         cells = {}
         for name, number in table.columns.items():
             index = int(number) - 1
-            value = values[index].strip() if index < len(values) else ""
+            value = restored_cell(values[index].strip()) if index < len(values) else ""
             if value:
                 cells[name] = Cell(value, start)
         table.rows.append(Row(start, cells))

@@ -8,6 +8,8 @@ made from: a later run with the same digest and the same files skips the recipie
 ``name_zh``, ``name_en``, ``figures`` (the recipient's own values, ``users=123456789;…``, so
 that ``make-report verify`` checks each output against them) and ``message``.
 
+Cells a spreadsheet would run as a formula (a name starting with ``=``, ``+``, ``-`` or
+``@``) are written after a quote (:mod:`reporting.cells`) and read back as they were.
 Paths in ``files`` are relative to the manifest's folder. The file is written whole, to a
 scratch file renamed into place (:func:`~reporting.pipeline.outputs.scratch_file`), so a
 stop never leaves half a manifest.
@@ -21,6 +23,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+from ..cells import restored_cell, safe_cell
 
 NAME = "batch-manifest.csv"
 COLUMNS = ("recipient", "row", "status", "files", "pages", "sha256", "inputs", "name_zh", "name_en", "figures",
@@ -74,12 +78,16 @@ def read_manifest(path: Path) -> dict[str, Entry]:
     Raises ``OSError`` only for a file that is there but cannot be read."""
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8-sig")
+    with open(path, encoding="utf-8-sig", newline="") as file:  # a line break inside a cell stays as written
+        text = file.read()
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if tuple(reader.fieldnames or ()) != COLUMNS:
         return {}
-    entries = {}
+    entries: dict[str, Entry] = {}
     for row in reader:
+        row = {key: restored_cell(value or "") for key, value in row.items()}
+        if row["recipient"] in entries:
+            continue  # a row refused as a repeat of an id listed above: the first is the one built
         figures = tuple(tuple(part.split("=", 1)) for part in row["figures"].split(";") if "=" in part)
         entries[row["recipient"]] = Entry(
             recipient=row["recipient"], row=row["row"], status=row["status"],
@@ -96,10 +104,10 @@ def manifest_text(entries: Iterable[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow([entry.recipient, entry.row, entry.status, ";".join(entry.files),
-                         "" if entry.pages is None else entry.pages, ";".join(entry.sha256), entry.inputs,
-                         entry.name_zh, entry.name_en, ";".join(f"{k}={v}" for k, v in entry.figures),
-                         entry.message])
+        writer.writerow([safe_cell(cell) for cell in (
+            entry.recipient, entry.row, entry.status, ";".join(entry.files),
+            "" if entry.pages is None else entry.pages, ";".join(entry.sha256), entry.inputs,
+            entry.name_zh, entry.name_en, ";".join(f"{k}={v}" for k, v in entry.figures), entry.message)])
     return out.getvalue()
 
 

@@ -48,7 +48,8 @@ def build_on_cluster(address: str, dataset: Path, todo: Sequence[Recipient], opt
     digest = _file_digest(dataset)
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        # ValueError/TypeError: an address Dask cannot parse (``--scheduler garbage``).
         raise UsageError(f"no Dask scheduler answers at {address}: {error}") from None
     with client:
         futures = {}

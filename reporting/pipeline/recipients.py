@@ -180,6 +180,10 @@ def build_recipients(
         for recipient_id, row, problems in invalid:
             rows.append(Entry(recipient_id, row, "invalid",
                               message="; ".join(f"{problem.field}: {problem.message}" for problem in problems)))
+        # Records of an earlier batch into this folder for recipients this one does not
+        # have stay listed, after this batch's own: their files are still here.
+        listed = {row.recipient for row in rows}
+        rows += [entry for recipient_id, entry in previous.items() if recipient_id not in listed]
         return rows
 
     def done(outcome: Outcome) -> None:

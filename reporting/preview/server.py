@@ -182,9 +182,15 @@ class PreviewServer:
             return self._headers(web.Response(status=403, text="Forbidden: this server answers only for localhost\n"))
         if refused_path(request.raw_path):
             return self._headers(web.Response(status=400, text="Bad request: path refused\n"))
-        if request.headers.get("Sec-Fetch-Site") == "cross-site" and not (
+        # Another site, or a page served from another port of this machine (the same
+        # "site" to a browser, which ignores ports), may open the page, never make this
+        # machine build or stream events: its Origin is not this server's.
+        if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and not (
                 request.headers.get("Sec-Fetch-Mode") == "navigate" and request.path == "/"):
             return self._headers(web.Response(status=403, text="Forbidden: cross-site request\n"))
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.lower() != f"{request.scheme}://{request.host}".lower():
+            return self._headers(web.Response(status=403, text="Forbidden: request from another origin\n"))
         try:
             response = await handler(request)
         except web.HTTPException as error:

@@ -16,11 +16,11 @@ Paths in the config (templates, pptx_template, logo) are relative to the config 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictInt, StringConstraints, ValidationError, create_model
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints, ValidationError
 
 from ..pipeline.build import BuildOptions
 from ..model.theme import Fonts, Theme
@@ -28,7 +28,7 @@ from ..errors import DataError, Problem, UsageError, display_path, format_path
 from ..dataset.facts import Id, Localized, Strict
 from ..lang.editions import Edition
 from ..lang.periods import DEFAULT_ENGLISH
-from ..limits import Limits
+from ..limits import DEFAULT_LIMITS, Limits
 from .config import ProjectConfig
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -111,9 +111,18 @@ class ProjectSection(Strict):
         "for dates and everything else written by locale; an audience may set its own")
 
 
-LimitsConfig = create_model(
-    "LimitsConfig", __base__=Strict, __doc__="``[limits]``: the budgets of every input (:mod:`reporting.limits`).",
-    **{item.name: (StrictInt, Field(item.default, gt=0)) for item in fields(Limits)})
+class LimitsConfig(Strict):
+    """``[limits]``: the budgets of every input, each a whole number above zero; the
+    fields and defaults of :class:`reporting.limits.Limits` (a test keeps them alike)."""
+
+    yaml_nodes: StrictInt = Field(default=DEFAULT_LIMITS.yaml_nodes, gt=0)
+    yaml_text_chars: StrictInt = Field(default=DEFAULT_LIMITS.yaml_text_chars, gt=0)
+    text_chars: StrictInt = Field(default=DEFAULT_LIMITS.text_chars, gt=0)
+    table_rows: StrictInt = Field(default=DEFAULT_LIMITS.table_rows, gt=0)
+    file_bytes: StrictInt = Field(default=DEFAULT_LIMITS.file_bytes, gt=0)
+    package_bytes: StrictInt = Field(default=DEFAULT_LIMITS.package_bytes, gt=0)
+    package_part_bytes: StrictInt = Field(default=DEFAULT_LIMITS.package_part_bytes, gt=0)
+    image_pixels: StrictInt = Field(default=DEFAULT_LIMITS.image_pixels, gt=0)
 
 
 class ProjectFile(Strict):

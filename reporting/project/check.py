@@ -29,7 +29,7 @@ from ..lang.chars import describe
 from ..limits import DEFAULT_LIMITS
 from ..zips import check_package
 from ..model.labels import LABELS
-from ..render.html import TemplateSet, outside_link
+from ..render.html import TemplateSet, binop_refusal, outside_link
 from .audiences import AudienceBook, theme_from, toml_line
 from .config import ProjectConfig
 
@@ -309,6 +309,12 @@ def _check_templates(folders: list[Path]) -> list[Problem]:
         except jinja2.TemplateSyntaxError as error:
             problems.append(Problem(shown, error.lineno, "", f"template syntax error: {error.message}"))
             continue
+        for node in tree.find_all((jinja2.nodes.Pow, jinja2.nodes.Mul)):
+            if isinstance(node.left, jinja2.nodes.Const) and isinstance(node.right, jinja2.nodes.Const):
+                why = binop_refusal("**" if isinstance(node, jinja2.nodes.Pow) else "*",
+                                    node.left.value, node.right.value)
+                if why:
+                    problems.append(Problem(shown, node.lineno, "", f"not allowed in a template: {why}"))
         known = set(env.list_templates())
         for name in jinja2.meta.find_referenced_templates(tree):
             if name is not None and name not in known:

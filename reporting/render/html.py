@@ -7,13 +7,14 @@ self-contained preview (CSS and chart SVG inline), so nothing is rendered twice.
 from __future__ import annotations
 
 import base64
+import math
 import os
 import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import jinja2
 import jinja2.bccache
@@ -75,7 +76,7 @@ class TemplateSet:
         so an override that works on a copy of the built-ins works. Template names are looked up inside the folders only
         (``../`` is refused by the loader).
         """
-        env = ImmutableSandboxedEnvironment(
+        env = _BoundedSandbox(
             loader=_Utf8Loader([str(folder) for folder in self.folders]),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
             undefined=jinja2.StrictUndefined,
@@ -92,6 +93,48 @@ class TemplateSet:
         env.filters["spoken"] = spoken
         env.filters["screen_text"] = screen_text
         return env
+
+
+MAX_POWER_DIGITS = 1000
+"""Most digits a template's ``**`` may make (a page has no use for more; Python will not
+even print an int of more than 4300)."""
+MAX_REPEAT = 1_000_000
+"""Most characters or items a template's ``*`` may make of a text or list (a 2 GB string
+would exhaust the memory)."""
+
+
+def binop_refusal(operator: str, left: Any, right: Any) -> str | None:
+    """Why a template may not compute ``left operator right`` (``**`` with a result of more
+    than :data:`MAX_POWER_DIGITS` digits, ``*`` repeating a text or list past
+    :data:`MAX_REPEAT`), or ``None``. Checked as the template runs, and by ``check`` on
+    constants in templates."""
+    def number(value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    if operator == "**" and number(left) and number(right) and right > 0 and abs(left) > 1:
+        digits = right * math.log10(abs(left))
+        if digits > MAX_POWER_DIGITS:
+            return f"{left!r} ** {right!r} would have about {digits:,.0f} digits (at most {MAX_POWER_DIGITS:,})"
+    if operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
+                if len(seq) * times > MAX_REPEAT:
+                    return (f"repeating a text or list {times:,} times would make {len(seq) * times:,} "
+                            f"characters or items (at most {MAX_REPEAT:,})")
+    return None
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, whose ``**`` and ``*`` refuse results too large to hold
+    (:func:`binop_refusal`) with a :class:`SecurityError` naming the template's line."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context, operator, left, right):
+        why = binop_refusal(operator, left, right)
+        if why:
+            raise SecurityError(why)
+        return super().call_binop(context, operator, left, right)
 
 
 def lang_classes(langs: Sequence[str]):
@@ -208,7 +251,8 @@ def render_brief_html(
     except jinja2.UndefinedError as error:
         raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: {error.message}") from None
     except SecurityError as error:
-        raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: "
+        where = _template_line(error) or _template_line(error, templates.folders, anywhere=True)
+        raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: "
                             f"not allowed in a template: {error}") from None
     except ReportError:
         raise
@@ -266,9 +310,10 @@ def _leaves_folder(name: str | None) -> bool:
     return bool(name) and ".." in name.replace("\\", "/").split("/")
 
 
-def _template_line(error: BaseException, folders: Sequence[Path] = ()) -> str | None:
+def _template_line(error: BaseException, folders: Sequence[Path] = (), *, anywhere: bool = False) -> str | None:
     """``file:line`` of the innermost template frame of ``error``'s traceback, when the
-    error arose in a template (or in Jinja on its behalf); ``None`` otherwise."""
+    error arose in a template (or in Jinja on its behalf; with ``anywhere``, in code a
+    template called, such as the sandbox's checks); ``None`` otherwise."""
     roots = tuple(str(Path(folder).resolve()) for folder in folders)
 
     def in_template(filename: str) -> bool:
@@ -285,4 +330,4 @@ def _template_line(error: BaseException, folders: Sequence[Path] = ()) -> str | 
         traceback = traceback.tb_next
     parts = Path(last).parts
     arose_in_jinja = in_template(last) or "jinja2" in parts or "markupsafe" in parts
-    return where if where and arose_in_jinja else None
+    return where if where and (arose_in_jinja or anywhere) else None

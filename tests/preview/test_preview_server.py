@@ -277,3 +277,16 @@ def it_follows_a_spreadsheet_the_dataset_takes_its_facts_from_wherever_it_is(pro
     rows[at] = rows[at].replace(",100000000,", f",{NEW_MAU},", 1)
     sheet.write_text("".join(rows), encoding="utf-8")  # outside the dataset's folder
     wait_for(lambda: NEW_MAU_ZH.search(preview.page()), "the sheet's new figure")
+
+
+def it_refuses_builds_asked_by_a_page_of_another_local_port(read_only_preview):
+    """A page served from another port of this machine is the same "site" to a browser
+    (Sec-Fetch-Site: same-site) and sends its own Origin: it cannot make this machine build."""
+    preview = read_only_preview
+    own = f"localhost:{preview.port}"
+    for headers in ({"Origin": "http://localhost:5173"}, {"Origin": "null"},
+                    {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors"}):
+        status, _headers, _body = preview.request("/brief.pdf", host=own, headers=headers)
+        assert status == 403, headers
+    status, _headers, _body = preview.request("/", host=own, headers={"Origin": f"http://{own}"})
+    assert status == 200
