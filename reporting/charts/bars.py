@@ -96,6 +96,42 @@ def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Te
     return step
 
 
+def upright_inside(anchored: list[tuple[float, list["Text"]]], bars: list, outside: list,
+                   ctx: DrawContext) -> Callable[["RendererBase"], bool]:
+    """A settle step: a value label turned upright sits inside its column's end, in a
+    colour that reads on the column, where the column is long enough for it; else above
+    the column. ``outside`` (what :func:`make_room` keeps inside the axes) is kept to the
+    labels above their columns: the axis never runs far past the tallest column to hold
+    labels turned upright."""
+
+    def step(renderer) -> bool:
+        changed = False
+        pad = renderer.points_to_pixels(3)
+        for (value, texts), bar in zip(anchored, bars):
+            text = texts[0]
+            if text.get_rotation() != 90 or not text.get_visible():
+                continue
+            length = text.get_window_extent(renderer).height
+            height = bar.get_window_extent(renderer).height
+            inside = value > 0 and length + 2 * pad <= height
+            was_inside = text.get_va() == "top"
+            if inside == was_inside:
+                continue
+            changed = True
+            fill = bar.get_facecolor()
+            text.xyann = (0, -3 if inside else 3)
+            text.set_va("top" if inside else "bottom")
+            text.set_color(_on(fill, ctx) if inside else ctx.theme.ink)
+            entry = (value, texts)
+            if inside and entry in outside:
+                outside.remove(entry)
+            elif not inside and entry not in outside:
+                outside.append(entry)
+        return changed
+
+    return step
+
+
 def _overlap(a, b, gap: float = 0.0) -> bool:
     return a.x0 < b.x1 + gap and b.x0 < a.x1 + gap and a.y0 < b.y1 + gap and b.y0 < a.y1 + gap
 
@@ -182,9 +218,11 @@ def draw_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     if len(spec.series) > 1:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
     state = {"ticks": 6 if not spec.log_scale else 10}
+    outside = list(anchored)  # the labels make_room keeps inside the axes: not those inside their column
     settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
                            separate_labels(ax, "y", anchored, patches, LABEL_MODES["column"], ax.get_ylim()),
-                           make_room(ax, "y", anchored)])
+                           upright_inside(anchored, patches, outside, ctx),
+                           make_room(ax, "y", outside)])
 
 
 def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
@@ -250,11 +288,10 @@ class _Segment:
 
 def _on(colour: str, ctx: DrawContext) -> str:
     """Paper or ink, whichever reads better on ``colour``."""
-    from ..model.theme import contrast_ratio
+    from ..model.colours import on_colour
     from matplotlib.colors import to_hex
 
-    colour = to_hex(colour)
-    return max((ctx.theme.paper, ctx.theme.ink), key=lambda text: contrast_ratio(to_hex(text), colour))
+    return on_colour(to_hex(colour).upper(), to_hex(ctx.theme.paper).upper(), to_hex(ctx.theme.ink).upper())
 
 
 def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segments: list[_Segment],

@@ -8,9 +8,10 @@ import functools
 import math
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ..model.chartspec import ChartSpec, SeriesSpec
-from ..lang.numbers import NumberStyle, format_number
+from ..model.chartspec import ChartSpec, SeriesSpec, step_fraction
+from ..lang.numbers import NumberStyle, axis_number, format_number
 from ..model.texts import Texts
+from ..model.colours import series_colours
 from ..model.theme import Theme
 from .colour import legible
 from .style import LINESPACING, SMALL_PT, TEXT_PT, TITLE_PT
@@ -55,8 +56,10 @@ class DrawContext:
         return "\n".join(line for text in unique_texts(texts) for line in clip_lines(wrap(text, width_pt, measure)))
 
     def color(self, index: int) -> str:
-        """The series colour: the theme's palette in order, repeating."""
-        palette = self.theme.palette
+        """The series colour: the theme's palette in order, repeating, each a readable mark
+        on the paper and clearly different from the one before it
+        (:func:`~reporting.model.colours.series_colours`)."""
+        palette = _series_colours(self.theme.palette, self.theme.paper, self.theme.ink)
         return palette[index % len(palette)]
 
     def text_color(self, index: int) -> str:
@@ -66,6 +69,11 @@ class DrawContext:
     def number(self, value: float) -> str:
         """A tick number in the first language's compact press style (``1亿``, ``100 million``)."""
         return tick_number(value, self.lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _series_colours(palette: tuple[str, ...], paper: str, ink: str) -> tuple[str, ...]:
+    return series_colours(palette, paper, ink)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -147,27 +155,57 @@ def settle_layout(figure: "Figure", steps: Sequence[Callable[["RendererBase"], b
 
 def style_value_axis(ax: "Axes", which: str, spec: ChartSpec, ctx: DrawContext, low: float, high: float) -> None:
     """Scale, limits, compact localised tick numbers and light gridlines on the value axis."""
-    from matplotlib.ticker import FuncFormatter, NullLocator
+    from matplotlib.ticker import NullLocator
 
     axis = ax.xaxis if which == "x" else ax.yaxis
     if spec.log_scale:
         (ax.set_xscale if which == "x" else ax.set_yscale)("log")
         axis.set_minor_locator(NullLocator())
     _set_locator(axis, spec, 6)
-    axis.set_major_formatter(FuncFormatter(lambda value, _pos: ctx.number(value)))
+    axis.set_major_formatter(axis_formatter(spec, ctx.lang))
     (ax.set_xlim if which == "x" else ax.set_ylim)(low, high)
     ax.grid(True, axis=which, which="major")
     ax.set_axisbelow(True)
     ax.tick_params(axis=which, length=0, pad=4, labelsize=ctx.pt(TEXT_PT))
     for side in (("bottom", "top") if which == "x" else ("left", "right")):
         ax.spines[side].set_visible(False)
-    if spec.value_axis is not None:
-        label = " / ".join(unique_texts(spec.value_axis))
+    title = spec.axis_title()
+    if title is not None:
+        label = " / ".join(unique_texts(title))
         if which == "x":
             ax.set_xlabel(label, loc="right", fontsize=ctx.pt(SMALL_PT), labelpad=4)
         else:
             # Horizontal, above the numbers: rotated Chinese reads sideways.
             ax.set_title(label, loc="left", fontsize=ctx.pt(SMALL_PT), pad=8)
+
+
+def axis_formatter(spec: ChartSpec, lang: str):
+    """Tick numbers in the axis' display scale (``150`` under ``Revenue (US$), in
+    billions``), every tick with the same number of decimals (the fewest that show each
+    tick as it is), in ``lang``'s digits, with :attr:`ChartSpec.tick_affixes`; on a log
+    scale each tick with its own few decimals (0.01, 1, 100)."""
+    from matplotlib.ticker import Formatter
+
+    factor = 10.0 ** spec.axis_power
+    before, after = spec.tick_affixes
+
+    class AxisFormatter(Formatter):
+        fraction = 0
+
+        def set_locs(self, locs):
+            super().set_locs(locs)
+            low, high = sorted(self.axis.get_view_interval()) if self.axis is not None else (-math.inf, math.inf)
+            shown = [loc / factor for loc in locs if low - 1e-9 * abs(high - low) <= loc <= high + 1e-9 * abs(high - low)]
+            self.fraction = max((step_fraction(abs(v)) for v in shown if v), default=0)
+
+        def __call__(self, value, pos=None):
+            scaled = value / factor
+            fraction = step_fraction(abs(scaled)) if spec.log_scale else self.fraction
+            if scaled == 0:
+                return "0"
+            return before + axis_number(scaled, lang, min(fraction, 6)) + after
+
+    return AxisFormatter()
 
 
 def _integers(spec: ChartSpec) -> bool:

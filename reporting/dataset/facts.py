@@ -359,6 +359,10 @@ class Chart(Strict):
     kind: Literal["bar", "column", "stacked_column", "line", "doughnut"] = Field(
         description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"])
     title: Localized = Field(description="Its heading", examples=[{"zh": "用户增长", "en": "User growth"}])
+    takeaway: Localized | None = Field(
+        None, description="The point the chart makes, in a sentence: printed above the chart in the type of a "
+        "heading (its title then under it) and made the slide's title in the deck; {id} placeholders are "
+        "filled as in paragraphs", examples=[{"zh": "用户两年翻了一番", "en": "Users doubled in two years"}])
     caption: Localized = Field(description="A sentence under it saying what it shows",
                                examples=[{"zh": "注册用户，2023–2024年。", "en": "Registered users, 2023–2024."}])
     categories: list[Category] = Field([], description="The points of the category axis, in order",

@@ -556,6 +556,7 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             fact_ref(base + ["facts", f], fact_id)
         for c, chart in enumerate(_seq(section.get("charts"))):
             chart = _map(chart)
+            text_refs(base + ["charts", c, "takeaway"], chart.get("takeaway"))
             for k, category in enumerate(_seq(chart.get("categories"))):
                 category = _map(category)
                 fact_ref(base + ["charts", c, "categories", k, "label_of"], category.get("label_of"))

@@ -184,6 +184,7 @@ def reader_texts(dataset: Dataset) -> Iterator[ReaderText]:
         for c, chart in enumerate(section.charts):
             at = base + ("charts", c)
             yield from item(at + ("title",), "text", chart.title)
+            yield from item(at + ("takeaway",), "narrative", chart.takeaway)
             yield from item(at + ("caption",), "text", chart.caption)
             yield from item(at + ("value_axis",), "text", chart.value_axis)
             for k, category in enumerate(chart.categories):

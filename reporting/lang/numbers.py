@@ -251,6 +251,19 @@ def format_number(value: float | int | Decimal, lang: str, style: NumberStyle = 
     return sign + _with_scale(parts, lang)
 
 
+def axis_number(value: float, lang: str, fraction: int) -> str:
+    """A number on a chart's value axis: ``value`` (already in the axis' display scale)
+    with exactly ``fraction`` digits, in the language's digit grouping, a true minus
+    below zero and no scale word (the axis title says the scale once).
+
+    >>> axis_number(1500, "en", 0), axis_number(1500, "zh", 0), axis_number(-2.5, "en", 1)
+    ('1,500', '1500', '−2.5')
+    """
+    number = round_half_away(exact(value), -fraction)
+    text = _digits(abs(number), lang, fraction)
+    return (MINUS if number < 0 else "") + text
+
+
 def _with_scale(parts: Rounded, lang: str) -> str:
     if not parts.scale:
         return parts.digits

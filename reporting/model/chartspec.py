@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from dataclasses import asdict, dataclass, field, replace
 
-from ..lang.numbers import exact, share_text
+from ..lang.numbers import MINUS, NumberStyle, exact, format_number, share_text
 from ..lang.periods import DEFAULT_ENGLISH, month_cell_names
 from .labels import LABELS
 from .texts import Phrase, Texts
@@ -30,15 +31,30 @@ class SeriesSpec:
 
     @property
     def shares(self) -> tuple[Texts | None, ...]:
-        """Each value as a share of the series' total (``54.6%``, one decimal, rounded as
-        every figure is), in the languages of its name: a doughnut's slices in the brief
-        and the deck read alike."""
-        total = sum((exact(v) for v in self.values if v is not None), exact(0))
+        """Each value as a share of the series' total (``54.6%``, one decimal), in the
+        languages of its name, rounded so that the shares add up to 100.0% (largest
+        remainder: the tenths the rounding left go to the shares rounded down the most);
+        ``<0.1%`` for a sliver that gets none. A doughnut's slices in the brief and the
+        deck read alike."""
+        values = [exact(v) if v is not None else None for v in self.values]
+        total = sum((v for v in values if v is not None), exact(0))
         langs = [phrase.lang for phrase in self.name]
-        return tuple(
-            Texts(tuple(Phrase(lang, share_text(value, total, lang)) for lang in langs)) if value is not None else None
-            for value in self.values
-        )
+        if not total:
+            return tuple(Texts(tuple(Phrase(lang, share_text(0, 0, lang)) for lang in langs)) if v is not None
+                         else None for v in self.values)
+        raw = {i: v * 1000 / total for i, v in enumerate(values) if v is not None}
+        tenths = {i: int(r) for i, r in raw.items()}
+        left = 1000 - sum(tenths.values())
+        for i in sorted(raw, key=lambda i: (-(raw[i] - tenths[i]), i))[:max(left, 0)]:
+            tenths[i] += 1
+
+        def text(i: int, lang: str) -> str:
+            if tenths[i] == 0 and raw[i] > 0:
+                return "<0.1%"
+            return format_number(Decimal(tenths[i]) / 10, lang, NumberStyle(1, fixed=True)) + "%"
+
+        return tuple(Texts(tuple(Phrase(lang, text(i, lang)) for lang in langs)) if v is not None else None
+                     for i, v in enumerate(values))
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,59 @@ class ChartSpec:
     """A stacked column chart's totals, printed once on top of each column: a fact per
     category (``None`` where there is none), each checked against the sum of its
     column's segments when the dataset was loaded. Not a series of the stack."""
+    takeaway: Texts | None = None
+    """The point the chart makes (the dataset's ``takeaway``, placeholders filled): the
+    brief's heading above the chart and the deck slide's title; ``None`` where the
+    dataset gives none (the chart's title heads it)."""
+    sources: Texts | None = None
+    """Where the chart's figures come from (``Source: …`` / ``资料来源：…``), printed under it."""
+    axis_power: int = 0
+    """The value axis' display scale, a power of ten (9: billions, 8: 亿): the largest
+    value's scale in the edition's first language, where the labels use scale words.
+    Tick numbers are the values divided by it; :meth:`axis_title` says it once."""
+    tick_affixes: tuple[str, str] = ("", "")
+    """Text before and after each tick number (``$``, ``%``): empty where the value axis'
+    title names the unit, which is then said once, not on every tick."""
+
+    def axis_title(self) -> Texts | None:
+        """The value axis' title: the dataset's, with the display scale where the ticks
+        are scaled (``Revenue (US$), in billions`` / ``营业收入（美元），单位：亿``)."""
+        scale = AXIS_SCALE_WORDS.get(self.axis_power)
+        if scale is None:
+            return self.value_axis
+        langs = [p.lang for p in (self.value_axis or self.title)]
+        phrases = []
+        for lang in langs:
+            words = scale.get(lang, scale["en"])
+            axis = self.value_axis.get(lang) if self.value_axis is not None else ""
+            form = AXIS_SCALE_FORMS[lang if lang in AXIS_SCALE_FORMS else "en"]
+            phrases.append(Phrase(lang, (form[0] if axis else form[1]).format(axis=axis, scale=words)))
+        return Texts(tuple(phrases))
+
+    def on_axis_scale(self) -> "ChartSpec":
+        """This chart with its values in the axis' display scale (148 for 148 billion),
+        its value axis titled with the scale and no scale left to apply: what a native
+        chart stores, so its axis reads like the labels and stays editable."""
+        if not self.axis_power:
+            return self
+        factor = 10.0 ** self.axis_power
+
+        def scale(series: SeriesSpec) -> SeriesSpec:
+            return replace(series, values=tuple(None if v is None else v / factor for v in series.values))
+
+        return replace(
+            self, series=tuple(scale(s) for s in self.series), totals=scale(self.totals) if self.totals else None,
+            axis_min=None if self.axis_min is None else self.axis_min / factor, value_axis=self.axis_title(),
+            axis_power=0,
+        )
+
+    def tick_format(self, fraction: int) -> str:
+        """The Excel number format of the value axis' ticks: ``fraction`` digits, the
+        edition's grouping, :attr:`tick_affixes`, a true minus below zero."""
+        lang = self.title.first.lang if self.title else "en"
+        body = ("#,##0" if lang == "en" else "0") + ("." + "0" * fraction if fraction else "")
+        before, after = (f'"{t}"' if t else "" for t in self.tick_affixes)
+        return f'{before}{body}{after};"{MINUS}"{before}{body}{after}'
 
     @property
     def fact_ids(self) -> tuple[str, ...]:
@@ -158,6 +227,46 @@ class ChartSpec:
         """A stable hash of everything drawn, for caching rendered charts."""
         payload = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False) + extra
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+AXIS_SCALE_WORDS: dict[int, dict[str, str]] = {
+    3: {"zh": "千", "en": "thousands"},
+    4: {"zh": "万", "en": "ten thousands"},
+    6: {"zh": "百万", "en": "millions"},
+    8: {"zh": "亿", "en": "hundred millions"},
+    9: {"zh": "十亿", "en": "billions"},
+    12: {"zh": "万亿", "en": "trillions"},
+}
+"""How a value axis names its display scale (a power of ten), per language."""
+
+AXIS_SCALE_FORMS = {"zh": ("{axis}，单位：{scale}", "单位：{scale}"), "en": ("{axis}, in {scale}", "In {scale}")}
+"""The value axis' title with its scale (with the dataset's title, without one)."""
+
+
+def axis_extent(low: float, high: float, *, headroom: float = 0.0) -> tuple[float, float, float]:
+    """A value axis for values from ``low`` (the axis' start, already chosen) to ``high``:
+    (minimum, maximum, step between ticks). The maximum is the next round step above
+    ``high``, or further where labels need ``headroom`` (a share of the axis above the
+    highest value), but never past 1.25 times ``high`` unless that is the next step: an
+    axis stretched further makes the values look smaller than they are."""
+    top = max(high, low)
+    span = (top - low) or abs(top) or 1.0
+    step = nice_step(span / 5)
+    rounded_top = math.ceil(top / step - 1e-9) * step
+    if top <= 0:
+        return low, max(rounded_top, 0.0), step
+    wanted = low + (top - low) / (1 - min(max(headroom, 0.0), 0.8))
+    if wanted <= rounded_top:
+        return low, rounded_top, step
+    return low, max(rounded_top, min(wanted, top * 1.25)), step
+
+
+def step_fraction(step: float) -> int:
+    """Fraction digits every tick of an axis stepping by ``step`` needs (2.5: 1, 20: 0)."""
+    for digits in range(0, 7):
+        if abs(round(step, digits) - step) <= abs(step) * 1e-9:
+            return digits
+    return 6
 
 
 def nice_step(raw: float) -> float:

@@ -51,6 +51,7 @@ PATTERNS: dict[str, dict[str, str]] = {
     "location_separator": {"zh": "，", "en": ", "},
     "source_of": {"zh": "来源：{source}，{where}", "en": "Source: {source}, {where}"},
     "chart_alt": {"zh": "{kind}：{title}。{points}。", "en": "{kind}: {title}. {points}."},
+    "chart_sources": {"zh": "资料来源：{sources}", "en": "Source: {sources}"},
     "coverage": {"zh": "{period}：{days}", "en": "{period}: {days}"},
 }
 

@@ -4,6 +4,7 @@ sections, depth) into a :class:`~reporting.model.report.Report`, formatting ever
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
@@ -13,8 +14,8 @@ from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
 from ..dataset.readertext import unmarked
 from ..lang.editions import Edition
 from ..dataset.derive import typed_high
-from ..lang.numbers import (MINUS, PLUS, RANGE_JOINER_FIGURES, NumberStyle, equal_detail, format_change,
-                            format_figure, rounded)
+from ..lang.numbers import (MINUS, PLUS, RANGE_JOINER_FIGURES, SCALE_WORDS, TYPED_SCALES, NumberStyle, equal_detail,
+                            format_change, format_figure, last_digit, rounded)
 from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -377,7 +378,7 @@ class _Planner:
                 values=tuple(self.loaded.values[f] if f else None for f in s.facts),
                 # Labels carry the unit as the text does ($200.58 billion, 54.6%); counts
                 # leave their noun to the axis and legend, as a tile does.
-                value_labels=tuple(self.figure(f).headline if f else None for f in s.facts),
+                value_labels=self._series_labels(s.facts),
                 fact_ids=tuple(s.facts),
             )
             for s in chart.series
@@ -392,6 +393,7 @@ class _Planner:
             )
         title = self.texts(chart.title)
         number_format, scaled = self._number_format(chart)
+        axis_power, tick_affixes = self._axis(chart, scaled)
         return ChartSpec(
             id=chart.id,
             kind=chart.kind,
@@ -406,7 +408,98 @@ class _Planner:
             number_format=number_format,
             scaled=scaled,
             totals=totals,
+            axis_power=axis_power,
+            tick_affixes=tick_affixes,
+            takeaway=self.fill(chart.takeaway) if chart.takeaway is not None else None,
+            sources=self._chart_sources(chart),
         )
+
+    def _chart_sources(self, chart: Chart) -> Texts | None:
+        """``Source: …`` / ``资料来源：…``: the sources of the chart's figures, each once, in
+        the order the chart first uses them."""
+        refs: list[str] = []
+        for fact_id in [f for s in chart.series for f in s.facts if f] + [f for f in (chart.totals or ()) if f]:
+            ref = self.facts[fact_id].source.ref
+            if ref not in refs:
+                refs.append(ref)
+        if not refs:
+            return None
+        sources = [next(s for s in self.dataset.sources if s.id == ref) for ref in refs]
+        return self.per_lang(lambda lang: PATTERNS["chart_sources"][lang].format(
+            sources=LIST_SEPARATOR[lang].join(self.texts(s.title).get(lang) for s in sources)))
+
+    def _series_labels(self, fact_ids) -> tuple[Texts | None, ...]:
+        """A series' value labels, each fact's headline, with one number of decimals in
+        each language among the values at one display scale: the most any of them has
+        (``$18.30 billion`` beside ``$17.56 billion``), where every one of them is known
+        to that detail; else each keeps its own (a value typed to one decimal is never
+        printed with two, nor ``7.68 million`` cut to ``8 million``)."""
+        labels = [self.figure(f).headline if f else None for f in fact_ids]
+        present = [f for f in fact_ids if f]
+        if len(present) < 2:
+            return tuple(labels)
+        per_lang: dict[str, list[str]] = {}
+        for lang in self.langs:
+            styles = {f: number_styles(self.loaded, self.facts[f])[lang] for f in present}
+            parts = {f: rounded(self.loaded.exact[f], lang, styles[f]) for f in present}
+            texts = [self.figure(f).headline.get(lang) for f in present]
+            for scale in {parts[f].scale for f in present}:
+                group = [f for f in present if parts[f].scale == scale]  # values at one display scale
+                fractions = {f: len(parts[f].digits.partition(".")[2]) for f in group}
+                most = max(fractions.values())
+                power = TYPED_SCALES.get(scale, 0)
+                known = min(power - max(last_digit(abs(self.loaded.exact[f])),
+                                        styles[f].quantum if styles[f].quantum is not None else -99) for f in group)
+                if len(set(fractions.values())) == 1 or known < most:
+                    continue  # alike already, or a value not known to that detail: each keeps its own
+                for f in group:
+                    unit = self.dataset.units[self.facts[f].unit]
+                    texts[present.index(f)] = format_figure(
+                        self.loaded.exact[f], self.loaded.qualifiers[f], unit.words(lang), lang,
+                        with_unit=unit.kind != "count", style=replace(styles[f], digits=most, fixed=True, quantum=None))
+            if texts != [self.figure(f).headline.get(lang) for f in present]:
+                per_lang[lang] = texts
+        if not per_lang:
+            return tuple(labels)
+        texts = iter(range(len(present)))
+        out: list[Texts | None] = []
+        for label in labels:
+            if label is None:
+                out.append(None)
+                continue
+            index = next(texts)
+            out.append(Texts(tuple(Phrase(p.lang, per_lang[p.lang][index]) if p.lang in per_lang else p
+                                   for p in label)))
+        return tuple(out)
+
+    def _axis(self, chart: Chart, scaled: bool) -> tuple[int, tuple[str, str]]:
+        """The value axis' display scale (a power of ten: that of the largest value as the
+        edition's first language prints it, where labels use scale words) and the text
+        around each tick number: the unit's prefix and suffix where the dataset gives the
+        axis no title, nothing where its title names the unit (said once)."""
+        lang = self.langs[0]
+        ids = [f for s in chart.series for f in s.facts if f] + [f for f in (chart.totals or ()) if f]
+        power = 0
+        if chart.log_scale and ids:
+            # Decades apart: the smallest scale that keeps the largest tick under a million.
+            largest = max(abs(self.loaded.values[f]) for f in ids)
+            power = next((p for p in (0, *sorted(p for p, _w in SCALE_WORDS[lang])) if largest < 10.0 ** (p + 6)), 0)
+        elif scaled and ids:
+            largest = max(ids, key=lambda f: abs(self.loaded.values[f]))
+            style = number_styles(self.loaded, self.facts[largest])[lang]
+            power = TYPED_SCALES.get(rounded(self.loaded.exact[largest], lang, style).scale, 0)
+        units = {self.facts[f].unit for f in ids}
+        if len(units) != 1:
+            return power, ("", "")
+        unit = self.dataset.units[next(iter(units))]
+        words = unit.words(lang)
+        suffix = ""
+        if unit.kind != "count" and words.suffix:
+            suffix = ("" if (lang == "zh" or words.attach) else " ") + words.suffix
+        title = self.texts(chart.value_axis).get(lang) if chart.value_axis else ""
+        if all(part.strip() in title for part in (words.prefix, suffix)):
+            return power, ("", "")  # the axis title names the unit: said once
+        return power, (words.prefix, suffix)
 
     def _number_format(self, chart: Chart) -> tuple[str, bool]:
         """The Excel number format of the chart's values in the edition's first language,

@@ -10,7 +10,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from . import oxml, textfit
-from ...model.chartspec import ChartSpec, nice_step
+from ...model.colours import mark_colour, on_colour, series_colours
+from ...model.chartspec import ChartSpec, axis_extent, nice_step, step_fraction
 from ...model.texts import Phrase, Texts
 from .layouts import Rect, SLIVER
 from .text import Line, rgb
@@ -25,12 +26,27 @@ CHART_TYPES = {
 }
 
 
+INSIDE = (XL_LABEL_POSITION.CENTER, XL_LABEL_POSITION.INSIDE_END, XL_LABEL_POSITION.INSIDE_BASE)
+"""Label positions inside a mark: every line in the one colour that reads on the mark."""
+
+
 CATEGORY_CHARS = 48
 """Longest category label (characters per language) written into a native chart."""
 
 
 class DeckCharts:
     """A part of :class:`~.builder.DeckBuilder`. Native charts: data, category names, labels, axes and annotated slivers."""
+
+    def series_colour(self, index: int) -> str:
+        """A series' colour: the theme's palette as :func:`series_colours` makes it
+        readable on the slide's paper and clearly different from series to series."""
+        theme = self.theme
+        colours = series_colours(theme.palette, theme.paper, theme.ink)
+        return colours[index % len(colours)]
+
+    def inside_colour(self, fill: str) -> str:
+        """The text colour of a label inside a mark of colour ``fill``: paper or ink."""
+        return on_colour(fill, self.theme.paper, self.theme.ink)
 
     def category_name(self, texts: Texts) -> str:
         """A category label: the edition's languages on separate lines, each cut to
@@ -44,8 +60,15 @@ class DeckCharts:
         return "\n".join(seen)
 
     def native_chart(self, spec: ChartSpec, rect: Rect):
-        """Add ``spec`` as an editable chart in ``rect``; returns the graphic frame."""
+        """Add ``spec`` as an editable chart in ``rect``; returns the graphic frame.
+
+        The values are stored in the value axis' display scale (148 for 148 billion, the
+        scale in the axis title), so the axis reads like the labels and stays editable.
+        A column's label turned upright sits inside the column's end where it fits
+        there, above it otherwise: the axis never runs far past the tallest column to
+        hold labels turned upright (which would make the values look smaller)."""
         theme = self.theme
+        spec = spec.on_axis_scale()
         kind = spec.kind
         # The model's format carries the unit (0.0"%", "$"#,##0): the workbook, the data
         # labels and the value axis show it, as the text does.
@@ -90,14 +113,15 @@ class DeckCharts:
             oxml.set_hole_size(chart, 55)
             for index, point in enumerate(plot.series[0].points):
                 point.format.fill.solid()
-                point.format.fill.fore_color.rgb = rgb(theme.palette[index % len(theme.palette)])
+                point.format.fill.fore_color.rgb = rgb(self.series_colour(index))
                 point.format.line.color.rgb = rgb(theme.paper)
                 value = values[index] or 0
                 if value / total >= 0.05 and shares and shares[index] is not None:
                     # The share as the brief's legend prints it (54.6%), rounded once in the model.
-                    self.point_label(point, [shares[index].first.text], XL_LABEL_POSITION.CENTER, theme.paper)
+                    self.point_label(point, [shares[index].first.text], XL_LABEL_POSITION.CENTER,
+                                     self.inside_colour(self.series_colour(index)))
         else:
-            self.style_axes(chart, spec)
+            self.style_axes(chart, spec, rect)
             plot.vary_by_categories = False
             if kind != "line":
                 plot.gap_width = 60 if kind != "stacked_column" else 80
@@ -105,8 +129,14 @@ class DeckCharts:
                 plot.overlap = 100
             stack_max = max(spec.column_tops(), default=1) or 1
             slivers: dict[int, list] = {}
+            inside = set()
+            if mode == "upright":
+                x0, y0, w0, h0 = self.plot_fractions(spec, rect)
+                oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
+                inside = self.upright_inside(spec, rect, chart.value_axis.minimum_scale,
+                                             chart.value_axis.maximum_scale)
             for index, (series_spec, series) in enumerate(zip(spec.series, plot.series)):
-                color = theme.palette[index % len(theme.palette)] if multi else theme.accent
+                color = self.series_colour(index) if multi else mark_colour(theme.accent, theme.paper, theme.ink)
                 if kind == "line":
                     series.format.line.color.rgb = rgb(color)
                     series.format.line.width = Pt(2.25)
@@ -128,7 +158,10 @@ class DeckCharts:
                             slivers.setdefault(point_index, []).append((index, series_spec, label))
                             continue  # the label would cover its neighbours: annotated above instead
                         self.point_label(series.points[point_index], texts[:1] if len(set(texts)) == 1 else texts,
-                                         XL_LABEL_POSITION.CENTER, theme.paper)
+                                         XL_LABEL_POSITION.CENTER, self.inside_colour(color))
+                    elif (index, point_index) in inside:
+                        self.point_label(series.points[point_index], texts, XL_LABEL_POSITION.INSIDE_END,
+                                         self.inside_colour(color), upright=True)
                     elif mode != "none":
                         position = XL_LABEL_POSITION.ABOVE if kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
                         self.point_label(series.points[point_index], texts, position, theme.ink,
@@ -136,8 +169,6 @@ class DeckCharts:
             if mode == "none":
                 # Labels would overlap: the value axis carries the values instead.
                 self.light_value_axis(chart.value_axis)
-            elif mode == "upright":
-                self.upright_headroom(chart, spec, rect)
             if slivers or spec.totals:
                 self.annotate_columns(chart, spec, rect, slivers, stack_max)
         oxml.set_chart_fonts(chart, theme.fonts.latin, theme.fonts.cjk)
@@ -182,7 +213,7 @@ class DeckCharts:
                 lines += self.bilingual(total, color=self.theme.ink, bold=True, second_scale=0.85,
                                         align=PP_ALIGN.CENTER)
             for series_index, series_spec, label in reversed(segments):  # top of the stack first
-                color = self.theme.palette[series_index % len(self.theme.palette)]
+                color = self.series_colour(series_index)
                 named = Texts(tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}")
                                     for p in label))
                 lines += self.bilingual(named, color=color, bold=True, second_scale=0.85,
@@ -219,7 +250,13 @@ class DeckCharts:
             legend_rows = max(legend_rows, -(-int(entries) // max(int(textfit.emu_to_pt(rect.w) * 0.9), 1)))
         bottom_h = Pt(11 * 1.4 * langs) + Pt(10.5 * 1.6 * legend_rows) + Inches(0.35)
         y0 = title_h / rect.h
-        return 0.03, y0, 0.94, max(0.3, 1 - y0 - bottom_h / rect.h)
+        x0 = 0.03
+        if spec.kind != "stacked_column":
+            # The value axis' tick numbers (about four digits at 9 pt) and its title, turned
+            # upright beside them (a line per language), keep clear of the plot.
+            title_lines = len({p.text for p in spec.value_axis}) if spec.value_axis is not None else 0
+            x0 += (Pt(9 * 0.6 * 5 + 10) + Pt(10 * 1.3 * title_lines)) / rect.w
+        return x0, y0, 0.97 - x0, max(0.3, 1 - y0 - bottom_h / rect.h)
 
     def label_mode(self, spec: ChartSpec, rect: Rect) -> str:
         """How a bar or column chart's value labels are set so none overlaps another:
@@ -245,19 +282,51 @@ class DeckCharts:
             return "flat"
         return "upright" if thick <= bar_pt - 2 else "none"
 
-    def upright_headroom(self, chart, spec: ChartSpec, rect: Rect) -> None:
-        """Room above the tallest column for its label turned upright (its length in the
-        plot's height), with the plot area fixed where :meth:`plot_fractions` put it."""
+    def label_headroom(self, spec: ChartSpec, rect: Rect) -> float:
+        """The share of the value axis a value label needs past the highest value: its
+        lines above a column or a line's point, its width beyond a bar's end."""
         x0, y0, w0, h0 = self.plot_fractions(spec, rect)
-        oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
+        labels = [label for s in spec.series for label in s.value_labels if label is not None]
+        if not labels:
+            return 0.0
+        if spec.kind == "bar":
+            long = max(self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                       for label in labels for i, p in enumerate(label))
+            # The category names take up to a third of the frame's width.
+            return (long + 8) / max(textfit.emu_to_pt(rect.w * w0) * 0.67, 1.0)
+        plot_pt = max(textfit.emu_to_pt(rect.h * h0), 1.0)
+        if spec.kind == "column" and self.label_mode(spec, rect) == "upright":
+            # Labels that fit inside their column's end need no room; the others, above.
+            floor = spec.value_floor()
+            top = max(v for s in spec.series for v in s.values if v is not None)
+            high = axis_extent(floor, top)[1]
+            inside = self.upright_inside(spec, rect, floor, high)
+            needed = top
+            for s, series in enumerate(spec.series):
+                for i, (value, label) in enumerate(zip(series.values, series.value_labels)):
+                    if value is not None and label is not None and (s, i) not in inside:
+                        share = min(self.upright_length(label) / plot_pt, 0.8)
+                        needed = max(needed, floor + (value - floor) / (1 - share))
+            return 1 - (top - floor) / (needed - floor) if needed > floor else 0.0
+        langs = max(len({p.text for p in label}) for label in labels)
+        return (self.LABEL_PT * 1.3 * (1 + 0.85 * (langs - 1)) + 6) / plot_pt
+
+    def upright_length(self, texts) -> float:
+        """How long a data label turned upright runs along its column, in points."""
+        return max(self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                   for i, p in enumerate(texts)) + 8
+
+    def upright_inside(self, spec: ChartSpec, rect: Rect, low: float | None, high: float | None) -> set:
+        """The (series, point) labels, turned upright, that fit inside their column's end
+        on an axis from ``low`` to ``high``: the others sit above their column."""
+        if low is None or high is None or high <= low:
+            return set()
+        x0, y0, w0, h0 = self.plot_fractions(spec, rect)
         plot_pt = textfit.emu_to_pt(rect.h * h0)
-        long = max((self.measure.width(label.first.text, self.LABEL_PT, bold=True)
-                    for s in spec.series for label in s.value_labels if label is not None), default=0)
-        share = min((long + 8) / plot_pt, 0.6)
-        top = max((v for s in spec.series for v in s.values if v is not None), default=0)
-        floor = spec.value_floor()
-        if top > floor:
-            chart.value_axis.maximum_scale = floor + (top - floor) / (1 - share)
+        return {(s, i) for s, series in enumerate(spec.series)
+                for i, (value, label) in enumerate(zip(series.values, series.value_labels))
+                if value is not None and label is not None
+                and self.upright_length(label) <= (value - max(low, 0.0)) / (high - low) * plot_pt}
 
     def point_label(self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str,
                     *, upright: bool = False) -> None:
@@ -273,7 +342,7 @@ class DeckCharts:
         langs = self.report.langs
         lines = [
             Line(text, langs[min(i, len(langs) - 1)], 1.0 if i == 0 else 0.85,
-                 color if i == 0 or color == self.theme.paper else self.theme.muted, bold=(i == 0))
+                 color if i == 0 or position in INSIDE else self.theme.muted, bold=(i == 0))
             for i, text in enumerate(unique)
         ]
         self.write_paragraphs(frame, lines, self.LABEL_PT, exact=False)
@@ -292,7 +361,7 @@ class DeckCharts:
         value.tick_labels.font.size = Pt(9)
         value.tick_labels.font.color.rgb = rgb(self.theme.muted)
 
-    def style_axes(self, chart, spec: ChartSpec) -> None:
+    def style_axes(self, chart, spec: ChartSpec, rect: Rect) -> None:
         theme = self.theme
         category = chart.category_axis
         category.has_major_gridlines = False
@@ -309,38 +378,39 @@ class DeckCharts:
             # Bars on a log axis mislead without a scale: keep tick labels and light gridlines.
             oxml.set_log_scale(value, 10)
             self.light_value_axis(value)
-            value.tick_labels.number_format = "#,##0"
+            value.tick_labels.number_format = "General"
             value.tick_labels.number_format_is_linked = False
         else:
             # Data labels carry every value in the edition's own number style; the axis
-            # stays, with the unit in its number format and its title. Tick numbers show
-            # where they read as the labels do: not for labels in scale words (768万),
-            # nor beside stacked columns, whose plot area is fixed for their annotations.
+            # stays, in the labels' display scale (its title says the scale and the unit
+            # once). Tick numbers hide beside stacked columns, whose plot area is fixed
+            # for their annotations.
             value.has_major_gridlines = False
-            value.tick_labels.number_format = spec.number_format
-            value.tick_labels.number_format_is_linked = False
             value.tick_labels.font.size = Pt(9)
             value.tick_labels.font.color.rgb = rgb(theme.muted)
-            if spec.scaled or spec.kind == "stacked_column":
+            if spec.kind == "stacked_column":
                 value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
             # Bars keep zero; a line fits its values (or starts where the dataset says).
             floor = spec.value_floor()
+            top = max((v for series in spec.series for v in series.values if v is not None), default=0)
             if floor < 0:
                 # Below zero a bar's label sits past its end: a step more of axis holds it,
                 # and the category names go to the axis' low edge, clear of the bars.
-                top = max((v for series in spec.series for v in series.values if v is not None), default=0)
                 floor -= nice_step((max(top, 0.0) - floor) / 10)
                 category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
             value.minimum_scale = floor
             if floor > 0:
                 # An axis not starting at zero says where it starts: numbers and light gridlines.
                 self.light_value_axis(value)
-            if spec.kind in ("column", "line"):
-                # Headroom above the tallest column for its label (a line per language),
-                # so the label stays clear of the chart title.
-                top = max((v for series in spec.series for v in series.values if v is not None), default=0)
-                if top > floor:
-                    value.maximum_scale = top + (top - floor) * 0.1 * (len(self.report.langs) + 1)
+            if spec.kind != "stacked_column" and top > floor:
+                low, high, step = axis_extent(floor, top, headroom=self.label_headroom(spec, rect))
+                value.maximum_scale = high
+                value.major_unit = step
+                fraction = step_fraction(step)
+            else:
+                fraction = 0
+            value.tick_labels.number_format = spec.tick_format(fraction)
+            value.tick_labels.number_format_is_linked = False
         if spec.value_axis is not None:
             value.has_title = True
             lines = self.bilingual(spec.value_axis, color=theme.muted, second_scale=0.9)

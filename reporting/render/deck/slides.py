@@ -402,7 +402,7 @@ class DeckSlides:
         """One section slide: title, native chart with caption, points. Returns points that
         did not fit (for a continuation slide)."""
         self.new_slide(Role.CHART)
-        self.title(section.title)
+        self.title(chart.takeaway or section.title)  # the chart's point, where the dataset states it
         chart_ph = self.placeholder(PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.PICTURE)
         bodies = []
         while (found := self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)) is not None:

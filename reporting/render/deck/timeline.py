@@ -38,8 +38,10 @@ class DeckTimeline:
         self.notes([(self.report.labels["talking_points"], lead + entries)], figures)
 
     def draw_timeline(self, events, area: Rect) -> None:
-        """A horizontal line with one marker per event (equally spaced: dates cluster in
-        February), labels alternating above and below. Grouped, with alt text."""
+        """A horizontal line with one marker per event at its date (positions proportional
+        to the dates, a tick at each month and the year at each change of year), labels
+        equally spaced and alternating above and below, each joined to its own marker by
+        a leader line. Grouped, with alt text."""
         theme = self.theme
         group = self.current.shapes.add_group_shape()
         shapes = group.shapes
@@ -67,18 +69,30 @@ class DeckTimeline:
 
         blocks = [[line.para() for line in lines(event)] for event in events]
         size = textfit.fit_all(blocks, label_w, label_h, self.measure, max_size=15, min_size=9)
+        start, end = events[0].when, events[-1].when
+        span = (end - start).days
+        line_x0, line_w = first_x, (first_x + step * (count - 1)) - first_x if count > 1 else 0
+
+        def at(day) -> int:
+            """Where a day sits on the line: proportional to its distance from the first event."""
+            if span <= 0 or count < 2:
+                return area.x + area.w // 2
+            return line_x0 + round(line_w * (day - start).days / span)
+
+        self.month_ticks(start, end, at, mid, shapes)
         for index, event in enumerate(events):
-            cx = first_x + step * index if count > 1 else area.x + area.w // 2
+            cx = first_x + step * index if count > 1 else area.x + area.w // 2  # the label's centre
+            dot = at(event.when)
             above = index % 2 == 0
-            marker = Rect(cx - radius, mid - radius, 2 * radius, 2 * radius)
-            self.rect_shape(marker, theme.paper if event.derived_date else theme.accent, line=theme.accent,
-                            shape=MSO_SHAPE.OVAL, shapes=shapes)
+            marker = Rect(dot - radius, mid - radius, 2 * radius, 2 * radius)
             if above:
-                self.rule(cx, mid - radius, cx, mid - stub, theme.rule, 1, shapes=shapes)
+                self.rule(dot, mid - radius, cx, mid - stub, theme.rule, 1, shapes=shapes)
                 top = mid - stub - label_h
             else:
-                self.rule(cx, mid + radius, cx, mid + stub, theme.rule, 1, shapes=shapes)
+                self.rule(dot, mid + radius, cx, mid + stub, theme.rule, 1, shapes=shapes)
                 top = mid + stub
+            self.rect_shape(marker, theme.paper if event.derived_date else theme.accent, line=theme.accent,
+                            shape=MSO_SHAPE.OVAL, shapes=shapes)
             box = shapes.add_textbox(Emu(cx - label_w // 2), Emu(top), Emu(label_w), Emu(label_h))
             self.write_text(box, [replace(line, align=PP_ALIGN.CENTER) for line in lines(event)], max_size=size,
                             min_size=size, size=size, anchor=MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP)
@@ -90,3 +104,14 @@ class DeckTimeline:
             self.write_text(box, [Line(self.label("derived_date").joined(" / "), self.report.langs[0],
                                        color=theme.muted)], max_size=10, min_size=8, anchor=MSO_ANCHOR.MIDDLE)
         oxml.set_descr(group, self.report.timeline.chart.alt.joined("\n"))
+
+    def month_ticks(self, start, end, at, mid: int, shapes) -> None:
+        """A short tick across the line at the first day of each month between ``start``
+        and ``end``, a longer one at each January (the change of year)."""
+        month = start.replace(day=1)
+        while month <= end:
+            if month >= start:
+                half = Inches(0.09) if month.month == 1 else Inches(0.045)
+                self.rule(at(month), mid - half, at(month), mid + half, self.theme.rule, 1.5 if month.month == 1 else 1,
+                          shapes=shapes)
+            month = month.replace(year=month.year + (month.month == 12), month=month.month % 12 + 1)
