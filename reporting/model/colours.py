@@ -23,7 +23,7 @@ MIN_MARK_CONTRAST = 3.0
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     colour = colour.lstrip("#")
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _hex(rgb: Sequence[float]) -> str:
@@ -32,6 +32,7 @@ def _hex(rgb: Sequence[float]) -> str:
 
 def lab(colour: str) -> tuple[float, float, float]:
     """CIE L*a*b* (D65) of an sRGB colour."""
+
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
@@ -52,7 +53,7 @@ def delta_e_2000(first: tuple[float, float, float], second: tuple[float, float, 
     l1, a1, b1 = first
     l2, a2, b2 = second
     c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
-    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    g = 0.5 * (1 - math.sqrt(c_mean**7 / (c_mean**7 + 25**7)))
     a1p, a2p = a1 * (1 + g), a2 * (1 + g)
     c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
     h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0.0
@@ -72,10 +73,15 @@ def delta_e_2000(first: tuple[float, float, float], second: tuple[float, float, 
         h_mean = (h1p + h2p) / 2
     else:
         h_mean = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
-    t = (1 - 0.17 * math.cos(math.radians(h_mean - 30)) + 0.24 * math.cos(math.radians(2 * h_mean))
-         + 0.32 * math.cos(math.radians(3 * h_mean + 6)) - 0.20 * math.cos(math.radians(4 * h_mean - 63)))
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(h_mean - 30))
+        + 0.24 * math.cos(math.radians(2 * h_mean))
+        + 0.32 * math.cos(math.radians(3 * h_mean + 6))
+        - 0.20 * math.cos(math.radians(4 * h_mean - 63))
+    )
     d_theta = 30 * math.exp(-(((h_mean - 275) / 25) ** 2))
-    r_c = 2 * math.sqrt(cp_mean ** 7 / (cp_mean ** 7 + 25 ** 7))
+    r_c = 2 * math.sqrt(cp_mean**7 / (cp_mean**7 + 25**7))
     s_l = 1 + 0.015 * (l_mean - 50) ** 2 / math.sqrt(20 + (l_mean - 50) ** 2)
     s_c = 1 + 0.045 * cp_mean
     s_h = 1 + 0.015 * cp_mean * t
@@ -107,8 +113,10 @@ def mark_colour(colour: str, paper: str, ink: str) -> str:
     out = colour
     for step in range(41):
         out = _mix(colour, target, step * 0.025)
-        if contrast_ratio(out, paper) >= MIN_MARK_CONTRAST and max(
-                contrast_ratio(out, paper), contrast_ratio(out, ink)) >= MIN_TEXT_CONTRAST:
+        if (
+            contrast_ratio(out, paper) >= MIN_MARK_CONTRAST
+            and max(contrast_ratio(out, paper), contrast_ratio(out, ink)) >= MIN_TEXT_CONTRAST
+        ):
             break
     return out
 
@@ -141,9 +149,11 @@ def series_colours(palette: Sequence[str], paper: str, ink: str) -> tuple[str, .
 def _spread(colour: str, chosen: list[str], paper: str, ink: str) -> str:
     """``colour``, or a lighter or darker form of it, at least :data:`MIN_SERIES_DISTANCE`
     from the last of ``chosen`` (and from the first), still a readable mark."""
+
     def far(candidate: str) -> bool:
         return distance(candidate, chosen[-1]) >= MIN_SERIES_DISTANCE and (
-            len(chosen) < 2 or distance(candidate, chosen[0]) >= MIN_SERIES_DISTANCE)
+            len(chosen) < 2 or distance(candidate, chosen[0]) >= MIN_SERIES_DISTANCE
+        )
 
     if far(colour):
         return colour

@@ -183,6 +183,11 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _quantum(style: NumberStyle) -> int:
+    """The power of ten a style rounds to, or one far below any figure's where it sets none."""
+    return style.quantum if style.quantum is not None else -99
+
+
 def number_styles(loaded: LoadedDataset, fact: Fact) -> dict[str, NumberStyle]:
     """How each language writes ``fact``'s number: its own or its unit's precision and
     decimals, else the same detail in every language (money: two decimals at most in
@@ -448,8 +453,7 @@ class _Planner:
                 fractions = {f: len(parts[f].digits.partition(".")[2]) for f in group}
                 most = max(fractions.values())
                 power = TYPED_SCALES.get(scale, 0)
-                known = min(power - max(last_digit(abs(self.loaded.exact[f])),
-                                        styles[f].quantum if styles[f].quantum is not None else -99) for f in group)
+                known = min(power - max(last_digit(abs(self.loaded.exact[f])), _quantum(styles[f])) for f in group)
                 if len(set(fractions.values())) == 1 or known < most:
                     continue  # alike already, or a value not known to that detail: each keeps its own
                 for f in group:
@@ -461,13 +465,13 @@ class _Planner:
                 per_lang[lang] = texts
         if not per_lang:
             return tuple(labels)
-        texts = iter(range(len(present)))
+        order = iter(range(len(present)))
         out: list[Texts | None] = []
         for label in labels:
             if label is None:
                 out.append(None)
                 continue
-            index = next(texts)
+            index = next(order)
             out.append(Texts(tuple(Phrase(p.lang, per_lang[p.lang][index]) if p.lang in per_lang else p
                                    for p in label)))
         return tuple(out)
@@ -485,9 +489,9 @@ class _Planner:
             largest = max(abs(self.loaded.values[f]) for f in ids)
             power = next((p for p in (0, *sorted(p for p, _w in SCALE_WORDS[lang])) if largest < 10.0 ** (p + 6)), 0)
         elif scaled and ids:
-            largest = max(ids, key=lambda f: abs(self.loaded.values[f]))
-            style = number_styles(self.loaded, self.facts[largest])[lang]
-            power = TYPED_SCALES.get(rounded(self.loaded.exact[largest], lang, style).scale, 0)
+            biggest = max(ids, key=lambda f: abs(self.loaded.values[f]))
+            style = number_styles(self.loaded, self.facts[biggest])[lang]
+            power = TYPED_SCALES.get(rounded(self.loaded.exact[biggest], lang, style).scale, 0)
         units = {self.facts[f].unit for f in ids}
         if len(units) != 1:
             return power, ("", "")
