@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Callable
 
 from ..model.chartspec import ChartSpec
@@ -96,6 +97,43 @@ def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Te
     return step
 
 
+def labels_inside_long_bars(ax: "Axes", anchored: list[tuple[float, list["Text"]]], bars: list, outside: list,
+                            ctx: DrawContext, limits: tuple[float, float],
+                            log_scale: bool) -> Callable[["RendererBase"], bool]:
+    """A settle step: where the labels at the bars' ends would stretch the value axis past
+    1.25 times the longest bar (and past the next round step), the longest bars' labels go
+    inside their bar's end, in a colour that reads on it, where the bar holds them."""
+
+    def step(renderer) -> bool:
+        if log_scale:
+            return False
+        top = max((value for value, _ in anchored), default=0.0)
+        low, high = ax.get_xlim()
+        ticks = sorted(ax.xaxis.get_majorticklocs())
+        tick_step = ticks[1] - ticks[0] if len(ticks) > 1 else high
+        allowed = max(top * 1.25, math.ceil(top / tick_step - 1e-9) * tick_step)
+        if top <= 0 or high <= allowed * (1 + 1e-9):
+            return False
+        pad = renderer.points_to_pixels(4)
+        moved = False
+        for (value, texts), bar in sorted(zip(anchored, bars), key=lambda pair: -pair[0][0]):
+            text = texts[0]
+            entry = (value, texts)
+            if entry not in outside or not text.get_visible() or value < top * 0.75:
+                continue
+            if text.get_window_extent(renderer).width + 2 * pad <= bar.get_window_extent(renderer).width:
+                text.xyann = (-4, 0)
+                text.set_ha("right")
+                text.set_color(_on(bar.get_facecolor(), ctx))
+                outside.remove(entry)
+                moved = True
+        if moved:
+            ax.set_xlim(*limits)
+        return moved
+
+    return step
+
+
 def upright_inside(anchored: list[tuple[float, list["Text"]]], bars: list, outside: list,
                    ctx: DrawContext) -> Callable[["RendererBase"], bool]:
     """A settle step: a value label turned upright sits inside its column's end, in a
@@ -158,9 +196,12 @@ def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     if len(spec.series) > 1:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=False)
     state = {"ticks": 6 if not spec.log_scale else 10}
+    outside = list(anchored)  # the labels make_room keeps inside the axes: not those inside their bar
+    limits = ax.get_xlim()
     settle_layout(figure, [thin_ticks(ax, "x", spec, state),
-                           separate_labels(ax, "x", anchored, patches, LABEL_MODES["bar"], ax.get_xlim()),
-                           make_room(ax, "x", anchored)])
+                           separate_labels(ax, "x", anchored, patches, LABEL_MODES["bar"], limits),
+                           labels_inside_long_bars(ax, anchored, patches, outside, ctx, limits, spec.log_scale),
+                           make_room(ax, "x", outside)])
 
 
 def category_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext) -> Callable[["RendererBase"], bool]:
