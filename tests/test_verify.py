@@ -137,9 +137,9 @@ def it_fails_the_text_of_an_output_edited_after_the_build(built, tmp_path, confi
 
 
 def chart_ticks(pdf: Path) -> set[str]:
-    """Axis tick labels such as ``2000万`` drawn in the PDF's form XObjects, where
-    WeasyPrint draws an SVG image's text (searchable text, upside-down in the form's
-    own coordinates)."""
+    """Axis tick labels such as ``0.4`` (the community chart's axis counts in 亿, said once
+    in its title) drawn in the PDF's form XObjects, where WeasyPrint draws an SVG image's
+    text (searchable text, upside-down in the form's own coordinates)."""
     import pypdf
 
     drawn = set()
@@ -148,7 +148,7 @@ def chart_ticks(pdf: Path) -> set[str]:
             xobject = xobject.get_object()
             if xobject["/Subtype"] == "/Form":
                 drawn.add(page.extract_xform_text(xobject, orientations=(0, 90, 180, 270)).strip())
-    return {text for text in drawn if re.fullmatch(r"[2468]000万", text)}
+    return {text for text in drawn if re.fullmatch(r"0\.[2468]", text)}
 
 
 def it_reads_a_tagged_chart_as_its_figure_not_its_ticks(built):

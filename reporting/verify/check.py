@@ -45,7 +45,7 @@ from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, dataset_dates, joined_li
                                    squeezed, unit_letter_words, wording_pattern)
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
-from ..lang.numbers import plain
+from ..lang.numbers import TYPED_SCALES, plain
 from ..limits import DEFAULT_LIMITS
 from ..model.report import Depth, Report
 from ..pipeline.build import BuildOptions
@@ -275,8 +275,10 @@ class Verifier:
 
     def _check_values(self, check: OutputCheck, values: list[str]) -> None:
         """The numbers a deck's native charts hold: each a value of the dataset, compared
-        to 12 significant digits (a chart stores a float: 6.882352941176471)."""
-        known = {_approx(value) for value in self.known}
+        to 12 significant digits (a chart stores a float: 6.882352941176471), as stored or
+        in a display scale its value axis counts in (87.91 for 87.91 billion, the scale said
+        in the axis title: :meth:`reporting.model.chartspec.ChartSpec.on_axis_scale`)."""
+        known = {_approx(value.scaleb(-power)) for value in self.known for power in AXIS_POWERS}
         for text in values:
             try:
                 value = Decimal(text.strip())
@@ -344,6 +346,10 @@ def _signed_numbers(text: str) -> list[Decimal]:
     joined = joined_lines(text)
     return [number_value(m) * (-1 if joined[max(m.start() - 1, 0):m.start()] in ("-", "\u2212") else 1)
             for m in _NUMBER.finditer(joined)]
+
+
+AXIS_POWERS = (0, *sorted(set(TYPED_SCALES.values())))
+"""Powers of ten a native chart's values may be stored in: none, or a scale word's."""
 
 
 def _approx(value: Decimal) -> str:
