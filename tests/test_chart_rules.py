@@ -24,6 +24,7 @@ from reporting.lang.editions import Edition
 from reporting.model.planner import plan
 from reporting.model.theme import Theme
 from test_examples import DATASET, EXAMPLES, built, output  # noqa: F401  (built: the shared example builds)
+from test_examples import EDITIONS as BUILT_EDITIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = Theme()
@@ -98,7 +99,7 @@ def it_draws_brief_charts_with_short_numbers_and_axes_that_end_near_the_data(dat
 
 
 def deck_paths(built) -> list[Path]:  # noqa: F811
-    return [output(built, example, edition, "pptx") for example in DATASET for edition in EDITIONS]
+    return [output(built, example, edition, "pptx") for example in DATASET for edition in BUILT_EDITIONS]
 
 
 @pytest.mark.slow
@@ -250,7 +251,7 @@ def timeline_markers(deck: Path) -> list[list[int]]:
 def it_places_timeline_events_in_proportion_to_their_dates_on_the_slide(built, example):  # noqa: F811
     from reporting.render.deck.layouts import TIMELINE_EVENTS
 
-    for edition in EDITIONS:
+    for edition in BUILT_EDITIONS:
         deck = output(built, example, edition, "pptx")
         events = plan(load_dataset(DATASETS[example]), edition).timeline.events
         groups = [events[i:i + TIMELINE_EVENTS] for i in range(0, len(events), TIMELINE_EVENTS)]

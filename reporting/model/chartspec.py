@@ -148,9 +148,15 @@ class ChartSpec:
     """Text before and after each tick number (``$``, ``%``): empty where the value axis'
     title names the unit, which is then said once, not on every tick."""
 
+    axis_label: Texts | None = None
+    """The value axis' title as the planner wrote it for the edition (:meth:`axis_title`,
+    then converted with every other text, into Traditional Chinese for instance)."""
+
     def axis_title(self) -> Texts | None:
         """The value axis' title: the dataset's, with the display scale where the ticks
         are scaled (``Revenue (US$), in billions`` / ``营业收入（美元），单位：亿``)."""
+        if self.axis_label is not None:
+            return self.axis_label
         scale = AXIS_SCALE_WORDS.get(self.axis_power)
         if scale is None:
             return self.value_axis
@@ -177,7 +183,7 @@ class ChartSpec:
         return replace(
             self, series=tuple(scale(s) for s in self.series), totals=scale(self.totals) if self.totals else None,
             axis_min=None if self.axis_min is None else self.axis_min / factor, value_axis=self.axis_title(),
-            axis_power=0,
+            axis_power=0, axis_label=None,
         )
 
     def tick_format(self, fraction: int) -> str:

@@ -399,7 +399,7 @@ class _Planner:
         title = self.texts(chart.title)
         number_format, scaled = self._number_format(chart)
         axis_power, tick_affixes = self._axis(chart, scaled)
-        return ChartSpec(
+        spec = ChartSpec(
             id=chart.id,
             kind=chart.kind,
             title=title,
@@ -418,6 +418,7 @@ class _Planner:
             takeaway=self.fill(chart.takeaway) if chart.takeaway is not None else None,
             sources=self._chart_sources(chart),
         )
+        return replace(spec, axis_label=spec.axis_title())  # written once, converted with the other texts
 
     def _chart_sources(self, chart: Chart) -> Texts | None:
         """``Source: …`` / ``资料来源：…``: the sources of the chart's figures, each once, in
