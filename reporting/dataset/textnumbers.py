@@ -60,7 +60,8 @@ RULES: dict[str, str] = {
                   r"|附注\s*\d+"                                                  # 附注3
                   rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
                   rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
-    "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
+    "page": (r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])"                               # 3 / 17
+             r"|[.·…]{3,}\s*\d+(?![\d.,])"),                                         # a contents entry's page: ..... 5
     "ordinal": r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))",      # 01, a "1." list marker
     "identifier": (rf"{_L}[A-Za-z]+-?\d[A-Za-z0-9]*(?:-\d+)*"                    # A320, COVID-19, B2K2C
                    rf"|(?<![\d.,])\d+[A-Za-z][A-Za-z0-9]*"),                     # 5G, 3D, 1st
