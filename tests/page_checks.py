@@ -290,14 +290,30 @@ def measure(pdf: Path, dataset: Path) -> Measure:
     whole = "\n".join(texts[: starts[0] - 1] if starts else texts)
     printings: dict[str, int] = {}
     figure_text: dict[str, str] = {}
+    # Figures that print alike (two facts of 200,000) share their printings.
+    sharing: dict[str, int] = {}
+    for figure in report.figures:
+        for needle in {squeezed(phrase.text) for phrase in figure.headline.distinct()}:
+            sharing[needle] = sharing.get(needle, 0) + 1
+    from reporting.lang.numbers import QUALIFIER_WORDS
+
+    # 20万 after 超过 is another figure (超过20万 is not 20万).
+    qualified = "".join(rf"(?<!{re.escape(squeezed(word))})" for words in QUALIFIER_WORDS.values()
+                        for word in words.values() if word)
+
+    def occurrences(needle: str) -> int:
+        return len(re.findall(r"(?<![\d.,+\-−])" + qualified + re.escape(needle) + r"(?![\d万亿]|[.,]\d)", whole))
+
     for figure in report.figures:
         counts = []
         for phrase in figure.headline.distinct():
             needle = squeezed(phrase.text)
             if len(needle) < 3:
                 continue
-            pattern = r"(?<![\d.,+\-−])" + re.escape(needle) + r"(?![\d])"
-            counts.append((len(re.findall(pattern, whole)), needle))
+            # 20万 inside 超过20万 is another figure's printing.
+            found = occurrences(needle) - sum(occurrences(other) for other in sharing
+                                              if other != needle and needle in other)
+            counts.append((-(-found // sharing[needle]), needle))
         if counts:
             count, needle = max(counts)
             printings[figure.id] = count
