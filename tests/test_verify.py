@@ -319,6 +319,38 @@ def it_joins_wrapped_chinese_before_reading_numbers(verifier):
     assert [t.rule for t in number_tokens("users born after 1990\n月度活跃用户")] == ["year"]
 
 
+def it_keeps_pieces_set_apart_by_the_output_apart():
+    from reporting.dataset.textnumbers import ITEM_BREAK
+
+    # A data table's cells (HTML) or a native chart's series name and categories (deck):
+    # a year after a Chinese label is a year, not '讨论量2019' read as a figure.
+    table = ITEM_BREAK.join(["讨论量", "2019", "不到14亿", "2020", "28亿"])
+    assert [(t.text, t.rule) for t in number_tokens(table)] == [
+        ("2019", "year"), ("14亿", None), ("2020", "year"), ("28亿", None)]
+    # Without the break it reads as one wrapped text, as a PDF's lines do: '2020国货…'.
+    assert number_tokens("讨论量\n2020\n国货品牌")[0].rule is None
+    assert number_tokens(f"讨论量{ITEM_BREAK}2020{ITEM_BREAK}国货品牌")[0].rule == "year"
+
+
+def it_sets_html_blocks_and_deck_paragraphs_apart(tmp_path):
+    from reporting.verify.extract import extract_html
+
+    page = tmp_path / "table.html"
+    page.write_text("<table><tr><th>讨论量</th><td>2019</td><td>不到14亿</td></tr></table>", encoding="utf-8")
+    assert [(t.text, t.rule) for t in number_tokens(extract_html(page).body)] == [("2019", "year"), ("14亿", None)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edition", ["zh", "en"])
+def it_passes_verify_on_one_language_editions(edition, tmp_path):
+    """A one-language edition's data tables and native charts put a category year right
+    after a Chinese label or before the next title (``讨论量`` ``2019``): read apart."""
+    result = CliRunner().invoke(main, ["--lang", edition, "--format", "html", "--format", "pptx",
+                                       "--out", str(tmp_path), "--verify"])
+    assert result.exit_code == 0, result.output
+    assert len(re.findall(r"manifest.*\bok$", result.stderr, re.M)) == 2, result.stderr
+
+
 @pytest.mark.parametrize("depth", ["summary", "full"])
 def it_pairs_every_filled_text_with_its_dataset_text(config, depth):
     """The recorder knows the placeholders of every text the model filled."""

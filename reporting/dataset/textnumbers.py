@@ -193,10 +193,20 @@ def _is_chinese(line: str) -> bool:
     return len(re.findall(rf"[{_CJK}]", line)) >= len(re.findall(r"[A-Za-z]", line))
 
 
+ITEM_BREAK = "\x1f"
+"""Put between two pieces of extracted text that are apart in the output, not one text
+wrapped (an HTML block's and the next, a deck paragraph's, a native chart label's):
+:func:`joined_lines` never runs one into the other. A series name ``讨论量`` then a
+category ``2019`` is not the year run into a Chinese line."""
+
+
 def joined_lines(text: str) -> str:
     """Text with line breaks joined, the way it reads: a Chinese line runs on into the
     next without a space (Chinese wraps anywhere, even between a number and its unit),
-    other lines with a space. Lines that are only a list marker (``1.``) stay apart."""
+    other lines with a space. Lines that are only a list marker (``1.``) stay apart, and
+    so do pieces set apart by :data:`ITEM_BREAK`."""
+    if ITEM_BREAK in text:
+        return "\n".join(filter(None, (joined_lines(piece) for piece in text.split(ITEM_BREAK))))
     lines = [line.strip() for line in text.translate(_TRANSLATE).splitlines()]
     out: list[str] = []
     for line in lines:

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
+from ..dataset.textnumbers import ITEM_BREAK
 from ..errors import DataError, ReportError, UsageError, display_path
 from ..limits import DEFAULT_LIMITS, Limits
 from ..zips import check_package
@@ -178,10 +179,13 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
-def _drawing_text(xml: bytes) -> str:
-    """Text of every ``a:p`` in a slide or notes part, a line each; fields (slide
-    numbers, dates) are left out: they are not written by the report."""
-    root = ElementTree.fromstring(xml)
+_APART = "\n" + ITEM_BREAK + "\n"
+"""Between two paragraphs of a deck or two blocks of HTML: never one text wrapped."""
+
+
+def _paragraphs(root: ElementTree.Element) -> list[str]:
+    """The text of every ``a:p`` under ``root``; fields (slide numbers, dates) are left
+    out: they are not written by the report."""
     lines = []
     for paragraph in root.iter(_A + "p"):
         parts = []
@@ -191,18 +195,24 @@ def _drawing_text(xml: bytes) -> str:
             elif child.tag == _A + "br":
                 parts.append("\n")
         lines.append("".join(parts))
-    return "\n".join(lines)
+    return lines
+
+
+def _drawing_text(xml: bytes) -> str:
+    """Text of every ``a:p`` in a slide or notes part, a line each, set apart
+    (:data:`~reporting.dataset.textnumbers.ITEM_BREAK`): a paragraph never wraps into the next."""
+    return _APART.join(_paragraphs(ElementTree.fromstring(xml)))
 
 
 def _chart_text(xml: bytes) -> tuple[str, list[str]]:
     """A native chart's text (title, axis titles, data labels, legend entries, category
-    names: a line each) and the numbers its series hold (``c:numCache``)."""
+    names: a line each, set apart) and the numbers its series hold (``c:numCache``)."""
     root = ElementTree.fromstring(xml)
-    texts = [t.text or "" for t in root.iter(_A + "t")]
+    texts = _paragraphs(root)
     numbers = {id(v) for cache in root.iter(_C + "numCache") for v in cache.iter(_C + "v")}
     values = [v.text or "" for v in root.iter(_C + "v") if id(v) in numbers]
     texts += [v.text or "" for v in root.iter(_C + "v") if id(v) not in numbers]
-    return "\n".join(texts), values
+    return _APART.join(texts), values
 
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -304,7 +314,7 @@ class _HtmlText(HTMLParser):
         if tag in self.SKIP or attributes.get("aria-hidden") == "true":
             self.skipping.append(tag)
         elif tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_APART)  # a block's text never wraps into the next block's
         elif not self.skipping:
             self.parts.append(" ")  # inline elements (a language's span) are set apart by CSS
 
@@ -316,7 +326,7 @@ class _HtmlText(HTMLParser):
         if tag == "title":
             self._in_title = False
         if tag in self.BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_APART)
         elif not self.skipping:
             self.parts.append(" ")
 
