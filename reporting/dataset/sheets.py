@@ -243,10 +243,18 @@ def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
         except UnicodeDecodeError:
             what = f"not UTF-8 text ({error.reason} at byte {error.start}); "
         raise DataError([Problem(shown, line, "", what + hint)]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Python before 3.11 refuses a NUL anywhere in the file (csv.Error): it stands in for a
+    # character the text lacks while parsing, so the row checks name the cell, as on 3.11+.
+    nul = next((chr(c) for c in range(0xFDD0, 0xFDF0) if chr(c) not in text), None) if "\x00" in text else ""
+    if nul is None:
+        raise DataError([Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, "",
+                                 "a NUL character (U+0000) in the file: save it again as CSV UTF-8")])
+    reader = csv.reader(io.StringIO(text.replace("\x00", nul) if nul else text, newline=""))
     table: Table | None = None
     line = 1
     for values in reader:
+        if nul:
+            values = [value.replace(nul, "\x00") for value in values]
         start, line = line, reader.line_num + 1  # a quoted cell may hold line breaks
         if table is None:
             if any(str(value).strip().lower() == key for value in values):
