@@ -129,7 +129,8 @@ def it_warns_at_load_time_of_a_number_typed_into_narrative(tmp_path):
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "比上年多99" in text)
     assert warnings[0].endswith(f"wording.yaml:{line}: sections[0].paragraphs[1].text.zh: warning: '99' is typed "
                                 "into the text but is no figure of the dataset; give the figure as a {fact} "
-                                "placeholder, or mark words holding a number as {=99}")
+                                "placeholder, or mark the words around it with it, as {=… 99 …} (a number alone "
+                                "is never words)")
     assert load_dataset(wording_dataset(tmp_path)).warnings == []
 
 

@@ -7,6 +7,7 @@ naming file, line and field of each problem."""
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
@@ -146,10 +147,16 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
                     forms.add(token.form_at)
                     hint = ("give the figure as a {fact} placeholder" if place.kind == "narrative"
                             else "type a figure of the dataset as it prints")
+                    form = token.form or token.text
+                    # A number alone in a mark would let that number pass anywhere in an output:
+                    # verify takes only words with a number as wording, so the hint says so.
+                    mark = (f"mark the words around it with it, as {{=… {form} …}} (a number alone is never "
+                            "words)" if re.fullmatch(r"[\d.,%\s]+", form) else
+                            f"mark words holding a number as {{={form}}}")
                     warnings.append(Problem(
                         file, lines.line_of(loc), format_path(loc),
                         f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
-                        f"{hint}, or mark words holding a number as {{={token.form or token.text}}}"))
+                        f"{hint}, or {mark}"))
     return warnings
 
 
