@@ -397,9 +397,6 @@ def it_keeps_long_words_inside_the_slides(long_words):
 @pytest.mark.slow
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.xfail(strict=True, reason="known defect: the sources slide's box with two 300-character URLs "
-                   "overflows by about a line in LibreOffice, which breaks them after / and ? where the text "
-                   "fitting breaks them anywhere")
 def it_keeps_long_words_inside_their_boxes_as_libreoffice_draws_them(long_words, tmp_path):
     import drawn_text  # tests/drawn_text.py
 

@@ -89,7 +89,9 @@ class DeckPlan:
                 continue
             if item.group == SOURCES_GROUP:
                 if compact and item is tables[0]:
-                    out.append(f"the sources' tables ({_slides(len(tables))}; one slide lists the sources instead)")
+                    out.append(f"the sources' tables ({_slides(len(tables))}; a shorter list of the sources "
+                               "takes their place)" if len(tables) > 1 else
+                               "the sources' table (a shorter list of the sources takes its place)")
             elif item.role is Role.CHART:
                 out.append(f"chart '{_title(item.chart.title)}' ({_title(item.section.title)})")
             elif item.role is Role.POINTS:
