@@ -35,3 +35,18 @@ def it_refuses_a_format_it_does_not_make():
     job = Project.open(ROOT / "examples/company-results").job("board")
     with pytest.raises(UsageError, match="unknown format 'docx'; choose from pdf, html, pptx"):
         job.render("docx")
+
+
+@pytest.mark.slow
+def it_renders_the_brief_without_a_warning_from_weasyprint(caplog):
+    """The screen stylesheet's media queries (``screen and (max-width: …)``) are for browsers;
+    WeasyPrint skips them and used to warn of each one, some forty lines a build."""
+    import logging
+
+    job = Project.open(ROOT / "examples/company-results").job("board", source_date_epoch=1700000000)
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"), Builder(parallel=False) as builder:
+        assert job.render("pdf", builder=builder).startswith(b"%PDF-")
+    warned = [record.getMessage() for record in caplog.records
+              if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING]
+    assert warned == []
+    assert b"max-width" in job.render("html")  # the screen rules are still in the HTML edition

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 from urllib.parse import unquote, urlparse, urlunparse
@@ -52,6 +53,29 @@ def _guarded_fetcher_class():
             raise FatalURLFetchingError(f"refused to fetch {url}: only data: URIs and project files are allowed")
 
     return GuardedURLFetcher
+
+
+class _ScreenQueries(logging.Filter):
+    """Drops WeasyPrint's warnings about the screen stylesheet's media queries
+    (``screen and (max-width: …)``): WeasyPrint reads media types only and skips those
+    rules, which are meant for browsers, as a print renderer should."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("media type" in message and "screen" in message)
+
+
+_SCREEN_QUERIES = _ScreenQueries()
+
+
+@contextlib.contextmanager
+def _quiet_screen_queries():
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(_SCREEN_QUERIES)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_SCREEN_QUERIES)
 
 
 def _fatal_fetch_error() -> type[BaseException]:
@@ -113,7 +137,7 @@ class PdfWriter:
         allowed_roots = tuple(Path(root) for root in allowed_roots)
         fetcher = _guarded_fetcher_class()(allowed_roots, refused)
         try:
-            with collect_less():  # WeasyPrint allocates in bulk: see reporting.gctuning
+            with collect_less(), _quiet_screen_queries():  # WeasyPrint allocates in bulk: see reporting.gctuning
                 document = HTML(
                     string=html,
                     base_url=str(base_url) if base_url else None,
