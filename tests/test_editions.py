@@ -263,3 +263,14 @@ def it_offers_the_english_first_edition_in_the_preview():
     html = toolbar_html(Toolbar(Selection(None, "en-zh"), ("press",), "bilingual"))
     assert '<option value="en-zh" selected>English + 中文</option>' in html
     assert 'value="zh-en"' not in html  # each edition listed once, by its own name
+
+
+def it_offers_every_traditional_edition_in_the_preview():
+    from reporting.preview.inputs import Selection
+    from reporting.preview.page import Toolbar, toolbar_html
+
+    html = toolbar_html(Toolbar(Selection(None, "en-zh-HK"), ("press",), "zh-TW"))
+    assert '<option value="en-zh-HK" selected>English + 繁體中文（香港）</option>' in html
+    assert "audience&#x27;s (繁體中文（台灣）)" in html
+    offered = re.findall(r'<option value="([^"]+)"', html)
+    assert set(offered) >= {edition.value for edition in Edition} and len(offered) == len(set(offered))

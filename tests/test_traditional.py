@@ -155,3 +155,35 @@ def it_previews_a_traditional_edition_in_the_traditional_faces(tmp_path):
     assert '<html lang="zh-HK"' in html
     assert "Noto Sans CJK HK" in html and "Noto Sans CJK SC" not in html
     assert "副標題" in html
+
+
+def it_checks_glyphs_of_a_traditional_audience_in_its_text_and_faces(tmp_path, monkeypatch):
+    """check looks for every character a Traditional audience prints (the text as OpenCC
+    converts it: 資, 來) in the faces it prints with (Noto … CJK HK for zh-HK), beside the
+    Simplified text in the SC faces."""
+    from reporting.project import check as check_module
+    from reporting.project.config import load_config
+
+    (tmp_path / "report.toml").write_text(
+        f'[project]\ndataset = "{SHIPPED.as_posix()}"\n\n'
+        '[audiences.hk]\ndescription = "Hong Kong"\nedition = "zh-HK-en"\n', encoding="utf-8")
+    seen: list[tuple[tuple[str, ...], set[str]]] = []
+    real_missing, real_require = check_module.missing_characters, check_module.require_fonts
+
+    def require_fonts(families):
+        seen.append((tuple(families), set()))
+        return real_require(families)
+
+    def missing_characters(texts, fonts):
+        texts = list(texts)
+        seen[-1][1].update("".join(texts))
+        return real_missing(texts, fonts)
+
+    monkeypatch.setattr(check_module, "require_fonts", require_fonts)
+    monkeypatch.setattr(check_module, "missing_characters", missing_characters)
+    result = check_module.check_project(load_config(tmp_path / "report.toml"))
+    assert not [p for p in result.problems if "draws" in str(p) or "font" in str(p)], result.problems
+    by_faces = {families: chars for families, chars in seen}
+    hk = next(chars for families, chars in by_faces.items() if "Noto Sans CJK HK" in families)
+    simplified = next(chars for families, chars in by_faces.items() if "Noto Sans CJK SC" in families)
+    assert {"資", "來", "與"} <= hk and not {"資", "來", "與"} & simplified

@@ -18,6 +18,10 @@ BCP47 = {"zh": "zh-Hans", "en": "en"}
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en_GB"}
 
 
+SCRIPT_NAMES = {"zh-Hans": "中文", "zh-Hant": "繁體中文", "zh-HK": "繁體中文（香港）", "zh-TW": "繁體中文（台灣）"}
+"""Each Chinese script's name for a reader of it (the preview's edition menu)."""
+
+
 class Edition(str, enum.Enum):
     """Which languages a report is printed in, in reading order: the first leads (the
     document's language, the larger type, the number forms of charts), a second one
@@ -69,6 +73,12 @@ class Edition(str, enum.Enum):
         (Traditional), ``zh-HK`` or ``zh-TW`` (Traditional with Hong Kong's or Taiwan's
         vocabulary)."""
         return next((tag for tag in ("zh-Hant", "zh-HK", "zh-TW") if tag in self.value), "zh-Hans")
+
+    @property
+    def display_name(self) -> str:
+        """The edition as a menu names it, its languages in reading order, each in its own
+        script: ``中文 + English``, ``English + 繁體中文（香港）``."""
+        return " + ".join("English" if lang == "en" else SCRIPT_NAMES[self.chinese] for lang in self.langs)
 
     @property
     def traditional(self) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
+from ..lang.editions import Edition
 from .inputs import Selection
 
 SCRIPT_PATH = "/_preview/refresh.js"
@@ -30,7 +31,8 @@ _CSP_META = re.compile(
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
-EDITION_NAMES = {"bilingual": "中文 + English", "en-zh": "English + 中文", "zh": "中文", "en": "English"}
+EDITION_NAMES = {edition.value: edition.display_name for edition in Edition}
+"""Every edition by its own name (``zh-en`` is ``bilingual``), as the menu offers them."""
 
 STYLE = """
 #reporting-preview, #reporting-preview * { all: revert; box-sizing: border-box; }

@@ -26,6 +26,7 @@ from ..dataset.load import load_dataset
 from ..errors import DataError, Problem, ReportError, UsageError, display_path, format_path
 from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
+from ..lang.editions import Edition
 from ..limits import DEFAULT_LIMITS
 from ..zips import check_package
 from ..model.labels import LABELS
@@ -102,10 +103,13 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
         except DataError as error:
             problems += error.problems
     problems += config_problems
-    themes = {"default"}
+    default_edition = loaded.dataset.report.edition if loaded is not None else Edition.BILINGUAL
+    # (theme, the Chinese script's tag) of each audience: a Traditional edition draws with
+    # the Traditional faces (Fonts.for_chinese) and its text converted, so both are checked.
+    themes = {("default", default_edition.chinese)}
     if config is not None and book is not None:
         problems += _check_audiences(book, config.path.read_text(encoding="utf-8"), loaded)
-        themes |= {spec.theme for spec in book.file.audiences.values()}
+        themes |= {(spec.theme, (spec.edition or default_edition).chinese) for spec in book.file.audiences.values()}
     if loaded is not None:
         problems += _check_glyphs(loaded, book, sorted(themes))
     folders = _template_folders(book) if book is not None else []
@@ -212,18 +216,28 @@ def _layout_names(path: Path) -> list[str] | None:
     return list(dict.fromkeys(layout.name for master in prs.slide_masters for layout in master.slide_layouts))
 
 
-def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
-    """Every character of the dataset's text has a glyph in the fonts of every theme in use."""
+def _check_glyphs(loaded, book, themes: list[tuple[str, str]]) -> list[Problem]:
+    """Every character of the dataset's text has a glyph in the fonts of every theme in use,
+    for each Chinese script it is printed in (``themes``: the theme's name and ``zh-Hans``,
+    ``zh-Hant``, ``zh-HK`` or ``zh-TW``): a Traditional edition's text as it converts, in
+    the Traditional faces it draws with."""
     shown = display_path(loaded.path)
     texts = list(_strings(loaded.dataset.model_dump(mode="json", by_alias=True)))
     texts += [text for words in LABELS.values() for text in words.values()]
     problems: list[Problem] = []
     reported: set[str] = set()
     lines = loaded.path.read_text(encoding="utf-8", errors="replace").splitlines()
-    for name in themes:
+    converted: dict[str, list[str]] = {"zh-Hans": texts}
+    for name, script in themes:
         try:
             theme = theme_from(name, book.file.themes if book else {}, book.base_dir if book else Path.cwd())
-            missing = missing_characters(texts, require_fonts(theme.fonts.families))
+            if script not in converted:
+                from ..lang.traditional import converter
+
+                convert = converter(script)
+                converted[script] = list(dict.fromkeys(texts + [convert(text) for text in texts]))
+            missing = missing_characters(converted[script],
+                                         require_fonts(theme.fonts.for_chinese(script).families))
         except UsageError:
             continue  # an unknown theme: reported with the audiences
         except ReportError as error:
@@ -234,8 +248,9 @@ def _check_glyphs(loaded, book, themes: list[str]) -> list[Problem]:
                 continue
             reported.add(char)
             line = next((number for number, text in enumerate(lines, 1) if char in text), None)
+            families = theme.fonts.for_chinese(script).families
             problems.append(Problem(shown, line, "", f"no font of theme {name!r} draws {char!r} {describe(char)} "
-                                    f"({', '.join(theme.fonts.families)}); it would print as a box"))
+                                    f"({', '.join(families)}); it would print as a box"))
     return problems
 
 
