@@ -19,6 +19,10 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..zips import check_package
 from ..pipeline.manifest import HTML_MANIFEST_ID, MANIFEST_KEY, Manifest
 
+_APART = "\n" + ITEM_BREAK + "\n"
+"""Between two texts an output keeps apart (two paragraphs of a deck, two blocks of HTML,
+a bookmark and the next): never one text wrapped."""
+
 
 @dataclass
 class Extracted:
@@ -92,7 +96,9 @@ def extract_pdf(path: Path) -> Extracted:
         described += _alternative_texts(reader)
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise UnreadableOutput(f"{display_path(path)}: not a readable PDF ({error})") from None
-    return Extracted("\n".join(pages + described), manifest=Manifest.from_json(str(raw)) if raw else None,
+    # Pages run on (a paragraph may go on over the page); metadata, bookmarks and
+    # alternative texts are each a text of their own.
+    return Extracted(_APART.join(["\n".join(pages), *described]), manifest=Manifest.from_json(str(raw)) if raw else None,
                      charts=charts)
 
 
@@ -179,10 +185,6 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
-_APART = "\n" + ITEM_BREAK + "\n"
-"""Between two paragraphs of a deck or two blocks of HTML: never one text wrapped."""
-
-
 def _paragraphs(root: ElementTree.Element) -> list[str]:
     """The text of every ``a:p`` under ``root``; fields (slide numbers, dates) are left
     out: they are not written by the report."""
@@ -264,7 +266,7 @@ def extract_pptx(path: Path) -> Extracted:
                 manifest = _custom_manifest(deck.read("docProps/custom.xml"))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as error:
         raise UnreadableOutput(f"{display_path(path)}: not a readable PowerPoint file ({error})") from None
-    return Extracted("\n".join(texts), "", manifest, values=values)
+    return Extracted(_APART.join(texts), "", manifest, values=values)  # parts, notes, alt texts: each apart
 
 
 def _custom_manifest(xml: bytes) -> Manifest | None:
@@ -376,5 +378,5 @@ def extract_html(path: Path) -> Extracted:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UnreadableOutput(f"{display_path(path)}: not a readable HTML file ({error})") from None
     manifest = Manifest.from_json(parser.manifest) if parser.manifest else None
-    return Extracted("".join(parser.parts) + "\n" + "\n".join(parser.described), manifest=manifest,
+    return Extracted(_APART.join(["".join(parser.parts), *parser.described]), manifest=manifest,
                      charts=parser.charts)
