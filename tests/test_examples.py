@@ -126,22 +126,35 @@ def they_pass_verify_on_every_output(built, example):
 COMPANY_FIGURES = {
     # Amounts typed in millions of dollars, rounded half away from zero at two decimals.
     "en": ["$211.92 billion", "up 6.9%", "$72.36 billion", "down 0.5%", "$9.68", "$87.91 billion",
-           "$377 million lower", "down 8.7%", "Q1 FY2023", "Item 8, Note 19", "January 18, 2023",
+           "$377 million lower", "down 8.7%", "Q1 FY2023", "January 18, 2023",
            "about $111.6 billion", "October 13"],
     "zh": ["2119.15亿美元", "增长6.9%", "723.61亿美元", "下降0.5%", "9.68美元", "879.07亿美元",
-           "减少3.77亿美元", "下降8.7%", "2023财年第一季度", "第8项，附注19", "2023年1月18日",
+           "减少3.77亿美元", "下降8.7%", "2023财年第一季度", "2023年1月18日",
            "约1116亿美元"],
 }
 
 BULLETIN_FIGURES = {
     # Values typed as the bulletin prints them (亿元, 万人) and scaled by their unit.
     "zh": ["126.06万亿元", "增长5.2%", "89358元", "39218元", "14.0967亿人", "减少208万人",
-           "下降9.6%", "提高0.94个百分点", "−1.48‰", "2023年一季度", "12月11日至12日", "2024年1月17日",
-           "第1节"],
+           "下降9.6%", "提高0.94个百分点", "−1.48‰", "2023年一季度", "12月11日至12日", "2024年1月17日"],
     "en": ["126.06 trillion yuan", "up 5.2%", "89,358 yuan", "39,218 yuan", "1.4097 billion people",
            "2.08 million people fewer", "fell by 9.6%", "up 0.94 percentage points", "−1.48‰", "Q1 2023",
-           "17 January 2024", "section 1"],
+           "17 January 2024"],
 }
+
+LOCATIONS = {(COMPANY, "investors"): ["Item 8, Note 19", "Item 7"], (BULLETIN, "researchers"): ["section 1"]}
+"""Where the sources state figures, as cited: in the audit trail of the audiences that ask for it."""
+
+
+@pytest.mark.parametrize("example, audience", list(LOCATIONS))
+def they_cite_where_each_figure_is_stated_for_the_audiences_that_ask(built, example, audience):
+    text = squeezed(pdf_text(output(built, example, audience, "pdf")))
+    assert "Appendix:whereeachfigureisstated" in text
+    assert [where for where in LOCATIONS[example, audience] if squeezed(where) not in text] == []
+    # the other audiences get the sources as a list, without locations
+    for other in AUDIENCES[example]:
+        if (example, other) not in LOCATIONS:
+            assert "Appendix" not in pdf_text(output(built, example, other, "pdf"))
 
 
 @pytest.mark.parametrize("example, figures", [(COMPANY, COMPANY_FIGURES), (BULLETIN, BULLETIN_FIGURES)])

@@ -64,7 +64,8 @@ RULES: dict[str, str] = {
                   r"|附注\s*\d+"                                                  # 附注3
                   rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
                   rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
-    "page": r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])",                               # 3 / 17
+    "page": (r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])"                               # 3 / 17
+             r"|[.·…]{3,}\s*\d+(?![\d.,])"),                                         # a contents entry's page: ..... 5
     "ordinal": (r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))"      # 01, a "1." list marker
                 r"|第\s*\d+(?![\d.,])"),                                          # 第14届, 第3季度
 }
@@ -80,7 +81,7 @@ RULE_EXAMPLES: dict[str, str] = {
     "cohort": "a decade generation: `90后`, `the 90s`",
     "paragraph": "a reference into a source or the document: `第4段`, `paragraph 4`, `p. 21`, `Item 7A`, "
                  "`Note 3`, `第7项`, `附注3`, `slide 5`",
-    "page": "a page counter: `3 / 17`",
+    "page": "a page counter: `3 / 17`, a contents entry's page after its leader: `Sources ....... 12`",
     "ordinal": "an ordinal or section number: `01`, a `1.` list marker, `14th`, `第14届`",
     "name": "a number joined to letters (below): `Form 10-K`, `COVID-19`, `5G`, `G20`, `A4`",
     "url": "a web address: `https://…/2020/…`",

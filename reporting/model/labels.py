@@ -17,6 +17,11 @@ LABELS: dict[str, dict[str, str]] = {
     "fiscal_periods": {"zh": "财年", "en": "Fiscal periods"},
     "derived": {"zh": "推算", "en": "derived"},
     "derived_figures": {"zh": "推算数据", "en": "Derived figures"},
+    "derived_note": {
+        "zh": "推算数据：由来源中的其他数据计算得出，并非来源原文所载。",
+        "en": "Derived figure: computed from other figures of its source, not stated in it.",
+    },
+    "audit_trail": {"zh": "附录：数据出处", "en": "Appendix: where each figure is stated"},
     "derived_date": {"zh": "推算日期", "en": "derived date"},
     "continued": {"zh": "（续）", "en": " (continued)"},
     "figure": {"zh": "数据", "en": "Figure"},

@@ -91,6 +91,8 @@ def plan_simplified(
     title: Localized | None = None,
     subtitle: Localized | None = None,
     english: str = DEFAULT_ENGLISH,
+    figure_grids: bool = False,
+    audit_trail: bool = False,
 ) -> Report:
     """Resolve a dataset into the :class:`Report` one audience receives.
 
@@ -98,7 +100,9 @@ def plan_simplified(
     ``depth="summary"`` keeps only summary paragraphs; ``key_figures`` overrides
     the dataset's key-figure list; ``title`` and ``subtitle`` replace the cover's;
     ``english`` is the English style, ``en-GB`` (``31 January``) or ``en-US``
-    (``January 31``); ``edition`` None is the dataset's own (``report.edition``).
+    (``January 31``); ``edition`` None is the dataset's own (``report.edition``);
+    ``figure_grids`` and ``audit_trail`` ask for the grid of figures under each section and
+    the appendix of where each figure is stated (:class:`Report`).
     Raises :class:`UsageError` for unknown ids or styles.
     """
     edition = Edition(edition) if edition else loaded.dataset.report.edition
@@ -147,6 +151,8 @@ def plan_simplified(
         fiscal_periods=planner.fiscal_periods(),
         english=english,
         recipient=texts(loaded.recipient) if loaded.recipient is not None else None,
+        figure_grids=figure_grids,
+        audit_trail=audit_trail,
     )
 
 

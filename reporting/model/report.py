@@ -141,6 +141,12 @@ class Report:
     """The English style the edition was written in (``en-GB`` or ``en-US``)."""
     recipient: Texts | None = None
     """Whom a batch edition is for (``report.recipient`` in templates); None outside a batch."""
+    figure_grids: bool = False
+    """Print a grid of each section's figures under it (an audience asks for it: each figure is
+    otherwise printed where it serves, as a tile, in the text and in a chart)."""
+    audit_trail: bool = False
+    """Add an appendix listing every figure shown with where its source states it and the
+    inputs of each derived one (an audience asks for it); else the sources are one short list."""
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -178,6 +184,11 @@ class Report:
             for figure in source.figures:
                 seen.setdefault(figure.id, figure)
         return tuple(seen.values())
+
+    @property
+    def source_numbers(self) -> dict[str, int]:
+        """Source id -> its number in the list of sources (1-based), for note markers."""
+        return {source.id: number for number, source in enumerate(self.sources, start=1)}
 
     @property
     def derived_figures(self) -> tuple[Figure, ...]:

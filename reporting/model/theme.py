@@ -57,6 +57,17 @@ class Theme:
     logo: str | None = None
     """File name under assets/ shown on covers and title slides."""
 
+    @property
+    def second_language(self) -> str:
+        """The colour of the second language's text in the brief: the muted colour, mixed with
+        ink in steps of a tenth until it reaches :data:`SECOND_LANGUAGE_CONTRAST` on paper (the
+        default theme's muted grey has 6.4:1; the mix keeps the theme's hue)."""
+        for step in range(11):
+            colour = mix(self.muted, self.ink, step / 10)
+            if contrast_ratio(colour, self.paper) >= SECOND_LANGUAGE_CONTRAST:
+                return colour
+        return self.ink
+
     def text_pairs(self) -> list[tuple[str, str, str]]:
         """``(text colour, background, where)`` for every way the renderers set text in
         this theme's colours: each needs a contrast of at least :data:`MIN_TEXT_CONTRAST`."""
@@ -76,6 +87,16 @@ class Theme:
 
 MIN_TEXT_CONTRAST = 4.5
 """WCAG 2 AA for normal-size text."""
+
+SECOND_LANGUAGE_CONTRAST = 7.0
+"""WCAG 2 AAA for normal-size text: the second language runs whole paragraphs in smaller type."""
+
+
+def mix(first: str, second: str, share: float) -> str:
+    """``#RRGGBB`` of ``first`` mixed with ``share`` (0 to 1) of ``second``, channel by channel."""
+    a, b = first.lstrip("#"), second.lstrip("#")
+    channels = (round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share) for i in (0, 2, 4))
+    return "#" + "".join(f"{channel:02X}" for channel in channels)
 
 
 def relative_luminance(colour: str) -> float:

@@ -79,6 +79,10 @@ class BuildOptions:
     added to the file names (``<dataset>_<audience>_<edition>_<recipient>.pdf``); None: none."""
     limits: Limits = DEFAULT_LIMITS
     """The budgets of every input read (the project's ``[limits]``, :mod:`reporting.limits`)."""
+    figure_grids: bool = False
+    """Print a grid of each section's figures under it (:attr:`Report.figure_grids`)."""
+    audit_trail: bool = False
+    """Add the appendix of where each figure is stated (:attr:`Report.audit_trail`)."""
     source_date_epoch: int | None = None
     """Build time written into the outputs (seconds since 1970, UTC), as ``SOURCE_DATE_EPOCH``
     gives it; None: the report's date. Either way two builds of the same inputs are identical."""
@@ -103,6 +107,8 @@ class BuildOptions:
             title=self.cover_title,
             subtitle=self.cover_subtitle,
             english=self.english,
+            figure_grids=self.figure_grids,
+            audit_trail=self.audit_trail,
         )
 
 

@@ -96,6 +96,10 @@ class AudienceConfig(Strict):
     max_slides: int | None = Field(None, ge=4)
     english: EnglishStyle | None = Field(
         None, description="English style of this audience's outputs, en-GB or en-US (default: the project's)")
+    figure_grids: bool = Field(False, description="Print a grid of each section's figures under it in the brief "
+                               "(by default each figure is printed where it serves: a tile, the text, a chart)")
+    audit_trail: bool = Field(False, description="Add an appendix to the brief listing every figure shown with "
+                              "where its source states it and the inputs of each derived figure")
 
 
 class ProjectSection(Strict):
@@ -277,6 +281,8 @@ class AudienceBook:
             deck_layouts=self.deck_layouts(spec),
             keep_template_slides=spec.keep_template_slides,
             limits=self.limits,
+            figure_grids=spec.figure_grids,
+            audit_trail=spec.audit_trail,
         )
         return Audience(name, spec.description, options, spec)
 

@@ -53,6 +53,10 @@ class Content:
     """``en-GB`` or ``en-US``: how dates and locale-written text read in English."""
     recipient: str | None = None
     """A batch recipient's id (its figures come with the recipients table); None: none."""
+    figure_grids: bool = False
+    """The brief prints a grid of each section's figures under it."""
+    audit_trail: bool = False
+    """The brief ends with an appendix of where each figure is stated."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ class Job:
             recipient=content.recipient,
             source_date_epoch=output.source_date_epoch,
             limits=self.limits,
+            figure_grids=content.figure_grids,
+            audit_trail=content.audit_trail,
         )
 
     @classmethod
@@ -145,6 +151,8 @@ class Job:
                 cover_subtitle=options.cover_subtitle,
                 english=options.english,
                 recipient=options.recipient,
+                figure_grids=options.figure_grids,
+                audit_trail=options.audit_trail,
             ),
             look=Look(
                 theme=options.theme,
