@@ -56,7 +56,10 @@ def show(found: list, limit: int = 5) -> str:
 def it_lays_out_the_page_for_the_screen(browser, page_of, source, which, width):
     screen.load(browser, page_of(source, which), width)
     boxes = screen.text_boxes(browser)
-    assert len(boxes) > 100  # the page's text is there, measured
+    # The page's text is there, measured: a summary (depth-summary) is short by rule, a
+    # masthead, the tiles and each section's lead, with no contents, timeline or method.
+    summary = browser.execute_script("return document.body.classList.contains('depth-summary')")
+    assert len(boxes) > (60 if summary else 100)
     overlapping = [(a["where"], a["text"], b["where"], b["text"]) for a, b in screen.overlaps(boxes)]
     assert not overlapping, f"{len(overlapping)} text boxes overlap another:\n{show(overlapping)}"
     broken = screen.broken_figures(browser)
