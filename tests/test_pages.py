@@ -30,9 +30,15 @@ SHIPPED_DATASET = ROOT / "data" / "xiaohongshu-2020.yaml"
 SHIPPED_AUDIENCES = ("executive", "press", "partners", "public_welfare")
 EDITIONS = ("bilingual", "en-zh", "zh", "en")
 
+UNIVERSITY = "university-annual-report"
+"""An example written from the docs alone after the page checks were (its A4 and Letter
+briefs are built here: tests/test_examples.py builds the other two)."""
+UNIVERSITY_AUDIENCES = ("governors", "public", "partners_china")
+
 BRIEFS = ([("shipped", audience) for audience in SHIPPED_AUDIENCES]
           + [("shipped", edition) for edition in EDITIONS]
-          + [(example, audience) for example in DATASET for audience in AUDIENCES[example]])
+          + [(example, audience) for example in DATASET for audience in AUDIENCES[example]]
+          + [(UNIVERSITY, audience) for audience in UNIVERSITY_AUDIENCES])
 """(project, audience or edition of the default report)."""
 
 
@@ -47,6 +53,8 @@ def _build_letter(folder: Path) -> dict[str, str]:
                 *args] for args in (["--audience", "all"], *(["--lang", edition] for edition in EDITIONS))]
     examples = [["--project", str(EXAMPLES / example), "--format", "pdf", "--page-size", "Letter",
                  "--out", str(folder / example), "--audience", "all"] for example in DATASET]
+    examples += [["--project", str(EXAMPLES / UNIVERSITY), "--format", "pdf", "--page-size", size,
+                  "--out", str(folder / f"{UNIVERSITY}-{size}"), "--audience", "all"] for size in ("A4", "Letter")]
     running = [cli_batches.start(commands, env=_env(), cwd=ROOT) for commands in (shipped, examples)]
     for process in running:
         cli_batches.finish(process)
@@ -73,6 +81,10 @@ def briefs(shipped, tmp_path_factory, _private_cache) -> dict[tuple[str, str, st
             us = (_find(letter / "shipped", which) if which in SHIPPED_AUDIENCES
                   else _find(letter / "shipped", "default", which))
             dataset = SHIPPED_DATASET
+        elif project == UNIVERSITY:
+            a4 = _find(letter / f"{UNIVERSITY}-A4", which)
+            us = _find(letter / f"{UNIVERSITY}-Letter", which)
+            dataset = EXAMPLES / UNIVERSITY / "lakeside-2024.yaml"
         else:
             a4 = _find(Path(examples[f"{project}/audiences"]), which)
             us = _find(letter / project, which)

@@ -286,6 +286,7 @@ def it_knows_the_figures_of_the_dataset_in_any_form(verifier, text):
     ("2020年12月31日", "date"), ("31 December 2020", "date"), ("January 31, 2020", "date"),
     ("1月至12月", "date"), ("2020-12-31", "date"),
     ("In 2020 the platform", "year"), ("born after 1990", "year"), ("post-1990 generation", "year"),
+    ("2023—2024学年大事", "year"), ("2021-2025年规划", "year"), ("the 2023–24 academic year", "year"),
     ("90后用户", "cohort"), ("the 90s", "cohort"),
     ("第27段", "paragraph"), ("paragraph 27", "paragraph"), ("paragraphs 3–4", "paragraph"),
     ("Xiaohongshu (RED) 7 / 13", "page"),
@@ -309,6 +310,12 @@ def it_excepts_numbers_by_rule(text, rule):
 ])
 def it_flags_numbers_the_dataset_does_not_know(verifier, text, found):
     assert unknown(verifier, text) == found
+
+
+def it_reads_a_range_of_quantities_as_no_period():
+    # Two years apart by more than ten are no period: a range of quantities.
+    assert [t.rule for t in number_tokens("2000-3000件")] == ["year", None]
+    assert [t.rule for t in number_tokens("2020—2021亿")] == ["year", None]
 
 
 def it_joins_wrapped_chinese_before_reading_numbers(verifier):

@@ -273,6 +273,24 @@ def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
+_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*[-–—~～至到]\s*((?:1[89]|20)\d\d|\d\d)(?![\d.,]?\d)"
+                         r"(?!\s*[万亿萬億%])")
+
+
+def year_range_spans(text: str) -> list[tuple[int, int, str]]:
+    """Spans of two years joined as a period (``2023—2024学年``, ``2021-2025年``,
+    ``2023–24``), a later year within ten of the first: years even where a Chinese word
+    follows, which the ``year`` rule leaves to quantities (``2000件``). A range of
+    quantities (``2000-3000件``) is no period."""
+    spans = []
+    for match in _YEAR_RANGE.finditer(text):
+        first, second = int(match.group(1)), match.group(2)
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if 0 < last - first <= 10:
+            spans.append((match.start(), match.end(), "year"))
+    return spans
+
+
 def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
                   dates: "re.Pattern[str] | None" = None, units: Iterable[str] = ()) -> list[NumberToken]:
     """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
@@ -286,6 +304,7 @@ def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
     excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
                 for m in rule.finditer(joined) if m.end("match") > m.start("match")]
     excepted += name_spans(joined, units)
+    excepted += year_range_spans(joined)
     if wording is not None:
         excepted += [(m.start(), m.end(), "wording") for m in wording.finditer(joined)]
     if dates is not None:

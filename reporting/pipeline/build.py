@@ -158,6 +158,11 @@ def brief_chart_size(spec) -> dict[str, float]:
     height = {"timeline": 3.0, "doughnut": 2.7}.get(spec.kind, 2.5)
     if spec.kind in ("bar", "column") and len(spec.categories) <= 2:
         height = 2.1
+    if spec.kind == "bar":
+        # A bar chart as tall as its bars need (a row of two-line bilingual labels: some
+        # 0.42 in), never taller than the default: three bars do not fill a third of a page.
+        rows = len(spec.categories) * max(1, len(spec.series))
+        height = min(height, max(1.6, 0.8 + 0.42 * rows))
     return {"width_in": 6.5, "height_in": height}
 
 
