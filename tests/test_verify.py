@@ -100,6 +100,27 @@ def it_records_only_the_figures_an_output_shows(built):
 # -- a figure changed after the build --------------------------------------------------
 
 
+def it_reads_each_native_chart_in_one_scale(built, tmp_path, config):
+    """The deck's community chart holds 100, 70 and 30 (millions, said in its axis title).
+    200 there is no figure, though 200 thousand is one (masks): one scale a chart."""
+    import zipfile
+
+    deck = outputs_of(built, "press", ".pptx")
+    tampered = tmp_path / deck.name
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(tampered, "w") as copy:
+        changed = 0
+        for name in source.namelist():
+            data = source.read(name)
+            if name.startswith("ppt/charts/chart") and b"<c:v>100.0</c:v>" in data and b"<c:v>70.0</c:v>" in data:
+                data = data.replace(b"<c:v>100.0</c:v>", b"<c:v>200.0</c:v>", 1)
+                changed += 1
+            copy.writestr(name, data)
+    assert changed == 1
+    result = Verifier(load_dataset(config.dataset)).verify([tampered])
+    assert [(m.item, m.detail) for m in result.mismatches] == [
+        ("200.0", "unknown: a value of a native chart; its other values count in 10^6")]
+
+
 def it_names_a_figure_changed_after_the_build(built, tmp_path):
     data = changed_dataset(tmp_path, "mau", "100000000", "120000000")
     paths = [str(outputs_of(built, "executive", s)) for s in (".pdf", ".pptx")]
@@ -307,6 +328,7 @@ def it_excepts_numbers_by_rule(text, rule):
     ("3,500 protective suits", ["3,500"]),
     ("2000件", ["2000"]),            # a four-digit number with a Chinese unit is not a year
     ("grew 12% in 2020", ["12"]),
+    ("goes live on the home page 200 million views", ["200 million"]),  # no page reference
 ])
 def it_flags_numbers_the_dataset_does_not_know(verifier, text, found):
     assert unknown(verifier, text) == found

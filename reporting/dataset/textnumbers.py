@@ -63,7 +63,8 @@ RULES: dict[str, str] = {
     "paragraph": (r"第\s*\d+(?:\.\d+)*\s*[段页章节条项]"                          # 第4段, 第7项, 第2.1节
                   r"|附注\s*\d+"                                                  # 附注3
                   rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
-                  rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"),                    # p. 21, Item 7A, Note 3
+                  rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"                        # p. 21, Item 7A, Note 3
+                  rf"(?![\d,]*\d)(?!{_SCALE_AFTER})"),  # not 'home page 200 million views', 'items 295,900
     "page": (r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])"                               # 3 / 17
              r"|[.·…]{3,}\s*\d+(?![\d.,])"),                                         # a contents entry's page: ..... 5
     "ordinal": (r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))"      # 01, a "1." list marker

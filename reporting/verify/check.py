@@ -273,24 +273,33 @@ class Verifier:
                 check.mismatches.append(Mismatch(check.output, "number", token.text, "", "a value of the dataset",
                                                  f"unknown: …{token.context}…"))
 
-    def _check_values(self, check: OutputCheck, values: list[str]) -> None:
-        """The numbers a deck's native charts hold: each a value of the dataset, compared
-        to 12 significant digits (a chart stores a float: 6.882352941176471), as stored or
-        in a display scale its value axis counts in (87.91 for 87.91 billion, the scale said
-        in the axis title: :meth:`reporting.model.chartspec.ChartSpec.on_axis_scale`)."""
-        known = {_approx(value.scaleb(-power)) for value in self.known for power in AXIS_POWERS}
-        for text in values:
-            try:
-                value = Decimal(text.strip())
-            except ArithmeticError:
-                value = None
-            if value is None or not value.is_finite():
-                check.mismatches.append(Mismatch(check.output, "number", text, "", "a chart value", "not a number"))
-                continue
-            check.numbers += 1
-            if _approx(abs(value)) not in known:
-                check.mismatches.append(Mismatch(check.output, "number", text, "", "a value of the dataset",
-                                                 "unknown: a value of a native chart"))
+    def _check_values(self, check: OutputCheck, charts: list[list[str]]) -> None:
+        """The numbers each of a deck's native charts holds: each a value of the dataset,
+        compared to 12 significant digits (a chart stores a float: 6.882352941176471), as
+        stored or in the display scale its value axis counts in (87.91 for 87.91 billion, the
+        scale said in the axis title: :meth:`reporting.model.chartspec.ChartSpec.on_axis_scale`).
+        One scale a chart: a value known only in another scale than the chart's others is
+        no value of it (200 among 70 and 30 million is not 200 thousand)."""
+        known_at = {power: {_approx(value.scaleb(-power)) for value in self.known} for power in AXIS_POWERS}
+        for values in charts:
+            numbers: list[tuple[str, Decimal]] = []
+            for text in values:
+                try:
+                    value = Decimal(text.strip())
+                except ArithmeticError:
+                    value = None
+                if value is None or not value.is_finite():
+                    check.mismatches.append(Mismatch(check.output, "number", text, "", "a chart value", "not a number"))
+                    continue
+                check.numbers += 1
+                numbers.append((text, abs(value)))
+            # The chart's scale: the one in which most of its values are the dataset's.
+            power = max(AXIS_POWERS, key=lambda p: sum(_approx(value) in known_at[p] for _, value in numbers))
+            for text, value in numbers:
+                if _approx(value) not in known_at[power]:
+                    scale = f"; its other values count in 10^{power}" if power else ""
+                    check.mismatches.append(Mismatch(check.output, "number", text, "", "a value of the dataset",
+                                                     f"unknown: a value of a native chart{scale}"))
 
     def job_for_name(self, path: Path) -> Job:
         """The build an output without a manifest came from, by its name

@@ -29,15 +29,15 @@ class Extracted:
     """An output's text, all of it read by the number rules: ``body`` (the pages', slides'
     and notes' text, alternative text, bookmarks, the document's metadata, a deck's charts' text);
     ``charts``: the text drawn in each chart (PDF, HTML), whose axis ticks the checker
-    leaves out (:func:`reporting.verify.check.axis_ticks`); ``values``: the numbers a deck's
-    native charts hold (``63364000000.0``), compared to the dataset's values as numbers.
+    leaves out (:func:`reporting.verify.check.axis_ticks`); ``values``: the numbers each of a deck's
+    native charts holds, a list a chart (``63364000000.0``), compared to the dataset's values as numbers.
     ``extra`` is searched for placed figures only."""
 
     body: str
     extra: str = ""
     manifest: Manifest | None = None
     charts: list[str] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
+    values: list[list[str]] = field(default_factory=list)
 
 
 def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Extracted:
@@ -256,11 +256,11 @@ def extract_pptx(path: Path) -> Extracted:
             texts += [alt for n in slides for alt in _alternative_text(deck.read(n))]
             if "docProps/core.xml" in names:
                 texts += _core_text(deck.read("docProps/core.xml"))
-            values: list[str] = []
+            values: list[list[str]] = []
             for name in charts:
                 chart_text, chart_values = _chart_text(deck.read(name))
                 texts.append(chart_text)
-                values += chart_values
+                values.append(chart_values)
             manifest = None
             if "docProps/custom.xml" in names:
                 manifest = _custom_manifest(deck.read("docProps/custom.xml"))
