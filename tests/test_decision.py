@@ -137,7 +137,7 @@ def it_keeps_every_build_option_in_a_job():
                            template_dirs=(Path("t"),), asset_dirs=(Path("a"),), pptx_template=Path("m.pptx"),
                            deck_layouts=(("title", "T"),), keep_template_slides=True, theme_chosen=True,
                            max_slides=5, english="en-US", chart_cache=Path("c"), recipient="r",
-                           source_date_epoch=1, limits=Limits(table_rows=7))
+                           source_date_epoch=1, limits=Limits(table_rows=7), figure_grids=True, audit_trail=True)
     defaults = BuildOptions()
     unset = [f.name for f in fields(BuildOptions)
              if getattr(options, f.name) == getattr(defaults, f.name) and f.name not in ("theme", "cover_title",

@@ -83,7 +83,7 @@ def it_leaves_what_the_caller_froze_frozen():
 @pytest.mark.slow
 def it_keeps_a_warm_process_flat_over_fifty_briefs(tmp_path):
     """A process that keeps its builder (the preview, batch workers) does not grow by a
-    brief's layout on every brief: memory after 50 briefs within 10 % of memory after 10,
+    brief's layout on every brief: memory from brief 10 to 50 grows by under 3 MiB a brief,
     and no pile of garbage left for a late collection. Before the collection at the end of
     ``collect_less`` this grew 10-20 MiB a brief here and a last collection found ~200,000
     objects after eight briefs. Run in its own process, whose memory is the test's alone."""
@@ -101,7 +101,12 @@ def it_keeps_a_warm_process_flat_over_fifty_briefs(tmp_path):
     measured = warm(50)
     resident = measured["resident_mib"]
     assert len(resident) == 50
-    assert resident[-1] <= resident[9] * 1.10, f"grew from {resident[9]:.0f} MiB after 10 briefs to {resident[-1]:.0f}"
+    # Not by a brief's layout (10-20 MiB a brief before collect_less collected it): what is
+    # left is native memory WeasyPrint's renders keep, 0.4-1.3 MiB a brief (2026-12-08: 235
+    # -> 250 MiB over 30 briefs on Python 3.11, 248 -> 298 over 40 on 3.13), with Python's
+    # heap flat (tracemalloc: a few KiB); benchmarks/warm_memory.py measures it.
+    per_brief_mib = (resident[-1] - resident[9]) / 40
+    assert per_brief_mib < 3, f"grew from {resident[9]:.0f} MiB after 10 briefs to {resident[-1]:.0f}"
     # Garbage left for CPython's rare full collections: the renderer's block leaves none (it
     # left some 25,000 objects a brief), the rest of a build (planning, charts) about 1,000
     # a brief (4,460 objects after two briefs, 50,550 after fifty, on 2026-12-08), which
