@@ -274,19 +274,20 @@ def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*[-–—~～至到]\s*((?:1[89]|20)\d\d|\d\d)(?![\d.,]?\d)"
+_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*[-–—~～]\s*((?:1[89]|20)\d\d)(?![\d.,]?\d)"
                          r"(?!\s*[万亿萬億%])")
 
 
 def year_range_spans(text: str) -> list[tuple[int, int, str]]:
-    """Spans of two years joined as a period (``2023—2024学年``, ``2021-2025年``,
-    ``2023–24``), a later year within ten of the first: years even where a Chinese word
+    """Spans of two whole years joined by a dash as a period (``2023—2024学年``,
+    ``2021-2025年``), the later within ten of the first: years even where a Chinese word
     follows, which the ``year`` rule leaves to quantities (``2000件``). A range of
-    quantities (``2000-3000件``) is no period."""
+    quantities (``2000-3000件``) is no period; short forms (``2024至25``, ``2023/24``)
+    are fiscal years, read by the dataset's own style (:func:`dataset_dates`), so
+    another style's forms still need marking."""
     spans = []
     for match in _YEAR_RANGE.finditer(text):
-        first, second = int(match.group(1)), match.group(2)
-        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        first, last = int(match.group(1)), int(match.group(2))
         if 0 < last - first <= 10:
             spans.append((match.start(), match.end(), "year"))
     return spans
