@@ -529,6 +529,23 @@ def _start(tmp_path: Path, out: Path, *args: str, epoch: str = "0") -> subproces
                             preexec_fn=default_sigint)
 
 
+@pytest.fixture
+def start():
+    """``_start`` for one test; a build still running when the test ends (a failed assertion)
+    is killed and waited for, so it is not reported against the next test on the worker."""
+    started: list[subprocess.Popen] = []
+
+    def starting(*args, **kwargs) -> subprocess.Popen:
+        started.append(_start(*args, **kwargs))
+        return started[-1]
+
+    yield starting
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
 def _processes_writing_into(out: Path) -> list[int]:
     """Processes (the build and its forked workers share its command line) naming ``out``."""
     found = []
@@ -551,6 +568,15 @@ def _wait_until(condition, process: subprocess.Popen) -> bool:
     return True
 
 
+def _size(path: Path) -> int:
+    """The file's size in bytes, 0 once the build has published or removed it (a scratch
+    file listed a moment ago may be renamed before it is looked at)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def _moments(out: Path):
     """Moments of a build to kill it at, each found by what the build does, not by time."""
     def parts():
@@ -562,7 +588,7 @@ def _moments(out: Path):
     return {
         "starting": lambda: True,
         "first-scratch-file": lambda: bool(parts()),
-        "brief-being-written": lambda: any(path.name.startswith(f".{NAME}.pdf.") and path.stat().st_size > 0
+        "brief-being-written": lambda: any(path.name.startswith(f".{NAME}.pdf.") and _size(path) > 0
                                            for path in parts()),
         "publishing": changed,
     }
@@ -572,12 +598,12 @@ def _moments(out: Path):
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds the build's processes in /proc")
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 @pytest.mark.parametrize("moment", ["starting", "first-scratch-file", "brief-being-written", "publishing"])
-def it_leaves_old_or_complete_outputs_when_killed(tmp_path, reference, moment, signum):
+def it_leaves_old_or_complete_outputs_when_killed(tmp_path, reference, moment, signum, start):
     """Every output is, after the kill, the previous file or the complete new one, never a
     part; SIGTERM also removes every scratch file and exits 143 with one line; after SIGKILL
     the forked worker ends on its own, and the next build removes the scratch files left."""
     out = _with_old_outputs(tmp_path / "out")
-    process = _start(tmp_path, out)
+    process = start(tmp_path, out)
     _wait_until(_moments(out)[moment], process)
     process.send_signal(signum)
     _, stderr = process.communicate()
@@ -603,7 +629,7 @@ def it_leaves_old_or_complete_outputs_when_killed(tmp_path, reference, moment, s
 
 
 @pytest.mark.slow
-def it_publishes_one_builds_outputs_or_the_others_when_two_build_at_once(tmp_path, reference):
+def it_publishes_one_builds_outputs_or_the_others_when_two_build_at_once(tmp_path, reference, start):
     """Two builds of the same outputs, with different contents (another build time), into one
     folder at once: both succeed, and the outputs are all of one build or all of the other."""
     references = {"0": reference}
@@ -614,7 +640,7 @@ def it_publishes_one_builds_outputs_or_the_others_when_two_build_at_once(tmp_pat
         references[epoch] = {path.name: path.read_bytes() for path in folder.iterdir()}
     assert references["0"][f"{NAME}.pdf"] != references["86400"][f"{NAME}.pdf"]
     out = _with_old_outputs(tmp_path / "out")
-    builds = [_start(tmp_path, out, epoch=epoch) for epoch in ("0", "86400")]
+    builds = [start(tmp_path, out, epoch=epoch) for epoch in ("0", "86400")]
     for build in builds:
         _, stderr = build.communicate()
         assert build.returncode == 0 and "Traceback" not in stderr, stderr
