@@ -113,16 +113,48 @@ def it_draws_afresh_when_a_font_file_changes(tmp_path, monkeypatch):
     assert ChartRenderer(Theme(), cache_dir=tmp_path / "cache").environment != before  # another file
 
 
+ENV = "e" * 12  # an environment key: twelve hex digits
+
+
+def key(index: int) -> str:
+    """A chart's key as ChartSpec.digest makes it: sixteen hex digits."""
+    return f"{index:016x}"
+
+
 def it_keeps_the_cache_under_its_limit_dropping_the_least_recently_used(tmp_path):
     store = ChartCache(tmp_path, max_bytes=1000)
     for index in range(3):
-        store.put(f"k{index}", "env", "svg", b"x" * 300)
-        os.utime(store.path(f"k{index}", "env", "svg"), (index, index))  # k0 oldest
-    assert store.get("k0", "env", "svg") == b"x" * 300  # a use: k0 is now the newest
-    store.put("k3", "env", "svg", b"x" * 300)  # 1200 bytes > 1000: down to 750 at most
+        store.put(key(index), ENV, "svg", b"x" * 300)
+        os.utime(store.path(key(index), ENV, "svg"), (index, index))  # key 0 oldest
+    assert store.get(key(0), ENV, "svg") == b"x" * 300  # a use: key 0 is now the newest
+    store.put(key(3), ENV, "svg", b"x" * 300)  # 1200 bytes > 1000: down to 750 at most
     left = sorted(path.name for path in tmp_path.iterdir())
-    assert left == ["k0-env.svg", "k3-env.svg"]
+    assert left == [f"{key(0)}-{ENV}.svg", f"{key(3)}-{ENV}.svg"]
     assert sum(path.stat().st_size for path in tmp_path.iterdir()) <= 1000
+
+
+def it_clears_and_prunes_only_the_files_it_wrote(tmp_path):
+    """The cache folder may be a link to a user's own folder, or hold their files: clearing
+    and pruning touch only regular files named as the cache names them, and no link's target."""
+    user = tmp_path / "pictures"
+    user.mkdir()
+    (user / "logo.png").write_bytes(b"the user's logo")
+    outside = tmp_path / "outside.svg"
+    outside.write_bytes(b"a file elsewhere")
+    folder = tmp_path / "cache"
+    folder.symlink_to(user, target_is_directory=True)
+    store = ChartCache(folder, max_bytes=10)
+    store.put(key(1), ENV, "svg", b"a chart")
+    (folder / f"{key(2)}-{ENV}.svg").symlink_to(outside)  # named as a chart, but a link
+    (folder / f"{key(3)}-{ENV}.png").mkdir()  # named as a chart, but a folder
+    (folder / ".notes.part").write_text("the user's, not a scratch file")
+    (folder / ".abc_1234.part").write_bytes(b"a scratch file an interrupted store left")
+    assert cache.usage(folder).files == 1
+    store.put(key(4), ENV, "svg", b"another chart, over the limit")  # prunes
+    assert cache.clear(folder).files <= 1
+    assert sorted(path.name for path in user.iterdir()) == sorted(
+        [".notes.part", "logo.png", f"{key(2)}-{ENV}.svg", f"{key(3)}-{ENV}.png"])
+    assert outside.read_bytes() == b"a file elsewhere" and (user / "logo.png").read_bytes() == b"the user's logo"
 
 
 def it_lists_and_clears_the_cache_from_the_command_line(tmp_path):

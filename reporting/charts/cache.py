@@ -31,7 +31,12 @@ DEFAULT_MAX_BYTES = 50_000_000
 LIBRARIES = ("matplotlib", "numpy", "pillow", "babel")
 """Libraries whose version changes how a chart is drawn, formatted or encoded."""
 
-_SUFFIXES = (".svg", ".png")
+_OWN_NAME = re.compile(r"[0-9a-f]{16}-[0-9a-f]{12}\.(?:svg|png)")
+"""The name of a chart this cache stored (:meth:`ChartCache.path`: spec key, environment
+key); nothing else in the folder is counted, pruned or cleared."""
+
+_OWN_SCRATCH = re.compile(r"\.[A-Za-z0-9_]{8}\.part")
+"""A temporary file :meth:`ChartCache.put` left behind (``tempfile``'s eight characters)."""
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,18 @@ class ChartCache:
             self._size = prune(self.folder, self.max_bytes * 3 // 4)
 
 
-def _charts(folder: Path) -> list[os.DirEntry]:
+def _owned(folder: Path, name: re.Pattern[str]) -> list[os.DirEntry]:
+    """The regular files of ``folder`` (links not followed) whose names match ``name``."""
     try:
         with os.scandir(folder) as entries:
-            return [entry for entry in entries if entry.name.endswith(_SUFFIXES) and entry.is_file()]
+            return [entry for entry in entries
+                    if name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
     except OSError:
         return []
+
+
+def _charts(folder: Path) -> list[os.DirEntry]:
+    return _owned(folder, _OWN_NAME)
 
 
 def usage(folder: os.PathLike[str] | str) -> Usage:
@@ -127,15 +138,12 @@ def prune(folder: os.PathLike[str] | str, keep_bytes: int) -> int:
 
 def clear(folder: os.PathLike[str] | str) -> Usage:
     """Remove every cached chart (and leftover temporary file) of ``folder``; return what
-    was removed. Other files in the folder are left alone."""
+    was removed. Only files the cache wrote are touched, by their names: a user's own
+    images, links and folders in it are left alone."""
     removed = usage(folder)
-    for entry in _charts(Path(folder)):
+    for entry in [*_charts(Path(folder)), *_owned(Path(folder), _OWN_SCRATCH)]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(entry.path)
-    with contextlib.suppress(OSError):
-        for leftover in Path(folder).glob(".*.part"):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
     return removed
 
 
