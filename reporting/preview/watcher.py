@@ -9,6 +9,7 @@ virtualenv costs nothing. Editors' scratch files (``.swp``, ``~``, ``.git/``) ar
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -42,10 +43,33 @@ def path_filter(plan_now: Callable[[], WatchPlan]) -> Callable[[object, str], bo
 
 def watch_points(plan: WatchPlan) -> set[tuple[Path, bool]]:
     """The folders to watch, each with whether to watch it recursively: the trees, and
-    the flat folders not inside one (so no change is reported twice)."""
+    the flat folders not inside one (so no change is reported twice).
+
+    A recursive watch follows links to folders (``notify`` does, and watchfiles has no
+    option against it): a link in a template folder to ``/etc`` would watch all of it.
+    A tree holding such a link is watched one real folder at a time instead, links not
+    followed (:func:`real_folders`); the watcher looks again after each batch, so a
+    folder made later is watched too.
+    """
     trees = {tree for tree in plan.trees if not any(tree != other and tree.is_relative_to(other) for other in plan.trees)}
     flat = {folder for folder in plan.flat_dirs() if not any(folder.is_relative_to(tree) for tree in trees)}
-    return {(tree, True) for tree in trees} | {(folder, False) for folder in flat}
+    points = {(folder, False) for folder in flat}
+    for tree in trees:
+        folders, linked = real_folders(tree)
+        points |= {(folder, False) for folder in folders} if linked else {(tree, True)}
+    return points
+
+
+def real_folders(tree: Path) -> tuple[list[Path], bool]:
+    """The folders under ``tree`` (itself included) reached without following a link, and
+    whether any link to a folder was met on the way."""
+    folders: list[Path] = []
+    linked = False
+    for root, names, _files in os.walk(tree, followlinks=False):
+        folders.append(Path(root))
+        linked = linked or any(os.path.islink(os.path.join(root, name)) for name in names)
+        names[:] = [name for name in names if name not in DefaultFilter.ignore_dirs]  # .git, .venv: never inputs
+    return folders, linked
 
 
 async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]], Awaitable[None]],
@@ -68,10 +92,14 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
         await on_change(changes)
         if changes & current["plan"].files:
             current["plan"] = plan_of()
-            start_missing()
+        start_missing()  # the plan's new folders, and folders made in a tree watched flat
 
     def start_missing() -> None:
-        for point in watch_points(current["plan"]):
+        points = watch_points(current["plan"])
+        for point, task in list(running.items()):
+            if point[1] and point not in points and point[0] in current["plan"].trees:
+                task.cancel()  # a link to a folder appeared in the tree: watched flat from now on
+        for point in points:
             if point not in running and point[0].is_dir():
                 running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop, log))
                 running[point].add_done_callback(lambda _task, point=point: running.pop(point, None))

@@ -235,3 +235,56 @@ def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp
     everything = set().union(*seen)
     assert data / "facts.yaml" in everything and config in everything and extra / "custom.css" in everything
     assert data / "notes.txt" not in everything  # not a data file
+
+
+def it_watches_no_folder_a_link_in_a_template_folder_leads_to(tmp_path):
+    """A link in a template folder to a folder outside (``/etc``, a home folder) is not
+    followed: the tree is watched one real folder at a time, a folder made later included."""
+    from reporting.preview.watcher import watch
+
+    outside = tmp_path / "outside"
+    (outside / "deep" / "deeper").mkdir(parents=True)
+    templates = tmp_path / "templates"
+    (templates / "brief").mkdir(parents=True)
+    (templates / "elsewhere").symlink_to(outside, target_is_directory=True)
+    plan = WatchPlan(frozenset(), frozenset(), frozenset({templates}))
+    points = watch_points(plan)
+    assert points == {(templates, False), (templates / "brief", False)}
+    assert watch_points(WatchPlan(frozenset(), frozenset(), frozenset({templates / "brief"}))) == {
+        (templates / "brief", True)}  # no link: one recursive watch
+
+    async def scenario() -> list[set[Path]]:
+        batches: asyncio.Queue = asyncio.Queue()
+        seen: list[set[Path]] = []
+        stop = asyncio.Event()
+
+        async def on_change(paths):
+            batches.put_nowait(paths)
+
+        async def until_seen(path: Path) -> None:
+            for attempt in range(200):  # the watches start in threads: write until seen
+                path.write_text(f"p {{}} /* {attempt} */\n", encoding="utf-8")
+                (outside / "deep" / "deeper" / "secret.css").write_text(f"{attempt}\n", encoding="utf-8")
+                try:
+                    while True:
+                        batch = await asyncio.wait_for(batches.get(), 0.3)
+                        seen.append(batch)
+                        if path in batch:
+                            return
+                except asyncio.TimeoutError:
+                    continue
+            raise AssertionError(f"{path} never reported")
+
+        task = asyncio.ensure_future(watch(lambda: plan, on_change, stop))
+        try:
+            await until_seen(templates / "brief" / "custom.css")
+            (templates / "later").mkdir()
+            await until_seen(templates / "later" / "extra.css")
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+        return seen
+
+    everything = set().union(*asyncio.run(scenario()))
+    assert templates / "later" / "extra.css" in everything
+    assert not [path for path in everything if "deeper" in path.parts or "elsewhere" in path.parts]
