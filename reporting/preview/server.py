@@ -42,6 +42,7 @@ from ..pipeline.pdfworker import PdfWorker
 from ..scratch import interruptions_held
 from .bench import Bench, build_output, render_page, warm_up
 from .inputs import ProjectInputs, Selection, Settings
+from .requestlog import request_errors_in_one_line
 from .page import EVENTS_PATH, SCRIPT_PATH, Toolbar, compose, problems_page
 from .state import View, Views, problem_lines
 from .watcher import watch
@@ -353,6 +354,10 @@ class PreviewServer:
                 loop.add_signal_handler(signum, self.stopping.set)
         runner = web.AppRunner(self.app(), handle_signals=False, access_log=None)
         await runner.setup()
+        with request_errors_in_one_line(self.log):
+            await self._serve(runner, sock, on_ready)
+
+    async def _serve(self, runner: web.AppRunner, sock: socket.socket, on_ready: Callable[[str], None]) -> None:
         try:
             site = web.SockSite(runner, sock, shutdown_timeout=1.0)
             await site.start()

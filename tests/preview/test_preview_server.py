@@ -290,3 +290,24 @@ def it_refuses_builds_asked_by_a_page_of_another_local_port(read_only_preview):
         assert status == 403, headers
     status, _headers, _body = preview.request("/", host=own, headers={"Origin": f"http://{own}"})
     assert status == 200
+
+
+def it_logs_a_malformed_request_in_one_line(read_only_preview):
+    """Requests that are no HTTP (a port scanner, a client speaking TLS to it) are answered
+    400 and each logged in one line, not a traceback."""
+    import socket
+
+    preview = read_only_preview
+    before = preview.log()
+    for garbage in (b"GARBAGE\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 40,
+                    b"GET / HTTP/1.1\r\nHost: " + b"x" * 70000 + b"\r\n\r\n"):
+        with socket.create_connection((preview.host, preview.port)) as conn:
+            conn.sendall(garbage)
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 400"), answer[:80]
+    added = wait_for(lambda: preview.log()[len(before):].count("malformed request") == 3 and preview.log()[len(before):],
+                     "three lines in the log")
+    assert "Traceback" not in added and len(added.strip().splitlines()) == 3, added
+    assert preview.request("/")[0] == 200  # still serving
