@@ -107,7 +107,7 @@ def deck_layouts(master, audience, config, project):
     from .render.deck.builder import describe_template
 
     job = Project.open(project, config=config).job(audience)
-    click.echo(describe_template(master, dict(job.look.deck_layouts)))
+    click.echo(describe_template(master, dict(job.look.deck_layouts), job.limits))
 
 
 @click.command()

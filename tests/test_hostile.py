@@ -334,24 +334,60 @@ def tiny_png(width: int, height: int) -> bytes:
         + chunk(b"IEND", b"")
 
 
-def it_refuses_a_pixel_bomb_in_a_master_with_one_line():
+def master_with_picture(path: Path, png: bytes) -> Path:
+    """The shipped master with one more slide showing the picture ``png`` (placed as a
+    small picture, then its bytes swapped: python-pptx itself refuses a pixel bomb)."""
+    import io
+
+    from pptx import Presentation
+
+    placeholder = tiny_png(10, 10)
+    deck = Presentation(str(templates_dir() / "deck" / "master.pptx"))
+    slide = deck.slides.add_slide(deck.slide_layouts[0])
+    slide.shapes.add_picture(io.BytesIO(placeholder), 0, 0)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, png if data == placeholder else data)
+    return path
+
+
+def it_refuses_a_pixel_bomb_in_a_master_with_one_line(tmp_path):
     from reporting.errors import AssetError
-    from reporting.render.deck.backdrop import _picture_tones
+    from reporting.limits import Limits
+    from reporting.render.deck.layouts import open_template
 
-    class Picture:
-        partname = "/ppt/media/image9.png"
-        blob = tiny_png(30_000, 30_000)
-
-    class Layout:
-        def related_part(self, r_id):
-            return Picture()
-
-    with pytest.raises(AssetError, match=r"the deck template's picture /ppt/media/image9.png has more pixels "
+    huge = master_with_picture(tmp_path / "huge.pptx", tiny_png(30_000, 30_000))
+    with pytest.raises(AssetError, match=r"huge.pptx: the picture /ppt/media/image\d+.png has more pixels "
                                          r"than Pillow will open, more than its budget of 64,000,000"):
-        _picture_tones(Layout(), "rId1", None)
-    Picture.blob = tiny_png(9_000, 8_000)
+        open_template(huge)
+    large = master_with_picture(tmp_path / "large.pptx", tiny_png(9_000, 8_000))
     with pytest.raises(AssetError, match=r"has 9000 × 8000 pixels, more than its budget .* image_pixels"):
-        _picture_tones(Layout(), "rId1", None)
+        open_template(large)
+    assert open_template(large, Limits(image_pixels=80_000_000)).slide_layouts  # a raised budget
+
+
+def it_takes_the_picture_budget_from_report_toml(tmp_path):
+    """``check``, builds and ``deck-layouts`` count a master's pictures against the project's
+    ``[limits] image_pixels``: refused by default, built once the project raises it."""
+    board = '[audiences.board]\ndescription = "x"\npptx_template = "master.pptx"\n'
+    folder = project(tmp_path, config_extra=board)
+    master_with_picture(folder / "master.pptx", tiny_png(9_000, 8_000))
+    message = one_line_error(capped("check", cwd=folder), "audiences.board.pptx_template:",
+                             "has 9000 × 8000 pixels, more than its budget of 64,000,000", "image_pixels")
+    assert "report.toml:" in message
+    one_line_error(capped("--audience", "board", "--format", "pptx", "--out", str(tmp_path / "out"), cwd=folder),
+                   "master.pptx: the picture /ppt/media/", "image_pixels")
+    one_line_error(capped("deck-layouts", "master.pptx", cwd=folder), "image_pixels")
+    assert not list((tmp_path / "out").glob("*"))
+    (folder / "report.toml").write_text('[project]\ndataset = "data/dataset.yaml"\n' + board
+                                        + "[limits]\nimage_pixels = 80000000\n", encoding="utf-8")
+    assert capped("check", cwd=folder).returncode == 0
+    built = capped("--audience", "board", "--format", "pptx", "--out", str(tmp_path / "out"), cwd=folder)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert [path.suffix for path in (tmp_path / "out").iterdir()] == [".pptx"]
 
 
 def it_refuses_a_text_longer_than_its_budget_and_a_file_larger_than_its_budget(tmp_path):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..dataset.load import load_dataset
-from ..errors import DataError, Problem, ReportError, UsageError, display_path, format_path
+from ..errors import AssetError, DataError, Problem, ReportError, TemplateError, UsageError, display_path, format_path
 from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
 from ..lang.editions import Edition
@@ -175,14 +175,18 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
         exists(spec.pptx_template, base + ["pptx_template"], folder=False)
         names = {**(book.file.project.deck_layouts or {}), **(spec.deck_layouts or {})}
         master = book.base_dir / spec.pptx_template if spec.pptx_template else None
+        have: list[str] | None = None
         if master is not None and master.is_file():
             try:
                 check_package(master, spec.pptx_template, book.limits, "deck template")
+                have = _layout_names(master, book.limits)
             except DataError as error:
                 problem(base + ["pptx_template"], error.problems[0].message)
                 continue
+            except AssetError as error:  # a picture past its budget
+                problem(base + ["pptx_template"], str(error))
+                continue
         if names and master is not None and master.is_file():
-            have = _layout_names(master)
             for role, wanted in names.items():
                 if have is not None and wanted not in have:
                     loc = base + ["deck_layouts", role] if role in (spec.deck_layouts or {}) \
@@ -200,18 +204,14 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
     return problems
 
 
-def _layout_names(path: Path) -> list[str] | None:
+def _layout_names(path: Path, limits) -> list[str] | None:
     """The slide layout names of a .pptx or .potx master (None when it cannot be read: the build
-    says why)."""
-    import zipfile
-
-    from pptx.exc import PackageNotFoundError
-
-    from ..render.deck.layouts import read_master
+    says why). Raises :class:`AssetError` for a picture in it past ``limits``."""
+    from ..render.deck.layouts import open_template
 
     try:
-        prs = read_master(path)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile):
+        prs = open_template(path, limits)
+    except TemplateError:
         return None
     return list(dict.fromkeys(layout.name for master in prs.slide_masters for layout in master.slide_layouts))
 

@@ -131,11 +131,13 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
     return normalise_zip(buffer.getvalue(), zip_time(when))
 
 
-def describe_template(path: Path, layout_names: Mapping[str, str] | None = None) -> str:
+def describe_template(path: Path, layout_names: Mapping[str, str] | None = None,
+                      limits: Limits = DEFAULT_LIMITS) -> str:
     """What ``make-report deck-layouts`` prints for the master at ``path``
     (:func:`reporting.render.deck.roles.describe`). Raises :class:`TemplateError` when it
-    is not a .pptx or lacks a layout ``layout_names`` names."""
-    return describe(open_template(Path(path)), layout_names, template=display_path(path))
+    is not a .pptx or lacks a layout ``layout_names`` names, :class:`AssetError` when it
+    is past ``limits``."""
+    return describe(open_template(Path(path), limits), layout_names, template=display_path(path))
 
 
 class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, DeckText):

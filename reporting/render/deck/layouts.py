@@ -15,7 +15,7 @@ from pptx.exc import PackageNotFoundError
 from pptx.util import Inches
 
 from ...errors import TemplateError, display_path
-from ...limits import DEFAULT_LIMITS, Limits
+from ...limits import DEFAULT_LIMITS, Limits, check_image_pixels
 from ...zips import check_package
 from ...model.theme import Theme
 from ...resources import templates_dir
@@ -143,16 +143,22 @@ def read_master(path: Path):
 def open_template(path: Path, limits: Limits = DEFAULT_LIMITS):
     """The master at ``path`` (.pptx or .potx), or :class:`TemplateError` naming the file;
     opened once its parts are known to be within ``limits`` (:func:`reporting.zips.check_package`:
-    python-pptx reads every part)."""
+    python-pptx reads every part), and returned once every picture it holds is within
+    ``limits.image_pixels`` (:class:`~reporting.errors.AssetError` otherwise: the deck
+    samples the pictures under its text, and a small file can hold billions of pixels)."""
     if not path.is_file():
         raise TemplateError(f"deck template not found: {display_path(path)}")
     check_package(path, display_path(path), limits, "deck template")
     try:
-        return read_master(path)
+        prs = read_master(path)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(
             f"deck template {display_path(path)} is not a PowerPoint .pptx file or .potx template ({exc})"
         ) from exc
+    for part in prs.part.package.iter_parts():
+        if part.content_type.startswith("image/"):
+            check_image_pixels(part.blob, f"{display_path(path)}: the picture {part.partname}", limits)
+    return prs
 
 
 @dataclass(frozen=True)
