@@ -163,6 +163,24 @@ def it_refuses_a_workbook_that_would_decompress_past_its_budget(tmp_path):
                    "more than its budget of 67,108,864", "package_part_bytes")
 
 
+def it_refuses_a_recipients_workbook_that_would_decompress_past_its_budget(tmp_path):
+    """The same bomb given to a batch as its recipients table: one line, nothing built,
+    within the test's memory cap; the budget is the project's (report.toml's, lowered here)."""
+    folder = project(tmp_path)
+    bomb = workbook_with_notes(folder / "recipients.xlsx", padded_sheet(8_000_000))
+    out = tmp_path / "out"
+    one_line_error(capped("batch", "--recipients", "recipients.xlsx", "--out", str(out), cwd=folder),
+                   "recipients.xlsx:", "xl/worksheets/sheet2.xml", "more than its budget of 67,108,864",
+                   "package_part_bytes")
+    assert not out.exists() or not list(out.iterdir())
+    bomb.unlink()
+    workbook_with_notes(bomb, padded_sheet(300_000))  # 8 MB of XML
+    (folder / "report.toml").write_text('[project]\ndataset = "data/dataset.yaml"\n[limits]\n'
+                                        'package_part_bytes = 4000000\n', encoding="utf-8")
+    one_line_error(capped("batch", "--recipients", "recipients.xlsx", "--out", str(out), cwd=folder),
+                   "more than its budget of 4,000,000")
+
+
 def it_reads_only_the_sheet_it_uses(tmp_path):
     # A sheet the facts are not on is never parsed: broken XML there changes nothing.
     broken = workbook_with_notes(tmp_path / "facts.xlsx", b"<worksheet><sheetData><row>")
