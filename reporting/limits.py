@@ -48,6 +48,8 @@ class Limits:
     """Uncompressed size of one XML part of a .xlsx workbook or a .pptx master or deck."""
     image_pixels: int = 64_000_000
     """Pixels (width × height) of a picture in a .pptx master."""
+    template_steps: int = 1_000_000
+    """Loop iterations and calls the brief's templates may take in one render."""
 
 
 DEFAULT_LIMITS = Limits()

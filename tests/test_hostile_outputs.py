@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,42 @@ def it_refuses_a_template_expression_too_large_to_hold(tmp_path, expression, sai
     checked = subprocess.run([*capped, "check"], cwd=folder, capture_output=True, text=True)
     assert checked.returncode == 1, checked.stdout[-2000:]
     assert "templates/brief/brief.html:3: not allowed in a template:" in checked.stdout and said in checked.stdout
+
+
+LOOPS = {
+    "nested loops": "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
+    "a macro calling itself twice": "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+                                    "{{ f(60) }}",
+    "a loop over a long text": '{% for c in "x" * 999999 %}{% for d in "x" * 999999 %}{% endfor %}{% endfor %}',
+}
+
+
+@pytest.mark.parametrize("body", LOOPS.values(), ids=LOOPS.keys())
+def it_ends_a_template_that_would_run_for_hours(tmp_path, body):
+    """Ten billion loop steps, or 2**60 calls: the build ends with one line naming the
+    template's file and line and the limit to raise (under the test's caps, which such
+    a template would otherwise meet), and writes nothing; the budget is the project's
+    (five steps in report.toml refuse even an ordinary brief)."""
+    folder = tmp_path / "project"
+    (folder / "templates" / "brief").mkdir(parents=True)
+    (folder / "templates" / "brief" / "brief.html").write_text(
+        '{% extends "brief/base.html" %}\n{% block cover_note %}\n' + body + '\n{% endblock %}\n', encoding="utf-8")
+    config = f'[project]\ndataset = "{MINIMAL}"\ntemplates = "templates"\n'
+    (folder / "report.toml").write_text(config, encoding="utf-8")
+    capped = [sys.executable, str(HERE / "hostile_child.py"), "1000", "300", "exec", MAKE_REPORT]
+    built = subprocess.run([*capped, "--format", "html", "--out", str(tmp_path / "out")], cwd=folder,
+                           capture_output=True, text=True)
+    assert built.returncode == 1, built.stderr[-2000:]
+    assert "Traceback" not in built.stderr, built.stderr[-2000:]
+    assert re.search(r"templates/brief/brief.html:3: the templates took more loop steps and calls than the "
+                     r"render's budget .*raise \[limits\] template_steps in report.toml", built.stderr), built.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    plain = template_project(tmp_path / "plain", '"an ordinary template"')
+    (plain / "report.toml").write_text((plain / "report.toml").read_text(encoding="utf-8")
+                                       + "[limits]\ntemplate_steps = 5\n", encoding="utf-8")
+    small = subprocess.run([*capped, "--format", "html", "--out", str(tmp_path / "out")], cwd=plain,
+                           capture_output=True, text=True)
+    assert small.returncode == 1 and "template_steps" in small.stderr, small.stderr[-2000:]
 
 
 def it_names_a_bad_scheduler_address_in_one_line(tmp_path):

@@ -320,6 +320,7 @@ class Builder:
                 report, options.theme, svgs,
                 templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs, self._compiled), recorder),
                 page_size=options.page_size,
+                limits=options.limits,
             )
             # What verify needs to re-plan this report and find its figures (see reporting.verify.check).
             brief_manifest = Manifest.of(report, options.sections, options.key_figures, recorder.placements)

@@ -127,6 +127,7 @@ class LimitsConfig(Strict):
     package_bytes: StrictInt = Field(default=DEFAULT_LIMITS.package_bytes, gt=0)
     package_part_bytes: StrictInt = Field(default=DEFAULT_LIMITS.package_part_bytes, gt=0)
     image_pixels: StrictInt = Field(default=DEFAULT_LIMITS.image_pixels, gt=0)
+    template_steps: StrictInt = Field(default=DEFAULT_LIMITS.template_steps, gt=0)
 
 
 class ProjectFile(Strict):

@@ -22,6 +22,8 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..lang.cjk import keep_last_line
+from ..limits import DEFAULT_LIMITS, Limits
+from .template_steps import COUNTED, OverBudget, StepCountingCodeGenerator, counted_steps, step, step_budget
 from .legible import legible_width
 from ..model.theme import Theme
 from ..errors import ReportError, TemplateError, display_path, utf8_text
@@ -92,6 +94,7 @@ class TemplateSet:
         env.filters["css_page_size"] = css_page_size
         env.filters["spoken"] = spoken
         env.filters["screen_text"] = screen_text
+        env.filters[COUNTED] = counted_steps
         return env
 
 
@@ -126,9 +129,16 @@ def binop_refusal(operator: str, left: Any, right: Any) -> str | None:
 
 class _BoundedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, whose ``**`` and ``*`` refuse results too large to hold
-    (:func:`binop_refusal`) with a :class:`SecurityError` naming the template's line."""
+    (:func:`binop_refusal`) with a :class:`SecurityError` naming the template's line, and
+    whose loops and calls count against the render's step budget
+    (:mod:`reporting.render.template_steps`)."""
 
     intercepted_binops = frozenset({"**", "*"})
+    code_generator_class = StepCountingCodeGenerator
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        step()
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context, operator, left, right):
         why = binop_refusal(operator, left, right)
@@ -205,6 +215,7 @@ def render_brief_html(
     templates: TemplateSet | None = None,
     page_size: str = "A4",
     generator: str = "reporting",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> str:
     """The brief as one self-contained HTML string (CSS and SVG inline).
 
@@ -213,22 +224,24 @@ def render_brief_html(
     outside the HTML tree, WeasyPrint parses it once instead of cascading CSS over every
     path (less rendering time), and the PDF's figure gets its ``/Alt``. The screen stylesheet
     gets each chart's legible width (:func:`~reporting.render.legible.legible_width`): below
-    it, a screen shows the chart's data table instead of its picture.
+    it, a screen shows the chart's data table instead of its picture. The templates may
+    take at most ``limits.template_steps`` loop iterations and calls.
     """
     templates = templates or TemplateSet.builtin()
     env = templates.environment()
     env.filters["lang_class"] = lang_classes(report.langs)
     try:
         template = env.get_template(BRIEF_TEMPLATE)
-        return template.render(
-            report=report,
-            labels=report.labels,
-            theme=theme,
-            charts={key: svg_data_uri(svg) for key, svg in chart_svgs.items()},
-            chart_widths={key: width for key, svg in chart_svgs.items() if (width := legible_width(svg))},
-            page_size=page_size,
-            generator=generator,
-        )
+        with step_budget(limits.template_steps):
+            return template.render(
+                report=report,
+                labels=report.labels,
+                theme=theme,
+                charts={key: svg_data_uri(svg) for key, svg in chart_svgs.items()},
+                chart_widths={key: width for key, svg in chart_svgs.items() if (width := legible_width(svg))},
+                page_size=page_size,
+                generator=generator,
+            )
     except jinja2.TemplateNotFound as error:
         if _leaves_folder(error.name):
             raise TemplateError(
@@ -250,6 +263,9 @@ def render_brief_html(
         ) from None
     except jinja2.UndefinedError as error:
         raise TemplateError(f"{_template_line(error) or 'template ' + BRIEF_TEMPLATE}: {error.message}") from None
+    except OverBudget as error:
+        where = _template_line(error) or _template_line(error, templates.folders, anywhere=True)
+        raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: {error}") from None
     except SecurityError as error:
         where = _template_line(error) or _template_line(error, templates.folders, anywhere=True)
         raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: "

@@ -332,7 +332,7 @@ class Verifier:
         else:
             render_brief_html(report, options.theme, defaultdict(str),
                               templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
-                              page_size=options.page_size)
+                              page_size=options.page_size, limits=options.limits)
         return report, recorder.placements
 
 
