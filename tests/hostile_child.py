@@ -48,22 +48,25 @@ def run_case(kind: str, path: str, limits: dict) -> None:
         from reporting.render.html import TemplateSet
 
         env = TemplateSet.builtin([Path(path).parent]).environment()
-        render_template(env, Path(path).name)
+        render_template(env, Path(path).name, budget.template_steps)
     else:
         raise SystemExit(f"unknown case kind {kind!r}")
 
 
-def render_template(env, name: str) -> str:
-    """Render template ``name`` as the brief's renderer would, turning its errors into
-    :class:`~reporting.errors.TemplateError` the same way."""
+def render_template(env, name: str, steps: int) -> str:
+    """Render template ``name`` as the brief's renderer would (within a budget of ``steps``),
+    turning its errors into :class:`~reporting.errors.TemplateError` the same way."""
     from reporting.render import html
+    from reporting.render.template_steps import step_budget
 
     class Report:  # what a template given nothing else can reach
         pass
 
-    template = env.get_template(name)
+    template = None
     try:
-        return template.render(report=Report())
+        template = env.get_template(name)
+        with step_budget(steps):
+            return template.render(report=Report())
     except Exception as error:  # the brief's renderer's translation, see render_brief_html
         from reporting.errors import ReportError, TemplateError
 
@@ -73,7 +76,7 @@ def render_template(env, name: str) -> str:
 
         if isinstance(error, (jinja2.TemplateError, html.SecurityError)):
             raise TemplateError(f"{name}: {error}") from None
-        where = html._template_line(error, [Path(template.filename).parent])
+        where = html._template_line(error, [Path(template.filename).parent] if template else [])
         if where is None:
             raise
         raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None

@@ -200,6 +200,14 @@ def it_names_the_template_line_of_a_fault_in_an_expression(tmp_path):
         build_html(tmp_path, templates)
 
 
+def it_names_the_template_line_of_a_fault_in_library_code_the_template_called(tmp_path):
+    """Jinja's ``lipsum`` given an empty range raises in the standard library's ``random``:
+    still the template's fault, one line naming it (found by tests/test_hostile_generated.py)."""
+    templates = override(tmp_path, cover_note("\n\n{{ lipsum(999, false, 999, 999) }}"))
+    with pytest.raises(TemplateError, match=r"brief\.html:3: ValueError: empty range for randrange"):
+        build_html(tmp_path, templates)
+
+
 def it_renders_the_built_in_templates_in_the_sandbox(tmp_path):
     result = build_html(tmp_path, override(tmp_path, cover_note("<p class=note>{{ report.title.first.text }}</p>")))
     assert "<p class=note>年度简报</p>" in output(result, ".html").read_text(encoding="utf-8")

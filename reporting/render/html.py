@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..lang.cjk import keep_last_line
 from ..limits import DEFAULT_LIMITS, Limits
+from . import template_steps as _steps_module
 from .template_steps import COUNTED, OverBudget, StepCountingCodeGenerator, counted_steps, step, step_budget
 from .legible import legible_width
 from ..model.theme import Theme
@@ -328,8 +329,10 @@ def _leaves_folder(name: str | None) -> bool:
 
 def _template_line(error: BaseException, folders: Sequence[Path] = (), *, anywhere: bool = False) -> str | None:
     """``file:line`` of the innermost template frame of ``error``'s traceback, when the
-    error arose in a template (or in Jinja on its behalf; with ``anywhere``, in code a
-    template called, such as the sandbox's checks); ``None`` otherwise."""
+    error arose in a template or in library code it called (Jinja's ``lipsum`` given a
+    bad range raises in ``random``; with ``anywhere``, in the toolkit's code too, such as
+    the sandbox's checks); ``None`` when it arose in the toolkit's own code (a bug, which
+    keeps its traceback) or outside any template."""
     roots = tuple(str(Path(folder).resolve()) for folder in folders)
 
     def in_template(filename: str) -> bool:
@@ -344,6 +347,12 @@ def _template_line(error: BaseException, folders: Sequence[Path] = (), *, anywhe
             where = f"{filename}:{traceback.tb_lineno}"
         last = filename
         traceback = traceback.tb_next
-    parts = Path(last).parts
-    arose_in_jinja = in_template(last) or "jinja2" in parts or "markupsafe" in parts
-    return where if where and (arose_in_jinja or anywhere) else None
+    arose_in_toolkit = last.startswith(_TOOLKIT) and not in_template(last) and last not in _SANDBOX_GLUE
+    return where if where and (anywhere or not arose_in_toolkit) else None
+
+
+_TOOLKIT = str(Path(__file__).resolve().parents[1]) + os.sep
+"""The toolkit's own code (the ``reporting`` package): an error raised in it is a bug."""
+_SANDBOX_GLUE = frozenset({str(Path(__file__).resolve()), str(Path(_steps_module.__file__).resolve())})
+"""The toolkit's modules a template runs through (the sandbox's checks, the step budget):
+an error raised there is the template's."""
