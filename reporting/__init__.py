@@ -21,14 +21,30 @@ Everything the toolkit raises on purpose is a :class:`ReportError`.
 # Exports are resolved on first use (PEP 562), so `make-report --help` and
 # `python -m reporting` do not pay for pydantic and the renderers up front.
 _EXPORTS = {
-    "BuildOptions": "pipeline.build", "BuildResult": "pipeline.build", "Builder": "pipeline.build",
+    "BuildOptions": "pipeline.build",
+    "BuildResult": "pipeline.build",
+    "Builder": "pipeline.build",
     "build_report": "pipeline.build",
-    "AssetError": "errors", "DataError": "errors", "OutputError": "errors", "Problem": "errors",
-    "ReportError": "errors", "TemplateError": "errors", "UsageError": "errors",
-    "Dataset": "dataset.facts", "LoadedDataset": "dataset.load", "load_dataset": "dataset.load",
-    "Edition": "lang.editions", "Report": "model.report", "plan": "model.planner",
-    "Project": "project.job", "Job": "project.job", "Content": "project.job", "Look": "project.job",
-    "Output": "project.job", "check_project": "project.check", "verify_outputs": "verify.check",
+    "AssetError": "errors",
+    "DataError": "errors",
+    "OutputError": "errors",
+    "Problem": "errors",
+    "ReportError": "errors",
+    "TemplateError": "errors",
+    "UsageError": "errors",
+    "Dataset": "dataset.facts",
+    "LoadedDataset": "dataset.load",
+    "load_dataset": "dataset.load",
+    "Edition": "lang.editions",
+    "Report": "model.report",
+    "plan": "model.planner",
+    "Project": "project.job",
+    "Job": "project.job",
+    "Content": "project.job",
+    "Look": "project.job",
+    "Output": "project.job",
+    "check_project": "project.check",
+    "verify_outputs": "verify.check",
 }
 
 

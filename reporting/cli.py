@@ -21,8 +21,16 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
-from .commands import (COMMANDS, EDITIONS, check_inputs, config_option, dataset_option, project_option,
-                       report_verification, templates_option)
+from .commands import (
+    COMMANDS,
+    EDITIONS,
+    check_inputs,
+    config_option,
+    dataset_option,
+    project_option,
+    report_verification,
+    templates_option,
+)
 
 if TYPE_CHECKING:  # a type only: the project module loads when a command runs
     from .project.job import Project
@@ -156,48 +164,110 @@ class ReportGroup(click.Group):
             signum = getattr(error, "signum", signal.SIGINT)
             if ctx.obj and ctx.obj.get("debug"):
                 _print_traceback()
-            click.echo(f"make-report: interrupted ({signal.Signals(signum).name}); "
-                       f"files being written were removed, no output is half-written", err=True)
+            click.echo(
+                f"make-report: interrupted ({signal.Signals(signum).name}); "
+                f"files being written were removed, no output is half-written",
+                err=True,
+            )
             ctx.exit(128 + signum)
 
 
 @click.group(cls=ReportGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
-              help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. "
-                   "[default: pdf; every format with --audience all]")
-@click.option("--lang", "edition", type=click.Choice(EDITIONS),
-              help="Edition: 'bilingual' (also 'zh-en'): Chinese first, English under it; 'en-zh': English "
-                   "first, Chinese under it (document language en, English number forms in charts); 'zh' or "
-                   "'en': one language. [default: the audience's, else the dataset's report.edition, else bilingual]")
-@click.option("--audience", "audience",
-              help="Build for one audience of the project config, or 'all' of them in parallel.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMAT_CHOICES),
+    multiple=True,
+    help="Output format; repeat for several. 'all' writes PDF, HTML and PPTX. "
+    "[default: pdf; every format with --audience all]",
+)
+@click.option(
+    "--lang",
+    "edition",
+    type=click.Choice(EDITIONS),
+    help="Edition: 'bilingual' (also 'zh-en'): Chinese first, English under it; 'en-zh': English "
+    "first, Chinese under it (document language en, English number forms in charts); 'zh' or "
+    "'en': one language. [default: the audience's, else the dataset's report.edition, else bilingual]",
+)
+@click.option(
+    "--audience", "audience", help="Build for one audience of the project config, or 'all' of them in parallel."
+)
 @dataset_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder to write into (created if missing). [default: out/ in the project folder]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-              help="Project config file. [default: report.toml in the project folder]")
-@click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
-              help="Project folder holding report.toml. [default: the working folder]")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (created if missing). [default: out/ in the project folder]",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Project config file. [default: report.toml in the project folder]",
+)
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Project folder holding report.toml. [default: the working folder]",
+)
 @templates_option
-@click.option("--pptx-template", "pptx_template", type=click.Path(path_type=Path, dir_okay=False),
-              help="A corporate .pptx master: the deck uses its layouts (found by role from their placeholders) and keeps its look.")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]),
-              help="Paper size of the PDF brief. [default: A4, or the audience's]")
-@click.option("--jobs", type=click.IntRange(min=1),
-              help="Processes writing PDF briefs while this one plans and writes the decks and previews: "
-                   "up to N for --audience all, one for a single audience; 1 writes everything in this "
-                   "process, in turn. [default: CPU cores]")
-@click.option("--no-cache", "no_cache", is_flag=True,
-              help="Draw every chart afresh instead of reusing those drawn by earlier runs.")
-@click.option("--verify", "verify_after", is_flag=True,
-              help="Verify the outputs against the dataset once written (see 'make-report verify'); exit 1 on a mismatch.")
+@click.option(
+    "--pptx-template",
+    "pptx_template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A corporate .pptx master: the deck uses its layouts (found by role from their placeholders) and keeps its look.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["A4", "Letter"]),
+    help="Paper size of the PDF brief. [default: A4, or the audience's]",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes writing PDF briefs while this one plans and writes the decks and previews: "
+    "up to N for --audience all, one for a single audience; 1 writes everything in this "
+    "process, in turn. [default: CPU cores]",
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Draw every chart afresh instead of reusing those drawn by earlier runs.",
+)
+@click.option(
+    "--verify",
+    "verify_after",
+    is_flag=True,
+    help="Verify the outputs against the dataset once written (see 'make-report verify'); exit 1 on a mismatch.",
+)
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
-@click.version_option(package_name="reporting", prog_name="make-report",
-                      message="%(prog)s %(version)s (Python " + sys.version.split()[0] + ")")
+@click.version_option(
+    package_name="reporting",
+    prog_name="make-report",
+    message="%(prog)s %(version)s (Python " + sys.version.split()[0] + ")",
+)
 @click.pass_context
-def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, project, template_dirs,
-         pptx_template, page_size, jobs, no_cache, verify_after, timings, debug):
+def main(
+    ctx: click.Context,
+    formats,
+    edition,
+    audience,
+    data,
+    out_dir,
+    config,
+    project,
+    template_dirs,
+    pptx_template,
+    page_size,
+    jobs,
+    no_cache,
+    verify_after,
+    timings,
+    debug,
+):
     """Build a bilingual report — PDF brief, PowerPoint deck, HTML preview — from one facts dataset.
 
     \b
@@ -229,10 +299,21 @@ def main(ctx: click.Context, formats, edition, audience, data, out_dir, config, 
     with PdfWorker(parallel=jobs != 1, processes=processes) as pdf_worker:
         if "pdf" in chosen:
             pdf_worker.start_all()  # WeasyPrint loads on the other cores while the toolkit and dataset do here
-        request = BuildRequest(formats=chosen, edition=edition, audience=audience, data=data, out_dir=out_dir,
-                               project=chosen_project, template_dirs=tuple(template_dirs),
-                               pptx_template=pptx_template, page_size=page_size, jobs=jobs, no_cache=no_cache,
-                               verify=verify_after, timings=timings)
+        request = BuildRequest(
+            formats=chosen,
+            edition=edition,
+            audience=audience,
+            data=data,
+            out_dir=out_dir,
+            project=chosen_project,
+            template_dirs=tuple(template_dirs),
+            pptx_template=pptx_template,
+            page_size=page_size,
+            jobs=jobs,
+            no_cache=no_cache,
+            verify=verify_after,
+            timings=timings,
+        )
         _build(request, pdf_worker)
 
 
@@ -274,10 +355,17 @@ def _build(request: BuildRequest, pdf_worker) -> None:
     from .pipeline.build import Builder, chart_cache_dir, source_date_epoch
 
     project = request.project
-    asked: dict[str, Any] = dict(edition=request.edition, page_size=request.page_size, data=request.data, formats=request.formats,
-                 out_dir=request.out_dir, template_dirs=request.template_dirs, pptx_template=request.pptx_template,
-                 chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
-                 source_date_epoch=source_date_epoch(os.environ))
+    asked: dict[str, Any] = dict(
+        edition=request.edition,
+        page_size=request.page_size,
+        data=request.data,
+        formats=request.formats,
+        out_dir=request.out_dir,
+        template_dirs=request.template_dirs,
+        pptx_template=request.pptx_template,
+        chart_cache=None if request.no_cache else chart_cache_dir(os.environ),
+        source_date_epoch=source_date_epoch(os.environ),
+    )
     if request.audience == "all":
         jobs = project.jobs(**asked)
         outputs = _build_all(jobs[0].dataset, jobs, request.jobs, pdf_worker)
@@ -316,8 +404,11 @@ def _build_all(dataset: Path, audiences, jobs: int | None, pdf_worker) -> list[P
             for path in outcome.result.outputs:
                 click.echo(str(path))
 
-    click.echo(f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)} "
-               f"(each line: time since the start when it was done)", err=True)
+    click.echo(
+        f"Building {len(audiences)} audiences: {', '.join(a.name for a in audiences)} "
+        f"(each line: time since the start when it was done)",
+        err=True,
+    )
     outcomes = build_audiences(dataset, audiences, jobs=jobs, on_done=progress, pdf_worker=pdf_worker)
     for warning in next((o.result.warnings for o in outcomes if o.result), []):  # one dataset: once
         click.echo(str(warning), err=True)
@@ -339,8 +430,15 @@ def progress_line(done: int, total: int, outcome, width: int) -> str:
     return f"{counter:>{2 * len(str(total)) + 3}} {outcome.finished_at:6.1f} s  {outcome.audience:<{width}}  {status}"
 
 
-def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_dirs, config: Path | None,
-                        project: Path | None, audience: str | None, out_dir: Path):
+def _check_build_inputs(
+    data: Path | None,
+    pptx_template: Path | None,
+    template_dirs,
+    config: Path | None,
+    project: Path | None,
+    audience: str | None,
+    out_dir: Path,
+):
     """Before a build starts any process: the files and folders named, the output folder
     (writable, or possible to make), the project config (read, not yet validated:
     :class:`~reporting.project.audiences.AudienceBook` does that), its dataset and the
@@ -355,8 +453,10 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
     opened = Project.open(project, config=config)
     project_config = opened.config
     if data is None and not project_config.dataset.is_file():
-        raise UsageError(f"dataset not found: {display_path(project_config.dataset)} "
-                         f"(project.dataset in {display_path(project_config.path)})")
+        raise UsageError(
+            f"dataset not found: {display_path(project_config.dataset)} "
+            f"(project.dataset in {display_path(project_config.path)})"
+        )
     if audience == "all" and not project_config.audience_names:
         raise UsageError("the project config defines no audiences")
     if audience and audience != "all":
@@ -365,26 +465,57 @@ def _check_build_inputs(data: Path | None, pptx_template: Path | None, template_
 
 
 @main.command()
-@click.option("--recipients", "recipients", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Recipients table (.csv or .xlsx): a column recipient (an id), optional name_zh and name_en, "
-                   "and a column per fact id holding that recipient's own value.")
+@click.option(
+    "--recipients",
+    "recipients",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Recipients table (.csv or .xlsx): a column recipient (an id), optional name_zh and name_en, "
+    "and a column per fact id holding that recipient's own value.",
+)
 @click.option("--audience", "audience", help="Audience of the project config. [default: the default report]")
 @click.option("--lang", "edition", type=click.Choice(EDITIONS), help="Edition. [default: the audience's]")
-@click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
-              help="Output format; repeatable. [default: pdf]")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMAT_CHOICES),
+    multiple=True,
+    help="Output format; repeatable. [default: pdf]",
+)
 @dataset_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder; batch-manifest.csv is written there too. [default: out/ in the project folder]")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder; batch-manifest.csv is written there too. [default: out/ in the project folder]",
+)
 @config_option
 @project_option
 @templates_option
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processes writing PDF briefs here. [default: CPU cores]")
-@click.option("--scheduler", "scheduler", metavar="tcp://HOST:PORT",
-              help="Build on the Dask cluster of this scheduler instead of here (pip install 'reporting[cluster]').")
+@click.option(
+    "--scheduler",
+    "scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Build on the Dask cluster of this scheduler instead of here (pip install 'reporting[cluster]').",
+)
 @click.option("--no-cache", "no_cache", is_flag=True, help="Draw every chart afresh.")
-def batch(recipients, audience, edition, formats, data, out_dir, config, project, template_dirs, page_size, jobs,
-          scheduler, no_cache):
+def batch(
+    recipients,
+    audience,
+    edition,
+    formats,
+    data,
+    out_dir,
+    config,
+    project,
+    template_dirs,
+    page_size,
+    jobs,
+    scheduler,
+    no_cache,
+):
     """Build one edition per recipient, each with its own figures.
 
     Every row of the recipients table is an edition of the report (files named
@@ -423,10 +554,17 @@ def batch(recipients, audience, edition, formats, data, out_dir, config, project
 
     from .pipeline.build import chart_cache_dir, source_date_epoch
 
-    job = chosen_project.job(audience, edition=edition, page_size=page_size, data=data,
-                             formats=_formats(formats, audience), out_dir=out_dir, template_dirs=template_dirs,
-                             chart_cache=None if no_cache else chart_cache_dir(os.environ),
-                             source_date_epoch=source_date_epoch(os.environ))
+    job = chosen_project.job(
+        audience,
+        edition=edition,
+        page_size=page_size,
+        data=data,
+        formats=_formats(formats, audience),
+        out_dir=out_dir,
+        template_dirs=template_dirs,
+        chart_cache=None if no_cache else chart_cache_dir(os.environ),
+        source_date_epoch=source_date_epoch(os.environ),
+    )
     _batch(recipients, job, jobs, scheduler)
 
 
@@ -443,8 +581,9 @@ def _batch(recipients, job, jobs, scheduler) -> None:
     for problem in table.problems:
         click.echo(str(problem), err=True)
     if table.problems:
-        click.echo(f"make-report: batch: {table.bad_rows} bad row(s) left out; building the other "
-                   f"{len(table.rows)}", err=True)
+        click.echo(
+            f"make-report: batch: {table.bad_rows} bad row(s) left out; building the other {len(table.rows)}", err=True
+        )
 
     def progress(state, outcome) -> None:
         click.echo(batch_progress_line(state, outcome), err=True)
@@ -452,16 +591,22 @@ def _batch(recipients, job, jobs, scheduler) -> None:
             for path in outcome.files:
                 click.echo(str(path))
         elif outcome.status == "failed":
-            click.echo(f"make-report: error: recipient {outcome.recipient.id} ({outcome.recipient.where}): "
-                       f"{outcome.error}", err=True)
+            click.echo(
+                f"make-report: error: recipient {outcome.recipient.id} ({outcome.recipient.where}): {outcome.error}",
+                err=True,
+            )
 
     where = f" on {scheduler}" if scheduler else ""
     click.echo(f"Building {len(table.rows)} recipient(s){where} into {out_dir}", err=True)
-    result = build_recipients(dataset, table.rows, job.options, invalid=table.invalid, jobs=jobs, scheduler=scheduler,
-                              on_done=progress)
-    click.echo(f"make-report: batch: {sum(o.status == 'ok' for o in result.outcomes)} built, "
-               f"{sum(o.status == 'current' for o in result.outcomes)} current (skipped), "
-               f"{len(result.failed)} failed, {len(result.invalid)} bad row(s); manifest: {result.manifest}", err=True)
+    result = build_recipients(
+        dataset, table.rows, job.options, invalid=table.invalid, jobs=jobs, scheduler=scheduler, on_done=progress
+    )
+    click.echo(
+        f"make-report: batch: {sum(o.status == 'ok' for o in result.outcomes)} built, "
+        f"{sum(o.status == 'current' for o in result.outcomes)} current (skipped), "
+        f"{len(result.failed)} failed, {len(result.invalid)} bad row(s); manifest: {result.manifest}",
+        err=True,
+    )
     if not result.ok:
         raise click.exceptions.Exit(1)
 
@@ -473,8 +618,10 @@ def batch_progress_line(state, outcome) -> str:
     left = state.left
     left_text = "-" if left is None else (f"{int(left // 60)}m{int(left % 60):02d}s" if left >= 60 else f"{left:.0f}s")
     status = {"ok": "ok", "current": "current (skipped)", "failed": "FAILED"}[outcome.status]
-    return (f"{counter:>{2 * len(str(state.total)) + 3}} done {state.done} failed {state.failed}  {rate}  "
-            f"left {left_text}  {outcome.recipient.id} {status}")
+    return (
+        f"{counter:>{2 * len(str(state.total)) + 3}} done {state.done} failed {state.failed}  {rate}  "
+        f"left {left_text}  {outcome.recipient.id} {status}"
+    )
 
 
 for _command in COMMANDS:

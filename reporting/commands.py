@@ -42,16 +42,27 @@ def report_verification(outputs, dataset: Path, project_config, *, err: bool = F
 
 
 # The project-locating options, one definition for every command that takes them.
-config_option = click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-                             help="Project config file.")
-project_option = click.option("--project", "project", type=click.Path(path_type=Path, file_okay=False),
-                              help="Project folder.")
+config_option = click.option(
+    "--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Project config file."
+)
+project_option = click.option(
+    "--project", "project", type=click.Path(path_type=Path, file_okay=False), help="Project folder."
+)
 # Likewise the dataset and the template folders of the commands that build.
-dataset_option = click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-                              help="Dataset YAML file. [default: the project's dataset]")
-templates_option = click.option("--templates", "template_dirs", type=click.Path(path_type=Path, file_okay=False),
-                                multiple=True, help="Folder of template overrides, searched before the built-in "
-                                                    "templates; repeatable.")
+dataset_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Dataset YAML file. [default: the project's dataset]",
+)
+templates_option = click.option(
+    "--templates",
+    "template_dirs",
+    type=click.Path(path_type=Path, file_okay=False),
+    multiple=True,
+    help="Folder of template overrides, searched before the built-in templates; repeatable.",
+)
+
 
 @click.command()
 @config_option
@@ -112,10 +123,18 @@ def deck_layouts(master, audience, config, project):
 
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-              help="Start from this project config and its dataset. [default: the one in force]")
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Build the project around this dataset: audiences made from its own sections and figures.")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Start from this project config and its dataset. [default: the one in force]",
+)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Build the project around this dataset: audiences made from its own sections and figures.",
+)
 @click.option("--blank", is_flag=True, help="Start from a small commented dataset that builds as it is.")
 def init(folder, config, data, blank):
     """Create a report project in FOLDER: a dataset, report.toml, templates to override, a README.
@@ -165,10 +184,18 @@ def _installed_command() -> str:
 
 @click.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Dataset YAML file to check against. [default: the project's dataset]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-              help="Project config (for outputs without a manifest). [default: the one in force]")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Dataset YAML file to check against. [default: the project's dataset]",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Project config (for outputs without a manifest). [default: the one in force]",
+)
 @project_option
 def verify(outputs, data, config, project):
     """Check built PDFs, decks and HTML previews against the dataset.
@@ -193,9 +220,12 @@ def verify(outputs, data, config, project):
 
 
 @click.command()
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Also check that this machine's fonts draw this dataset's characters "
-                   "(the dataset itself: make-report check).")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also check that this machine's fonts draw this dataset's characters (the dataset itself: make-report check).",
+)
 def doctor(data):
     """Check that this machine can build the default report correctly.
 
@@ -225,10 +255,18 @@ def doctor(data):
 
 
 @click.command()
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Dataset to check. [default: the project's dataset]")
-@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
-              help="Project config file. [default: report.toml in the project folder]")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Dataset to check. [default: the project's dataset]",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Project config file. [default: report.toml in the project folder]",
+)
 @project_option
 def check(data, config, project):
     """Check the dataset, the project config and the user templates without building.
@@ -270,8 +308,11 @@ def _check(data, config, project) -> None:
 
 @click.command()
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False), required=False)
-@click.option("--markdown", is_flag=True,
-              help="The dataset format's reference in Markdown (docs/dataset.md) instead of the JSON Schema.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="The dataset format's reference in Markdown (docs/dataset.md) instead of the JSON Schema.",
+)
 def schema(target, markdown):
     """Print (or write to TARGET) the JSON Schema of a dataset file, or with --markdown its reference.
 
@@ -302,8 +343,12 @@ def facts():
 
 @facts.command("export")
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--data", "data", type=click.Path(path_type=Path, dir_okay=False),
-              help="Dataset whose facts to export. [default: the project's dataset]")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Dataset whose facts to export. [default: the project's dataset]",
+)
 @config_option
 @project_option
 def facts_export(target, data, config, project):
@@ -348,19 +393,28 @@ def _schema_text(markdown: bool) -> str:
 
 @click.command()
 @click.option("--audience", "audience", help="Audience of the project config to show first. [default: every section]")
-@click.option("--lang", "edition", type=click.Choice(EDITIONS),
-              help="Edition to show first. [default: the audience's]")
+@click.option("--lang", "edition", type=click.Choice(EDITIONS), help="Edition to show first. [default: the audience's]")
 @dataset_option
 @config_option
 @project_option
 @templates_option
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), help="Paper size of the PDF brief.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port to listen on; 0 takes any free one.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but this machine's own lets others on the network read the report.")
-@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
-              help="Open the page in the web browser.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 takes any free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but this machine's own lets others on the network read the report.",
+)
+@click.option(
+    "--open/--no-open", "open_browser", default=True, show_default=True, help="Open the page in the web browser."
+)
 @click.option("--no-cache", "no_cache", is_flag=True, help="Keep drawn charts in memory only, not on disk.")
 def preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser, no_cache):
     """Serve the HTML preview at http://127.0.0.1:PORT/ and refresh it on every save.
@@ -378,8 +432,9 @@ def preview(audience, edition, data, config, project, template_dirs, page_size, 
     _preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser, no_cache)
 
 
-def _preview(audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser,
-             no_cache) -> None:
+def _preview(
+    audience, edition, data, config, project, template_dirs, page_size, port, host, open_browser, no_cache
+) -> None:
     import os
 
     from .pipeline.build import chart_cache_dir, source_date_epoch
@@ -387,29 +442,45 @@ def _preview(audience, edition, data, config, project, template_dirs, page_size,
     from .preview import PortInUse, Selection, Settings, serve
 
     check_inputs(data, None, template_dirs)
-    settings = Settings(config=config, project=project, data=data, template_dirs=tuple(template_dirs),
-                        page_size=page_size, chart_cache=None if no_cache else chart_cache_dir(os.environ),
-                        source_date_epoch=source_date_epoch(os.environ))
+    settings = Settings(
+        config=config,
+        project=project,
+        data=data,
+        template_dirs=tuple(template_dirs),
+        page_size=page_size,
+        chart_cache=None if no_cache else chart_cache_dir(os.environ),
+        source_date_epoch=source_date_epoch(os.environ),
+    )
     try:
         initial = Selection.parse(audience, edition)
     except UsageError as error:
         raise UsageError(f"--audience: {error}") from None
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"make-report: warning: listening on {host}: anyone who can reach this machine "
-                   f"on port {port} can read the report", err=True)
+        click.echo(
+            f"make-report: warning: listening on {host}: anyone who can reach this machine "
+            f"on port {port} can read the report",
+            err=True,
+        )
 
     def ready(url: str) -> None:
         click.echo(url)
-        click.echo("make-report: preview: watching the dataset, report.toml, templates and assets; "
-                   "Ctrl-C stops", err=True)
+        click.echo(
+            "make-report: preview: watching the dataset, report.toml, templates and assets; Ctrl-C stops", err=True
+        )
         if open_browser:
             import webbrowser
 
             webbrowser.open(url)
 
     try:
-        serve(settings, initial, host=host, port=port, on_ready=ready,
-              log=lambda line: click.echo(f"make-report: preview: {line}", err=True))
+        serve(
+            settings,
+            initial,
+            host=host,
+            port=port,
+            on_ready=ready,
+            log=lambda line: click.echo(f"make-report: preview: {line}", err=True),
+        )
     except PortInUse as error:
         click.echo(f"make-report: error: {error}", err=True)  # one line: nothing to add
         raise click.exceptions.Exit(2) from None
@@ -439,8 +510,10 @@ def cache(ctx):
     from .charts.cache import DEFAULT_MAX_BYTES, usage
 
     held = usage(chart_cache_dir(os.environ))
-    click.echo(f"{held.folder}: {held.files} chart{'s' if held.files != 1 else ''}, "
-               f"{_megabytes(held.bytes)} of at most {_megabytes(DEFAULT_MAX_BYTES)}")
+    click.echo(
+        f"{held.folder}: {held.files} chart{'s' if held.files != 1 else ''}, "
+        f"{_megabytes(held.bytes)} of at most {_megabytes(DEFAULT_MAX_BYTES)}"
+    )
 
 
 @cache.command("clear")
@@ -452,8 +525,10 @@ def cache_clear():
     from .charts.cache import clear
 
     removed = clear(chart_cache_dir(os.environ))
-    click.echo(f"{removed.folder}: removed {removed.files} chart{'s' if removed.files != 1 else ''}, "
-               f"{_megabytes(removed.bytes)}")
+    click.echo(
+        f"{removed.folder}: removed {removed.files} chart{'s' if removed.files != 1 else ''}, "
+        f"{_megabytes(removed.bytes)}"
+    )
 
 
 def _megabytes(count: int) -> str:

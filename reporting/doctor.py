@@ -21,14 +21,29 @@ from .project.config import find_config, load_config
 
 Status = Literal["ok", "warn", "fail"]
 
-REQUIRED_PACKAGES = ("weasyprint", "python-pptx", "matplotlib", "jinja2", "pydantic", "babel",
-                     "fonttools", "pillow", "ruamel.yaml", "click", "pypdf", "openpyxl")
+REQUIRED_PACKAGES = (
+    "weasyprint",
+    "python-pptx",
+    "matplotlib",
+    "jinja2",
+    "pydantic",
+    "babel",
+    "fonttools",
+    "pillow",
+    "ruamel.yaml",
+    "click",
+    "pypdf",
+    "openpyxl",
+)
 """Every dependency of ``pyproject.toml`` that every platform needs (a test keeps the two
 the same): Pillow measures deck text, pypdf reads briefs back for ``verify``. Those with
 a marker are checked where they apply (the C YAML parser below)."""
 
-FEATURE_PACKAGES = {"aiohttp": "make-report preview", "watchfiles": "make-report preview",
-                    "opencc": "Traditional Chinese editions (--lang zh-Hant, zh-HK, zh-TW…)"}
+FEATURE_PACKAGES = {
+    "aiohttp": "make-report preview",
+    "watchfiles": "make-report preview",
+    "opencc": "Traditional Chinese editions (--lang zh-Hant, zh-HK, zh-TW…)",
+}
 """Dependencies of one command only, by the command: missing, only it cannot run (a warning)."""
 
 
@@ -50,9 +65,15 @@ def run_checks(dataset: Path | None = None) -> list[Check]:
     checks += _fonts()
     checks.append(_dataset(dataset))
     if dataset is not None:
-        checks.append(Check("about", "ok", "doctor checks this machine, and of a dataset only whether its "
-                                           f"characters have glyphs here; 'make-report check --data {dataset}' "
-                                           "checks the dataset itself"))
+        checks.append(
+            Check(
+                "about",
+                "ok",
+                "doctor checks this machine, and of a dataset only whether its "
+                f"characters have glyphs here; 'make-report check --data {dataset}' "
+                "checks the dataset itself",
+            )
+        )
     checks.append(_tool("soffice", "LibreOffice, to preview decks and run the deck round-trip test"))
     checks.append(_tool("pdftoppm", "poppler-utils, to look at PDF pages as images"))
     return checks
@@ -114,17 +135,22 @@ def _weasyprint_libraries() -> Check:
 def _harfbuzz_subset() -> Check:
     if _load_library("libharfbuzz-subset.so.0", "harfbuzz-subset") is not None:
         return Check("harfbuzz-subset", "ok", "fonts are subset with HarfBuzz")
-    return Check("harfbuzz-subset", "warn",
-                 "missing: fonts are subset with fontTools, about 40 times slower on CJK fonts "
-                 "(apt-get install libharfbuzz-subset0)")
+    return Check(
+        "harfbuzz-subset",
+        "warn",
+        "missing: fonts are subset with fontTools, about 40 times slower on CJK fonts "
+        "(apt-get install libharfbuzz-subset0)",
+    )
 
 
 def _libyaml() -> Check:
     if libyaml_available():
         return Check("libyaml", "ok", "datasets are parsed by ruamel.yaml's C parser")
-    return Check("libyaml", "warn",
-                 "missing: datasets are parsed in pure Python, about 6 times slower "
-                 "(pip install ruamel.yaml.clib)")
+    return Check(
+        "libyaml",
+        "warn",
+        "missing: datasets are parsed in pure Python, about 6 times slower (pip install ruamel.yaml.clib)",
+    )
 
 
 def _fonts() -> list[Check]:
@@ -138,9 +164,14 @@ def _fonts() -> list[Check]:
         if font.exact:
             checks.append(Check(f"font {family}", "ok", f"{font.path} (face {font.index})"))
         else:
-            checks.append(Check(f"font {family}", "fail",
-                                f"not installed; fontconfig would use {font.matched_family} ({font.path}): "
-                                "apt-get install fonts-noto-cjk"))
+            checks.append(
+                Check(
+                    f"font {family}",
+                    "fail",
+                    f"not installed; fontconfig would use {font.matched_family} ({font.path}): "
+                    "apt-get install fonts-noto-cjk",
+                )
+            )
     return checks
 
 

@@ -102,5 +102,6 @@ def utf8_text(data: bytes, shown: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise DataError([Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); "
-                                 f"save the file as UTF-8")]) from None
+        raise DataError(
+            [Problem(shown, line, "", f"not UTF-8 text ({error.reason} at byte {error.start}); save the file as UTF-8")]
+        ) from None

@@ -46,7 +46,9 @@ def resolve_font(family: str, weight: str = "regular") -> ResolvedFont:
     pattern = f"{family}:weight={weight}" if weight != "regular" else family
     result = subprocess.run(
         ["fc-match", "-f", "%{file}\n%{index}\n%{family}", pattern],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     lines = (result.stdout.splitlines() + ["", "0", ""])[:3]
     if result.returncode != 0 or not lines[0]:
@@ -86,7 +88,9 @@ def charset(path: Path, index: int) -> Charset:
     try:
         result = subprocess.run(
             ["fc-query", "--index", str(index), "--format", "%{charset}", str(path)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except FileNotFoundError:
         raise AssetError("fontconfig (fc-query) is not installed; run the project's set-up") from None

@@ -20,8 +20,14 @@ def zip_time(when: dt.datetime) -> tuple[int, ...]:
     return min(max(when.replace(tzinfo=None), earliest), latest).timetuple()[:6]
 
 
-def retimed(data: bytes, when: tuple[int, ...], *, compress_type: int = zipfile.ZIP_DEFLATED,
-            external_attr: int = 0, core_time: dt.datetime | None = None) -> bytes:
+def retimed(
+    data: bytes,
+    when: tuple[int, ...],
+    *,
+    compress_type: int = zipfile.ZIP_DEFLATED,
+    external_attr: int = 0,
+    core_time: dt.datetime | None = None,
+) -> bytes:
     """``data`` (a zip) rewritten with every entry dated ``when`` (see :func:`zip_time`),
     in the same order, compressed with ``compress_type`` and given ``external_attr``. With
     ``core_time``, the document's created and modified times in ``docProps/core.xml`` are
@@ -63,12 +69,30 @@ def check_package(source: "str | Path | io.BytesIO", shown: str, limits: "Limits
         total += member.file_size
         xml = member.filename.lower().endswith((".xml", ".rels", ".vml"))
         if xml and member.file_size > limits.package_part_bytes:
-            raise DataError([Problem(shown, None, "", f"the {what}'s part {member.filename} would decompress to "
-                                     f"{member.file_size:,} bytes, more than its budget of "
-                                     f"{limits.package_part_bytes:,}; {raise_hint('package_part_bytes')}")])
+            raise DataError(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        "",
+                        f"the {what}'s part {member.filename} would decompress to "
+                        f"{member.file_size:,} bytes, more than its budget of "
+                        f"{limits.package_part_bytes:,}; {raise_hint('package_part_bytes')}",
+                    )
+                ]
+            )
     if total > limits.package_bytes:
-        raise DataError([Problem(shown, None, "", f"the {what} would decompress to {total:,} bytes, more than its "
-                                 f"budget of {limits.package_bytes:,}; {raise_hint('package_bytes')}")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"the {what} would decompress to {total:,} bytes, more than its "
+                    f"budget of {limits.package_bytes:,}; {raise_hint('package_bytes')}",
+                )
+            ]
+        )
 
 
 def _sheets(package: zipfile.ZipFile) -> tuple[dict[str, str | None], str]:
@@ -129,8 +153,10 @@ def only_sheet(path: "str | Path", wanted: str) -> "io.BytesIO | None":
             if not drop:
                 return None
             out = io.BytesIO()
-            empty = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                     f'<worksheet xmlns="{main}"><sheetData/></worksheet>').encode()
+            empty = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<worksheet xmlns="{main}"><sheetData/></worksheet>'
+            ).encode()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
                 for info in package.infolist():
                     copy.writestr(info, empty if info.filename in drop else package.read(info.filename))

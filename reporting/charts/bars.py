@@ -7,8 +7,19 @@ from typing import TYPE_CHECKING, Callable
 
 from ..model.chartspec import ChartSpec
 from .layout import (
-    DrawContext, constrained_layout, draw_legend, first_text, log_floor, make_room, positive_values, series_label,
-    settle_layout, spread, style_value_axis, thin_ticks, top_of,
+    DrawContext,
+    constrained_layout,
+    draw_legend,
+    first_text,
+    log_floor,
+    make_room,
+    positive_values,
+    series_label,
+    settle_layout,
+    spread,
+    style_value_axis,
+    thin_ticks,
+    top_of,
 )
 from .style import LINESPACING, TEXT_PT
 from .wrap import clip_lines, wrap
@@ -35,8 +46,11 @@ def _grouped_bars(
     handles, patches = [], []
     for index, series in enumerate(spec.series):
         offset = (index - (count - 1) / 2) * band
-        rows = [(i + offset, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
-                if v is not None and (v > 0 or not spec.log_scale)]
+        rows = [
+            (i + offset, v, lab)
+            for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
+            if v is not None and (v > 0 or not spec.log_scale)
+        ]
         slots, lengths = [r[0] for r in rows], [r[1] - low for r in rows]  # from ``low``: below zero too
         if horizontal:
             bars = ax.barh(slots, lengths, left=low, height=band * 0.9, color=ctx.color(index), linewidth=0)
@@ -49,10 +63,12 @@ def _grouped_bars(
             text = ax.annotate(
                 first_text(label),
                 xy=(value, slot) if horizontal else (slot, value),
-                xytext=(4 * sign, 0) if horizontal else (0, 3 * sign), textcoords="offset points",
+                xytext=(4 * sign, 0) if horizontal else (0, 3 * sign),
+                textcoords="offset points",
                 ha=("left" if sign > 0 else "right") if horizontal else "center",
                 va="center" if horizontal else ("bottom" if sign > 0 else "top"),
-                fontsize=ctx.pt(TEXT_PT), color=ctx.theme.ink,
+                fontsize=ctx.pt(TEXT_PT),
+                color=ctx.theme.ink,
             )
             anchored.append((value, [text]))
     return handles, anchored, patches
@@ -65,8 +81,14 @@ value axis' numbers kept (``none``). A label is never shortened: the figure woul
 longer be the dataset's."""
 
 
-def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]], bars: list,
-                    modes: tuple[str, ...], limits: tuple[float, float]) -> Callable[["RendererBase"], bool]:
+def separate_labels(
+    ax: "Axes",
+    which: str,
+    anchored: list[tuple[float, list["Text"]]],
+    bars: list,
+    modes: tuple[str, ...],
+    limits: tuple[float, float],
+) -> Callable[["RendererBase"], bool]:
     """A settle step: while any value label overlaps another or a bar other than its own
     (``bars`` pairs each bar patch with its label, in the order of ``anchored``), set every
     label the next way ``modes`` allows, and start the value axis again from ``limits``
@@ -80,8 +102,9 @@ def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Te
         gap = renderer.points_to_pixels(1.5)
         boxes = [t.get_window_extent(renderer) for t in texts]
         patches = [bar.get_window_extent(renderer) for bar in bars]
-        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1:]) or any(
-            _overlap(box, patch, -0.5) for i, box in enumerate(boxes) for j, patch in enumerate(patches) if i != j)
+        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1 :]) or any(
+            _overlap(box, patch, -0.5) for i, box in enumerate(boxes) for j, patch in enumerate(patches) if i != j
+        )
         if not crowded:
             return False
         state["mode"] += 1
@@ -97,9 +120,15 @@ def separate_labels(ax: "Axes", which: str, anchored: list[tuple[float, list["Te
     return step
 
 
-def labels_inside_long_bars(ax: "Axes", anchored: list[tuple[float, list["Text"]]], bars: list, outside: list,
-                            ctx: DrawContext, limits: tuple[float, float],
-                            log_scale: bool) -> Callable[["RendererBase"], bool]:
+def labels_inside_long_bars(
+    ax: "Axes",
+    anchored: list[tuple[float, list["Text"]]],
+    bars: list,
+    outside: list,
+    ctx: DrawContext,
+    limits: tuple[float, float],
+    log_scale: bool,
+) -> Callable[["RendererBase"], bool]:
     """A settle step: where the labels at the bars' ends would stretch the value axis past
     1.25 times the longest bar (and past the next round step), the longest bars' labels go
     inside their bar's end, in a colour that reads on it, where the bar holds them."""
@@ -134,8 +163,9 @@ def labels_inside_long_bars(ax: "Axes", anchored: list[tuple[float, list["Text"]
     return step
 
 
-def upright_inside(anchored: list[tuple[float, list["Text"]]], bars: list, outside: list,
-                   ctx: DrawContext) -> Callable[["RendererBase"], bool]:
+def upright_inside(
+    anchored: list[tuple[float, list["Text"]]], bars: list, outside: list, ctx: DrawContext
+) -> Callable[["RendererBase"], bool]:
     """A settle step: a value label turned upright sits inside its column's end, in a
     colour that reads on the column, where the column is long enough for it; else above
     the column. ``outside`` (what :func:`make_room` keeps inside the axes) is kept to the
@@ -185,11 +215,12 @@ def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     handles, anchored, patches = _grouped_bars(ax, spec, ctx, band, low, horizontal=True)
     low = low if spec.log_scale else spec.value_floor()  # below zero when a value is
     width_pt = figure.get_figwidth() * 72 * (0.3 if len(ctx.langs) > 1 else 0.26)
-    ax.set_yticks(range(len(spec.categories)), [ctx.label(c, width_pt) for c in spec.categories],
-                  linespacing=LINESPACING)
+    ax.set_yticks(
+        range(len(spec.categories)), [ctx.label(c, width_pt) for c in spec.categories], linespacing=LINESPACING
+    )
     ax.tick_params(axis="y", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
     height_in = figure.get_figheight() - 0.6 * ctx.scale  # roughly the plot's height
-    spare = _spare_slots(len(spec.categories), band * count, height_in, 0.42 * ctx.scale * count ** 0.5)
+    spare = _spare_slots(len(spec.categories), band * count, height_in, 0.42 * ctx.scale * count**0.5)
     ax.set_ylim(len(spec.categories) - 0.5 + spare, -0.5 - spare)  # first category on top
     ax.spines["left"].set_color(ctx.theme.muted)
     style_value_axis(ax, "x", spec, ctx, low, top_of(values))
@@ -198,10 +229,15 @@ def draw_bar(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     state = {"ticks": 6 if not spec.log_scale else 10}
     outside = list(anchored)  # the labels make_room keeps inside the axes: not those inside their bar
     limits = ax.get_xlim()
-    settle_layout(figure, [thin_ticks(ax, "x", spec, state),
-                           separate_labels(ax, "x", anchored, patches, LABEL_MODES["bar"], limits),
-                           labels_inside_long_bars(ax, anchored, patches, outside, ctx, limits, spec.log_scale),
-                           make_room(ax, "x", outside)])
+    settle_layout(
+        figure,
+        [
+            thin_ticks(ax, "x", spec, state),
+            separate_labels(ax, "x", anchored, patches, LABEL_MODES["bar"], limits),
+            labels_inside_long_bars(ax, anchored, patches, outside, ctx, limits, spec.log_scale),
+            make_room(ax, "x", outside),
+        ],
+    )
 
 
 def category_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext) -> Callable[["RendererBase"], bool]:
@@ -236,7 +272,9 @@ def column_axes(figure: "Figure", spec: ChartSpec, ctx: DrawContext, fill: float
     # A first guess, wrapped to an even share of the width: one very long label must not
     # squeeze the plot to nothing before category_labels wraps them to their slots.
     share_pt, measure = 72 * figure.get_figwidth() / max(count, 1), ctx.measure()
-    ax.set_xticks(range(count), ["\n".join(clip_lines(wrap(first_text(c), share_pt, measure))) for c in spec.categories])
+    ax.set_xticks(
+        range(count), ["\n".join(clip_lines(wrap(first_text(c), share_pt, measure))) for c in spec.categories]
+    )
     ax.tick_params(axis="x", length=0, pad=6, labelcolor=ctx.theme.ink, labelsize=ctx.pt(TEXT_PT))
     ax.spines["bottom"].set_color(ctx.theme.muted)
     # Roughly the plot's width: less the value labels and, if any, the legend.
@@ -260,10 +298,16 @@ def draw_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
     state = {"ticks": 6 if not spec.log_scale else 10}
     outside = list(anchored)  # the labels make_room keeps inside the axes: not those inside their column
-    settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                           separate_labels(ax, "y", anchored, patches, LABEL_MODES["column"], ax.get_ylim()),
-                           upright_inside(anchored, patches, outside, ctx),
-                           make_room(ax, "y", outside)])
+    settle_layout(
+        figure,
+        [
+            category_labels(ax, spec, ctx),
+            thin_ticks(ax, "y", spec, state),
+            separate_labels(ax, "y", anchored, patches, LABEL_MODES["column"], ax.get_ylim()),
+            upright_inside(anchored, patches, outside, ctx),
+            make_room(ax, "y", outside),
+        ],
+    )
 
 
 def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
@@ -292,27 +336,52 @@ def draw_stacked_column(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> 
             bottoms.append(tops[i])
             rows.append((i, tops[i], value, label))
             tops[i] += value
-        bars = ax.bar(xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index),
-                      edgecolor=ctx.theme.paper, linewidth=0.6)
+        bars = ax.bar(
+            xs, heights, bottom=bottoms, width=0.6, color=ctx.color(index), edgecolor=ctx.theme.paper, linewidth=0.6
+        )
         handles.append(bars)
         for (i, bottom, value, label), patch in zip(rows, bars.patches):
-            text = ax.text(i, bottom + value / 2, first_text(label), ha="center", va="center",
-                           fontsize=ctx.pt(TEXT_PT), color=_on(ctx.color(index), ctx), zorder=4)
+            text = ax.text(
+                i,
+                bottom + value / 2,
+                first_text(label),
+                ha="center",
+                va="center",
+                fontsize=ctx.pt(TEXT_PT),
+                color=_on(ctx.color(index), ctx),
+                zorder=4,
+            )
             segments.append(_Segment(index, i, patch, text, ctx.color(index)))
     anchored: list[tuple[float, list[Text]]] = []
     for i, label in enumerate(spec.totals.value_labels if spec.totals else ()):
         if label is not None:
-            text = ax.annotate(first_text(label), xy=(i, tops[i]), xytext=(0, 3), textcoords="offset points",
-                               ha="center", va="bottom", fontsize=ctx.pt(TEXT_PT), fontweight="bold",
-                               color=ctx.theme.ink, zorder=4)
+            text = ax.annotate(
+                first_text(label),
+                xy=(i, tops[i]),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=ctx.pt(TEXT_PT),
+                fontweight="bold",
+                color=ctx.theme.ink,
+                zorder=4,
+            )
             anchored.append((tops[i], [text]))
     style_value_axis(ax, "y", spec, ctx, 0.0, top_of(tops) * 1.02)  # the stacks; make_room adds their totals
     names = [series_label(ctx, s) for s in spec.series]
     # Legend top-down like the segments.
     draw_legend(ax, ctx, handles[::-1], names[::-1], right=True)
     state = {"ticks": 6}
-    settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                           _place_segment_labels(ax, spec, ctx, segments, names), make_room(ax, "y", anchored)])
+    settle_layout(
+        figure,
+        [
+            category_labels(ax, spec, ctx),
+            thin_ticks(ax, "y", spec, state),
+            _place_segment_labels(ax, spec, ctx, segments, names),
+            make_room(ax, "y", anchored),
+        ],
+    )
 
 
 COLON = {"zh": "：", "en": ": "}
@@ -335,8 +404,9 @@ def _on(colour: str, ctx: DrawContext) -> str:
     return on_colour(to_hex(colour).upper(), to_hex(ctx.theme.paper).upper(), to_hex(ctx.theme.ink).upper())
 
 
-def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segments: list[_Segment],
-                          names: list[str]) -> Callable[["RendererBase"], bool]:
+def _place_segment_labels(
+    ax: "Axes", spec: ChartSpec, ctx: DrawContext, segments: list[_Segment], names: list[str]
+) -> Callable[["RendererBase"], bool]:
     """A settle step: each segment label inside its segment, else beside its column, else in
     the legend (see :func:`draw_stacked_column`); labels beside a column are spread so none
     overlaps another or crosses a gridline."""
@@ -369,8 +439,11 @@ def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segment
         for seg in segments:
             if seg.where == "beside":
                 beside.setdefault(seg.column, []).append(seg)
-        grid = [ax.transData.transform((0, loc))[1] for loc in ax.yaxis.get_majorticklocs()
-                if ax.get_ylim()[0] <= loc <= ax.get_ylim()[1]]
+        grid = [
+            ax.transData.transform((0, loc))[1]
+            for loc in ax.yaxis.get_majorticklocs()
+            if ax.get_ylim()[0] <= loc <= ax.get_ylim()[1]
+        ]
         for seg in segments:
             patch = seg.patch.get_window_extent(renderer)
             if seg.where == "inside":
@@ -383,8 +456,10 @@ def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segment
                 changed |= not seg.shown
         for column, group in beside.items():
             heights = [seg.text.get_window_extent(renderer).height for seg in group]
-            wishes = [(seg.patch.get_window_extent(renderer).y0 + seg.patch.get_window_extent(renderer).y1) / 2
-                      for seg in group]
+            wishes = [
+                (seg.patch.get_window_extent(renderer).y0 + seg.patch.get_window_extent(renderer).y1) / 2
+                for seg in group
+            ]
             centres = _clear_of(wishes, max(heights) + pad, grid, max(heights) / 2 + pad / 2, box.y0, box.y1)
             for seg, y in zip(group, centres):
                 target = (right[column] + pad, y)
@@ -393,8 +468,11 @@ def _place_segment_labels(ax: "Axes", spec: ChartSpec, ctx: DrawContext, segment
         legend = ax.get_legend()
         for k, text in enumerate(legend.get_texts()):
             series = len(names) - 1 - k
-            values = [f"{first_text(spec.categories[seg.column])}{COLON.get(ctx.lang, ': ')}{seg.text.get_text()}"
-                      for seg in segments if seg.series == series and seg.where == "legend"]
+            values = [
+                f"{first_text(spec.categories[seg.column])}{COLON.get(ctx.lang, ': ')}{seg.text.get_text()}"
+                for seg in segments
+                if seg.series == series and seg.where == "legend"
+            ]
             wanted = names[series] + ("\n" + "\n".join(values) if series in legend_series else "")
             if text.get_text() != wanted:
                 text.set_text(wanted)
@@ -415,8 +493,9 @@ def _move(text: "Text", xy, ha: str, colour: str) -> bool:
     return changed
 
 
-def _clear_of(wishes: list[float], spacing: float, lines: list[float], half: float, low: float, high: float
-              ) -> list[float]:
+def _clear_of(
+    wishes: list[float], spacing: float, lines: list[float], half: float, low: float, high: float
+) -> list[float]:
     """Centres (pixels, bottom-up) near ``wishes``, ``spacing`` apart, each at least ``half``
     from every gridline in ``lines`` where the gaps between gridlines allow, within [low, high]."""
     order = sorted(range(len(wishes)), key=lambda i: wishes[i])

@@ -99,8 +99,7 @@ def _owned(folder: Path, name: re.Pattern[str]) -> list[os.DirEntry]:
     """The regular files of ``folder`` (links not followed) whose names match ``name``."""
     try:
         with os.scandir(folder) as entries:
-            return [entry for entry in entries
-                    if name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+            return [entry for entry in entries if name.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
     except OSError:
         return []
 
@@ -252,8 +251,9 @@ def _module_file(name: str) -> Path | None:
     return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
 
 
-_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)|import[ \t]+([^\n#]+))",
-                     re.MULTILINE)
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)|import[ \t]+([^\n#]+))", re.MULTILINE
+)
 
 
 def _imports(source: bytes, name: str, is_package: bool) -> list[str]:

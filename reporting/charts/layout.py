@@ -94,8 +94,14 @@ def draw_title(figure: "Figure", spec: ChartSpec, ctx: DrawContext, width_in: fl
     """A left-aligned title above the chart, for pictures shown without a caption."""
     text = ctx.label(spec.title, width_in * 72 * 0.9, ctx.pt(TITLE_PT), "bold")
     return figure.suptitle(
-        text, x=0.015, ha="left", va="top", fontsize=ctx.pt(TITLE_PT), fontweight="bold",
-        color=ctx.theme.ink, linespacing=LINESPACING,
+        text,
+        x=0.015,
+        ha="left",
+        va="top",
+        fontsize=ctx.pt(TITLE_PT),
+        fontweight="bold",
+        color=ctx.theme.ink,
+        linespacing=LINESPACING,
     )
 
 
@@ -167,7 +173,7 @@ def style_value_axis(ax: "Axes", which: str, spec: ChartSpec, ctx: DrawContext, 
     ax.grid(True, axis=which, which="major")
     ax.set_axisbelow(True)
     ax.tick_params(axis=which, length=0, pad=4, labelsize=ctx.pt(TEXT_PT))
-    for side in (("bottom", "top") if which == "x" else ("left", "right")):
+    for side in ("bottom", "top") if which == "x" else ("left", "right"):
         ax.spines[side].set_visible(False)
     title = spec.axis_title()
     if title is not None:
@@ -186,7 +192,7 @@ def axis_formatter(spec: ChartSpec, lang: str):
     scale each tick with its own few decimals (0.01, 1, 100)."""
     from matplotlib.ticker import Formatter
 
-    factor = 10.0 ** spec.axis_power
+    factor = 10.0**spec.axis_power
     before, after = spec.tick_affixes
 
     class AxisFormatter(Formatter):
@@ -195,7 +201,9 @@ def axis_formatter(spec: ChartSpec, lang: str):
         def set_locs(self, locs):
             super().set_locs(locs)
             low, high = sorted(self.axis.get_view_interval()) if self.axis is not None else (-math.inf, math.inf)
-            shown = [loc / factor for loc in locs if low - 1e-9 * abs(high - low) <= loc <= high + 1e-9 * abs(high - low)]
+            shown = [
+                loc / factor for loc in locs if low - 1e-9 * abs(high - low) <= loc <= high + 1e-9 * abs(high - low)
+            ]
             self.fraction = max((step_fraction(abs(v)) for v in shown if v), default=0)
 
         def __call__(self, value, pos=None):
@@ -268,7 +276,7 @@ def thin_ticks(ax: "Axes", which: str, spec: ChartSpec, state: dict) -> Callable
         axis = ax.xaxis if which == "x" else ax.yaxis
         boxes = [label.get_window_extent(renderer) for label in _drawn_tick_labels(axis, renderer)]
         gap = 6 * renderer.points_to_pixels(1)
-        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        crowded = any(_overlap(a, b, gap) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
         if not crowded or state["ticks"] <= 2:
             return False
         state["ticks"] -= 1
@@ -303,7 +311,7 @@ def make_room(ax: "Axes", which: str, anchored: list[tuple[float, list["Text"]]]
         to_scale = lambda v: float(scale.transform(np.array([[v]]))[0, 0])  # noqa: E731
         box = ax.get_window_extent(renderer)
         length = box.width if which == "x" else box.height
-        low, high = (ax.get_xlim() if which == "x" else ax.get_ylim())
+        low, high = ax.get_xlim() if which == "x" else ax.get_ylim()
         s_low, s_high = to_scale(low), to_scale(high)
         pad = 3 * renderer.points_to_pixels(1)
         needed_high, needed_low = s_high, s_low
@@ -350,13 +358,28 @@ def draw_legend(ax: "Axes", ctx: DrawContext, handles, labels, *, right: bool) -
     """A frameless legend: to the right of the plot, or in one row above it."""
     if right:
         legend = ax.legend(
-            handles, labels, loc="center left", bbox_to_anchor=(1.02, 0.5), handlelength=1.0,
-            handleheight=1.0, labelspacing=0.9, borderaxespad=0.0, fontsize=ctx.pt(TEXT_PT),
+            handles,
+            labels,
+            loc="center left",
+            bbox_to_anchor=(1.02, 0.5),
+            handlelength=1.0,
+            handleheight=1.0,
+            labelspacing=0.9,
+            borderaxespad=0.0,
+            fontsize=ctx.pt(TEXT_PT),
         )
     else:
         legend = ax.legend(
-            handles, labels, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=len(labels),
-            handlelength=1.0, handleheight=1.0, columnspacing=1.4, borderaxespad=0.0, fontsize=ctx.pt(TEXT_PT),
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.02),
+            ncols=len(labels),
+            handlelength=1.0,
+            handleheight=1.0,
+            columnspacing=1.4,
+            borderaxespad=0.0,
+            fontsize=ctx.pt(TEXT_PT),
         )
     for text in legend.get_texts():
         text.set_color(ctx.theme.ink)
@@ -385,7 +408,7 @@ def spread(desired: list[float], spacing: float, low: float, high: float) -> lis
             if before[2] + before[1] * spacing <= last[2]:
                 break
             first, size = before[0], before[1] + last[1]
-            centre = sum(desired[first:first + size]) / size
+            centre = sum(desired[first : first + size]) / size
             start = centre - (size - 1) * spacing / 2
             start = min(max(start, low), high - (size - 1) * spacing)
             groups[-2:] = [[first, size, start]]

@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING
 from ..model.chartspec import ChartSpec
 from .bars import category_labels, column_axes
 from .layout import (
-    DrawContext, draw_legend, first_text, log_floor, make_room, positive_values, series_label, settle_layout,
-    style_value_axis, thin_ticks, top_of,
+    DrawContext,
+    draw_legend,
+    first_text,
+    log_floor,
+    make_room,
+    positive_values,
+    series_label,
+    settle_layout,
+    style_value_axis,
+    thin_ticks,
+    top_of,
 )
 from .style import SMALL_PT
 
@@ -31,25 +40,47 @@ def draw_line(figure: "Figure", spec: ChartSpec, ctx: DrawContext) -> None:
     anchored: list[tuple[float, list[Text]]] = []
     handles = []
     for index, series in enumerate(spec.series):
-        rows = [(i, v, lab) for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
-                if v is not None and (v > 0 or not spec.log_scale)]
+        rows = [
+            (i, v, lab)
+            for i, (v, lab) in enumerate(zip(series.values, series.value_labels))
+            if v is not None and (v > 0 or not spec.log_scale)
+        ]
         (line,) = ax.plot(
-            [r[0] for r in rows], [r[1] for r in rows], color=ctx.color(index), linewidth=2,
-            marker="o", markersize=4.5, markeredgecolor=ctx.theme.paper, markeredgewidth=0.8,
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            color=ctx.color(index),
+            linewidth=2,
+            marker="o",
+            markersize=4.5,
+            markeredgecolor=ctx.theme.paper,
+            markeredgewidth=0.8,
         )
         handles.append(line)
         for x, value, label in rows:
             text = ax.annotate(
-                first_text(label), xy=(x, value), xytext=(0, 6), textcoords="offset points",
-                ha="center", va="bottom", fontsize=ctx.pt(SMALL_PT), color=ctx.text_color(index),
+                first_text(label),
+                xy=(x, value),
+                xytext=(0, 6),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=ctx.pt(SMALL_PT),
+                color=ctx.text_color(index),
             )
             anchored.append((value, [text]))
     style_value_axis(ax, "y", spec, ctx, low, top_of(values))
     if len(spec.series) > 1:
         draw_legend(ax, ctx, handles, [series_label(ctx, s) for s in spec.series], right=True)
     state = {"ticks": 6 if not spec.log_scale else 10}
-    settle_layout(figure, [category_labels(ax, spec, ctx), thin_ticks(ax, "y", spec, state),
-                           _below_when_crowded(anchored), make_room(ax, "y", anchored)])
+    settle_layout(
+        figure,
+        [
+            category_labels(ax, spec, ctx),
+            thin_ticks(ax, "y", spec, state),
+            _below_when_crowded(anchored),
+            make_room(ax, "y", anchored),
+        ],
+    )
 
 
 def _below_when_crowded(anchored: list[tuple[float, list["Text"]]]):

@@ -87,9 +87,11 @@ def cramped_note(spec: ChartSpec, width_in: float, height_in: float) -> str:
     """What to say of a chart whose labels and legend left its plot no room (see
     :func:`reporting.charts.layout.settle_layout`): which chart, and what to change."""
     title = " / ".join(dict.fromkeys(phrase.text for phrase in spec.title))
-    return (f"chart {spec.id!r} ({title}): its labels, value-axis title and legend leave the plot no room at "
-            f"{width_in:g} × {height_in:g} in, so it is drawn with fixed margins; shorten the series names or "
-            f"category labels, or use fewer series")
+    return (
+        f"chart {spec.id!r} ({title}): its labels, value-axis title and legend leave the plot no room at "
+        f"{width_in:g} × {height_in:g} in, so it is drawn with fixed margins; shorten the series names or "
+        f"category labels, or use fewer series"
+    )
 
 
 def render_png(
@@ -108,9 +110,7 @@ def render_png(
     buffer = io.BytesIO()
     with chart_style(theme):
         figure = _draw(spec, theme, width_in=width_in, height_in=height_in, dpi=dpi, with_title=with_title)
-        figure.savefig(
-            buffer, format="png", dpi=dpi, bbox_inches=None, metadata={"Software": None}
-        )
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches=None, metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -127,12 +127,19 @@ class ChartRenderer:
     (neither is matplotlib's rc state).
     """
 
-    def __init__(self, theme: Theme | None = None, cache_dir: "os.PathLike[str] | str | None" = None,
-                 *, cache_max_bytes: int | None = None):
+    def __init__(
+        self,
+        theme: Theme | None = None,
+        cache_dir: "os.PathLike[str] | str | None" = None,
+        *,
+        cache_max_bytes: int | None = None,
+    ):
         self.theme = theme or Theme()
         self.draws = 0
         self.cache_dir = cache_dir
-        self._disk = None if cache_dir is None else ChartCache(cache_dir, max_bytes=cache_max_bytes or DEFAULT_MAX_BYTES)
+        self._disk = (
+            None if cache_dir is None else ChartCache(cache_dir, max_bytes=cache_max_bytes or DEFAULT_MAX_BYTES)
+        )
         self._environment: str | None = None
         self._cache: dict[str, bytes] = {}
         self._svg_text: dict[str, str] = {}
@@ -151,9 +158,18 @@ class ChartRenderer:
         """SVG text for ``spec``; see :func:`render_svg`."""
         key = spec.digest(_extra(self.theme, "svg", width_in, height_in, 72, with_title))
         if key not in self._svg_text:
-            data = self._cached(key, "svg", lambda: render_svg(
-                spec, self.theme, width_in=width_in, height_in=height_in, with_title=with_title,
-                on_note=self.notes.append).encode("utf-8"))
+            data = self._cached(
+                key,
+                "svg",
+                lambda: render_svg(
+                    spec,
+                    self.theme,
+                    width_in=width_in,
+                    height_in=height_in,
+                    with_title=with_title,
+                    on_note=self.notes.append,
+                ).encode("utf-8"),
+            )
             self._svg_text[key] = data.decode("utf-8")
         return self._svg_text[key]
 
@@ -168,9 +184,13 @@ class ChartRenderer:
     ) -> bytes:
         """PNG bytes for ``spec``; see :func:`render_png`."""
         key = spec.digest(_extra(self.theme, "png", width_in, height_in, dpi, with_title))
-        return self._cached(key, "png", lambda: render_png(
-            spec, self.theme, dpi=dpi, width_in=width_in, height_in=height_in, with_title=with_title
-        ))
+        return self._cached(
+            key,
+            "png",
+            lambda: render_png(
+                spec, self.theme, dpi=dpi, width_in=width_in, height_in=height_in, with_title=with_title
+            ),
+        )
 
     def _cached(self, key: str, suffix: str, draw: Callable[[], bytes]) -> bytes:
         if key in self._cache:

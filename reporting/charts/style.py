@@ -63,8 +63,7 @@ def _register(font) -> str:
 
     def known():
         return [
-            entry for entry in manager.ttflist
-            if getattr(entry, "index", 0) == index and _same_file(entry.fname, path)
+            entry for entry in manager.ttflist if getattr(entry, "index", 0) == index and _same_file(entry.fname, path)
         ]
 
     entries = known()

@@ -108,15 +108,20 @@ def _month_band(ax: "Axes", ctx: DrawContext, spec: ChartSpec, x_of: Callable) -
     # One naming level for every cell (not "1月 Jan" beside "9月"), the longest that fits all.
     level = next((k for k in range(3) if all(fits(names[k], x0, x1) for x0, x1, names in cells)), 2)
     for x0, x1, names in cells:
-        ax.add_patch(Rectangle((x0, -half), x1 - x0, 2 * half, facecolor=ctx.theme.tint,
-                               edgecolor=ctx.theme.paper, linewidth=1.2))
+        ax.add_patch(
+            Rectangle(
+                (x0, -half), x1 - x0, 2 * half, facecolor=ctx.theme.tint, edgecolor=ctx.theme.paper, linewidth=1.2
+            )
+        )
         if fits(names[level], x0, x1):  # else blank: years of slivers need no names
-            ax.text((x0 + x1) / 2, 0, names[level], ha="center", va="center_baseline", fontsize=size,
-                    color=ctx.theme.muted)
+            ax.text(
+                (x0 + x1) / 2, 0, names[level], ha="center", va="center_baseline", fontsize=size, color=ctx.theme.muted
+            )
 
 
-def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float, size: float,
-           ctx: DrawContext) -> list["Text"]:
+def _event(
+    ax: "Axes", point, x: float, centre: float, sign: int, label_w: float, size: float, ctx: DrawContext
+) -> list["Text"]:
     """One event: marker beside the band at ``x``, elbow leader, then date and title at ``centre``.
 
     ``sign`` is 1 above the band, -1 below; lengths are inches.
@@ -126,11 +131,25 @@ def _event(ax: "Axes", point, x: float, centre: float, sign: int, label_w: float
     # The marker sits just outside the band, so it never covers a month name.
     edge = sign * (_BAND_IN * ctx.scale + marker_pt / 2 / 72)
     stub, level = edge + sign * 0.06 * ctx.scale, edge + sign * 0.30 * ctx.scale
-    ax.plot([x, x, centre, centre], [edge, stub, level - sign * 0.06 * ctx.scale, level], color=theme.muted,
-            linewidth=0.6, solid_joinstyle="round", zorder=1)
-    ax.plot([x], [edge], marker="o", markersize=marker_pt, zorder=3, linestyle="none",
-            markerfacecolor=theme.paper if point.derived_date else theme.accent,
-            markeredgecolor=theme.accent, markeredgewidth=1.3 if point.derived_date else 0.8)
+    ax.plot(
+        [x, x, centre, centre],
+        [edge, stub, level - sign * 0.06 * ctx.scale, level],
+        color=theme.muted,
+        linewidth=0.6,
+        solid_joinstyle="round",
+        zorder=1,
+    )
+    ax.plot(
+        [x],
+        [edge],
+        marker="o",
+        markersize=marker_pt,
+        zorder=3,
+        linestyle="none",
+        markerfacecolor=theme.paper if point.derived_date else theme.accent,
+        markeredgecolor=theme.accent,
+        markeredgewidth=1.3 if point.derived_date else 0.8,
+    )
     width_pt = label_w * 72
     # Reading order is date, then each language of the title; the second language in muted ink.
     parts = [(ctx.label(point.marked_date, width_pt, size, "bold"), theme.accent, "bold")]
@@ -147,17 +166,35 @@ def _stack(ax: "Axes", parts: list[tuple[str, str, str]], x: float, y: float, si
     va = "top" if sign < 0 else "bottom"
     previous = None
     for text, colour, weight in order:
-        style = dict(ha="center", va=va, fontsize=size, color=colour, fontweight=weight,
-                     multialignment="center", linespacing=LINESPACING)
+        style = dict(
+            ha="center",
+            va=va,
+            fontsize=size,
+            color=colour,
+            fontweight=weight,
+            multialignment="center",
+            linespacing=LINESPACING,
+        )
         if previous is None:
             item = ax.text(x, y, text, **style)
         else:
-            item = ax.annotate(text, xy=(0.5, 0.0 if sign < 0 else 1.0), xycoords=previous,
-                               xytext=(0, 2 * sign), textcoords="offset points", **style)
+            item = ax.annotate(
+                text,
+                xy=(0.5, 0.0 if sign < 0 else 1.0),
+                xycoords=previous,
+                xytext=(0, 2 * sign),
+                textcoords="offset points",
+                **style,
+            )
         texts.append(item)
         previous = item
     return texts
 
 
 def _inside(extent, box) -> bool:
-    return extent.x0 >= box.x0 - 0.5 and extent.x1 <= box.x1 + 0.5 and extent.y0 >= box.y0 - 0.5 and extent.y1 <= box.y1 + 0.5
+    return (
+        extent.x0 >= box.x0 - 0.5
+        and extent.x1 <= box.x1 + 0.5
+        and extent.y0 >= box.y0 - 0.5
+        and extent.y1 <= box.y1 + 0.5
+    )

@@ -44,7 +44,9 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
 _LONG_WORD = 20
 
 
-def _split_wide(pieces: list[tuple[str, bool]], width_pt: float, measure: Callable[[str], float]) -> list[tuple[str, bool]]:
+def _split_wide(
+    pieces: list[tuple[str, bool]], width_pt: float, measure: Callable[[str], float]
+) -> list[tuple[str, bool]]:
     """Long pieces wider than a whole line (a URL, an identifier) broken between characters,
     as the brief and the deck break them; otherwise one label could squeeze the plot to
     nothing. An ordinary word (up to ``_LONG_WORD`` characters) stays whole."""
@@ -107,7 +109,7 @@ paragraph, and a tall one would squeeze the plot to nothing)."""
 def clip_lines(lines: list[str], limit: int = MAX_LABEL_LINES) -> list[str]:
     if len(lines) <= limit:
         return lines
-    return lines[:limit - 1] + [lines[limit - 1][:-1].rstrip() + "…"]
+    return lines[: limit - 1] + [lines[limit - 1][:-1].rstrip() + "…"]
 
 
 _STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})

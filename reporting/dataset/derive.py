@@ -88,16 +88,18 @@ def resolve_values(dataset: "Dataset", file: str, lines: "LineIndex") -> Resolve
             return False
         ranges = [ref for ref in fact.derived.from_ if facts[ref].high is not None]
         if ranges:
-            fail(fact_id, ["derived", "from"], f"{ranges[0]!r} is a range (it has a high end): "
-                 f"a figure is not derived from a range")
+            fail(
+                fact_id,
+                ["derived", "from"],
+                f"{ranges[0]!r} is a range (it has a high end): a figure is not derived from a range",
+            )
             return False
         try:
             value, date = _apply(fact, values, dates)
             if fact.derived.method == "date_after":
                 value = typed_value(fact, dataset)  # the value is given; only the date is derived
             if fact.derived.method != "date_after":
-                _check_kind(fact, [kind(ref) for ref in fact.derived.from_], dataset.units[fact.unit].kind,
-                            fact.unit)
+                _check_kind(fact, [kind(ref) for ref in fact.derived.from_], dataset.units[fact.unit].kind, fact.unit)
         except (ValueError, OverflowError) as error:  # OverflowError: a date beyond year 9999
             fail(fact_id, ["derived"], str(error))
             return False
@@ -107,18 +109,29 @@ def resolve_values(dataset: "Dataset", file: str, lines: "LineIndex") -> Resolve
                 given = typed_value(fact, dataset)
                 if abs(given - value) > Decimal("1e-9") * max(Decimal(1), abs(value)):
                     typed = lines.text_of(["facts", index_of[fact_id], "value"]) or typed_text(fact.value)
-                    fail(fact_id, ["value"], f"given as {typed} but its derivation gives "
-                         f"{typed_text(_plain(value / unit.multiplier))}; leave the value out of derived facts")
+                    fail(
+                        fact_id,
+                        ["value"],
+                        f"given as {typed} but its derivation gives "
+                        f"{typed_text(_plain(value / unit.multiplier))}; leave the value out of derived facts",
+                    )
                     return False
             if value < 0 and not unit.signed:
-                fail(fact_id, ["derived"], f"the figure is derived as {typed_text(_plain(value))}, but "
-                     f"{KIND_NAMES[unit.kind]} in unit {fact.unit!r} cannot be negative; "
-                     f"mark the unit 'signed: true' if negative values are meant")
+                fail(
+                    fact_id,
+                    ["derived"],
+                    f"the figure is derived as {typed_text(_plain(value))}, but "
+                    f"{KIND_NAMES[unit.kind]} in unit {fact.unit!r} cannot be negative; "
+                    f"mark the unit 'signed: true' if negative values are meant",
+                )
                 return False
             # A bound the author states stands (growth of over 10% makes the earlier value
             # 'under'); otherwise the figure is as loose as its loosest input.
-            result.qualifiers[fact_id] = fact.qualifier if fact.qualifier is not Qualifier.EXACT else loosest(
-                result.qualifiers[ref] for ref in fact.derived.from_)
+            result.qualifiers[fact_id] = (
+                fact.qualifier
+                if fact.qualifier is not Qualifier.EXACT
+                else loosest(result.qualifiers[ref] for ref in fact.derived.from_)
+            )
         else:
             result.qualifiers[fact_id] = fact.qualifier
         values[fact_id] = value
@@ -158,20 +171,21 @@ def _check_kind(fact: "Fact", inputs: list[str], kind: str, unit_id: str) -> Non
     result = RESULT_KINDS[method](inputs)
     fits = result == kind or (method == "ratio" and result == "count" and kind in ("count", "duration"))
     if not fits:
-        raise ValueError(f"method {method!r} gives {KIND_NAMES[result]}, but unit {unit_id!r} is "
-                         f"{KIND_NAMES[kind]}; use a unit of kind {result!r}"
-                         + (", or method 'ratio' for an amount per item" if method == "share" else ""))
+        raise ValueError(
+            f"method {method!r} gives {KIND_NAMES[result]}, but unit {unit_id!r} is "
+            f"{KIND_NAMES[kind]}; use a unit of kind {result!r}"
+            + (", or method 'ratio' for an amount per item" if method == "share" else "")
+        )
     if method in ("sum", "difference", "share", "growth") and len(set(inputs)) > 1:
         listed = ", ".join(f"{ref!r} ({KIND_NAMES[k]})" for ref, k in zip(refs, inputs))
         raise ValueError(f"method {method!r} needs facts of one kind, got {listed}")
     if method in ("percent_of", "before_growth") and inputs[1] != "percent":
-        raise ValueError(f"method {method!r} needs a percentage as its second fact; {refs[1]!r} is "
-                         f"{KIND_NAMES[inputs[1]]}")
+        raise ValueError(
+            f"method {method!r} needs a percentage as its second fact; {refs[1]!r} is {KIND_NAMES[inputs[1]]}"
+        )
 
 
-def _apply(
-    fact: "Fact", values: dict[str, Decimal], dates: dict[str, Period | None]
-) -> tuple[Decimal, Period | None]:
+def _apply(fact: "Fact", values: dict[str, Decimal], dates: dict[str, Period | None]) -> tuple[Decimal, Period | None]:
     method = fact.derived.method  # type: ignore[union-attr]
     refs = fact.derived.from_  # type: ignore[union-attr]
     inputs = [values[ref] for ref in refs]

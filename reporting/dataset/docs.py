@@ -49,7 +49,9 @@ def render_markdown(schema: dict[str, Any]) -> str:
     order, where = _walk(schema, defs)
     out = [INTRO, "## Contents\n"]
     for name in order:
-        out.append(f"- [`{name}`](#{_anchor(name)}): {_first_sentence(_model(schema, defs, name).get('description', ''))}")
+        out.append(
+            f"- [`{name}`](#{_anchor(name)}): {_first_sentence(_model(schema, defs, name).get('description', ''))}"
+        )
     out.append("")
     for name in order:
         model = _model(schema, defs, name)
@@ -57,8 +59,9 @@ def render_markdown(schema: dict[str, Any]) -> str:
         if model.get("description"):
             out.append(_clean(model["description"]) + "\n")
         places = where.get(name) or ["the top of the file"]
-        out.append("Where: " + ", ".join(f"`{place}`" if place != "the top of the file" else place
-                                         for place in places) + "\n")
+        out.append(
+            "Where: " + ", ".join(f"`{place}`" if place != "the top of the file" else place for place in places) + "\n"
+        )
         if "enum" in model:
             out.append("Allowed values: " + ", ".join(f"`{value}`" for value in model["enum"]) + "\n")
             continue
@@ -68,16 +71,25 @@ def render_markdown(schema: dict[str, Any]) -> str:
         out.append("| field | type | required / default | allowed values | description | example |")
         out.append("| --- | --- | --- | --- | --- | --- |")
         for field, prop in model.get("properties", {}).items():
-            out.append("| " + " | ".join(_cell(text) for text in (
-                f"`{field}`",
-                _type(prop, defs),
-                "required" if field in required else
-                "required, or " + " or ".join(f"`{other}`" for other in either if other != field)
-                if field in either else _default(prop),
-                _allowed(prop, defs),
-                _clean(prop.get("description", "")),
-                _example(prop),
-            )) + " |")
+            out.append(
+                "| "
+                + " | ".join(
+                    _cell(text)
+                    for text in (
+                        f"`{field}`",
+                        _type(prop, defs),
+                        "required"
+                        if field in required
+                        else "required, or " + " or ".join(f"`{other}`" for other in either if other != field)
+                        if field in either
+                        else _default(prop),
+                        _allowed(prop, defs),
+                        _clean(prop.get("description", "")),
+                        _example(prop),
+                    )
+                )
+                + " |"
+            )
         extra = _extra_rules(model)
         if extra:
             out.append("\n" + extra)
@@ -90,10 +102,10 @@ def render_markdown(schema: dict[str, Any]) -> str:
 _KINDS = {
     "text": "text",
     "number": "a number: typed, or text such as `1,234` or `5.2%`; a cell formatted as a percentage gives "
-              "the percentage it shows (0.052 shown as 5.2% is 5.2)",
+    "the percentage it shows (0.052 shown as 5.2% is 5.2)",
     "integer": "a whole number",
     "date": "a date cell (a day, a month or a year, as its format shows), an Excel serial number, a year, "
-            "or text `YYYY-MM-DD`, `YYYY-MM`, `YYYY`",
+    "or text `YYYY-MM-DD`, `YYYY-MM`, `YYYY`",
     "bool": "`true` or `false`",
     "ids": "fact ids separated by commas",
     "lines": "one item a line (Alt+Enter in Excel), as many lines as the other language's column",
@@ -105,7 +117,8 @@ def _sheet_section() -> str:
     rows = "\n".join(
         f"| `{column.name}` | `{'.'.join(column.path)}` | {'required' if column.required else 'optional'} | "
         f"{_KINDS[column.kind]} |"
-        for column in fact_columns())
+        for column in fact_columns()
+    )
     return f"""## Facts from a spreadsheet
 
 Instead of a `facts:` list, a dataset may name a spreadsheet: `facts_from: figures.xlsx` (or
@@ -186,8 +199,13 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     if kind == "object":
         values = _mapping_values(prop)
         return f"mapping of id to {_type(values[0], defs)}" if values else "mapping"
-    return {"string": "text", "number": "number", "integer": "whole number", "boolean": "true or false",
-            None: "any"}.get(kind, str(kind))
+    return {
+        "string": "text",
+        "number": "number",
+        "integer": "whole number",
+        "boolean": "true or false",
+        None: "any",
+    }.get(kind, str(kind))
 
 
 def _allowed(prop: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -222,8 +240,10 @@ def _allowed(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         if inner:
             notes.append("each: " + inner)
     if prop.get("type") == "object":
-        keys = {**prop.get("propertyNames", {}), **({"pattern": next(iter(prop["patternProperties"]))}
-                                                  if prop.get("patternProperties") else {})}
+        keys = {
+            **prop.get("propertyNames", {}),
+            **({"pattern": next(iter(prop["patternProperties"]))} if prop.get("patternProperties") else {}),
+        }
         if keys:
             notes.append("keys: " + _allowed(keys, defs))
     return "; ".join(dict.fromkeys(note for note in notes if note))

@@ -72,9 +72,14 @@ class Localized(Strict):
 
     zh: Text = Field(description="The Simplified Chinese text", examples=["年度简报"])
     en: Text = Field(description="The English text", examples=["Annual brief"])
-    zh_hant: Text | None = Field(default=None, alias="zh-Hant", description="The Traditional Chinese text, for "
-                                 "Traditional editions (zh-Hant, zh-HK, zh-TW…); without it they convert "
-                                 "the Simplified text phrase by phrase", examples=["年度簡報"])
+    zh_hant: Text | None = Field(
+        default=None,
+        alias="zh-Hant",
+        description="The Traditional Chinese text, for "
+        "Traditional editions (zh-Hant, zh-HK, zh-TW…); without it they convert "
+        "the Simplified text phrase by phrase",
+        examples=["年度簡報"],
+    )
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
@@ -104,8 +109,11 @@ def digits_by_lang(setting: "Digits | None") -> dict[str, int | None]:
 
 KINDS = ("count", "currency", "percent", "percentage_points", "duration")
 KIND_NAMES = {
-    "count": "a count", "currency": "a currency amount", "percent": "a percentage",
-    "percentage_points": "a difference in percentage points", "duration": "a duration",
+    "count": "a count",
+    "currency": "a currency amount",
+    "percent": "a percentage",
+    "percentage_points": "a difference in percentage points",
+    "duration": "a duration",
 }
 """How messages name a unit's kind."""
 
@@ -117,8 +125,7 @@ class Unit(Strict):
     en: str = Field("", description="Suffix in English (notes, %)", examples=["notes"])
     en_singular: str | None = Field(None, description="English suffix for exactly one", examples=["note"])
     en_prefix: str = Field("", description="Prefix in English, e.g. 'RMB '", examples=["RMB "])
-    attach: bool = Field(False, description="English suffix follows the number with no space (%)",
-                         examples=[True])
+    attach: bool = Field(False, description="English suffix follows the number with no space (%)", examples=[True])
     signed: bool = Field(False, description="Values may be negative (changes, balances)", examples=[True])
     kind: Literal["count", "currency", "percent", "percentage_points", "duration"] = Field(
         "count",
@@ -160,9 +167,7 @@ class Unit(Strict):
     def words(self, lang: str) -> UnitWords:
         if lang == "zh":
             return UnitWords(suffix=self.zh, attach=True)
-        return UnitWords(
-            suffix=self.en, prefix=self.en_prefix, attach=self.attach, singular=self.en_singular
-        )
+        return UnitWords(suffix=self.en, prefix=self.en_prefix, attach=self.attach, singular=self.en_singular)
 
 
 LocationPart = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.()-]*$", max_length=16)]
@@ -186,16 +191,24 @@ class SourceRef(Strict):
     (``item: "7", page: 21``), at least one."""
 
     ref: Id = Field(description="The id of a source in `sources`", examples=["article"])
-    paragraph: int | None = Field(None, ge=1, description="The paragraph of that source stating the figure, from 1",
-                                  examples=[4])
-    page: int | None = Field(None, ge=1, description="The page stating the figure, as the source numbers it: "
-                             "'p. 21' / '第21页'", examples=[21])
-    item: LocationPart | None = Field(None, description="The item of a filing (7, 1A): 'Item 7' / '第7项'",
-                                      examples=["7"])
-    note: LocationPart | None = Field(None, description="The note to the financial statements (3): "
-                                      "'Note 3' / '附注3'", examples=["3"])
-    section: LocationPart | None = Field(None, description="The numbered section (2.1): 'section 2.1' / '第2.1节'",
-                                         examples=["2.1"])
+    paragraph: int | None = Field(
+        None, ge=1, description="The paragraph of that source stating the figure, from 1", examples=[4]
+    )
+    page: int | None = Field(
+        None,
+        ge=1,
+        description="The page stating the figure, as the source numbers it: 'p. 21' / '第21页'",
+        examples=[21],
+    )
+    item: LocationPart | None = Field(
+        None, description="The item of a filing (7, 1A): 'Item 7' / '第7项'", examples=["7"]
+    )
+    note: LocationPart | None = Field(
+        None, description="The note to the financial statements (3): 'Note 3' / '附注3'", examples=["3"]
+    )
+    section: LocationPart | None = Field(
+        None, description="The numbered section (2.1): 'section 2.1' / '第2.1节'", examples=["2.1"]
+    )
 
     @field_validator("item", "note", "section", mode="before")
     @classmethod
@@ -233,13 +246,19 @@ class Derivation(Strict):
     fact's unit: a share or a growth is a percentage, money stays money.
     """
 
-    method: Literal["sum", "difference", "percent_of", "share", "ratio", "growth", "before_growth",
-                    "date_after"] = Field(
-        description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
-    from_: list[Id] = Field(alias="from", min_length=1, description="The ids of the facts it is computed from, "
-                            "in the order the method reads them", examples=[["shop_sales", "online_sales"]])
-    note: Localized = Field(description="How it was derived, in a sentence, shown on the sources page",
-                            examples=[{"zh": "两项之和。", "en": "Sum of the two items."}])
+    method: Literal["sum", "difference", "percent_of", "share", "ratio", "growth", "before_growth", "date_after"] = (
+        Field(description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
+    )
+    from_: list[Id] = Field(
+        alias="from",
+        min_length=1,
+        description="The ids of the facts it is computed from, in the order the method reads them",
+        examples=[["shop_sales", "online_sales"]],
+    )
+    note: Localized = Field(
+        description="How it was derived, in a sentence, shown on the sources page",
+        examples=[{"zh": "两项之和。", "en": "Sum of the two items."}],
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -247,32 +266,59 @@ class Derivation(Strict):
 class Fact(Strict):
     """One figure: value, unit, qualifier, date, label, source; derived figures say how."""
 
-    id: Id = Field(description="How narrative, charts and audiences name the figure: lowercase letters, "
-                   "digits and _", examples=["users"])
-    value: Figure | None = Field(None, description="The figure as the source prints it: in plain units "
-                                "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
-                                "for derived figures, which are computed", examples=[7680000])
+    id: Id = Field(
+        description="How narrative, charts and audiences name the figure: lowercase letters, digits and _",
+        examples=["users"],
+    )
+    value: Figure | None = Field(
+        None,
+        description="The figure as the source prints it: in plain units "
+        "(7680000), or in the unit's `scale` (1260582 in a unit of scale 亿); omitted "
+        "for derived figures, which are computed",
+        examples=[7680000],
+    )
     unit: Id = Field(description="The id of a unit in `units`", examples=["users"])
-    qualifier: Qualifier = Field(Qualifier.EXACT, description="How exact the source says the figure is: "
-                                 "exact, over, nearly, about, under, up_to (a ceiling: up to HK$3,000, 最多3,000港元) or "
-                                 "at_least (a floor: at least 20%, 至少20%)", examples=["over"])
-    date: DateText | None = Field(None, description=f"When the figure holds: {FORMS_TEXT}",
-                                  examples=["2020-01-26", "2023-Q1", "FY2023", "2020-01-26/2020-02-29"])
-    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
-                                       examples=["late"])
-    label: Label = Field(description="What the figure counts, in both languages (lower case: it follows "
-                         "the number in text); `name: true` for a name never capitalised", examples=[{"zh": "注册用户", "en": "registered users"}])
-    high: float | None = Field(None, description="The high end of a range whose low end is `value` (a "
-                               "forecast of 2.5% to 3.5%: value 2.5, high 3.5), in the same unit and scale; "
-                               "printed 2.5%–3.5% / 2.5%至3.5% and checked as one figure. A range is not "
-                               "drawn on a chart nor derived from", examples=[3.5])
+    qualifier: Qualifier = Field(
+        Qualifier.EXACT,
+        description="How exact the source says the figure is: "
+        "exact, over, nearly, about, under, up_to (a ceiling: up to HK$3,000, 最多3,000港元) or "
+        "at_least (a floor: at least 20%, 至少20%)",
+        examples=["over"],
+    )
+    date: DateText | None = Field(
+        None,
+        description=f"When the figure holds: {FORMS_TEXT}",
+        examples=["2020-01-26", "2023-Q1", "FY2023", "2020-01-26/2020-02-29"],
+    )
+    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)", examples=["late"])
+    label: Label = Field(
+        description="What the figure counts, in both languages (lower case: it follows "
+        "the number in text); `name: true` for a name never capitalised",
+        examples=[{"zh": "注册用户", "en": "registered users"}],
+    )
+    high: float | None = Field(
+        None,
+        description="The high end of a range whose low end is `value` (a "
+        "forecast of 2.5% to 3.5%: value 2.5, high 3.5), in the same unit and scale; "
+        "printed 2.5%–3.5% / 2.5%至3.5% and checked as one figure. A range is not "
+        "drawn on a chart nor derived from",
+        examples=[3.5],
+    )
     source: SourceRef = Field(description="Where the figure is stated", examples=[{"ref": "article", "paragraph": 2}])
-    derived: Derivation | None = Field(None, description="For a figure computed from others: how; it is shown "
-                                       "with an asterisk and its note", examples=[{
-                                           "method": "sum", "from": ["shop_sales", "online_sales"],
-                                           "note": {"zh": "两项之和。", "en": "Sum of the two items."}}])
+    derived: Derivation | None = Field(
+        None,
+        description="For a figure computed from others: how; it is shown with an asterisk and its note",
+        examples=[
+            {
+                "method": "sum",
+                "from": ["shop_sales", "online_sales"],
+                "note": {"zh": "两项之和。", "en": "Sum of the two items."},
+            }
+        ],
+    )
     items: list[Localized] = Field(
-        [], description="What is counted, when named (brands, partners); the value defaults to their number",
+        [],
+        description="What is counted, when named (brands, partners); the value defaults to their number",
         examples=[[{"zh": "完美日记", "en": "Perfect Diary"}]],
     )
     precision: Digits | None = Field(
@@ -282,11 +328,13 @@ class Fact(Strict):
         examples=[1, {"zh": 2, "en": 2}],
     )
     decimals: Digits | None = Field(
-        None, description="Exactly this many fraction digits, trailing zeros kept (3.0%); default: the unit's",
+        None,
+        description="Exactly this many fraction digits, trailing zeros kept (3.0%); default: the unit's",
         examples=[1],
     )
     change: bool | None = Field(
-        None, description="The figure is a change: a rise prints with '+'; default: the unit's 'change'",
+        None,
+        description="The figure is a change: a rise prints with '+'; default: the unit's 'change'",
         examples=[True],
     )
 
@@ -300,8 +348,9 @@ class Fact(Strict):
             if self.value is None or self.derived is not None or self.items:
                 raise ValueError("a range (high) needs a typed value, its low end: not a derived or counted figure")
             if not self.high > self.value:
-                raise ValueError(f"a range's high end ({self.high:g}) must be above its value, the low end "
-                                 f"({self.value:g})")
+                raise ValueError(
+                    f"a range's high end ({self.high:g}) must be above its value, the low end ({self.value:g})"
+                )
         return self
 
     def period(self, fiscal_year_end: FiscalYearEnd | None) -> Period | None:
@@ -315,24 +364,32 @@ class Source(Strict):
     """A document the figures come from; facts cite it by id and paragraph."""
 
     id: Id = Field(description="How facts cite it (`source.ref`)", examples=["article"])
-    title: Localized = Field(description="Its title, in both languages",
-                             examples=[{"zh": "示例公司2024年度回顾", "en": "Acme's 2024 in review"}])
+    title: Localized = Field(
+        description="Its title, in both languages",
+        examples=[{"zh": "示例公司2024年度回顾", "en": "Acme's 2024 in review"}],
+    )
     publisher: Localized = Field(description="Who published it", examples=[{"zh": "新华网", "en": "Xinhua"}])
-    kind: Localized = Field(description="What the source is, e.g. press article",
-                            examples=[{"zh": "新闻报道", "en": "press article"}])
+    kind: Localized = Field(
+        description="What the source is, e.g. press article", examples=[{"zh": "新闻报道", "en": "press article"}]
+    )
     language: Literal["zh", "en"] = Field(description="The language it is written in", examples=["zh"])
-    date: DateText | None = Field(None, description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY; printed on the sources page",
-                                  examples=["2021-01-05"])
+    date: DateText | None = Field(
+        None,
+        description="When it was published: YYYY-MM-DD, YYYY-MM or YYYY; printed on the sources page",
+        examples=["2021-01-05"],
+    )
     url: str | None = Field(None, description="Where to read it", examples=["https://example.com/2020-review"])
-    paragraphs: int | None = Field(None, ge=1, description="How many paragraphs it has (a fact citing a later "
-                                   "one is refused)", examples=[12])
+    paragraphs: int | None = Field(
+        None, ge=1, description="How many paragraphs it has (a fact citing a later one is refused)", examples=[12]
+    )
 
 
 class Category(Strict):
     """One point on a chart's category axis: a label, or the label or date of a fact."""
 
-    label: Localized | None = Field(None, description="The category's own label",
-                                    examples=[{"zh": "一线城市", "en": "tier-1 cities"}])
+    label: Localized | None = Field(
+        None, description="The category's own label", examples=[{"zh": "一线城市", "en": "tier-1 cities"}]
+    )
     label_of: Id | None = Field(None, description="Use this fact's label", examples=["users"])
     date_of: Id | None = Field(None, description="Use this fact's date (a time axis)", examples=["users"])
 
@@ -348,8 +405,9 @@ class Series(Strict):
     """One series of a chart: a name and one fact per category."""
 
     name: Localized = Field(description="The series' name in the legend", examples=[{"zh": "用户", "en": "users"}])
-    facts: list[Id | None] = Field(description="One fact id per category; null for no value",
-                                   examples=[["users_2023", "users", None]])
+    facts: list[Id | None] = Field(
+        description="One fact id per category; null for no value", examples=[["users_2023", "users", None]]
+    )
 
 
 class Chart(Strict):
@@ -357,65 +415,93 @@ class Chart(Strict):
 
     id: Id = Field(description="The chart's name (in file names and alt text)", examples=["growth"])
     kind: Literal["bar", "column", "stacked_column", "line", "doughnut"] = Field(
-        description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"])
+        description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"]
+    )
     title: Localized = Field(description="Its heading", examples=[{"zh": "用户增长", "en": "User growth"}])
     takeaway: Localized | None = Field(
-        None, description="The point the chart makes, in a sentence: printed above the chart in the type of a "
+        None,
+        description="The point the chart makes, in a sentence: printed above the chart in the type of a "
         "heading (its title then under it) and made the slide's title in the deck; {id} placeholders are "
-        "filled as in paragraphs", examples=[{"zh": "用户两年翻了一番", "en": "Users doubled in two years"}])
-    caption: Localized = Field(description="A sentence under it saying what it shows",
-                               examples=[{"zh": "注册用户，2023–2024年。", "en": "Registered users, 2023–2024."}])
-    categories: list[Category] = Field([], description="The points of the category axis, in order",
-                                       examples=[[{"date_of": "users_2023"}, {"date_of": "users"}]])
-    series: list[Series] = Field([], description="One or more series; a doughnut has exactly one",
-                                 examples=[[{"name": {"zh": "用户", "en": "users"}, "facts": ["users_2023", "users"]}]])
-    log_scale: bool = Field(False, description="A logarithmic value axis, for values of very different sizes "
-                            "(not for stacked columns or doughnuts)", examples=[True])
-    value_axis: Localized | None = Field(None, description="The value axis' title", examples=[
-        {"zh": "用户（人）", "en": "users"}])
+        "filled as in paragraphs",
+        examples=[{"zh": "用户两年翻了一番", "en": "Users doubled in two years"}],
+    )
+    caption: Localized = Field(
+        description="A sentence under it saying what it shows",
+        examples=[{"zh": "注册用户，2023–2024年。", "en": "Registered users, 2023–2024."}],
+    )
+    categories: list[Category] = Field(
+        [],
+        description="The points of the category axis, in order",
+        examples=[[{"date_of": "users_2023"}, {"date_of": "users"}]],
+    )
+    series: list[Series] = Field(
+        [],
+        description="One or more series; a doughnut has exactly one",
+        examples=[[{"name": {"zh": "用户", "en": "users"}, "facts": ["users_2023", "users"]}]],
+    )
+    log_scale: bool = Field(
+        False,
+        description="A logarithmic value axis, for values of very different sizes "
+        "(not for stacked columns or doughnuts)",
+        examples=[True],
+    )
+    value_axis: Localized | None = Field(
+        None, description="The value axis' title", examples=[{"zh": "用户（人）", "en": "users"}]
+    )
     axis_min: float | None = Field(
-        None, description="Where a line chart's value axis starts, typed as its facts' values are (in "
+        None,
+        description="Where a line chart's value axis starts, typed as its facts' values are (in "
         "their unit's scale); by default the axis fits the values, starting at zero only when they come "
-        "near it. Bars and columns always start at zero (their length is the value)", examples=[40])
+        "near it. Bars and columns always start at zero (their length is the value)",
+        examples=[40],
+    )
 
     totals: list[Id | None] = Field(
-        [], description="A stacked column chart's total for each category: a fact (null for none), "
+        [],
+        description="A stacked column chart's total for each category: a fact (null for none), "
         "printed once on top of its column. Each must equal the sum of its column's segments, "
-        "within the rounding of the values as typed", examples=[["revenue_fy22", "revenue"]])
+        "within the rounding of the values as typed",
+        examples=[["revenue_fy22", "revenue"]],
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> "Chart":
         if not self.categories or not self.series:
             raise ValueError("a chart needs categories and at least one series")
         if self.totals and self.kind != "stacked_column":
-            raise ValueError(f"only a stacked column chart has totals: a {self.kind.replace('_', ' ')} "
-                             f"chart shows each value once")
+            raise ValueError(
+                f"only a stacked column chart has totals: a {self.kind.replace('_', ' ')} chart shows each value once"
+            )
         if self.totals and len(self.totals) != len(self.categories):
             raise ValueError(f"totals has {len(self.totals)} values for {len(self.categories)} categories")
         for number, series in enumerate(self.series):
             if len(series.facts) != len(self.categories):
                 raise ValueError(
-                    f"series {number} has {len(series.facts)} values for "
-                    f"{len(self.categories)} categories"
+                    f"series {number} has {len(series.facts)} values for {len(self.categories)} categories"
                 )
         if self.kind == "doughnut" and len(self.series) != 1:
             raise ValueError("a doughnut chart has exactly one series")
         if self.log_scale and self.kind in ("stacked_column", "doughnut"):
-            raise ValueError(f"a {self.kind.replace('_', ' ')} chart cannot use a log scale "
-                             f"(its parts add up, which a log scale hides)")
+            raise ValueError(
+                f"a {self.kind.replace('_', ' ')} chart cannot use a log scale "
+                f"(its parts add up, which a log scale hides)"
+            )
         return self
 
 
 class Paragraph(Strict):
     """A paragraph of narrative; ``{fact_id}`` placeholders are filled with formatted figures."""
 
-    text: Localized = Field(description="The text; {id} is a figure with qualifier and unit, {id:number} "
-                            "without the unit, {id:size} with the unit but without its sign, "
-                            "{id:change} the direction in words and the size (down 3.0%), {id:date} "
-                            "its date, {id:label} its label; {=Fortune 500} is a number meant as words",
-                            examples=[{"zh": "注册用户{users}。", "en": "{users} registered users."}])
+    text: Localized = Field(
+        description="The text; {id} is a figure with qualifier and unit, {id:number} "
+        "without the unit, {id:size} with the unit but without its sign, "
+        "{id:change} the direction in words and the size (down 3.0%), {id:date} "
+        "its date, {id:label} its label; {=Fortune 500} is a number meant as words",
+        examples=[{"zh": "注册用户{users}。", "en": "{users} registered users."}],
+    )
     depth: Literal["summary", "full"] = Field(
-        "full", description="summary paragraphs appear in every depth; full ones only in full briefs",
+        "full",
+        description="summary paragraphs appear in every depth; full ones only in full briefs",
         examples=["summary"],
     )
 
@@ -425,14 +511,20 @@ class Section(Strict):
 
     id: Id = Field(description="How audiences pick and order sections", examples=["growth"])
     title: Localized = Field(description="Its heading", examples=[{"zh": "社区", "en": "Community"}])
-    lead: Localized = Field(description="One or two sentences that open the section",
-                            examples=[{"zh": "注册用户{users}。", "en": "{users} registered."}])
-    paragraphs: list[Paragraph] = Field(min_length=1, description="The narrative, in order", examples=[
-        [{"text": {"zh": "……", "en": "…"}, "depth": "summary"}]])
+    lead: Localized = Field(
+        description="One or two sentences that open the section",
+        examples=[{"zh": "注册用户{users}。", "en": "{users} registered."}],
+    )
+    paragraphs: list[Paragraph] = Field(
+        min_length=1,
+        description="The narrative, in order",
+        examples=[[{"text": {"zh": "……", "en": "…"}, "depth": "summary"}]],
+    )
     facts: list[Id] = Field([], description="Figures listed beside the narrative", examples=[["users", "revenue"]])
     charts: list[Chart] = Field([], description="Charts of the section, in order")
-    points: list[Localized] = Field([], description="Three to five talking points for slides",
-                                    examples=[[{"zh": "用户{users}", "en": "{users}"}]])
+    points: list[Localized] = Field(
+        [], description="Three to five talking points for slides", examples=[[{"zh": "用户{users}", "en": "{users}"}]]
+    )
     tags: list[Id] = Field([], description="Topics, used by audiences to pick sections", examples=[["brands"]])
 
 
@@ -440,15 +532,16 @@ class Event(Strict):
     """A dated event; its date is given, or taken from a fact (``date_of``)."""
 
     id: Id = Field(description="The event's name", examples=["launch"])
-    date: DateText | None = Field(None, description=f"When: {FORMS_TEXT} (or give date_of)",
-                                  examples=["2020-01-26"])
-    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)",
-                                       examples=["mid"])
+    date: DateText | None = Field(None, description=f"When: {FORMS_TEXT} (or give date_of)", examples=["2020-01-26"])
+    date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)", examples=["mid"])
     date_of: Id | None = Field(None, description="Take the date of this fact (or give date)", examples=["users"])
-    title: Localized = Field(description="What happened", examples=[{"zh": "发起公益直播", "en": "Charity streams begin"}])
+    title: Localized = Field(
+        description="What happened", examples=[{"zh": "发起公益直播", "en": "Charity streams begin"}]
+    )
     facts: list[Id] = Field([], description="Figures shown with the event", examples=[["launch_downloads"]])
-    source: SourceRef | None = Field(None, description="Where it is stated", examples=[{"ref": "article",
-                                                                                        "paragraph": 9}])
+    source: SourceRef | None = Field(
+        None, description="Where it is stated", examples=[{"ref": "article", "paragraph": 9}]
+    )
 
     @model_validator(mode="after")
     def _one_date(self) -> "Event":
@@ -461,10 +554,14 @@ class Timeline(Strict):
     """Dated events; the brief draws them as a timeline chart with this caption."""
 
     title: Localized = Field(description="Its heading", examples=[{"zh": "大事记", "en": "Timeline"}])
-    lead: Localized | None = Field(None, description="A sentence that opens it",
-                                   examples=[{"zh": "一年中的关键时刻。", "en": "The year's key moments."}])
-    caption: Localized = Field(description="A sentence under the chart", examples=[
-        {"zh": "2020年大事。", "en": "Events of 2020."}])
+    lead: Localized | None = Field(
+        None,
+        description="A sentence that opens it",
+        examples=[{"zh": "一年中的关键时刻。", "en": "The year's key moments."}],
+    )
+    caption: Localized = Field(
+        description="A sentence under the chart", examples=[{"zh": "2020年大事。", "en": "Events of 2020."}]
+    )
     events: list[Event] = Field(min_length=1, description="The events, in any order (drawn by date)")
 
 
@@ -473,18 +570,22 @@ class ReportInfo(Strict):
 
     id: Slug = Field(description="Short name used in output file names", examples=["acme-2024"])
     title: Localized = Field(description="The cover title", examples=[{"zh": "年度回顾", "en": "The year in review"}])
-    subtitle: Localized = Field(description="The line under the title", examples=[
-        {"zh": "用户、品牌与公益", "en": "Users, brands and public welfare"}])
+    subtitle: Localized = Field(
+        description="The line under the title",
+        examples=[{"zh": "用户、品牌与公益", "en": "Users, brands and public welfare"}],
+    )
     organisation: Localized = Field(description="Whose figures they are", examples=[{"zh": "示例公司", "en": "Acme"}])
     period: Localized = Field(description="The period the figures cover", examples=[{"zh": "2024年", "en": "2024"}])
     author: Localized = Field(description="Who wrote the report", examples=[{"zh": "研究部", "en": "Research team"}])
-    date: DateText = Field(description="Publication date (YYYY-MM-DD): the report's date on covers",
-                           examples=["2024-12-31"])
+    date: DateText = Field(
+        description="Publication date (YYYY-MM-DD): the report's date on covers", examples=["2024-12-31"]
+    )
     fiscal_year_end: str | None = Field(
         None,
         description="The last day of the organisation's fiscal year as MM-DD (09-30): FY2023 then "
         "covers 1 October 2022 to 30 September 2023. Needed by fiscal dates (FY2023, FY2023-Q1)",
-        pattern=r"^\d{2}-\d{2}$", examples=["09-30"],
+        pattern=r"^\d{2}-\d{2}$",
+        examples=["09-30"],
     )
     fiscal_year_style: Literal["FY2025", "2024-25", "2024至25", "2024/25", "2024年度"] = Field(
         DEFAULT_FISCAL_STYLE,
@@ -531,19 +632,33 @@ class Dataset(Strict):
     schema_version: Literal[1] = Field(1, description="The format's version", examples=[1])
     report: ReportInfo = Field(description="The report's title, organisation, period, author and date")
     sources: list[Source] = Field(min_length=1, description="The documents the figures come from")
-    units: dict[Id, Unit] = Field(description="How each unit is written, by id", examples=[
-        {"users": {"zh": "人", "en": "users"}, "percent": {"zh": "%", "en": "%", "attach": True, "kind": "percent"}}])
+    units: dict[Id, Unit] = Field(
+        description="How each unit is written, by id",
+        examples=[
+            {"users": {"zh": "人", "en": "users"}, "percent": {"zh": "%", "en": "%", "attach": True, "kind": "percent"}}
+        ],
+    )
     facts: list[Fact] = Field(min_length=1, description="Every figure, once (or give facts_from)")
-    facts_from: str | None = Field(None, description="A spreadsheet (.xlsx or .csv), relative to this file, with "
-                                   "one fact a row instead of a facts list: columns id, value, unit, qualifier, "
-                                   "date, label_zh, label_en, source, paragraph and the optional ones (see "
-                                   "'Facts from a spreadsheet')", examples=["figures.xlsx"])
-    key_figures: list[Id] = Field(min_length=1, description="Facts shown as tiles on the cover and key-figure slide, "
-                                  "in order", examples=[["users", "revenue"]])
+    facts_from: str | None = Field(
+        None,
+        description="A spreadsheet (.xlsx or .csv), relative to this file, with "
+        "one fact a row instead of a facts list: columns id, value, unit, qualifier, "
+        "date, label_zh, label_en, source, paragraph and the optional ones (see "
+        "'Facts from a spreadsheet')",
+        examples=["figures.xlsx"],
+    )
+    key_figures: list[Id] = Field(
+        min_length=1,
+        description="Facts shown as tiles on the cover and key-figure slide, in order",
+        examples=[["users", "revenue"]],
+    )
     sections: list[Section] = Field(min_length=1, description="The report's sections, in order")
     timeline: Timeline | None = Field(None, description="Dated events, drawn as a timeline")
-    method: list[Localized] = Field([], description="Paragraphs on how figures were gathered", examples=[
-        [{"zh": "数据来自公司年报。", "en": "Figures are from the annual report."}]])
+    method: list[Localized] = Field(
+        [],
+        description="Paragraphs on how figures were gathered",
+        examples=[[{"zh": "数据来自公司年报。", "en": "Figures are from the annual report."}]],
+    )
 
     def fact(self, fact_id: str) -> Fact:
         return self._facts_by_id()[fact_id]
@@ -591,7 +706,7 @@ def narrative_parts(text: str) -> list[tuple[str, str | None, str, str | None]]:
     for literal, name, spec, conversion in _FORMATTER.parse(text):
         if name is not None and name.startswith(LITERAL_MARK):
             # "{=Item 7: risks}": the formatter split the words at ':' (and '!')
-            words = name[len(LITERAL_MARK):] + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            words = name[len(LITERAL_MARK) :] + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
             parts.append((literal, None, "", words))
         else:
             parts.append((literal, name, spec or "", None))

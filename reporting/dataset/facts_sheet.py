@@ -164,15 +164,22 @@ class SheetFacts:
         message = self._rows_named(problem.message)
         if column is not None and column not in self.table.columns:
             header = self.table.where(self.table.header_row, None)
-            return Problem(self.table.shown, header if isinstance(header, int) else header.rsplit("!", 1)[0]
-                           + f"!{self.table.header_row}:{self.table.header_row}",
-                           column, f"no {column!r} column (row {self.rows[index]}: {message})")
-        return Problem(self.table.shown, self.table.where(self.rows[index], column or KEY),
-                       column or "", message)
+            return Problem(
+                self.table.shown,
+                header
+                if isinstance(header, int)
+                else header.rsplit("!", 1)[0] + f"!{self.table.header_row}:{self.table.header_row}",
+                column,
+                f"no {column!r} column (row {self.rows[index]}: {message})",
+            )
+        return Problem(self.table.shown, self.table.where(self.rows[index], column or KEY), column or "", message)
 
     def _rows_named(self, message: str) -> str:
-        return re.sub(r"facts\[(\d+)\]", lambda m: f"row {self.rows[int(m.group(1))]}"
-                      if int(m.group(1)) < len(self.rows) else m.group(0), message)
+        return re.sub(
+            r"facts\[(\d+)\]",
+            lambda m: f"row {self.rows[int(m.group(1))]}" if int(m.group(1)) < len(self.rows) else m.group(0),
+            message,
+        )
 
 
 def read_facts(path: Path, *, shown: str | None = None, limits: Limits = DEFAULT_LIMITS) -> SheetFacts:
@@ -186,8 +193,14 @@ def read_facts(path: Path, *, shown: str | None = None, limits: Limits = DEFAULT
     problems = list(table.problems)
     unknown = [name for name in table.columns if name not in by_name]
     for name in unknown:
-        problems.append(table.problem(table.header_row, name, f"unknown column {name!r}; the columns are: "
-                                      f"{', '.join(by_name)} (start a header with # for a column of notes)"))
+        problems.append(
+            table.problem(
+                table.header_row,
+                name,
+                f"unknown column {name!r}; the columns are: "
+                f"{', '.join(by_name)} (start a header with # for a column of notes)",
+            )
+        )
     facts, rows = [], []
     for row in table.rows:
         fact: dict[str, Any] = {}
@@ -212,8 +225,14 @@ def read_facts(path: Path, *, shown: str | None = None, limits: Limits = DEFAULT
             zh, en = langs.get("zh", []), langs.get("en", [])
             if len(zh) != len(en):
                 name = _name(path + ("en",))
-                problems.append(table.problem(row.number, name, f"{len(en)} line(s) in {name}, {len(zh)} in "
-                                              f"{_name(path + ('zh',))}: one item a line, in both languages"))
+                problems.append(
+                    table.problem(
+                        row.number,
+                        name,
+                        f"{len(en)} line(s) in {name}, {len(zh)} in "
+                        f"{_name(path + ('zh',))}: one item a line, in both languages",
+                    )
+                )
                 continue
             _put(fact, path, [{"zh": z, "en": e} for z, e in zip(zh, en)])
         facts.append(fact)
@@ -347,8 +366,9 @@ def _write_xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]], t
             as_text_cell(cell)  # text starting with '=' is text, never a formula
     for index, column in enumerate(columns, 1):
         letter = get_column_letter(index)
-        widest = max([len(column.name)] + [max(map(len, str(row.get(column.name, "")).splitlines() or [""]))
-                                           for row in rows])
+        widest = max(
+            [len(column.name)] + [max(map(len, str(row.get(column.name, "")).splitlines() or [""])) for row in rows]
+        )
         sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
         if column.kind in ("date", "text", "ids", "lines"):
             # Text stays text: Excel would read 2020-01 as a date and 0012 as 12.

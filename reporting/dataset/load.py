@@ -20,8 +20,17 @@ from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from ..limits import DEFAULT_LIMITS, Limits
 from .derive import resolve_values, typed_high
-from .facts import (KIND_NAMES, PLACEHOLDER_FORMS, RECIPIENT_PLACEHOLDER, Dataset, Fact, Localized, Unit, digits_by_lang,
-                    placeholders)
+from .facts import (
+    KIND_NAMES,
+    PLACEHOLDER_FORMS,
+    RECIPIENT_PLACEHOLDER,
+    Dataset,
+    Fact,
+    Localized,
+    Unit,
+    digits_by_lang,
+    placeholders,
+)
 from .facts_sheet import read_facts
 from .sanitize import check_document
 from .sheets import SUFFIXES
@@ -30,9 +39,13 @@ from .textnumbers import dataset_dates, number_tokens, unit_letter_words
 from .yaml_lines import LineIndex, read_yaml
 
 
-
-def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None,
-                 recipient: Localized | None = None, limits: Limits = DEFAULT_LIMITS) -> "LoadedDataset":
+def load_dataset(
+    path: Path | str,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    recipient: Localized | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> "LoadedDataset":
     """Read, validate and resolve a dataset file.
 
     ``overrides``: fact id -> value to use instead of the file's (one recipient's own
@@ -85,8 +98,14 @@ def load_dataset(path: Path | str, *, overrides: Mapping[str, Any] | None = None
         problems += _check_charts(dataset, values, resolved.exact, shown, lines)
     if problems:
         raise DataError(_located(problems, sheet))
-    loaded = LoadedDataset(path=path, dataset=dataset, values=values, dates=resolved.dates,
-                           exact=resolved.exact, qualifiers=resolved.qualifiers)
+    loaded = LoadedDataset(
+        path=path,
+        dataset=dataset,
+        values=values,
+        dates=resolved.dates,
+        exact=resolved.exact,
+        qualifiers=resolved.qualifiers,
+    )
     loaded.files = tuple(files)
     loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, shown, lines), sheet)
     loaded.recipient = recipient
@@ -100,8 +119,10 @@ def _with_overrides(document: dict, overrides: Mapping[str, Any]) -> dict:
     facts = document.get("facts")
     if not isinstance(facts, list):
         return document
-    replaced = [({**fact, "value": overrides[fact["id"]]}
-                 if isinstance(fact, dict) and fact.get("id") in overrides else fact) for fact in facts]
+    replaced = [
+        ({**fact, "value": overrides[fact["id"]]} if isinstance(fact, dict) and fact.get("id") in overrides else fact)
+        for fact in facts
+    ]
     return {**document, "facts": replaced}
 
 
@@ -129,8 +150,9 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
                     printed.update(printed_values(exact[fact.id], dataset, fact))
         return abs(value).normalize() in printed
 
-    units = unit_letter_words(word for unit in dataset.units.values()
-                              for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or ""))
+    units = unit_letter_words(
+        word for unit in dataset.units.values() for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or "")
+    )
     warnings: list[Problem] = []
     for place in reader_texts(dataset):
         for lang in typed_langs(place.text):
@@ -145,18 +167,28 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
                     if token.form_at in forms:
                         continue
                     forms.add(token.form_at)
-                    hint = ("give the figure as a {fact} placeholder" if place.kind == "narrative"
-                            else "type a figure of the dataset as it prints")
+                    hint = (
+                        "give the figure as a {fact} placeholder"
+                        if place.kind == "narrative"
+                        else "type a figure of the dataset as it prints"
+                    )
                     form = token.form or token.text
                     # A number alone in a mark would let that number pass anywhere in an output:
                     # verify takes only words with a number as wording, so the hint says so.
-                    mark = (f"mark the words around it with it, as {{=… {form} …}} (a number alone is never "
-                            "words)" if re.fullmatch(r"[\d.,%\s]+", form) else
-                            f"mark words holding a number as {{={form}}}")
-                    warnings.append(Problem(
-                        file, lines.line_of(loc), format_path(loc),
-                        f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
-                        f"{hint}, or {mark}"))
+                    mark = (
+                        f"mark the words around it with it, as {{=… {form} …}} (a number alone is never words)"
+                        if re.fullmatch(r"[\d.,%\s]+", form)
+                        else f"mark words holding a number as {{={form}}}"
+                    )
+                    warnings.append(
+                        Problem(
+                            file,
+                            lines.line_of(loc),
+                            format_path(loc),
+                            f"warning: {token.text!r} is typed into the text but is no figure of the dataset; "
+                            f"{hint}, or {mark}",
+                        )
+                    )
     return warnings
 
 
@@ -223,8 +255,9 @@ def _located(problems: list[Problem], sheet: Any) -> list[Problem]:
     return list(located.values())
 
 
-def _check_charts(dataset: "Dataset", values: dict[str, float], exact: dict[str, Decimal], file: str,
-                  lines: "LineIndex") -> list[Problem]:
+def _check_charts(
+    dataset: "Dataset", values: dict[str, float], exact: dict[str, Decimal], file: str, lines: "LineIndex"
+) -> list[Problem]:
     """Values a chart cannot draw: zero or less on a log scale; a doughnut's negative
     shares, or no share above zero; a stacked column's total that is not its sum."""
     problems = []
@@ -235,30 +268,46 @@ def _check_charts(dataset: "Dataset", values: dict[str, float], exact: dict[str,
     for s, section in enumerate(dataset.sections):
         for c, chart in enumerate(section.charts):
             base: list[Any] = ["sections", s, "charts", c]
-            charted = [(["series", r, "facts", v], fact_id, values[fact_id])
-                       for r, series in enumerate(chart.series)
-                       for v, fact_id in enumerate(series.facts) if fact_id is not None]
+            charted = [
+                (["series", r, "facts", v], fact_id, values[fact_id])
+                for r, series in enumerate(chart.series)
+                for v, fact_id in enumerate(series.facts)
+                if fact_id is not None
+            ]
             for loc, fact_id, value in charted:
                 if dataset.fact(fact_id).high is not None:
-                    problem(base + loc, f"fact {fact_id!r} is a range (it has a high end), which a chart "
-                            f"cannot draw as one value; chart its ends as two facts")
+                    problem(
+                        base + loc,
+                        f"fact {fact_id!r} is a range (it has a high end), which a chart "
+                        f"cannot draw as one value; chart its ends as two facts",
+                    )
                 elif chart.log_scale and value <= 0:
-                    problem(base + loc, f"a log scale cannot show {value:g} (fact {fact_id!r}); "
-                            f"every value must be above zero, or leave out log_scale")
+                    problem(
+                        base + loc,
+                        f"a log scale cannot show {value:g} (fact {fact_id!r}); "
+                        f"every value must be above zero, or leave out log_scale",
+                    )
                 elif chart.kind == "doughnut" and value < 0:
                     problem(base + loc, f"a doughnut cannot show a negative share ({value:g}, fact {fact_id!r})")
             if chart.axis_min is not None and chart.kind != "line":
-                problem(base + ["axis_min"], f"only a line chart sets axis_min: a {chart.kind.replace('_', ' ')} "
-                        f"chart starts at zero, as the length of a bar is its value")
+                problem(
+                    base + ["axis_min"],
+                    f"only a line chart sets axis_min: a {chart.kind.replace('_', ' ')} "
+                    f"chart starts at zero, as the length of a bar is its value",
+                )
             elif chart.axis_min is not None and charted:
                 low = axis_min_value(dataset, chart)
                 smallest = min(charted, key=lambda item: item[2])
                 if chart.log_scale and low <= 0:
-                    problem(base + ["axis_min"], f"a log scale cannot start at {chart.axis_min:g}; "
-                            f"give a value above zero")
+                    problem(
+                        base + ["axis_min"], f"a log scale cannot start at {chart.axis_min:g}; give a value above zero"
+                    )
                 elif low > smallest[2]:
-                    problem(base + ["axis_min"], f"axis_min {chart.axis_min:g} is above the chart's smallest "
-                            f"value (fact {smallest[1]!r}), which would be drawn outside the chart")
+                    problem(
+                        base + ["axis_min"],
+                        f"axis_min {chart.axis_min:g} is above the chart's smallest "
+                        f"value (fact {smallest[1]!r}), which would be drawn outside the chart",
+                    )
             for t, total_id in enumerate(chart.totals):
                 if total_id is not None:
                     mismatch = _total_mismatch(chart, t, total_id, exact)
@@ -283,9 +332,11 @@ def _total_mismatch(chart, column: int, total_id: str, exact: dict[str, Decimal]
     slack = sum((Decimal(5).scaleb(last_digit(exact[f]) - 1) for f in [total_id, *parts]), Decimal(0))
     if abs(total - summed) <= slack:
         return None
-    return (f"the total {typed_text(total)} (fact {total_id!r}) is not the sum of its column's "
-            f"{len(parts)} segment{'s' if len(parts) != 1 else ''}, {typed_text(summed)}: "
-            f"give the fact that is their total, or correct a segment")
+    return (
+        f"the total {typed_text(total)} (fact {total_id!r}) is not the sum of its column's "
+        f"{len(parts)} segment{'s' if len(parts) != 1 else ''}, {typed_text(summed)}: "
+        f"give the fact that is their total, or correct a segment"
+    )
 
 
 def axis_min_value(dataset: "Dataset", chart) -> float:
@@ -317,18 +368,30 @@ def _check_magnitudes(dataset: "Dataset", values: dict[str, Decimal], file: str,
         loc: list[Any] = ["facts", index, "value" if fact.derived is None else "derived"]
         if abs(value) >= LARGEST_FIGURE:
             if fact.derived is not None:  # given values are checked with the references
-                problems.append(Problem(file, lines.line_of(loc), format_path(loc),
-                                        f"the figure is derived as {typed_text(value)}; "
-                                        f"figures must stay below 10^15 in size"))
+                problems.append(
+                    Problem(
+                        file,
+                        lines.line_of(loc),
+                        format_path(loc),
+                        f"the figure is derived as {typed_text(value)}; figures must stay below 10^15 in size",
+                    )
+                )
             continue
         unit = dataset.units[fact.unit]
-        styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"),
-                              kind=unit.kind)
+        styles = equal_detail(
+            value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"), kind=unit.kind
+        )
         zero = [lang for lang, style in styles.items() if value != 0 and rounded(value, lang, style).zero]
         if zero:
-            problems.append(Problem(file, lines.line_of(loc), format_path(loc),
-                                    f"the figure {typed_text(value)} prints as 0 with the precision set; "
-                                    f"give it more fraction digits ('precision', at most 4) or check the value"))
+            problems.append(
+                Problem(
+                    file,
+                    lines.line_of(loc),
+                    format_path(loc),
+                    f"the figure {typed_text(value)} prints as 0 with the precision set; "
+                    f"give it more fraction digits ('precision', at most 4) or check the value",
+                )
+            )
     return problems
 
 
@@ -344,8 +407,9 @@ def printed_values(value: Decimal, dataset: "Dataset", fact: "Fact") -> set[Deci
     the planner gives it (:func:`reporting.model.planner.number_styles`)."""
     unit = dataset.units[fact.unit]
     plus = fact.change if fact.change is not None else unit.change
-    styles = equal_detail(value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"),
-                          plus=plus, kind=unit.kind)
+    styles = equal_detail(
+        value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"), plus=plus, kind=unit.kind
+    )
     values = {abs(value).normalize()}
     for lang in LANGS:
         shown = format_number(value, lang, styles[lang], signed=False)
@@ -399,8 +463,9 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _problems_from_validation(error: ValidationError, file: str, lines: "LineIndex",
-                              document: Any = None) -> list[Problem]:
+def _problems_from_validation(
+    error: ValidationError, file: str, lines: "LineIndex", document: Any = None
+) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc = [part for part in item["loc"] if not _is_union_tag(part)]
@@ -409,11 +474,17 @@ def _problems_from_validation(error: ValidationError, file: str, lines: "LineInd
         if item["type"] == "missing" and loc and loc[-1] in ("zh", "en"):
             message = f"missing translation: the {'Chinese' if loc[-1] == 'zh' else 'English'} text is required"
         elif item["type"] == "extra_forbidden" and _split_text(document, loc):
-            message = (f"unknown field {loc[-1]!r}: text holding ',' or ': ' inside {{zh: …, en: …}} must be "
-                       f"quoted, or YAML reads what follows as another field: "
-                       f"en: \"…, {loc[-1]}\"")
-        elif ("got " not in message and item["type"] not in _PYDANTIC_MESSAGES and "input" in item
-              and not isinstance(item["input"], (dict, list))):
+            message = (
+                f"unknown field {loc[-1]!r}: text holding ',' or ': ' inside {{zh: …, en: …}} must be "
+                f"quoted, or YAML reads what follows as another field: "
+                f'en: "…, {loc[-1]}"'
+            )
+        elif (
+            "got " not in message
+            and item["type"] not in _PYDANTIC_MESSAGES
+            and "input" in item
+            and not isinstance(item["input"], (dict, list))
+        ):
             # (a whole mapping as "input" says nothing the field path does not)
             message = f"{message} (got {_short(item['input'])})"
         problems.append(Problem(file, lines.line_of(loc), field, message))
@@ -467,8 +538,9 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             if ident is None:
                 continue
             if ident in seen:
-                problem([*key, index, "id"],
-                        f"duplicate {what} id {ident!r} (first at {format_path(key)}[{seen[ident]}])")
+                problem(
+                    [*key, index, "id"], f"duplicate {what} id {ident!r} (first at {format_path(key)}[{seen[ident]}])"
+                )
             else:
                 seen[ident] = index
         return set(seen)
@@ -514,8 +586,11 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
                     continue  # filled per recipient by make-report batch
                 fact_ref(loc + [lang], fact_id)
                 if form not in PLACEHOLDER_FORMS:
-                    problem(loc + [lang], f"unknown placeholder form {form!r} in {{{fact_id}:{form}}}; "
-                            f"use one of: {', '.join(f for f in PLACEHOLDER_FORMS if f)}")
+                    problem(
+                        loc + [lang],
+                        f"unknown placeholder form {form!r} in {{{fact_id}:{form}}}; "
+                        f"use one of: {', '.join(f for f in PLACEHOLDER_FORMS if f)}",
+                    )
 
     source_paragraphs = {}
     for source in sources:
@@ -527,13 +602,18 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
         unit_id, value = _str(fact.get("unit")), _number(fact.get("value"))
         if isinstance(units, dict) and unit_id is not None:
             if unit_id not in units:
-                problem(["facts", index, "unit"], f"unknown unit {unit_id!r}; defined units: {', '.join(sorted(map(str, units)))}")
+                problem(
+                    ["facts", index, "unit"],
+                    f"unknown unit {unit_id!r}; defined units: {', '.join(sorted(map(str, units)))}",
+                )
             elif value is not None and value < 0 and _map(units[unit_id]).get("signed") is not True:
                 kind = _map(units[unit_id]).get("kind", "count")
-                problem(["facts", index, "value"],
-                        f"{KIND_NAMES.get(kind, 'a count') if isinstance(kind, str) else 'a count'} cannot be "
-                        f"negative (got {typed(['facts', index, 'value'])}); "
-                        f"mark the unit 'signed: true' if negative values are meant")
+                problem(
+                    ["facts", index, "value"],
+                    f"{KIND_NAMES.get(kind, 'a count') if isinstance(kind, str) else 'a count'} cannot be "
+                    f"negative (got {typed(['facts', index, 'value'])}); "
+                    f"mark the unit 'signed: true' if negative values are meant",
+                )
         scale = _map(units[unit_id]).get("scale") if isinstance(units, dict) and unit_id in units else None
         scaled = value * 10 ** TYPED_SCALES[scale] if value is not None and scale in TYPED_SCALES else value
         if scaled is not None and not math.isnan(scaled) and abs(scaled) >= LARGEST_FIGURE:
@@ -543,8 +623,10 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
         source_ref(["facts", index, "source"], source)
         paragraph, ref = _int(source.get("paragraph")), _str(source.get("ref"))
         if paragraph is not None and ref in source_paragraphs and paragraph > source_paragraphs[ref]:
-            problem(["facts", index, "source", "paragraph"],
-                    f"source {ref!r} has {source_paragraphs[ref]} paragraphs, not {paragraph}")
+            problem(
+                ["facts", index, "source", "paragraph"],
+                f"source {ref!r} has {source_paragraphs[ref]} paragraphs, not {paragraph}",
+            )
         derived = _map(fact.get("derived"))
         for position, ref in enumerate(_seq(derived.get("from"))):
             fact_ref(["facts", index, "derived", "from", position], ref)

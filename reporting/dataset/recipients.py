@@ -71,7 +71,9 @@ class Recipient:
         try:
             return load_dataset(dataset, overrides=self.figures, recipient=self.name, limits=limits)
         except DataError as error:
-            fact_ids = list(load_dataset(dataset, limits=limits).facts)  # without the recipient's figures: they were the fault
+            fact_ids = list(
+                load_dataset(dataset, limits=limits).facts
+            )  # without the recipient's figures: they were the fault
             raise DataError([self.place(problem, fact_ids) for problem in error.problems]) from None
 
 
@@ -107,12 +109,24 @@ def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LI
         where = table.where(table.header_row, name)
         if fact is None:
             known = ", ".join(list(facts)[:8]) + (", …" if len(facts) > 8 else "")
-            header_problems.append(Problem(shown, where, name, f"no fact has the id {name!r} (a column is "
-                                                               f"recipient, name_zh, name_en or a fact id: {known})"))
+            header_problems.append(
+                Problem(
+                    shown,
+                    where,
+                    name,
+                    f"no fact has the id {name!r} (a column is recipient, name_zh, name_en or a fact id: {known})",
+                )
+            )
         elif fact.derived is not None:
             inputs = ", ".join(fact.derived.from_)
-            header_problems.append(Problem(shown, where, name, f"{name!r} is derived ({fact.derived.method} of "
-                                                               f"{inputs}): give the figures it is computed from"))
+            header_problems.append(
+                Problem(
+                    shown,
+                    where,
+                    name,
+                    f"{name!r} is derived ({fact.derived.method} of {inputs}): give the figures it is computed from",
+                )
+            )
     if header_problems or table.problems and not table.rows:
         raise DataError(header_problems + table.problems)
     result = Recipients()
@@ -128,10 +142,17 @@ def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LI
         if not recipient_id:
             problems.append(table.problem(row.number, KEY, "every row needs a recipient id"))
         elif not _ID.fullmatch(recipient_id):
-            problems.append(table.problem(row.number, KEY, f"{recipient_id!r} cannot be part of a file name: use "
-                                                           f"letters, digits, '_', '.' and '-'"))
+            problems.append(
+                table.problem(
+                    row.number,
+                    KEY,
+                    f"{recipient_id!r} cannot be part of a file name: use letters, digits, '_', '.' and '-'",
+                )
+            )
         elif recipient_id in seen:
-            problems.append(table.problem(row.number, KEY, f"{recipient_id!r} appears twice: first at {seen[recipient_id]}"))
+            problems.append(
+                table.problem(row.number, KEY, f"{recipient_id!r} appears twice: first at {seen[recipient_id]}")
+            )
         overrides, places = [], []
         for name in fact_columns:
             value_cell = row.cells.get(name)
@@ -147,7 +168,9 @@ def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LI
                 continue
             overrides.append((name, value))
             places.append((name, value_cell.where))
-        names = {lang: (row.cells[f"name_{lang}"].text() if f"name_{lang}" in row.cells else "") for lang in ("zh", "en")}
+        names = {
+            lang: (row.cells[f"name_{lang}"].text() if f"name_{lang}" in row.cells else "") for lang in ("zh", "en")
+        }
         for lang, name in names.items():
             why = text_hazard(name)  # a control character would reach the outputs and the manifest
             if why:
@@ -159,8 +182,9 @@ def read_recipients(path: Path, base: LoadedDataset, limits: Limits = DEFAULT_LI
         where = f"{shown}:{table.where(row.number, KEY)}"
         seen[recipient_id] = where
         zh, en = names["zh"] or names["en"] or recipient_id, names["en"] or names["zh"] or recipient_id
-        result.rows.append(Recipient(recipient_id, where, Localized(zh=zh, en=en), tuple(overrides), shown,
-                                     tuple(places)))
+        result.rows.append(
+            Recipient(recipient_id, where, Localized(zh=zh, en=en), tuple(overrides), shown, tuple(places))
+        )
     for number, problems in bad_cells.items():  # rows the table skipped
         result.problems += problems
         result.invalid.append(("", f"{shown}:{table.where(number, KEY)}", problems))

@@ -54,25 +54,29 @@ def text_hazard(text: str) -> str | None:
         code = ord(char)
         category = unicodedata.category(char)
         if category == "Cc" and char not in ALLOWED_CONTROLS:
-            return (f"control character {describe(char)} at character {position + 1}; "
-                    f"only tab and line feed are allowed in text")
+            return (
+                f"control character {describe(char)} at character {position + 1}; "
+                f"only tab and line feed are allowed in text"
+            )
         if category == "Cs":
-            following = text[position + 1:position + 2]
+            following = text[position + 1 : position + 2]
             if 0xD800 <= code <= 0xDBFF and following and 0xDC00 <= ord(following) <= 0xDFFF:
                 joined = chr(0x10000 + ((code - 0xD800) << 10) + (ord(following) - 0xDC00))
-                return (f"UTF-16 surrogate pair \\u{code:04x}\\u{ord(following):04x} at character "
-                        f"{position + 1}: YAML escapes are code points; write \\U{ord(joined):08X} "
-                        f"for {describe(joined)}")
-            return (f"lone surrogate U+{code:04X} at character {position + 1} "
-                    f"(not a character: the text is not valid Unicode)")
+                return (
+                    f"UTF-16 surrogate pair \\u{code:04x}\\u{ord(following):04x} at character "
+                    f"{position + 1}: YAML escapes are code points; write \\U{ord(joined):08X} "
+                    f"for {describe(joined)}"
+                )
+            return (
+                f"lone surrogate U+{code:04X} at character {position + 1} "
+                f"(not a character: the text is not valid Unicode)"
+            )
         if _is_noncharacter(code):
             return f"noncharacter U+{code:04X} at character {position + 1} (not allowed in documents)"
         if category == "Co":
-            return (f"private-use character U+{code:04X} at character {position + 1}: "
-                    f"no font is known to draw it")
+            return f"private-use character U+{code:04X} at character {position + 1}: no font is known to draw it"
         if category == "Cn":
-            return (f"unassigned code point U+{code:04X} at character {position + 1}: "
-                    f"no font is known to draw it")
+            return f"unassigned code point U+{code:04X} at character {position + 1}: no font is known to draw it"
     return None
 
 
@@ -98,16 +102,22 @@ def walk(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...
         yield path, node
 
 
-def check_document(document: Any, file: str, lines: "LineIndex | None" = None,
-                   limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+def check_document(
+    document: Any, file: str, lines: "LineIndex | None" = None, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     """One problem for every string or number in ``document`` the toolkit refuses, a text
     longer than ``limits.text_chars`` among them (it would take minutes to lay out)."""
     problems: list[Problem] = []
     for path, value in walk(document):
         if isinstance(value, str):
-            why = text_hazard(value) if len(value) <= limits.text_chars else (
-                f"{len(value):,} characters, more than the budget of {limits.text_chars:,} for one text; "
-                f"split it, or {raise_hint('text_chars')}")
+            why = (
+                text_hazard(value)
+                if len(value) <= limits.text_chars
+                else (
+                    f"{len(value):,} characters, more than the budget of {limits.text_chars:,} for one text; "
+                    f"split it, or {raise_hint('text_chars')}"
+                )
+            )
         else:
             why = number_hazard(value)
         if why:

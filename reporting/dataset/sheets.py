@@ -72,8 +72,9 @@ class Cell:
         a trailing ``%`` (``5.2%`` is 5.2). Raises ``ValueError`` saying what the text is."""
         value = self.value
         if isinstance(value, bool) or isinstance(value, dt.datetime):
-            raise ValueError(f"expected a number, got {'a date' if isinstance(value, dt.datetime) else 'true/false'} "
-                             f"({self.text()})")
+            raise ValueError(
+                f"expected a number, got {'a date' if isinstance(value, dt.datetime) else 'true/false'} ({self.text()})"
+            )
         if isinstance(value, (int, float)):
             return _whole(round(value * 100, 10)) if self.percent else value
         return parse_number(value)
@@ -125,8 +126,10 @@ def parse_number(text: str) -> float | int:
     cleaned = cleaned.removesuffix("%").strip()
     cleaned = _SEPARATORS.sub("", cleaned)
     if not _NUMBER.match(cleaned):
-        raise ValueError(f"expected a number, got {text!r}" + (
-            " (write the decimal point as '.', thousands as ',')" if re.fullmatch(r"[\d.,\s]+", cleaned) else ""))
+        raise ValueError(
+            f"expected a number, got {text!r}"
+            + (" (write the decimal point as '.', thousands as ',')" if re.fullmatch(r"[\d.,\s]+", cleaned) else "")
+        )
     number = float(cleaned)
     if percent or "." in cleaned or "e" in cleaned.lower():
         return number
@@ -158,8 +161,9 @@ class Table:
         return f"{_sheet_ref(self.sheet)}!{letter}{row}"
 
     def problem(self, row: int, column: str | None, message: str, field_name: str | None = None) -> Problem:
-        return Problem(self.shown, self.where(row, column), field_name if field_name is not None else (column or ""),
-                       message)
+        return Problem(
+            self.shown, self.where(row, column), field_name if field_name is not None else (column or ""), message
+        )
 
 
 @dataclass(frozen=True)
@@ -175,8 +179,7 @@ def _sheet_ref(name: str) -> str:
     return name if re.fullmatch(r"\w+", name) else "'" + name.replace("'", "''") + "'"
 
 
-def read_table(path: Path, *, shown: str, key: str, sheet: str | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> Table:
+def read_table(path: Path, *, shown: str, key: str, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Table:
     """Read the table in ``path`` (``.xlsx`` or ``.csv``) whose header row is the first
     to have a cell ``key`` (e.g. ``id``), from worksheet ``sheet`` (default: the one named
     like ``key``'s table, else the first). Raises :class:`DataError` when the file cannot
@@ -186,8 +189,16 @@ def read_table(path: Path, *, shown: str, key: str, sheet: str | None = None,
         return _read_xlsx(path, shown, key, sheet, limits)
     if suffix == ".csv":
         return _read_csv(path, shown, key, limits)
-    raise DataError([Problem(shown, None, "", f"not a spreadsheet the toolkit reads ({', '.join(SUFFIXES)}); "
-                                              f"save it as .xlsx or as CSV UTF-8")])
+    raise DataError(
+        [
+            Problem(
+                shown,
+                None,
+                "",
+                f"not a spreadsheet the toolkit reads ({', '.join(SUFFIXES)}); save it as .xlsx or as CSV UTF-8",
+            )
+        ]
+    )
 
 
 def _header(values: list[tuple[str, Any]], shown: str, where: str | int) -> dict[str, str]:
@@ -201,8 +212,9 @@ def _header(values: list[tuple[str, Any]], shown: str, where: str | int) -> dict
         if name.startswith("#"):
             continue  # a column of notes for people
         if name in columns:
-            problems.append(Problem(shown, where, name, f"the column {name!r} appears twice "
-                                                        f"(columns {columns[name]} and {letter})"))
+            problems.append(
+                Problem(shown, where, name, f"the column {name!r} appears twice (columns {columns[name]} and {letter})")
+            )
         columns.setdefault(name, letter)
     if problems:
         raise DataError(problems)
@@ -216,8 +228,7 @@ def _skip(values: list[Any]) -> bool:
 
 
 def _too_many_rows(limits: Limits) -> str:
-    return (f"the table has more than {limits.table_rows:,} rows, past its budget; "
-            f"{raise_hint('table_rows')}")
+    return f"the table has more than {limits.table_rows:,} rows, past its budget; {raise_hint('table_rows')}"
 
 
 def _count_rows(table: "Table", shown: str, line: int | str, limits: Limits) -> None:
@@ -238,8 +249,10 @@ def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
         hint = "save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)'), or save it as .xlsx"
         try:
             data.decode("gb18030")
-            what = ("not UTF-8: it reads as GBK/GB18030, the encoding Chinese Excel uses for plain "
-                    "'CSV (Comma delimited)'; ")
+            what = (
+                "not UTF-8: it reads as GBK/GB18030, the encoding Chinese Excel uses for plain "
+                "'CSV (Comma delimited)'; "
+            )
         except UnicodeDecodeError:
             what = f"not UTF-8 text ({error.reason} at byte {error.start}); "
         raise DataError([Problem(shown, line, "", what + hint)]) from None
@@ -247,8 +260,16 @@ def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
     # character the text lacks while parsing, so the row checks name the cell, as on 3.11+.
     nul = next((chr(c) for c in range(0xFDD0, 0xFDF0) if chr(c) not in text), None) if "\x00" in text else ""
     if nul is None:
-        raise DataError([Problem(shown, text.count("\n", 0, text.index("\x00")) + 1, "",
-                                 "a NUL character (U+0000) in the file: save it again as CSV UTF-8")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    text.count("\n", 0, text.index("\x00")) + 1,
+                    "",
+                    "a NUL character (U+0000) in the file: save it again as CSV UTF-8",
+                )
+            ]
+        )
     reader = csv.reader(io.StringIO(text.replace("\x00", nul) if nul else text, newline=""))
     table: Table | None = None
     line = 1
@@ -272,8 +293,13 @@ def _read_csv(path: Path, shown: str, key: str, limits: Limits) -> Table:
         table.rows.append(Row(start, cells))
         _count_rows(table, shown, start, limits)
     if table is None:
-        raise DataError([Problem(shown, None, "", f"no header row: the first row of the table names the columns, "
-                                                  f"one of them {key!r}")])
+        raise DataError(
+            [
+                Problem(
+                    shown, None, "", f"no header row: the first row of the table names the columns, one of them {key!r}"
+                )
+            ]
+        )
     return table
 
 
@@ -291,8 +317,9 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
     from openpyxl.utils.exceptions import InvalidFileException
 
     def cannot_read(error: BaseException) -> DataError:
-        return DataError([Problem(shown, None, "", f"cannot read the workbook: {error}; save it again as .xlsx "
-                                                   f"(Excel Workbook)")])
+        return DataError(
+            [Problem(shown, None, "", f"cannot read the workbook: {error}; save it again as .xlsx (Excel Workbook)")]
+        )
 
     check_package(path, shown, limits, "workbook")
     names = sheet_names(path)
@@ -313,21 +340,36 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as error:
         raise cannot_read(error) from None
     if worksheet.max_row > limits.table_rows + worksheet.min_row:
-        raise DataError([Problem(shown, f"{_sheet_ref(wanted)}!A{worksheet.max_row}", "",
-                                 _too_many_rows(limits))])
+        raise DataError([Problem(shown, f"{_sheet_ref(wanted)}!A{worksheet.max_row}", "", _too_many_rows(limits))])
     formulas = any(cell.data_type == "f" for row in worksheet.iter_rows() for cell in row)
     if formulas and hasattr(source, "seek"):
         source.seek(0)
     saved = openpyxl.load_workbook(source, data_only=True)[wanted] if formulas else None
     grid = list(worksheet.iter_rows())
-    header_index = next((index for index, row in enumerate(grid)
-                         if any(isinstance(c.value, str) and c.value.strip().lower() == key for c in row)), None)
+    header_index = next(
+        (
+            index
+            for index, row in enumerate(grid)
+            if any(isinstance(c.value, str) and c.value.strip().lower() == key for c in row)
+        ),
+        None,
+    )
     if header_index is None:
-        raise DataError([Problem(shown, None, "", f"worksheet {wanted!r} has no header row: a row naming the "
-                                                  f"columns, one of them {key!r}")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"worksheet {wanted!r} has no header row: a row naming the columns, one of them {key!r}",
+                )
+            ]
+        )
     header = grid[header_index]
     header_row = header[0].row
-    columns = _header([(cell.column_letter, cell.value) for cell in header], shown, f"{_sheet_ref(wanted)}!{header_row}")
+    columns = _header(
+        [(cell.column_letter, cell.value) for cell in header], shown, f"{_sheet_ref(wanted)}!{header_row}"
+    )
     table = Table(shown, wanted, header_row, columns)
     by_letter = {letter: name for name, letter in columns.items()}
     filled_down: dict[str, Any] = {}  # "C12" -> the value of the merge it is part of
@@ -336,14 +378,19 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
             continue  # a title above the table
         if merged.min_col != merged.max_col:
             first = table.where(merged.min_row, None).split("!")[0]
-            table.problems.append(Problem(shown, f"{first}!{merged.coord}", "",
-                                          f"cells {merged.coord} are merged across columns; unmerge them "
-                                          f"and give each column its own value"))
+            table.problems.append(
+                Problem(
+                    shown,
+                    f"{first}!{merged.coord}",
+                    "",
+                    f"cells {merged.coord} are merged across columns; unmerge them and give each column its own value",
+                )
+            )
             continue
         top = worksheet.cell(merged.min_row, merged.min_col)
         for row in range(merged.min_row + 1, merged.max_row + 1):
             filled_down[f"{top.column_letter}{row}"] = top
-    for row in grid[header_index + 1:]:
+    for row in grid[header_index + 1 :]:
         values = []
         cells: dict[str, Cell] = {}
         for cell in row:
@@ -355,9 +402,16 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
                 value = saved[source.coordinate].value if saved is not None else None
                 if value is None:
                     if name is not None:
-                        table.problems.append(Problem(shown, where, name, f"the formula {source.value} has no saved "
-                                              f"value (the file was written by a program that does not calculate): "
-                                              f"open and save it in Excel or LibreOffice, or type the value"))
+                        table.problems.append(
+                            Problem(
+                                shown,
+                                where,
+                                name,
+                                f"the formula {source.value} has no saved "
+                                f"value (the file was written by a program that does not calculate): "
+                                f"open and save it in Excel or LibreOffice, or type the value",
+                            )
+                        )
                         cells[name] = Cell(str(source.value), where, workbook=True)  # so it is not "missing" too
                     values.append(source.value)
                     continue
@@ -377,9 +431,13 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
             if name is None or value is None or value == "":
                 continue
             fmt = source.number_format or ""
-            cells[name] = Cell(value, where, percent="%" in fmt and isinstance(value, (int, float)),
-                               date_precision=_date_precision(fmt) if isinstance(value, dt.datetime) else None,
-                               workbook=True)
+            cells[name] = Cell(
+                value,
+                where,
+                percent="%" in fmt and isinstance(value, (int, float)),
+                date_precision=_date_precision(fmt) if isinstance(value, dt.datetime) else None,
+                workbook=True,
+            )
         if _skip(values):
             continue
         table.rows.append(Row(row[0].row, cells))

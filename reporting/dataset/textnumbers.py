@@ -18,15 +18,27 @@ from typing import Iterable
 
 from ..lang.cjk import CJK_CLASS
 
-_TRANSLATE = str.maketrans({
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\u00ad": "",
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\uff05": "%", **{chr(0xFF10 + d): str(d) for d in range(10)},
-    "\u2060": "", "\u2212": "-",
-    # Traditional Chinese read as Simplified where the rules and scales name a character:
-    # 萬 and 億 are scales, 頁, 節, 條, 項 and 註 references, 財年 and 後 dates.
-    **dict(zip("萬億頁節條項註財後號", "万亿页节条项注财后号")),
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\u00ad": "",
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\uff05": "%",
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        "\u2060": "",
+        "\u2212": "-",
+        # Traditional Chinese read as Simplified where the rules and scales name a character:
+        # 萬 and 億 are scales, 頁, 節, 條, 項 and 註 references, 財年 and 後 dates.
+        **dict(zip("萬億頁節條項註財後號", "万亿页节条项注财后号")),
+    }
+)
 
 
 def squeezed(text: str) -> str:
@@ -36,39 +48,47 @@ def squeezed(text: str) -> str:
 
 
 _CJK = CJK_CLASS
-_L = r"(?<![A-Za-z0-9])"   # a word starts here (\b does not separate 段 from paragraph)
-_R = r"(?![A-Za-z0-9])"    # a word ends here
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_L = r"(?<![A-Za-z0-9])"  # a word starts here (\b does not separate 段 from paragraph)
+_R = r"(?![A-Za-z0-9])"  # a word ends here
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _SCALE_AFTER = r"(?:[万亿%]|\s*(?:%|thousand|million|billion|trillion)" + _R + ")"
 
 RULES: dict[str, str] = {
     # name: text whose digits are not quantities (matched once line breaks are joined).
     "url": r"(?:https?://|www\.)\S+",
     "date": (
-        r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"                # 2020年1月31日, 1月, 8月
-        r"|\d{4}\s*年(?![代])"                                                   # 2020年
-        r"|\d{4}\s*财年"                                                         # 2023财年
-        r"|至\s*\d{1,2}\s*[日号]"                                                # 1月21日至27日
-        rf"|{_L}\d{{1,2}}\s*[–-]\s*\d{{1,2}}\s+{_MONTHS}{_R}"                   # 21–27 January
-        rf"|{_L}{_MONTHS}\s+\d{{1,2}}\s*[–-]\s*\d{{1,2}}{_R}"                   # January 21–27
+        r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"  # 2020年1月31日, 1月, 8月
+        r"|\d{4}\s*年(?![代])"  # 2020年
+        r"|\d{4}\s*财年"  # 2023财年
+        r"|至\s*\d{1,2}\s*[日号]"  # 1月21日至27日
+        rf"|{_L}\d{{1,2}}\s*[–-]\s*\d{{1,2}}\s+{_MONTHS}{_R}"  # 21–27 January
+        rf"|{_L}{_MONTHS}\s+\d{{1,2}}\s*[–-]\s*\d{{1,2}}{_R}"  # January 21–27
         rf"|{_L}\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}{_R}(?:\s+\d{{4}}{_R})?"  # 31 January 2020
         rf"|{_L}{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?{_R}(?:,?\s+\d{{4}}{_R})?"  # January 31, 2020
-        rf"|{_L}{_MONTHS}\s+\d{{4}}{_R}"                                        # December 2020
-        rf"|{_L}\d{{4}}-\d{{2}}(?:-\d{{2}})?{_R}"                               # 2020-12-31
-        rf"|{_L}\d{{1,2}}:\d{{2}}{_R}"                                          # 10:30
+        rf"|{_L}{_MONTHS}\s+\d{{4}}{_R}"  # December 2020
+        rf"|{_L}\d{{4}}-\d{{2}}(?:-\d{{2}})?{_R}"  # 2020-12-31
+        rf"|{_L}\d{{1,2}}:\d{{2}}{_R}"  # 10:30
     ),
     "year": rf"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,]\d)(?![{_CJK}])(?!{_SCALE_AFTER})",  # 1990, 2020
-    "cohort": rf"(?<![\d.,])\d0\s*后|(?<![\d.,])(?:19|20)?\d0s{_R}",          # 90后, 1990s
-    "paragraph": (r"第\s*\d+(?:\.\d+)*\s*[段页章节条项]"                          # 第4段, 第7项, 第2.1节
-                  r"|附注\s*\d+"                                                  # 附注3
-                  rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
-                  rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"                        # p. 21, Item 7A, Note 3
-                  rf"(?![\d,]*\d)(?!{_SCALE_AFTER})"),  # not 'home page 200 million views', 'items 295,900
-    "page": (r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])"                               # 3 / 17
-             r"|[.·…]{3,}\s*\d+(?![\d.,])"),                                         # a contents entry's page: ..... 5
-    "ordinal": (r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))"      # 01, a "1." list marker
-                r"|第\s*\d+(?![\d.,])"),                                          # 第14届, 第3季度
+    "cohort": rf"(?<![\d.,])\d0\s*后|(?<![\d.,])(?:19|20)?\d0s{_R}",  # 90后, 1990s
+    "paragraph": (
+        r"第\s*\d+(?:\.\d+)*\s*[段页章节条项]"  # 第4段, 第7项, 第2.1节
+        r"|附注\s*\d+"  # 附注3
+        rf"|{_L}(?i:paragraphs?|paras?\.?|pages?|pp?\.|slides?|items?|notes?|sections?)"
+        rf"\s*\d+[A-Z]?(?:\.\d+)*(?:\s*[-–]\s*\d+)?"  # p. 21, Item 7A, Note 3
+        rf"(?![\d,]*\d)(?!{_SCALE_AFTER})"
+    ),  # not 'home page 200 million views', 'items 295,900
+    "page": (
+        r"(?<![\d.,])\d+\s+/\s+\d+(?![\d.,])"  # 3 / 17
+        r"|[.·…]{3,}\s*\d+(?![\d.,])"
+    ),  # a contents entry's page: ..... 5
+    "ordinal": (
+        r"(?<![\d.,])0\d+(?![\d.,])|(?m:^[ \t]*\d{1,2}[.)](?=\s|$))"  # 01, a "1." list marker
+        r"|第\s*\d+(?![\d.,])"
+    ),  # 第14届, 第3季度
 }
 """Numbers excepted from the number check, by rule, not by list. Matched on the text
 once line breaks are joined; a number that starts inside a match is not a quantity."""
@@ -76,18 +96,17 @@ once line breaks are joined; a number that starts inside a match is not a quanti
 
 RULE_EXAMPLES: dict[str, str] = {
     "date": "a number next to a month or day marker, or naming a fiscal year: `1月31日`, `2020年8月`, "
-            "`31 January 2020`, `January 31`, `21–27 January`, `2023财年`, `2020-12-31`, `10:30`",
+    "`31 January 2020`, `January 31`, `21–27 January`, `2023财年`, `2020-12-31`, `10:30`",
     "year": "a four-digit 18xx–20xx not followed by a Chinese character, scale word or `%`: `in 2020` "
-            "(but `2000件` is a quantity)",
+    "(but `2000件` is a quantity)",
     "cohort": "a decade generation: `90后`, `the 90s`",
     "paragraph": "a reference into a source or the document: `第4段`, `paragraph 4`, `p. 21`, `Item 7A`, "
-                 "`Note 3`, `第7项`, `附注3`, `slide 5`",
+    "`Note 3`, `第7项`, `附注3`, `slide 5`",
     "page": "a page counter: `3 / 17`, a contents entry's page after its leader: `Sources ....... 12`",
     "ordinal": "an ordinal or section number: `01`, a `1.` list marker, `14th`, `第14届`",
     "name": "a number joined to letters (below): `Form 10-K`, `COVID-19`, `5G`, `G20`, `A4`",
     "url": "a web address: `https://…/2020/…`",
-    "wording": "the dataset's labels and names, and `{=…}` marks, matched whole: `Top 100 brands`, "
-               "`{=Fortune 500}`",
+    "wording": "the dataset's labels and names, and `{=…}` marks, matched whole: `Top 100 brands`, `{=Fortune 500}`",
 }
 """Each rule and what it excepts, as the dataset reference lists them."""
 
@@ -110,16 +129,41 @@ NAME_RULE = (
 
 # Letters that make a number joined to them a quantity: written straight after it (5bn,
 # 10x, 50bp) ...
-_QUANTITY_SUFFIXES = frozenset({"k", "m", "mm", "mn", "b", "bn", "t", "tn", "tr", "x", "bp", "bps", "pp",
-                                "ppt", "ppts", "pt", "pts", "thousand", "million", "billion", "trillion"})
+_QUANTITY_SUFFIXES = frozenset(
+    {
+        "k",
+        "m",
+        "mm",
+        "mn",
+        "b",
+        "bn",
+        "t",
+        "tn",
+        "tr",
+        "x",
+        "bp",
+        "bps",
+        "pp",
+        "ppt",
+        "ppts",
+        "pt",
+        "pts",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+    }
+)
 # ... or after a hyphen (650-billion; but 10-K is a form's name).
 _QUANTITY_AFTER_HYPHEN = frozenset({"thousand", "million", "billion", "trillion"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _HYPHENS = "-\u2010\u2011"
 # A word of Latin letters and digits, its parts joined by hyphens; a number's decimal part
 # and thousands groups stay inside it.
-_JOINED = re.compile(rf"(?<![A-Za-z0-9{_HYPHENS}])(?<!\d[.,])"
-                     rf"[A-Za-z0-9]+(?:[.,]\d+)*(?:[{_HYPHENS}][A-Za-z0-9]+(?:[.,]\d+)*)*")
+_JOINED = re.compile(
+    rf"(?<![A-Za-z0-9{_HYPHENS}])(?<!\d[.,])"
+    rf"[A-Za-z0-9]+(?:[.,]\d+)*(?:[{_HYPHENS}][A-Za-z0-9]+(?:[.,]\d+)*)*"
+)
 _PIECE = re.compile(rf"(?P<sep>[{_HYPHENS}]?)(?:(?P<letters>[A-Za-z]+)|(?P<number>\d+(?:[.,]\d+)*))")
 
 
@@ -171,19 +215,28 @@ def name_spans(text: str, units: Iterable[str] = ()) -> list[tuple[int, int, str
             hyphen_after = following is not None and bool(following.group("sep"))
             if after is not None and not hyphen_after and after.casefold() in _ORDINAL_SUFFIXES:
                 rule = rule or "ordinal"
-            elif (_names_number(before, bool(piece.group("sep")), False, units)
-                  or _names_number(after, hyphen_after, True, units)):
+            elif _names_number(before, bool(piece.group("sep")), False, units) or _names_number(
+                after, hyphen_after, True, units
+            ):
                 rule = "name"
         if rule is not None:
             spans.append((word.start(), word.end(), rule))
     return spans
 
+
 # Each rule wrapped in a lookahead finds overlapping matches: in "paragraph 1 January 17,
 # 2024", "1 January" must not hide "January 17".
 _RULES = {name: re.compile(rf"(?=(?P<match>{pattern}))") for name, pattern in RULES.items()}
 
-_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12, "thousand": 10**3, "million": 10**6, "billion": 10**9,
-           "trillion": 10**12}
+_SCALES = {
+    "万": 10**4,
+    "亿": 10**8,
+    "万亿": 10**12,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
     # No word end after the scale: PDF text extraction may run a tile's value into its label.
@@ -220,8 +273,12 @@ def joined_lines(text: str) -> str:
         previous = out[-1]
         after_chinese = re.search(rf"[{_CJK}]$", previous) and re.match(rf"[{_CJK}\d]", line)
         # A number and its unit split by a wrap (768 / 万次); never two runs of digits.
-        unit_wrapped = (re.search(r"\d%?$", previous) and re.search(rf"[{_CJK}]", previous)
-                        and _is_chinese(previous) and re.match(rf"[{_CJK}]", line))
+        unit_wrapped = (
+            re.search(r"\d%?$", previous)
+            and re.search(rf"[{_CJK}]", previous)
+            and _is_chinese(previous)
+            and re.match(rf"[{_CJK}]", line)
+        )
         if after_chinese or unit_wrapped:
             out[-1] = previous + line
         else:
@@ -274,8 +331,10 @@ def wording_pattern(wording: Iterable[str]) -> "re.Pattern[str] | None":
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:1[89]|20)\d\d)\s*[-–—~～]\s*((?:1[89]|20)\d\d)(?![\d.,]?\d)"
-                         r"(?!\s*[万亿萬億%])")
+_YEAR_RANGE = re.compile(
+    r"(?<![\d.,])((?:1[89]|20)\d\d)\s*[-–—~～]\s*((?:1[89]|20)\d\d)(?![\d.,]?\d)"
+    r"(?!\s*[万亿萬億%])"
+)
 
 
 def year_range_spans(text: str) -> list[tuple[int, int, str]]:
@@ -293,8 +352,12 @@ def year_range_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
-                  dates: "re.Pattern[str] | None" = None, units: Iterable[str] = ()) -> list[NumberToken]:
+def number_tokens(
+    text: str,
+    wording: "re.Pattern[str] | None" = None,
+    dates: "re.Pattern[str] | None" = None,
+    units: Iterable[str] = (),
+) -> list[NumberToken]:
     """Every number in ``text`` (line breaks joined), with the rule excepting it, if any;
     ``wording`` (from :func:`wording_pattern`) excepts numbers inside the dataset's words,
     ``dates`` (from :func:`dataset_dates`) the dataset's own date forms (its fiscal years);
@@ -303,8 +366,12 @@ def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
     joined = joined_lines(text)
     if not any(char.isdigit() for char in joined):
         return []
-    excepted = [(m.start("match"), m.end("match"), name) for name, rule in _RULES.items()
-                for m in rule.finditer(joined) if m.end("match") > m.start("match")]
+    excepted = [
+        (m.start("match"), m.end("match"), name)
+        for name, rule in _RULES.items()
+        for m in rule.finditer(joined)
+        if m.end("match") > m.start("match")
+    ]
     excepted += name_spans(joined, units)
     excepted += year_range_spans(joined)
     if wording is not None:
@@ -315,7 +382,7 @@ def number_tokens(text: str, wording: "re.Pattern[str] | None" = None,
     for match in _NUMBER.finditer(joined):
         start, end = match.start(), match.end()
         rule = next((name for a, b, name in excepted if a <= match.start("int") < b), None)
-        context = joined[max(0, start - 18):end + 18].replace("\n", " ")
+        context = joined[max(0, start - 18) : end + 18].replace("\n", " ")
         form_at, form = whole_form(joined, match.start(), match.end())
         tokens.append(NumberToken(match.group(0), number_value(match), context, rule, form, form_at))
     return tokens
@@ -333,7 +400,7 @@ def whole_form(text: str, start: int, end: int) -> tuple[int, str]:
     before = re.search(rf"(?:{_FORM_NUMBER}{_FORM_JOINER})+$", text[:start])
     after = re.match(rf"(?:{_FORM_JOINER}{_FORM_NUMBER})+", text[end:])
     first = start - len(before.group(0)) if before else start
-    return first, text[first:end + (after.end() if after else 0)]
+    return first, text[first : end + (after.end() if after else 0)]
 
 
 def dataset_dates(fiscal_year_style: str) -> "re.Pattern[str]":

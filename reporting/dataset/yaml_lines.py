@@ -154,8 +154,17 @@ def check_structure(events: Iterable, shown: str, limits: Limits = DEFAULT_LIMIT
         else:
             what = f"more than {limits.yaml_text_chars:,} characters of text"
             name = "yaml_text_chars"
-        raise DataError([Problem(shown, line, "", f"the file stands for {what} (aliases counted as what they "
-                                                  f"repeat), past its budget; {raise_hint(name)}")])
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    "",
+                    f"the file stands for {what} (aliases counted as what they "
+                    f"repeat), past its budget; {raise_hint(name)}",
+                )
+            ]
+        )
 
     for event in events:
         if isinstance(event, CollectionStartEvent):
@@ -163,8 +172,16 @@ def check_structure(events: Iterable, shown: str, limits: Limits = DEFAULT_LIMIT
             started.append((nodes, chars))
             nodes += 1
             if len(open_anchors) > MAX_DEPTH:
-                raise DataError([Problem(shown, event.start_mark.line + 1, "",
-                                         f"lists and mappings nested more than {MAX_DEPTH} deep")])
+                raise DataError(
+                    [
+                        Problem(
+                            shown,
+                            event.start_mark.line + 1,
+                            "",
+                            f"lists and mappings nested more than {MAX_DEPTH} deep",
+                        )
+                    ]
+                )
         elif isinstance(event, CollectionEndEvent):
             anchor = open_anchors.pop()
             before = started.pop()
@@ -173,9 +190,17 @@ def check_structure(events: Iterable, shown: str, limits: Limits = DEFAULT_LIMIT
             continue
         elif isinstance(event, AliasEvent):
             if event.anchor in open_anchors:
-                raise DataError([Problem(shown, event.start_mark.line + 1, "",
-                                         f"alias *{event.anchor} stands for a list or mapping that contains it, "
-                                         f"which would never end")])
+                raise DataError(
+                    [
+                        Problem(
+                            shown,
+                            event.start_mark.line + 1,
+                            "",
+                            f"alias *{event.anchor} stands for a list or mapping that contains it, "
+                            f"which would never end",
+                        )
+                    ]
+                )
             size = sizes.get(event.anchor, (1, 0))
             nodes += size[0]
             chars += size[1]
@@ -190,8 +215,9 @@ def check_structure(events: Iterable, shown: str, limits: Limits = DEFAULT_LIMIT
             over(event)
 
 
-def load_text(text: str, *, shown: str = "<text>", pure: bool = False,
-              limits: Limits = DEFAULT_LIMITS) -> tuple[Any, LineIndex]:
+def load_text(
+    text: str, *, shown: str = "<text>", pure: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, LineIndex]:
     """The document in ``text`` (plain containers and scalars, dates as text) and its line
     index; with libyaml unless ``pure`` or :func:`libyaml_reads_alike` says no. Raises
     :class:`DataError` for a structure too deep, without end or past ``limits`` (naming ``shown``),
@@ -199,8 +225,7 @@ def load_text(text: str, *, shown: str = "<text>", pure: bool = False,
     roots: list[Node] = []
     scalar_values: dict[int, Any] = {}
     yaml = YAML(typ="safe", pure=pure or not libyaml_reads_alike(text))
-    yaml.Constructor = type("_DocumentConstructor", (_Constructor,),
-                            {"roots": roots, "scalar_values": scalar_values})
+    yaml.Constructor = type("_DocumentConstructor", (_Constructor,), {"roots": roots, "scalar_values": scalar_values})
     check_structure(yaml.parse(text), shown, limits)  # before composing, which recurses
     document = yaml.load(text)
     return document, LineIndex(roots[0] if roots else None, scalar_values)
@@ -211,6 +236,7 @@ def scalars(text: str) -> list[str]:
     the structure is checked, no document is built (``make-report doctor``). libyaml
     first; the pure-Python parser where libyaml refuses the text, as :func:`read_yaml`.
     Raises ruamel's ``YAMLError`` when neither reads it."""
+
     def read(pure: bool) -> list[str]:
         return [event.value for event in YAML(typ="safe", pure=pure).parse(text) if isinstance(event, ScalarEvent)]
 
@@ -238,8 +264,17 @@ def read_yaml(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
         return load_text(text, shown=shown, pure=True, limits=limits)
     except ConstructorError as error:
         # Well-formed YAML the dataset format has no use for: a custom tag, a list as a key.
-        raise DataError([Problem(shown, _line_of(error), "", f"YAML value cannot be read: {error.problem} "
-                                 f"(a dataset holds mappings with text keys, lists, text and numbers)")]) from None
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    _line_of(error),
+                    "",
+                    f"YAML value cannot be read: {error.problem} "
+                    f"(a dataset holds mappings with text keys, lists, text and numbers)",
+                )
+            ]
+        ) from None
     except MarkedYAMLError as error:
         raise DataError(_syntax_problems(text, error, shown)) from None
     except ReaderError as error:
@@ -247,8 +282,17 @@ def read_yaml(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
         char = chr(error.character) if isinstance(error.character, int) else str(error.character)
         what = describe(char) if len(char) == 1 else repr(char)
-        raise DataError([Problem(shown, line, "", f"character {what} is not allowed in a YAML file "
-                                 f"(control characters other than tab and line breaks)")]) from None
+        raise DataError(
+            [
+                Problem(
+                    shown,
+                    line,
+                    "",
+                    f"character {what} is not allowed in a YAML file "
+                    f"(control characters other than tab and line breaks)",
+                )
+            ]
+        ) from None
     except YAMLError as error:
         raise DataError([Problem(shown, None, "", f"YAML error: {error}")]) from None
     except (ValueError, TypeError, OverflowError) as error:
@@ -312,11 +356,15 @@ def _cause(lines: list[str], error: MarkedYAMLError) -> tuple[int, str] | None:
             continue
         value = match.group("value")
         if _TEXT_AFTER_BRACES.match(value):
-            return number, (f"a text starting with '{{' must be quoted, since YAML reads '{{' as the start "
-                            f"of a mapping: write {_quoted(value)}")
+            return number, (
+                f"a text starting with '{{' must be quoted, since YAML reads '{{' as the start "
+                f"of a mapping: write {_quoted(value)}"
+            )
         if _STRAY_BRACE.match(value):
-            return number, ("a '{' inside unquoted text in {zh: …, en: …} starts another mapping: "
-                            "quote that text, e.g. zh: \"{=2024至25}年度预算\"")
+            return number, (
+                "a '{' inside unquoted text in {zh: …, en: …} starts another mapping: "
+                'quote that text, e.g. zh: "{=2024至25}年度预算"'
+            )
     return None
 
 
@@ -331,8 +379,10 @@ def _flow_hint(lines: list[str], line: int | None) -> str:
     if line is None:
         return ""
     if 0 < line <= len(lines) and _BILINGUAL_FLOW.search(lines[line - 1]):
-        return ("; text holding ': ' or ',' inside {zh: …, en: …} must be quoted, "
-                "e.g. en: \"Note: the figures are estimates\"")
+        return (
+            "; text holding ': ' or ',' inside {zh: …, en: …} must be quoted, "
+            'e.g. en: "Note: the figures are estimates"'
+        )
     return ""
 
 

@@ -71,7 +71,7 @@ def keep_last_line(text: str, cjk_chars: int = LAST_LINE_CJK) -> str:
     True
     """
     body = text.rstrip()
-    end = text[len(body):]
+    end = text[len(body) :]
     # The last character that is not closing punctuation decides the script of the last line.
     core = body.rstrip("".join(NO_LINE_START))
     if not core:
@@ -84,10 +84,15 @@ def keep_last_line(text: str, cjk_chars: int = LAST_LINE_CJK) -> str:
         if start == 0:
             return text  # the whole title is short: nothing to keep together
         run = body[start:]
-        joined = "".join(("\u00a0" if char == " " else char) + (WORD_JOINER if can_break(char, after) else "")
-                         for char, after in zip(run, run[1:])) + run[-1]
+        joined = (
+            "".join(
+                ("\u00a0" if char == " " else char) + (WORD_JOINER if can_break(char, after) else "")
+                for char, after in zip(run, run[1:])
+            )
+            + run[-1]
+        )
         return body[:start] + joined + end
     space = body.rfind(" ")
     if space <= 0 or not body[:space].strip():
         return text
-    return body[:space] + "\u00a0" + body[space + 1:] + end
+    return body[:space] + "\u00a0" + body[space + 1 :] + end

@@ -91,9 +91,12 @@ class Edition(str, enum.Enum):
         return self.chinese if lang == "zh" else BCP47[lang]
 
 
-CHINESE = {"zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
-           "zh-HK": "Traditional Chinese as written in Hong Kong",
-           "zh-TW": "Traditional Chinese as written in Taiwan"}
+CHINESE = {
+    "zh-Hans": "Simplified Chinese",
+    "zh-Hant": "Traditional Chinese",
+    "zh-HK": "Traditional Chinese as written in Hong Kong",
+    "zh-TW": "Traditional Chinese as written in Taiwan",
+}
 """The Chinese an edition may be written in, by language tag."""
 
 _LANGS = {"bilingual": LANGS, "en-zh": ("en", "zh"), "zh": ("zh",), "en": ("en",)}

@@ -66,17 +66,38 @@ class Qualifier(str, enum.Enum):
 
 
 QUALIFIER_WORDS = {
-    "zh": {"exact": "", "over": "超过", "nearly": "近", "about": "约", "under": "不到", "up_to": "最多",
-           "at_least": "至少"},
-    "en": {"exact": "", "over": "over ", "nearly": "nearly ", "about": "about ", "under": "under ",
-           "up_to": "up to ", "at_least": "at least "},
+    "zh": {
+        "exact": "",
+        "over": "超过",
+        "nearly": "近",
+        "about": "约",
+        "under": "不到",
+        "up_to": "最多",
+        "at_least": "至少",
+    },
+    "en": {
+        "exact": "",
+        "over": "over ",
+        "nearly": "nearly ",
+        "about": "about ",
+        "under": "under ",
+        "up_to": "up to ",
+        "at_least": "at least ",
+    },
 }
 
 RANGE_JOINER_FIGURES = {"zh": "至", "en": "–"}
 """Between the ends of a range figure: ``2.5%至3.5%``, ``2.5%–3.5%``."""
 
-_LOOSENESS = {Qualifier.EXACT: 0, Qualifier.OVER: 1, Qualifier.UNDER: 1, Qualifier.NEARLY: 1, Qualifier.ABOUT: 2,
-              Qualifier.UP_TO: 1, Qualifier.AT_LEAST: 1}
+_LOOSENESS = {
+    Qualifier.EXACT: 0,
+    Qualifier.OVER: 1,
+    Qualifier.UNDER: 1,
+    Qualifier.NEARLY: 1,
+    Qualifier.ABOUT: 2,
+    Qualifier.UP_TO: 1,
+    Qualifier.AT_LEAST: 1,
+}
 
 
 def loosest(qualifiers) -> Qualifier:
@@ -97,8 +118,11 @@ def loosest(qualifiers) -> Qualifier:
 CHANGE_WORDS = {
     # kind -> (rise, fall, no change); the size of the change follows the word.
     "en": {None: ("up ", "down ", "unchanged")},
-    "zh": {"percent": ("增长", "下降", "持平"), "percentage_points": ("提高", "下降", "持平"),
-           None: ("增加", "减少", "持平")},
+    "zh": {
+        "percent": ("增长", "下降", "持平"),
+        "percentage_points": ("提高", "下降", "持平"),
+        None: ("增加", "减少", "持平"),
+    },
 }
 
 
@@ -194,6 +218,7 @@ def rounded(value: float | int | Decimal, lang: str, style: NumberStyle = Number
     """``value`` rounded and scaled as ``lang`` prints it under ``style``."""
     number = exact(value)
     magnitude = abs(number)
+
     def detail(of: Decimal) -> int | None:
         # Rounding to a detail the number does not have changes nothing; counting only
         # the detail it has lets 99999999 rounded to 10² become 1亿, not 10000万.
@@ -218,8 +243,9 @@ def rounded(value: float | int | Decimal, lang: str, style: NumberStyle = Number
         mantissa = round_half_away(mantissa, -fraction)
     text = _digits(mantissa, lang, fraction)
     zero = shown == 0
-    return Rounded(negative=number < 0 and not zero, zero=zero, digits=text, scale=word,
-                   value=(-shown if number < 0 else shown))
+    return Rounded(
+        negative=number < 0 and not zero, zero=zero, digits=text, scale=word, value=(-shown if number < 0 else shown)
+    )
 
 
 def _significant_fraction(mantissa: Decimal, most: int) -> int:
@@ -235,8 +261,9 @@ def _sign(parts: Rounded, style: NumberStyle) -> str:
     return PLUS if style.plus and not parts.zero else ""
 
 
-def format_number(value: float | int | Decimal, lang: str, style: NumberStyle = NumberStyle(), *,
-                  signed: bool = True) -> str:
+def format_number(
+    value: float | int | Decimal, lang: str, style: NumberStyle = NumberStyle(), *, signed: bool = True
+) -> str:
     """A bare number in a language's press style, without qualifier or unit.
 
     >>> format_number(7_680_000, "zh"), format_number(7_680_000, "en")
@@ -364,14 +391,19 @@ def format_change(
     parts = rounded(value, lang, style)
     if parts.zero:
         return flat
-    size = format_figure(value, qualifier, unit, lang, style=NumberStyle(style.digits, style.fixed, style.quantum),
-                         signed=False)
+    size = format_figure(
+        value, qualifier, unit, lang, style=NumberStyle(style.digits, style.fixed, style.quantum), signed=False
+    )
     return (fall if parts.negative else rise) + size
 
 
-def equal_detail(value: float | int | Decimal, digits: dict[str, int | None],
-                 decimals: dict[str, int | None], plus: bool = False,
-                 kind: str = "count") -> dict[str, NumberStyle]:
+def equal_detail(
+    value: float | int | Decimal,
+    digits: dict[str, int | None],
+    decimals: dict[str, int | None],
+    plus: bool = False,
+    kind: str = "count",
+) -> dict[str, NumberStyle]:
     """Each language's style for one figure.
 
     A language with fixed ``decimals`` or an explicit ``digits`` (most fraction digits)

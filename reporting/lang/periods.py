@@ -57,13 +57,14 @@ class DatePart(str, enum.Enum):
     LATE = "late"
 
 
-FORMS = ("YYYY-MM-DD", "YYYY-MM", "YYYY-Qn", "YYYY-Hn", "YYYY", "FYYYYY", "FYYYYY-Qn",
-         "FYYYYY-Hn", "START/END")
+FORMS = ("YYYY-MM-DD", "YYYY-MM", "YYYY-Qn", "YYYY-Hn", "YYYY", "FYYYYY", "FYYYYY-Qn", "FYYYYY-Hn", "START/END")
 """The forms a period may take, for messages and the schema."""
 
-FORMS_TEXT = ("a date or period: YYYY-MM-DD, YYYY-MM, YYYY, a quarter YYYY-Q1, a half year "
-              "YYYY-H1, a fiscal year FY2023 (or FY2023-Q1, FY2023-H1) or a range "
-              "YYYY-MM-DD/YYYY-MM-DD")
+FORMS_TEXT = (
+    "a date or period: YYYY-MM-DD, YYYY-MM, YYYY, a quarter YYYY-Q1, a half year "
+    "YYYY-H1, a fiscal year FY2023 (or FY2023-Q1, FY2023-H1) or a range "
+    "YYYY-MM-DD/YYYY-MM-DD"
+)
 
 _PATTERN = re.compile(
     r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
@@ -155,8 +156,9 @@ class Period:
             if match["month"]:
                 raise ValueError("a fiscal period is a year, a quarter or a half: FY2023, FY2023-Q1, FY2023-H1")
             if fiscal_year_end is None:
-                raise ValueError("a fiscal period needs the last day of the fiscal year: "
-                                 "set report.fiscal_year_end (e.g. 09-30)")
+                raise ValueError(
+                    "a fiscal period needs the last day of the fiscal year: set report.fiscal_year_end (e.g. 09-30)"
+                )
             return cls._fiscal(year, fiscal_year_end, match["quarter"], match["half"])
         if match["quarter"]:
             number = int(match["quarter"])
@@ -167,8 +169,11 @@ class Period:
         if match["day"]:
             month, day = int(match["month"]), int(match["day"])
             if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise ValueError(f"no such day: {year:04d}-{month:02d} has no day {day}"
-                                 if 1 <= month <= 12 else f"month {month} does not exist")
+                raise ValueError(
+                    f"no such day: {year:04d}-{month:02d} has no day {day}"
+                    if 1 <= month <= 12
+                    else f"month {month} does not exist"
+                )
             day = dt.date(year, month, day)
             return cls(day, day, DatePrecision.DAY)
         if match["month"]:
@@ -191,16 +196,31 @@ class Period:
         last = ends.last_day(year)
         start = ends.last_day(year - 1) + dt.timedelta(days=1)
         if quarter is None and half is None:
-            return cls(start, last, DatePrecision.YEAR, fiscal=True, fiscal_year=year, style=ends.style,
-                       fiscal_starts=start.year)
+            return cls(
+                start,
+                last,
+                DatePrecision.YEAR,
+                fiscal=True,
+                fiscal_year=year,
+                style=ends.style,
+                fiscal_starts=start.year,
+            )
         # Parts of a fiscal year are counted in months from its first day; a year that
         # ends mid-month has no whole quarters, and the parts then end on that day.
         size, number = (3, int(quarter)) if quarter else (6, int(half))  # type: ignore[arg-type]
         first = _add_months(start, size * (number - 1))
         end = min(_add_months(start, size * number) - dt.timedelta(days=1), last)
         precision = DatePrecision.QUARTER if quarter else DatePrecision.HALF
-        return cls(first, end, precision, fiscal=True, number=number, fiscal_year=year, style=ends.style,
-                   fiscal_starts=start.year)
+        return cls(
+            first,
+            end,
+            precision,
+            fiscal=True,
+            number=number,
+            fiscal_year=year,
+            style=ends.style,
+            fiscal_starts=start.year,
+        )
 
     @classmethod
     def _parse_range(cls, text: str, fiscal_year_end: FiscalYearEnd | None) -> "Period":
@@ -210,8 +230,10 @@ class Period:
         ends = [cls.parse(piece, fiscal_year_end) for piece in pieces]
         fiscal_years = [end.fiscal and end.precision is DatePrecision.YEAR for end in ends]
         if not all(fiscal_years) and any(end.precision not in (DatePrecision.DAY, DatePrecision.MONTH) for end in ends):
-            raise ValueError("a range runs from a day to a day, a month to a month or a fiscal year to a "
-                             "fiscal year (2020-01-26/2020-02-29, 2020-01/2020-03, FY2025/FY2029)")
+            raise ValueError(
+                "a range runs from a day to a day, a month to a month or a fiscal year to a "
+                "fiscal year (2020-01-26/2020-02-29, 2020-01/2020-03, FY2025/FY2029)"
+            )
         first, last = ends
         if first.precision is not last.precision or any(fiscal_years) != all(fiscal_years):
             raise ValueError("both ends of a range are days, both months or both fiscal years")
@@ -245,8 +267,19 @@ class Period:
 
     def with_part(self, part: DatePart | None) -> "Period":
         """The period marked early, mid or late (meaningful for a month)."""
-        return Period(self.start, self.end, self.precision, part, self.fiscal, self.number,
-                      self.fiscal_year, self.first, self.last, self.style, self.fiscal_starts)
+        return Period(
+            self.start,
+            self.end,
+            self.precision,
+            part,
+            self.fiscal,
+            self.number,
+            self.fiscal_year,
+            self.first,
+            self.last,
+            self.style,
+            self.fiscal_starts,
+        )
 
     def plus_days(self, days: int) -> "Period":
         if self.precision is not DatePrecision.DAY:
@@ -295,8 +328,9 @@ RANGE_JOINER = {"zh": "至", "en": " – "}
 """Between a range's ends: ``1月26日至2月29日``, ``26 January – 29 February``."""
 
 
-def format_period(period: Period, lang: str, *, with_year: bool = False, prose: bool = False,
-                  english: str = DEFAULT_ENGLISH) -> str:
+def format_period(
+    period: Period, lang: str, *, with_year: bool = False, prose: bool = False, english: str = DEFAULT_ENGLISH
+) -> str:
     """A period in a language's style.
 
     ``with_year`` adds the year to a period within a year (a day, month, quarter, half or
@@ -321,7 +355,11 @@ def format_period(period: Period, lang: str, *, with_year: bool = False, prose: 
         if precision is DatePrecision.YEAR:
             return name
         if lang == "zh":
-            part = _ZH_FISCAL_QUARTER[period.number - 1] if precision is DatePrecision.QUARTER else _ZH_HALF[period.number - 1]
+            part = (
+                _ZH_FISCAL_QUARTER[period.number - 1]
+                if precision is DatePrecision.QUARTER
+                else _ZH_HALF[period.number - 1]
+            )
             return f"{name}{part}"
         return f"{'Q' if precision is DatePrecision.QUARTER else 'H'}{period.number} {name}"
     if precision is DatePrecision.YEAR:
@@ -373,12 +411,26 @@ def fiscal_year_pattern(style: str = DEFAULT_FISCAL_STYLE) -> str:
     writes them in either language, in text: ``2024至25年度``, ``2024/25``, ``FY2025``,
     ``2024-25至2028-29年度``, so that the numbers in them count as dates, not quantities.
     Whitespace may fall between parts (a wrap, a PDF's extracted text)."""
-    parts = {"{start}": r"\d{4}", "{end}": r"\d{4}", "{end2}": r"\d{2}", "-": r"\s*[-–]\s*",
-             "/": r"\s*/\s*", "至": r"\s*至\s*", "年度": r"\s*年度", "财年": r"\s*财年", "FY": r"FY\s*"}
+    parts = {
+        "{start}": r"\d{4}",
+        "{end}": r"\d{4}",
+        "{end2}": r"\d{2}",
+        "-": r"\s*[-–]\s*",
+        "/": r"\s*/\s*",
+        "至": r"\s*至\s*",
+        "年度": r"\s*年度",
+        "财年": r"\s*财年",
+        "FY": r"FY\s*",
+    }
     names = []
     for template in _FISCAL_TEMPLATES[style]:
-        names.append("".join(parts.get(piece, re.escape(piece))
-                             for piece in re.split(r"(\{\w+\}|年度|财年|FY|[-/至])", template) if piece))
+        names.append(
+            "".join(
+                parts.get(piece, re.escape(piece))
+                for piece in re.split(r"(\{\w+\}|年度|财年|FY|[-/至])", template)
+                if piece
+            )
+        )
     one = "|".join(dict.fromkeys(names))
     bare = "|".join(dict.fromkeys(re.sub(r"\\s\*(?:年度|财年)$", "", name) for name in names))
     # A form ending in 年度 or 财年 ends there, even when a number follows (a chart's
@@ -400,15 +452,25 @@ def _format_range(period: Period, lang: str, with_year: bool, english: str) -> s
     if first.precision is DatePrecision.DAY and (first.year, first.month) == (last.year, last.month):
         return _days_of_a_month(first.start, last.start, lang, with_year, english)
     if not with_year:
-        return format_period(first, lang, english=english) + RANGE_JOINER[lang] + format_period(last, lang, english=english)
+        return (
+            format_period(first, lang, english=english)
+            + RANGE_JOINER[lang]
+            + format_period(last, lang, english=english)
+        )
     same_year = first.year == last.year
     if lang == "zh":
         # 2020年1月26日至2月29日: the year once, at the start
-        return (format_period(first, lang, with_year=True) + RANGE_JOINER[lang]
-                + format_period(last, lang, with_year=not same_year))
+        return (
+            format_period(first, lang, with_year=True)
+            + RANGE_JOINER[lang]
+            + format_period(last, lang, with_year=not same_year)
+        )
     # 26 January – 29 February 2020 / January 26 – February 29, 2020: the year once, at the end
-    return (format_period(first, lang, with_year=not same_year, english=english) + RANGE_JOINER[lang]
-            + format_period(last, lang, with_year=True, english=english))
+    return (
+        format_period(first, lang, with_year=not same_year, english=english)
+        + RANGE_JOINER[lang]
+        + format_period(last, lang, with_year=True, english=english)
+    )
 
 
 def _days_of_a_month(first: dt.date, last: dt.date, lang: str, with_year: bool, english: str) -> str:
@@ -417,15 +479,18 @@ def _days_of_a_month(first: dt.date, last: dt.date, lang: str, with_year: bool, 
     from babel.dates import format_skeleton
 
     if lang == "zh":
-        return format_skeleton("yMMMMd" if with_year else "MMMMd", first, locale=babel_locale(lang)) \
+        return (
+            format_skeleton("yMMMMd" if with_year else "MMMMd", first, locale=babel_locale(lang))
             + f"{RANGE_JOINER[lang]}{last.day}日"
+        )
     # The locale's own pattern for the first day, its day number widened to the span.
     text = format_skeleton("yMMMMd" if with_year else "MMMMd", first, locale=babel_locale(lang, english))
     return re.sub(rf"(?<!\d){first.day}(?!\d)", f"{first.day}–{last.day}", text, count=1)
 
 
-def month_cell_names(month: dt.date, langs: tuple[str, ...], *, years: bool, first: bool,
-                     english: str = DEFAULT_ENGLISH) -> tuple[str, str, str]:
+def month_cell_names(
+    month: dt.date, langs: tuple[str, ...], *, years: bool, first: bool, english: str = DEFAULT_ENGLISH
+) -> tuple[str, str, str]:
     """Names for a timeline's month cell, longest first: ``1月 Jan``, ``1月``, ``1``.
 
     Over several years (``years``) January cells name the year instead, and the

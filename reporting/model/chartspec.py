@@ -40,12 +40,14 @@ class SeriesSpec:
         total = sum((v for v in values if v is not None), exact(0))
         langs = [phrase.lang for phrase in self.name]
         if not total:
-            return tuple(Texts(tuple(Phrase(lang, share_text(0, 0, lang)) for lang in langs)) if v is not None
-                         else None for v in self.values)
+            return tuple(
+                Texts(tuple(Phrase(lang, share_text(0, 0, lang)) for lang in langs)) if v is not None else None
+                for v in self.values
+            )
         raw = {i: v * 1000 / total for i, v in enumerate(values) if v is not None}
         tenths = {i: int(r) for i, r in raw.items()}
         left = 1000 - sum(tenths.values())
-        for i in sorted(raw, key=lambda i: (-(raw[i] - tenths[i]), i))[:max(left, 0)]:
+        for i in sorted(raw, key=lambda i: (-(raw[i] - tenths[i]), i))[: max(left, 0)]:
             tenths[i] += 1
 
         def text(i: int, lang: str) -> str:
@@ -53,8 +55,10 @@ class SeriesSpec:
                 return "<0.1%"
             return format_number(Decimal(tenths[i]) / 10, lang, NumberStyle(1, fixed=True)) + "%"
 
-        return tuple(Texts(tuple(Phrase(lang, text(i, lang)) for lang in langs)) if v is not None else None
-                     for i, v in enumerate(values))
+        return tuple(
+            Texts(tuple(Phrase(lang, text(i, lang)) for lang in langs)) if v is not None else None
+            for i, v in enumerate(values)
+        )
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,12 @@ class TimelinePoint:
         if not self.derived_date:
             return self.date_label
         note = {"zh": "（{}）", "en": " ({})"}
-        return Texts(tuple(
-            Phrase(p.lang, p.text + note.get(p.lang, " ({})").format(LABELS["derived"].get(p.lang, "")))
-            for p in self.date_label
-        ))
+        return Texts(
+            tuple(
+                Phrase(p.lang, p.text + note.get(p.lang, " ({})").format(LABELS["derived"].get(p.lang, "")))
+                for p in self.date_label
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -175,15 +181,19 @@ class ChartSpec:
         chart stores, so its axis reads like the labels and stays editable."""
         if not self.axis_power:
             return self
-        factor = 10.0 ** self.axis_power
+        factor = 10.0**self.axis_power
 
         def scale(series: SeriesSpec) -> SeriesSpec:
             return replace(series, values=tuple(None if v is None else v / factor for v in series.values))
 
         return replace(
-            self, series=tuple(scale(s) for s in self.series), totals=scale(self.totals) if self.totals else None,
-            axis_min=None if self.axis_min is None else self.axis_min / factor, value_axis=self.axis_title(),
-            axis_power=0, axis_label=None,
+            self,
+            series=tuple(scale(s) for s in self.series),
+            totals=scale(self.totals) if self.totals else None,
+            axis_min=None if self.axis_min is None else self.axis_min / factor,
+            value_axis=self.axis_title(),
+            axis_power=0,
+            axis_label=None,
         )
 
     def tick_format(self, fraction: int) -> str:

@@ -14,8 +14,19 @@ from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
 from ..dataset.readertext import unmarked
 from ..lang.editions import Edition
 from ..dataset.derive import typed_high
-from ..lang.numbers import (MINUS, PLUS, RANGE_JOINER_FIGURES, SCALE_WORDS, TYPED_SCALES, NumberStyle, equal_detail,
-                            format_change, format_figure, last_digit, rounded)
+from ..lang.numbers import (
+    MINUS,
+    PLUS,
+    RANGE_JOINER_FIGURES,
+    SCALE_WORDS,
+    TYPED_SCALES,
+    NumberStyle,
+    equal_detail,
+    format_change,
+    format_figure,
+    last_digit,
+    rounded,
+)
 from ..lang.periods import DEFAULT_ENGLISH, ENGLISH_STYLES, Period, format_coverage, format_period
 from .labels import CHART_KIND_NAMES, ENUM_SEPARATOR, LABELS, LIST_SEPARATOR, PATTERNS
 from .texts import Phrase, Texts
@@ -44,8 +55,11 @@ def plan(
     report = plan_simplified(_with_traditional_text(loaded), edition, **options)
 
     def tagged(node):
-        return dataclasses.replace(node, script=edition.chinese) if isinstance(node, Phrase) and node.lang == "zh" \
+        return (
+            dataclasses.replace(node, script=edition.chinese)
+            if isinstance(node, Phrase) and node.lang == "zh"
             else node
+        )
 
     return map_strings(report, converter(edition.chinese), rebuilt=tagged)
 
@@ -114,9 +128,7 @@ def plan_simplified(
     chosen = list(sections) if sections is not None else list(by_id)
     unknown = [name for name in chosen if name not in by_id]
     if unknown:
-        raise UsageError(
-            f"unknown section(s) {', '.join(unknown)}; the dataset has: {', '.join(by_id)}"
-        )
+        raise UsageError(f"unknown section(s) {', '.join(unknown)}; the dataset has: {', '.join(by_id)}")
     key_ids = list(key_figures) if key_figures is not None else list(dataset.key_figures)
     missing = [name for name in key_ids if name not in loaded.values]
     if missing:
@@ -159,6 +171,7 @@ def plan_simplified(
 def _location_order(ref: SourceRef) -> tuple:
     """A sort key: page first (where a reader turns to), then the other locations, numbers
     in numeric order (Item 7 before Item 10)."""
+
     def natural(value: object) -> tuple:
         return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", str(value)))
 
@@ -200,8 +213,13 @@ def number_styles(loaded: LoadedDataset, fact: Fact) -> dict[str, NumberStyle]:
     each); a change with ``+`` on a rise."""
     unit = loaded.dataset.units[fact.unit]
     plus = fact.change if fact.change is not None else unit.change
-    return equal_detail(loaded.exact[fact.id], fact_digits(fact, unit, "precision"),
-                        fact_digits(fact, unit, "decimals"), plus=plus, kind=unit.kind)
+    return equal_detail(
+        loaded.exact[fact.id],
+        fact_digits(fact, unit, "precision"),
+        fact_digits(fact, unit, "decimals"),
+        plus=plus,
+        kind=unit.kind,
+    )
 
 
 def _opens_sentence(before: str) -> bool:
@@ -231,7 +249,6 @@ class _Planner:
         if timeline is None:
             return []
         return [self.loaded.period(event.date, event.date_part) for event in timeline.events if event.date]
-
 
     def texts(self, localized: Localized) -> Texts:
         """Text printed as written, but for its ``{=...}`` marks (printed without braces)."""
@@ -266,8 +283,10 @@ class _Planner:
     def recipient_name(self, lang: str) -> str:
         """The recipient's name in ``lang`` for ``{recipient:name}``; only a batch has one."""
         if self.loaded.recipient is None:
-            raise UsageError("{recipient:name} names the recipient of a batch edition: build this dataset with "
-                             "'make-report batch --recipients FILE', or take the placeholder out")
+            raise UsageError(
+                "{recipient:name} names the recipient of a batch edition: build this dataset with "
+                "'make-report batch --recipients FILE', or take the placeholder out"
+            )
         return self.loaded.recipient.get(lang)
 
     def placeholder(self, fact_id: str, form: str, lang: str) -> str:
@@ -298,17 +317,22 @@ class _Planner:
     def fiscal_periods(self) -> tuple[Texts, ...]:
         """The fiscal periods printed so far, each with the days it covers, in date order."""
         return tuple(
-            self.per_lang(lambda lang, p=period: PATTERNS["coverage"][lang].format(
-                period=format_period(p, lang, english=self.english),
-                days=format_coverage(p, lang, english=self.english)))
+            self.per_lang(
+                lambda lang, p=period: PATTERNS["coverage"][lang].format(
+                    period=format_period(p, lang, english=self.english),
+                    days=format_coverage(p, lang, english=self.english),
+                )
+            )
             for period in sorted(self._fiscal.values())
         )
 
     def where(self, ref: SourceRef) -> Texts:
         """A location in a source as it is cited: ``第7项，第21页`` / ``Item 7, p. 21``."""
-        return self.per_lang(lambda lang: PATTERNS["location_separator"][lang].join(
-            PATTERNS[kind][lang].format(n=value) for kind, value in ref.locations))
-
+        return self.per_lang(
+            lambda lang: PATTERNS["location_separator"][lang].join(
+                PATTERNS[kind][lang].format(n=value) for kind, value in ref.locations
+            )
+        )
 
     def figure(self, fact_id: str) -> Figure:
         if fact_id not in self._figures:
@@ -325,13 +349,19 @@ class _Planner:
         high = typed_high(fact, self.dataset)
 
         def formatted(lang: str, with_unit: bool, signed: bool = True) -> str:
-            text = format_figure(value, qualifier, unit.words(lang), lang,
-                                 with_unit=with_unit, style=styles[lang], signed=signed)
+            text = format_figure(
+                value, qualifier, unit.words(lang), lang, with_unit=with_unit, style=styles[lang], signed=signed
+            )
             if high is None:
                 return text
             # A range: both ends with their unit, the qualifier once before it (2.5%–3.5%, 2.5%至3.5%).
-            return text + RANGE_JOINER_FIGURES[lang] + format_figure(
-                high, "exact", unit.words(lang), lang, with_unit=with_unit, style=styles[lang], signed=signed)
+            return (
+                text
+                + RANGE_JOINER_FIGURES[lang]
+                + format_figure(
+                    high, "exact", unit.words(lang), lang, with_unit=with_unit, style=styles[lang], signed=signed
+                )
+            )
 
         items = tuple(self.texts(item) for item in fact.items)
         source = next(s for s in self.dataset.sources if s.id == fact.source.ref)
@@ -347,16 +377,18 @@ class _Planner:
             headline=self.per_lang(lambda lang: formatted(lang, unit.kind != "count")),
             number=self.per_lang(lambda lang: formatted(lang, False)),
             size=self.per_lang(lambda lang: formatted(lang, True, signed=False)),
-            change=self.per_lang(lambda lang: format_change(value, qualifier, unit.words(lang), lang,
-                                                            kind=unit.kind, style=styles[lang])),
+            change=self.per_lang(
+                lambda lang: format_change(value, qualifier, unit.words(lang), lang, kind=unit.kind, style=styles[lang])
+            ),
             date=self.date_texts(date) if date is not None else None,
             provenance=Provenance(source.id, _location_order(fact.source), where, provenance),
             derived=fact.derived is not None,
             derivation=self.fill(fact.derived.note) if fact.derived else None,
             items=items,
-            items_text=self.per_lang(lambda lang: ENUM_SEPARATOR[lang].join(i.get(lang) for i in items)) if items else None,
+            items_text=self.per_lang(lambda lang: ENUM_SEPARATOR[lang].join(i.get(lang) for i in items))
+            if items
+            else None,
         )
-
 
     def section(self, section, depth: Depth) -> Section:
         paragraphs = [p for p in section.paragraphs if depth == "full" or p.depth == "summary"]
@@ -437,8 +469,11 @@ class _Planner:
         if not refs:
             return None
         sources = [next(s for s in self.dataset.sources if s.id == ref) for ref in refs]
-        return self.per_lang(lambda lang: PATTERNS["chart_sources"][lang].format(
-            sources=LIST_SEPARATOR[lang].join(self.texts(s.title).get(lang) for s in sources)))
+        return self.per_lang(
+            lambda lang: PATTERNS["chart_sources"][lang].format(
+                sources=LIST_SEPARATOR[lang].join(self.texts(s.title).get(lang) for s in sources)
+            )
+        )
 
     def _series_labels(self, fact_ids) -> tuple[Texts | None, ...]:
         """A series' value labels, each fact's headline, with one number of decimals in
@@ -466,8 +501,13 @@ class _Planner:
                 for f in group:
                     unit = self.dataset.units[self.facts[f].unit]
                     texts[present.index(f)] = format_figure(
-                        self.loaded.exact[f], self.loaded.qualifiers[f], unit.words(lang), lang,
-                        with_unit=unit.kind != "count", style=replace(styles[f], digits=most, fixed=True, quantum=None))
+                        self.loaded.exact[f],
+                        self.loaded.qualifiers[f],
+                        unit.words(lang),
+                        lang,
+                        with_unit=unit.kind != "count",
+                        style=replace(styles[f], digits=most, fixed=True, quantum=None),
+                    )
             if texts != [self.figure(f).headline.get(lang) for f in present]:
                 per_lang[lang] = texts
         if not per_lang:
@@ -479,8 +519,9 @@ class _Planner:
                 out.append(None)
                 continue
             index = next(order)
-            out.append(Texts(tuple(Phrase(p.lang, per_lang[p.lang][index]) if p.lang in per_lang else p
-                                   for p in label)))
+            out.append(
+                Texts(tuple(Phrase(p.lang, per_lang[p.lang][index]) if p.lang in per_lang else p for p in label))
+            )
         return tuple(out)
 
     def _axis(self, chart: Chart, scaled: bool) -> tuple[int, tuple[str, str]]:
@@ -570,7 +611,6 @@ class _Planner:
 
         return self.per_lang(describe)
 
-
     def timeline(self) -> Timeline | None:
         timeline = self.dataset.timeline
         if timeline is None:
@@ -616,8 +656,12 @@ class _Planner:
             )
         )
         chart = ChartSpec(
-            id="timeline", kind="timeline", title=title, caption=self.texts(timeline.caption),
-            alt=alt, points=points,
+            id="timeline",
+            kind="timeline",
+            title=title,
+            caption=self.texts(timeline.caption),
+            alt=alt,
+            points=points,
             months=timeline_months([p.when for p in points], self.langs, english=self.english),
         )
         return Timeline(
@@ -641,9 +685,12 @@ class _Planner:
         events = timeline.events if timeline is not None else ()
         entries = []
         for source in self.dataset.sources:
-            figures = tuple(sorted((self._figures[fact_id] for fact_id in shown
-                                    if self.facts[fact_id].source.ref == source.id),
-                                   key=lambda f: f.provenance.order))
+            figures = tuple(
+                sorted(
+                    (self._figures[fact_id] for fact_id in shown if self.facts[fact_id].source.ref == source.id),
+                    key=lambda f: f.provenance.order,
+                )
+            )
             backed = tuple(event for event in events if event.source_id == source.id)
             if not figures and not backed:
                 continue

@@ -28,8 +28,9 @@ class Fonts:
         def swap(name: str) -> str:
             return re.sub(r"^(Noto (?:Sans|Serif) CJK) SC$", rf"\1 {region}", name)
 
-        return replace(self, body=tuple(map(swap, self.body)), heading=tuple(map(swap, self.heading)),
-                       cjk=swap(self.cjk))
+        return replace(
+            self, body=tuple(map(swap, self.body)), heading=tuple(map(swap, self.heading)), cjk=swap(self.cjk)
+        )
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -80,8 +81,9 @@ class Theme:
             (self.accent, self.tint, "key-figure values on tiles"),
             (self.paper, self.accent, "cover band, closing slide"),
         ]
-        pairs += [(self.paper, colour, f"chart labels on series {index + 1}")
-                  for index, colour in enumerate(self.palette)]
+        pairs += [
+            (self.paper, colour, f"chart labels on series {index + 1}") for index, colour in enumerate(self.palette)
+        ]
         return pairs
 
 
@@ -95,14 +97,14 @@ SECOND_LANGUAGE_CONTRAST = 7.0
 def mix(first: str, second: str, share: float) -> str:
     """``#RRGGBB`` of ``first`` mixed with ``share`` (0 to 1) of ``second``, channel by channel."""
     a, b = first.lstrip("#"), second.lstrip("#")
-    channels = (round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share) for i in (0, 2, 4))
+    channels = (round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (0, 2, 4))
     return "#" + "".join(f"{channel:02X}" for channel in channels)
 
 
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of ``#RRGGBB``."""
     value = colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

@@ -118,8 +118,13 @@ def build_audiences(
             answered = pdf_worker.wait(None if wait else 0)
             # A worker no longer busy without having answered this build was ended: its
             # answer (that it died) is there to take too, so no build waits for ever.
-            ready = [name for name, (build, _) in pending.items() if build.brief_writer is not None
-                     and not build.brief_collected and (build.brief_writer in answered or not build.brief_writer.busy)]
+            ready = [
+                name
+                for name, (build, _) in pending.items()
+                if build.brief_writer is not None
+                and not build.brief_collected
+                and (build.brief_writer in answered or not build.brief_writer.busy)
+            ]
             for name in ready:
                 pending[name][0].collect_brief()
             send_waiting_briefs()

@@ -27,8 +27,19 @@ from typing import Iterable
 from ..cells import restored_cell, safe_cell
 
 NAME = "batch-manifest.csv"
-COLUMNS = ("recipient", "row", "status", "files", "pages", "sha256", "inputs", "name_zh", "name_en", "figures",
-           "message")
+COLUMNS = (
+    "recipient",
+    "row",
+    "status",
+    "files",
+    "pages",
+    "sha256",
+    "inputs",
+    "name_zh",
+    "name_en",
+    "figures",
+    "message",
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,9 @@ class Entry:
         there with the content it had (so the recipient need not be built again)."""
         if self.status != "ok" or self.inputs != inputs or not self.files or len(self.files) != len(self.sha256):
             return False
-        return all(path.is_file() and file_sha256(path) == digest
-                   for path, digest in zip(self.paths(folder), self.sha256))
+        return all(
+            path.is_file() and file_sha256(path) == digest for path, digest in zip(self.paths(folder), self.sha256)
+        )
 
 
 @dataclass
@@ -90,12 +102,18 @@ def read_manifest(path: Path) -> dict[str, Entry]:
             continue  # a row refused as a repeat of an id listed above: the first is the one built
         figures = tuple(tuple(part.split("=", 1)) for part in row["figures"].split(";") if "=" in part)
         entries[row["recipient"]] = Entry(
-            recipient=row["recipient"], row=row["row"], status=row["status"],
+            recipient=row["recipient"],
+            row=row["row"],
+            status=row["status"],
             files=tuple(filter(None, row["files"].split(";"))),
             pages=int(row["pages"]) if row["pages"].isdigit() else None,
             sha256=tuple(filter(None, row["sha256"].split(";"))),
-            inputs=row["inputs"], name_zh=row["name_zh"], name_en=row["name_en"],
-            figures=figures, message=row["message"])  # type: ignore[arg-type]
+            inputs=row["inputs"],
+            name_zh=row["name_zh"],
+            name_en=row["name_en"],
+            figures=figures,
+            message=row["message"],
+        )  # type: ignore[arg-type]
     return entries
 
 
@@ -104,10 +122,24 @@ def manifest_text(entries: Iterable[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow([safe_cell(cell) for cell in (
-            entry.recipient, entry.row, entry.status, ";".join(entry.files),
-            "" if entry.pages is None else entry.pages, ";".join(entry.sha256), entry.inputs,
-            entry.name_zh, entry.name_en, ";".join(f"{k}={v}" for k, v in entry.figures), entry.message)])
+        writer.writerow(
+            [
+                safe_cell(cell)
+                for cell in (
+                    entry.recipient,
+                    entry.row,
+                    entry.status,
+                    ";".join(entry.files),
+                    "" if entry.pages is None else entry.pages,
+                    ";".join(entry.sha256),
+                    entry.inputs,
+                    entry.name_zh,
+                    entry.name_en,
+                    ";".join(f"{k}={v}" for k, v in entry.figures),
+                    entry.message,
+                )
+            ]
+        )
     return out.getvalue()
 
 

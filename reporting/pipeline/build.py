@@ -43,6 +43,7 @@ FORMATS = ("pdf", "html", "pptx")
 @dataclass(frozen=True)
 class BuildOptions:
     """What to build and how. Paths are used as given (relative to the working folder)."""
+
     formats: tuple[str, ...] = ("pdf",)
     edition: Edition | None = None
     """None: the dataset's own edition (``report.edition``, bilingual unless it says)."""
@@ -123,6 +124,7 @@ def edition_theme(theme: Theme, report: Report) -> Theme:
 @dataclass
 class BuildResult:
     """The files written and how long each stage took (seconds)."""
+
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: int | None = None
@@ -297,11 +299,22 @@ class Builder:
         check_fonts(report, edition_theme(options.theme, report), dataset_path)
         return report
 
-    def _brief_html(self, loaded, report: Report, options: BuildOptions, watch: Stopwatch,
-                    on_note: Callable[[str], None] | None = None):
+    def _brief_html(
+        self,
+        loaded,
+        report: Report,
+        options: BuildOptions,
+        watch: Stopwatch,
+        on_note: Callable[[str], None] | None = None,
+    ):
         """Charts and the brief's HTML with its manifest embedded; returns (html, manifest).
         ``on_note`` hears of each chart drawn cramped (:func:`reporting.charts.mpl.cramped_note`)."""
-        from .manifest import Manifest, PlacementRecorder, RecordingTemplates, embed_in_html  # Jinja2: when a brief is made
+        from .manifest import (
+            Manifest,
+            PlacementRecorder,
+            RecordingTemplates,
+            embed_in_html,
+        )  # Jinja2: when a brief is made
 
         with watch.stage("charts"):
             renderer = self._chart_renderer(options.theme, options.chart_cache)
@@ -317,7 +330,9 @@ class Builder:
                 self._compiled = CompiledTemplates()
             recorder = PlacementRecorder(report, loaded)
             html = render_brief_html(
-                report, options.theme, svgs,
+                report,
+                options.theme,
+                svgs,
                 templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs, self._compiled), recorder),
                 page_size=options.page_size,
                 limits=options.limits,
@@ -341,8 +356,7 @@ class Builder:
         """
         return self.start(dataset_path, options).finish(on_output=on_output)
 
-    def start(self, dataset_path: Path, options: BuildOptions, *, defer: bool = False,
-              loaded=None) -> "PendingBuild":
+    def start(self, dataset_path: Path, options: BuildOptions, *, defer: bool = False, loaded=None) -> "PendingBuild":
         """Do all of a build but wait for its PDF brief, which a worker process may still
         be writing: the caller may start other builds meanwhile, then calls
         :meth:`PendingBuild.finish` to publish the outputs, or :meth:`PendingBuild.cancel`.
@@ -367,8 +381,9 @@ class Builder:
             failing.pop_all()
         return pending
 
-    def _prepare(self, dataset_path: Path, options: BuildOptions, pending: "PendingBuild", *, defer: bool,
-                 loaded=None) -> None:
+    def _prepare(
+        self, dataset_path: Path, options: BuildOptions, pending: "PendingBuild", *, defer: bool, loaded=None
+    ) -> None:
         """Plan, render the brief's HTML and send the brief to a worker (or keep it);
         leave in ``pending`` how to write every other output."""
         result = pending.result
@@ -391,8 +406,12 @@ class Builder:
         html = brief = None
         if "pdf" in options.formats or "html" in options.formats:
             html, brief_manifest = self._brief_html(
-                loaded, report, options, watch,
-                on_note=lambda note: result.left_out.append(f"{display_path(dataset_path)}: {note}"))
+                loaded,
+                report,
+                options,
+                watch,
+                on_note=lambda note: result.left_out.append(f"{display_path(dataset_path)}: {note}"),
+            )
             brief = self._brief_request(report, options, html, brief_manifest, when, roots)
 
         def write_html(temp: Path) -> None:
@@ -407,9 +426,20 @@ class Builder:
             with watch.stage("pptx"):
                 from ..render.deck.builder import write_deck
 
-                write_deck(report, options.theme, temp, **self._deck_options(
-                    report, loaded, options, when,
-                    on_left_out=lambda what: result.left_out.append(f"{display_path(pending.targets['pptx'])}: {what}")))
+                write_deck(
+                    report,
+                    options.theme,
+                    temp,
+                    **self._deck_options(
+                        report,
+                        loaded,
+                        options,
+                        when,
+                        on_left_out=lambda what: result.left_out.append(
+                            f"{display_path(pending.targets['pptx'])}: {what}"
+                        ),
+                    ),
+                )
 
         pending.formats = options.formats
         pending.writers = {"html": write_html, "pptx": write_pptx}
@@ -441,24 +471,37 @@ class Builder:
         if fmt == "html":
             return html.encode("utf-8")
         roots = self._allowed_roots(options)
-        data, _pages = self._pdf_writer().render(**self._brief_request(report, options, html, brief_manifest, when,
-                                                                       roots))
+        data, _pages = self._pdf_writer().render(
+            **self._brief_request(report, options, html, brief_manifest, when, roots)
+        )
         return data
 
     @staticmethod
-    def _brief_request(report: Report, options: BuildOptions, html: str, brief_manifest, when: dt.datetime,
-                       roots: tuple[Path, ...]) -> dict:
+    def _brief_request(
+        report: Report, options: BuildOptions, html: str, brief_manifest, when: dt.datetime, roots: tuple[Path, ...]
+    ) -> dict:
         """What the PDF writer takes for the brief (:meth:`reporting.render.pdf.PdfWriter.render`)."""
         from .manifest import MANIFEST_KEY
 
-        return dict(html=html, allowed_roots=roots, base_url=roots[0], when=when,
-                    metadata={MANIFEST_KEY: brief_manifest.to_json()},
-                    identifier="/".join(filter(None, (report.dataset_id, report.audience, report.edition.value,
-                                                          options.recipient))))
+        return dict(
+            html=html,
+            allowed_roots=roots,
+            base_url=roots[0],
+            when=when,
+            metadata={MANIFEST_KEY: brief_manifest.to_json()},
+            identifier="/".join(
+                filter(None, (report.dataset_id, report.audience, report.edition.value, options.recipient))
+            ),
+        )
 
     @staticmethod
-    def _deck_options(report: Report, loaded, options: BuildOptions, when: dt.datetime,
-                      on_left_out: Callable[[str], None] | None = None) -> dict:
+    def _deck_options(
+        report: Report,
+        loaded,
+        options: BuildOptions,
+        when: dt.datetime,
+        on_left_out: Callable[[str], None] | None = None,
+    ) -> dict:
         """What :func:`reporting.render.deck.builder.deck_bytes` takes for ``options``' deck,
         its manifest (what verify reads back) among them."""
         from .manifest import MANIFEST_KEY, Manifest, PlacementRecorder
@@ -470,11 +513,18 @@ class Builder:
             manifest = Manifest.of(report, options.sections, options.key_figures, recorder.placements)
             return {MANIFEST_KEY: manifest.to_json()}
 
-        return dict(template=options.pptx_template, max_slides=options.max_slides, when=when, on_phrase=recorder,
-                    properties=properties,
-                    layout_names=dict(options.deck_layouts) if options.pptx_template else None,
-                    keep_template_slides=options.keep_template_slides, master_look=not options.theme_chosen,
-                    on_left_out=on_left_out, limits=options.limits)
+        return dict(
+            template=options.pptx_template,
+            max_slides=options.max_slides,
+            when=when,
+            on_phrase=recorder,
+            properties=properties,
+            layout_names=dict(options.deck_layouts) if options.pptx_template else None,
+            keep_template_slides=options.keep_template_slides,
+            master_look=not options.theme_chosen,
+            on_left_out=on_left_out,
+            limits=options.limits,
+        )
 
     def _chart_renderer(self, theme: Theme, cache_dir: Path | None):
         """One renderer (and so one in-memory chart cache) per theme and cache folder."""
@@ -653,9 +703,7 @@ def check_fonts(report: Report, theme: Theme, dataset_path: Path | None = None) 
     if missing:
         where = locate(dataset_path, missing[:10]) if dataset_path is not None else {}
         shown = ", ".join(
-            f"{char!r} {describe(char)}"
-            + (f" (in {where[char]})" if char in where else "")
-            for char in missing[:10]
+            f"{char!r} {describe(char)}" + (f" (in {where[char]})" if char in where else "") for char in missing[:10]
         )
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         families = ", ".join(theme.fonts.families)

@@ -31,8 +31,15 @@ This is the worker's cache, not configuration: each task still gets its options.
 _BUILDERS_LOCK = threading.Lock()
 
 
-def build_on_cluster(address: str, dataset: Path, todo: Sequence[Recipient], options: BuildOptions,
-                     done: Callable, *, timeout: float = 30.0) -> None:
+def build_on_cluster(
+    address: str,
+    dataset: Path,
+    todo: Sequence[Recipient],
+    options: BuildOptions,
+    done: Callable,
+    *,
+    timeout: float = 30.0,
+) -> None:
     """Build ``todo`` on the cluster whose scheduler is at ``address``; call ``done`` with
     ``(recipient, files written, pages, None)`` as each comes back, or ``(recipient, (), None,
     error)``.
@@ -54,8 +61,15 @@ def build_on_cluster(address: str, dataset: Path, todo: Sequence[Recipient], opt
     with client:
         futures = {}
         for recipient in todo:
-            future = client.submit(build_remote, str(dataset), digest, options, recipient, pure=False,
-                                   key=f"make-report-{recipient.id}-{os.getpid()}-{id(futures)}")
+            future = client.submit(
+                build_remote,
+                str(dataset),
+                digest,
+                options,
+                recipient,
+                pure=False,
+                key=f"make-report-{recipient.id}-{os.getpid()}-{id(futures)}",
+            )
             futures[future] = recipient
         try:
             for future in as_completed(list(futures), loop=client.loop):
@@ -66,8 +80,12 @@ def build_on_cluster(address: str, dataset: Path, todo: Sequence[Recipient], opt
                     done(recipient, (), None, error)
                     continue
                 except Exception as error:  # a worker that died, a task the cluster lost
-                    done(recipient, (), None, OutputError(
-                        f"the cluster could not build it: {type(error).__name__}: {error}"))
+                    done(
+                        recipient,
+                        (),
+                        None,
+                        OutputError(f"the cluster could not build it: {type(error).__name__}: {error}"),
+                    )
                     continue
                 finally:
                     future.release()
@@ -98,8 +116,9 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_remote(dataset: str, digest: str, options: BuildOptions, recipient: Recipient
-                 ) -> tuple[list[tuple[str, bytes]], int | None]:
+def build_remote(
+    dataset: str, digest: str, options: BuildOptions, recipient: Recipient
+) -> tuple[list[tuple[str, bytes]], int | None]:
     """On a worker: build one recipient into a scratch folder; return ``[(file name,
     bytes)]`` in the order of the formats, and the brief's pages. Raises
     :class:`ReportError` as a local build would (sent back to the client by Dask)."""
@@ -109,8 +128,10 @@ def build_remote(dataset: str, digest: str, options: BuildOptions, recipient: Re
     try:
         here = _file_digest(path)
     except OSError as error:
-        raise UsageError(f"worker {os.uname().nodename}: cannot read the dataset {dataset}: {error.strerror}; "
-                         f"workers need the project at the same path") from None
+        raise UsageError(
+            f"worker {os.uname().nodename}: cannot read the dataset {dataset}: {error.strerror}; "
+            f"workers need the project at the same path"
+        ) from None
     if here != digest:
         raise UsageError(f"worker {os.uname().nodename}: the dataset {dataset} differs from the client's")
     builder, lock = _builder()

@@ -77,8 +77,13 @@ class ForkedWorker:
     :meth:`close`: the child is ended, so it writes nothing after the caller gave up.
     """
 
-    def __init__(self, setup: Callable[..., Callable[[Any], Any]], *args: Any,
-                 doing: str = "running a forked worker", temp_dir: str | os.PathLike | None = None):
+    def __init__(
+        self,
+        setup: Callable[..., Callable[[Any], Any]],
+        *args: Any,
+        doing: str = "running a forked worker",
+        temp_dir: str | os.PathLike | None = None,
+    ):
         """``doing`` names the work in messages: ``"writing the PDF brief"``. ``temp_dir``
         is the folder for requests too big for the pipe (each file removed once answered;
         default: the system's temporary folder, ``$TMPDIR`` or ``/tmp``). Raises OSError
@@ -100,8 +105,11 @@ class ForkedWorker:
         blocked = None
         try:
             blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _CHILD_SIGNALS)
-            self._process = context.Process(target=_serve, args=(setup, args, request_end, answer_end,
-                                                                 self._requests, blocked, ignored), daemon=True)
+            self._process = context.Process(
+                target=_serve,
+                args=(setup, args, request_end, answer_end, self._requests, blocked, ignored),
+                daemon=True,
+            )
             self._process.start()
         except BaseException:
             self._answers.close()
@@ -196,8 +204,9 @@ class ForkedWorker:
             raise value
         self.close()
         if status == "died":
-            raise OutputError(f"the process {self.doing} ended without finishing ({value}); "
-                              f"'--jobs 1' does it in the main process")
+            raise OutputError(
+                f"the process {self.doing} ended without finishing ({value}); '--jobs 1' does it in the main process"
+            )
         raise RuntimeError(f"the forked process {self.doing} failed:\n{value}")
 
     def _read(self) -> tuple:
@@ -253,8 +262,15 @@ def first_answered(workers: Sequence["ForkedWorker"], timeout: float | None = No
     return [worker for worker in busy if worker._answers in readable]
 
 
-def _serve(setup: Callable[..., Callable[[Any], Any]], args: tuple, requests, answers, parents_end,
-           signal_mask: set, ignored: set) -> None:
+def _serve(
+    setup: Callable[..., Callable[[Any], Any]],
+    args: tuple,
+    requests,
+    answers,
+    parents_end,
+    signal_mask: set,
+    ignored: set,
+) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and ends this
     # child, which must not print a second traceback. SIGTERM (the parent's close)
     # and SIGHUP end it at once, not through the parent's handlers it inherited,

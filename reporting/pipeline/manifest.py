@@ -80,17 +80,21 @@ class Manifest:
         )
 
     def to_json(self) -> str:
-        return json.dumps({
-            "version": MANIFEST_VERSION,
-            "dataset": self.dataset,
-            "audience": self.audience,
-            "edition": self.edition,
-            "depth": self.depth,
-            "sections": list(self.sections) if self.sections is not None else None,
-            "key_figures": list(self.key_figures) if self.key_figures is not None else None,
-            "placements": [str(p) for p in self.placements],
-            "english": self.english,
-        }, ensure_ascii=True, separators=(",", ":"))
+        return json.dumps(
+            {
+                "version": MANIFEST_VERSION,
+                "dataset": self.dataset,
+                "audience": self.audience,
+                "edition": self.edition,
+                "depth": self.depth,
+                "sections": list(self.sections) if self.sections is not None else None,
+                "key_figures": list(self.key_figures) if self.key_figures is not None else None,
+                "placements": [str(p) for p in self.placements],
+                "english": self.english,
+            },
+            ensure_ascii=True,
+            separators=(",", ":"),
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "Manifest | None":

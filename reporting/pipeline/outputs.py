@@ -42,13 +42,15 @@ def check_out_dir(out_dir: Path) -> None:
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
     if not existing.is_dir():
-        raise UsageError(f"cannot create output folder {display_path(out_dir)}: "
-                         f"{display_path(existing)} is not a folder")
+        raise UsageError(
+            f"cannot create output folder {display_path(out_dir)}: {display_path(existing)} is not a folder"
+        )
     if not os.access(existing, os.W_OK | os.X_OK):
         if existing == Path(out_dir):
             raise UsageError(f"output folder {display_path(out_dir)} is not writable")
-        raise UsageError(f"cannot create output folder {display_path(out_dir)}: "
-                         f"{display_path(existing)} is not writable")
+        raise UsageError(
+            f"cannot create output folder {display_path(out_dir)}: {display_path(existing)} is not writable"
+        )
 
 
 @contextlib.contextmanager
@@ -80,7 +82,7 @@ def _remove_abandoned(folder: Path, name: str) -> None:
     except OSError:
         return
     for name in found:
-        pid = name[len(prefix):].partition("-")[0]
+        pid = name[len(prefix) :].partition("-")[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)
@@ -235,8 +237,10 @@ def _kept_previous(target: Path) -> Iterator[Path | None]:
 
                 shutil.copy2(target, kept)
         except OSError as error:
-            raise OutputError(f"cannot write {display_path(target)}: cannot keep its previous "
-                              f"version while publishing: {error.strerror}") from None
+            raise OutputError(
+                f"cannot write {display_path(target)}: cannot keep its previous "
+                f"version while publishing: {error.strerror}"
+            ) from None
         yield kept
 
 

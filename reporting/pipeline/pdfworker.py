@@ -28,8 +28,7 @@ class PdfWorker:
     Use as a context manager, or call :meth:`close`, to end the processes.
     """
 
-    def __init__(self, *, parallel: bool = True, processes: int = 1,
-                 temp_dir: str | os.PathLike | None = None) -> None:
+    def __init__(self, *, parallel: bool = True, processes: int = 1, temp_dir: str | os.PathLike | None = None) -> None:
         self.parallel = parallel
         self.processes = max(1, processes)
         self.temp_dir = temp_dir

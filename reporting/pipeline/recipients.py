@@ -98,8 +98,15 @@ def inputs_digest(dataset: Path, options: BuildOptions, recipient: Recipient) ->
 
 
 def _digest(shared: str, recipient: Recipient) -> str:
-    text = repr((shared, recipient.id, recipient.name.zh, recipient.name.en,
-                 tuple((k, exact_text(v)) for k, v in recipient.overrides)))
+    text = repr(
+        (
+            shared,
+            recipient.id,
+            recipient.name.zh,
+            recipient.name.en,
+            tuple((k, exact_text(v)) for k, v in recipient.overrides),
+        )
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -165,21 +172,41 @@ def build_recipients(
         for recipient in recipients:
             outcome = outcomes.get(recipient.id)
             figures = tuple((k, exact_text(v)) for k, v in recipient.overrides)
-            base = Entry(recipient.id, recipient.where, "not built", inputs="", name_zh=recipient.name.zh,
-                         name_en=recipient.name.en, figures=figures)
+            base = Entry(
+                recipient.id,
+                recipient.where,
+                "not built",
+                inputs="",
+                name_zh=recipient.name.zh,
+                name_en=recipient.name.en,
+                figures=figures,
+            )
             if outcome is None:
                 rows.append(base)
             elif outcome.status == "current":
                 rows.append(previous[recipient.id])
             elif outcome.status == "ok":
-                rows.append(replace(base, status="ok", files=tuple(path.name for path in outcome.files),
-                                    pages=outcome.pages, sha256=tuple(file_sha256(path) for path in outcome.files),
-                                    inputs=digests[recipient.id]))
+                rows.append(
+                    replace(
+                        base,
+                        status="ok",
+                        files=tuple(path.name for path in outcome.files),
+                        pages=outcome.pages,
+                        sha256=tuple(file_sha256(path) for path in outcome.files),
+                        inputs=digests[recipient.id],
+                    )
+                )
             else:
                 rows.append(replace(base, status="failed", message=_one_line(outcome.error)))
         for recipient_id, row, problems in invalid:
-            rows.append(Entry(recipient_id, row, "invalid",
-                              message="; ".join(f"{problem.field}: {problem.message}" for problem in problems)))
+            rows.append(
+                Entry(
+                    recipient_id,
+                    row,
+                    "invalid",
+                    message="; ".join(f"{problem.field}: {problem.message}" for problem in problems),
+                )
+            )
         # Records of an earlier batch into this folder for recipients this one does not
         # have stay listed, after this batch's own: their files are still here.
         listed = {row.recipient for row in rows}
@@ -222,16 +249,27 @@ def build_recipients(
         raise
     finally:
         write_manifest(manifest_path, entries())
-    return BatchResult([outcomes[r.id] for r in recipients if r.id in outcomes],
-                       [problem for *_, problems in invalid for problem in problems], manifest_path, interrupted)
+    return BatchResult(
+        [outcomes[r.id] for r in recipients if r.id in outcomes],
+        [problem for *_, problems in invalid for problem in problems],
+        manifest_path,
+        interrupted,
+    )
 
 
 def _one_line(error: ReportError | None) -> str:
     return " ".join(str(error).split()) if error is not None else ""
 
 
-def _build_here(dataset: Path, todo: Sequence[Recipient], options: BuildOptions,
-                done: Callable[[Outcome], None], *, jobs: int | None, pdf_worker) -> None:
+def _build_here(
+    dataset: Path,
+    todo: Sequence[Recipient],
+    options: BuildOptions,
+    done: Callable[[Outcome], None],
+    *,
+    jobs: int | None,
+    pdf_worker,
+) -> None:
     """Build ``todo`` in this process, the briefs written by PDF worker processes.
 
     At most one recipient more than there are workers is under way at once (planned,
@@ -271,8 +309,13 @@ def _build_here(dataset: Path, todo: Sequence[Recipient], options: BuildOptions,
 
         def publish_answered(wait: bool) -> None:
             answered = pdf_worker.wait(None if wait and any(w.busy for w in pdf_worker.alive) else 0)
-            ready = [(r, b) for r, b in pending if b.brief_writer is not None and not b.brief_collected
-                     and (b.brief_writer in answered or not b.brief_writer.busy)]
+            ready = [
+                (r, b)
+                for r, b in pending
+                if b.brief_writer is not None
+                and not b.brief_collected
+                and (b.brief_writer in answered or not b.brief_writer.busy)
+            ]
             for _, build in ready:
                 build.collect_brief()
             send_waiting()

@@ -19,6 +19,7 @@ from ..project.job import Job, Project
 from ..resources import assets_dir, templates_dir
 
 from ..lang.editions import EDITION_NAMES as EDITIONS
+
 _AUDIENCE_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")  # the names report.toml allows
 
 
@@ -114,12 +115,21 @@ class ProjectInputs:
         """The build of ``selection``, as ``make-report --audience A --lang L`` decides it
         (:meth:`~reporting.project.job.Project.job`)."""
         settings = self.settings
-        return self.project().job(selection.audience, edition=selection.edition, page_size=settings.page_size,
-                                  data=settings.data, formats=formats, out_dir=out_dir,
-                                  template_dirs=settings.template_dirs, chart_cache=settings.chart_cache,
-                                  source_date_epoch=settings.source_date_epoch)
+        return self.project().job(
+            selection.audience,
+            edition=selection.edition,
+            page_size=settings.page_size,
+            data=settings.data,
+            formats=formats,
+            out_dir=out_dir,
+            template_dirs=settings.template_dirs,
+            chart_cache=settings.chart_cache,
+            source_date_epoch=settings.source_date_epoch,
+        )
 
-    def options(self, selection: Selection, formats: tuple[str, ...] = ("html",), out_dir: Path = Path("out")) -> BuildOptions:
+    def options(
+        self, selection: Selection, formats: tuple[str, ...] = ("html",), out_dir: Path = Path("out")
+    ) -> BuildOptions:
         """The build options of :meth:`job`."""
         return self.job(selection, formats, out_dir).options
 
@@ -129,7 +139,11 @@ class ProjectInputs:
         A config that does not parse still has itself and the dataset watched."""
         files = {self.config_path}
         folders: set[Path] = set()
-        trees = {templates_dir().resolve(), assets_dir().resolve(), *(Path(d).resolve() for d in self.settings.template_dirs)}
+        trees = {
+            templates_dir().resolve(),
+            assets_dir().resolve(),
+            *(Path(d).resolve() for d in self.settings.template_dirs),
+        }
         if self.settings.data:
             folders.add(Path(self.settings.data).resolve().parent)
         try:

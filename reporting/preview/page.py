@@ -89,13 +89,19 @@ def compose(html: str | None, problems: list[str], version: int, toolbar: Toolba
     when ``problems``, the overlay listing them."""
     good = html is not None
     if html is None:
-        html = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-                '<title>make-report preview</title>\n</head>\n<body>\n</body>\n</html>\n')
+        html = (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>make-report preview</title>\n</head>\n<body>\n</body>\n</html>\n"
+        )
     policy = refresh_policy(page_policy(html))
     if _CSP_META.search(html):
-        html = _CSP_META.sub(lambda m: f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">', html, count=1)
-    head = (f'<meta name="{VERSION_META}" content="{version}">\n'
-            f'<script src="{SCRIPT_PATH}" defer></script>\n<style id="reporting-preview-style">{STYLE}</style>\n')
+        html = _CSP_META.sub(
+            lambda m: f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">', html, count=1
+        )
+    head = (
+        f'<meta name="{VERSION_META}" content="{version}">\n'
+        f'<script src="{SCRIPT_PATH}" defer></script>\n<style id="reporting-preview-style">{STYLE}</style>\n'
+    )
     html = _insert_before(_HEAD_END, html, head)
     html = _insert_after(_BODY, html, "\n" + toolbar_html(toolbar) + overlay_html(problems, good))
     return html, policy
@@ -105,14 +111,14 @@ def _insert_before(pattern: re.Pattern, html: str, text: str) -> str:
     match = pattern.search(html)
     if match is None:  # a template without the tag: the browser makes one around it
         return text + html
-    return html[: match.start()] + text + html[match.start():]
+    return html[: match.start()] + text + html[match.start() :]
 
 
 def _insert_after(pattern: re.Pattern, html: str, text: str) -> str:
     match = pattern.search(html)
     if match is None:  # a template without the tag: the browser makes one around it
         return text + html
-    return html[: match.end()] + text + html[match.end():]
+    return html[: match.end()] + text + html[match.end() :]
 
 
 def toolbar_html(toolbar: Toolbar) -> str:
@@ -125,9 +131,12 @@ def toolbar_html(toolbar: Toolbar) -> str:
         for value, label in audiences
     )
     own = f"the audience's ({EDITION_NAMES.get(toolbar.own_edition, '')})" if toolbar.own_edition else "the audience's"
-    edition_options = f'<option value=""{" selected" if current.edition is None else ""}>{escape(own)}</option>' + "".join(
-        f'<option value="{value}"{" selected" if current.edition == value else ""}>{escape(EDITION_NAMES[value])}</option>'
-        for value in EDITION_NAMES  # each edition once, by its own name (zh-en is bilingual)
+    edition_options = (
+        f'<option value=""{" selected" if current.edition is None else ""}>{escape(own)}</option>'
+        + "".join(
+            f'<option value="{value}"{" selected" if current.edition == value else ""}>{escape(EDITION_NAMES[value])}</option>'
+            for value in EDITION_NAMES  # each edition once, by its own name (zh-en is bilingual)
+        )
     )
     pdf = escape(selection_url("/brief.pdf", current))
     deck = escape(selection_url("/deck.pptx", current))
@@ -150,8 +159,9 @@ def overlay_html(problems: list[str], over_page: bool = True) -> str:
         return ""
     count = len(problems)
     items = "".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
-    below = ("the page below is the last good render" if over_page
-             else "no render yet: the page appears once they are fixed")
+    below = (
+        "the page below is the last good render" if over_page else "no render yet: the page appears once they are fixed"
+    )
     return (
         '<section id="reporting-preview-problems" role="alert" lang="en">'
         f"<h2>{count} problem{'s' if count != 1 else ''} in the input; {below}</h2>"
@@ -162,5 +172,7 @@ def overlay_html(problems: list[str], over_page: bool = True) -> str:
 def problems_page(title: str, problems: list[str]) -> str:
     """A small page for an output that could not be built (the PDF or deck links)."""
     items = "".join(f"<li><code>{escape(line)}</code></li>" for line in problems)
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
-            f"<body><h1>{escape(title)}</h1><ul>{items}</ul><p><a href=\"/\">Back to the preview</a></p></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body><h1>{escape(title)}</h1><ul>{items}</ul><p><a href="/">Back to the preview</a></p></body></html>\n'
+    )

@@ -72,7 +72,8 @@ def listen(host: str, port: int) -> socket.socket:
     :class:`PortInUse`, or :class:`UsageError` for an address this machine does not have."""
     try:
         family, kind, proto, _name, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
     except socket.gaierror as error:
         raise UsageError(f"cannot listen on {host!r}: {error.strerror}") from None
     sock = socket.socket(family, kind, proto)
@@ -85,8 +86,9 @@ def listen(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         if error.errno == errno.EADDRINUSE:
-            raise PortInUse(f"port {port} on {host} is in use; choose another with --port "
-                            f"(--port 0 takes any free one)") from None
+            raise PortInUse(
+                f"port {port} on {host} is in use; choose another with --port (--port 0 takes any free one)"
+            ) from None
         raise UsageError(f"cannot listen on {host} port {port}: {error.strerror}") from None
     return sock
 
@@ -145,8 +147,16 @@ class PreviewServer:
     """The preview: views rendered by ``pages`` (a :class:`Bench`), the PDF and deck by
     ``outputs``, written under ``workdir``. ``log`` takes a line for the terminal."""
 
-    def __init__(self, settings: Settings, initial: Selection, pages: Bench, outputs: Bench,
-                 workdir: Path, host: str, log: Callable[[str], None]):
+    def __init__(
+        self,
+        settings: Settings,
+        initial: Selection,
+        pages: Bench,
+        outputs: Bench,
+        workdir: Path,
+        host: str,
+        log: Callable[[str], None],
+    ):
         self.settings = settings
         self.initial = initial
         self.pages = pages
@@ -187,7 +197,8 @@ class PreviewServer:
         # "site" to a browser, which ignores ports), may open the page, never make this
         # machine build or stream events: its Origin is not this server's.
         if request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and not (
-                request.headers.get("Sec-Fetch-Mode") == "navigate" and request.path == "/"):
+            request.headers.get("Sec-Fetch-Mode") == "navigate" and request.path == "/"
+        ):
             return self._headers(web.Response(status=403, text="Forbidden: cross-site request\n"))
         origin = request.headers.get("Origin")
         if origin is not None and origin.lower() != f"{request.scheme}://{request.host}".lower():
@@ -223,8 +234,9 @@ class PreviewServer:
         await self.refresh(view)
         toolbar = Toolbar(view.selection, self.audiences, self.own_edition.get(view.selection))
         html, policy = compose(view.good_html, view.problems, view.version, toolbar)
-        return web.Response(text=html, content_type="text/html", charset="utf-8",
-                            headers={"Content-Security-Policy": policy})
+        return web.Response(
+            text=html, content_type="text/html", charset="utf-8", headers={"Content-Security-Policy": policy}
+        )
 
     async def script(self, request: web.Request) -> web.Response:
         return web.Response(body=self._script, content_type="text/javascript", charset="utf-8")
@@ -254,8 +266,10 @@ class PreviewServer:
             if problems:
                 if changed:
                     count = len(problems)
-                    self.log(f"{name}: {count} problem{'s' if count != 1 else ''} in the input "
-                             f"({seconds:.2f} s); the page keeps its last good render:")
+                    self.log(
+                        f"{name}: {count} problem{'s' if count != 1 else ''} in the input "
+                        f"({seconds:.2f} s); the page keeps its last good render:"
+                    )
                     for line in problems:
                         self.log(f"  {line}")
             else:
@@ -333,16 +347,23 @@ class PreviewServer:
                         self.log("".join(traceback.format_exception(error)).rstrip())
                     problems = problem_lines(error)
                     self.log(f"{fmt}: not built: {problems[0]}")
-                    return web.Response(status=422, text=problems_page(f"The {fmt} could not be built", problems),
-                                        content_type="text/html", charset="utf-8")
+                    return web.Response(
+                        status=422,
+                        text=problems_page(f"The {fmt} could not be built", problems),
+                        content_type="text/html",
+                        charset="utf-8",
+                    )
                 stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in timings.items())
                 self.log(f"{path.name}: built in {time.perf_counter() - started:.2f} s ({stages})")
                 built = self._built[key] = Built(generation, path)
         disposition = "inline" if fmt == "pdf" else "attachment"
-        return web.FileResponse(built.path, headers={
-            "Content-Type": OUTPUT_TYPES[fmt],
-            "Content-Disposition": f'{disposition}; filename="{built.path.name}"',
-        })
+        return web.FileResponse(
+            built.path,
+            headers={
+                "Content-Type": OUTPUT_TYPES[fmt],
+                "Content-Disposition": f'{disposition}; filename="{built.path.name}"',
+            },
+        )
 
     # --- running --------------------------------------------------------------------
 
@@ -395,8 +416,15 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve(settings: Settings, initial: Selection, *, host: str = "127.0.0.1", port: int = 8765,
-          on_ready: Callable[[str], None], log: Callable[[str], None]) -> None:
+def serve(
+    settings: Settings,
+    initial: Selection,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    on_ready: Callable[[str], None],
+    log: Callable[[str], None],
+) -> None:
     """Run the preview until interrupted. ``on_ready`` gets the address once it listens.
 
     Side effects: a PDF worker process (forked first, before any thread or socket exists,
@@ -428,4 +456,3 @@ def serve(settings: Settings, initial: Selection, *, host: str = "127.0.0.1", po
         outputs.close()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
-

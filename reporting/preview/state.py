@@ -86,8 +86,9 @@ class Views:
 
     def watched(self) -> list[View]:
         """Views with open pages, most watched first: rendered first after a change."""
-        return sorted((view for view in self._views.values() if view.subscribers),
-                      key=lambda view: -len(view.subscribers))
+        return sorted(
+            (view for view in self._views.values() if view.subscribers), key=lambda view: -len(view.subscribers)
+        )
 
     def all(self) -> list[View]:
         return list(self._views.values())

@@ -51,7 +51,9 @@ def watch_points(plan: WatchPlan) -> set[tuple[Path, bool]]:
     followed (:func:`real_folders`); the watcher looks again after each batch, so a
     folder made later is watched too.
     """
-    trees = {tree for tree in plan.trees if not any(tree != other and tree.is_relative_to(other) for other in plan.trees)}
+    trees = {
+        tree for tree in plan.trees if not any(tree != other and tree.is_relative_to(other) for other in plan.trees)
+    }
     flat = {folder for folder in plan.flat_dirs() if not any(folder.is_relative_to(tree) for tree in trees)}
     points = {(folder, False) for folder in flat}
     for tree in trees:
@@ -72,9 +74,14 @@ def real_folders(tree: Path) -> tuple[list[Path], bool]:
     return folders, linked
 
 
-async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]], Awaitable[None]],
-                stop: asyncio.Event, log: Callable[[str], None] = lambda line: None, *,
-                replan: asyncio.Event | None = None) -> None:
+async def watch(
+    plan_of: Callable[[], WatchPlan],
+    on_change: Callable[[set[Path]], Awaitable[None]],
+    stop: asyncio.Event,
+    log: Callable[[str], None] = lambda line: None,
+    *,
+    replan: asyncio.Event | None = None,
+) -> None:
     """Call ``on_change`` with each batch of changed inputs until ``stop`` is set.
 
     ``plan_of`` says what to watch; it is asked again when a batch touches one of the
@@ -119,13 +126,21 @@ async def watch(plan_of: Callable[[], WatchPlan], on_change: Callable[[set[Path]
         await asyncio.gather(*running.values(), return_exceptions=True)
 
 
-async def _watch_folder(folder: Path, recursive: bool, keep, batch, stop: asyncio.Event,
-                        log: Callable[[str], None]) -> None:
+async def _watch_folder(
+    folder: Path, recursive: bool, keep, batch, stop: asyncio.Event, log: Callable[[str], None]
+) -> None:
     """Watch one folder until ``stop``, or until it cannot be watched: then it is watched
     again once the config names it anew."""
     try:
-        async for changes in awatch(folder, watch_filter=keep, stop_event=stop, step=STEP_MS,
-                                    recursive=recursive, rust_timeout=500, ignore_permission_denied=True):
+        async for changes in awatch(
+            folder,
+            watch_filter=keep,
+            stop_event=stop,
+            step=STEP_MS,
+            recursive=recursive,
+            rust_timeout=500,
+            ignore_permission_denied=True,
+        ):
             await batch({Path(raw) for _change, raw in changes})
     except (OSError, RuntimeError) as error:  # watchfiles' errors for a folder gone or too many watches
         log(f"cannot watch {folder} ({error}); changes there are not seen")

@@ -36,8 +36,10 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 def _font_name(value: str) -> str:
     if not value.strip() or any(char in '"\\;{}<>' or ord(char) < 0x20 or ord(char) == 0x7F for char in value):
-        raise ValueError("a font family name, such as Noto Sans CJK SC: not empty, without quotes, "
-                         "backslashes, ; { } < > or control characters")
+        raise ValueError(
+            "a font family name, such as Noto Sans CJK SC: not empty, without quotes, "
+            "backslashes, ; { } < > or control characters"
+        )
     return value
 
 
@@ -79,8 +81,10 @@ DeckLayouts = dict[DeckRole, Annotated[str, StringConstraints(min_length=1)]]
 class AudienceConfig(Strict):
     description: str = Field(min_length=1, description="One line for `make-report audiences`")
     edition: Edition | None = Field(
-        None, description="bilingual (Chinese first; also zh-en), en-zh (English first), zh or en "
-        "(default: the dataset's edition, report.edition)")
+        None,
+        description="bilingual (Chinese first; also zh-en), en-zh (English first), zh or en "
+        "(default: the dataset's edition, report.edition)",
+    )
     depth: Literal["summary", "full"] = "full"
     sections: list[Id] | None = Field(None, description="Section ids in the order wanted; default all")
     key_figures: list[Id] | None = None
@@ -90,29 +94,44 @@ class AudienceConfig(Strict):
     templates: str | None = Field(None, description="Folder of template overrides for this audience")
     pptx_template: str | None = None
     deck_layouts: DeckLayouts | None = Field(
-        None, description="Slide layout of the pptx template per slide role, by name; "
-        "other roles are found by their placeholders")
+        None,
+        description="Slide layout of the pptx template per slide role, by name; "
+        "other roles are found by their placeholders",
+    )
     keep_template_slides: bool = Field(False, description="Keep the pptx template's own slides, before the deck's")
     max_slides: int | None = Field(None, ge=4)
     english: EnglishStyle | None = Field(
-        None, description="English style of this audience's outputs, en-GB or en-US (default: the project's)")
-    figure_grids: bool = Field(False, description="Print a grid of each section's figures under it in the brief "
-                               "(by default each figure is printed where it serves: a tile, the text, a chart)")
-    audit_trail: bool = Field(False, description="Add an appendix to the brief listing every figure shown with "
-                              "where its source states it and the inputs of each derived figure")
+        None, description="English style of this audience's outputs, en-GB or en-US (default: the project's)"
+    )
+    figure_grids: bool = Field(
+        False,
+        description="Print a grid of each section's figures under it in the brief "
+        "(by default each figure is printed where it serves: a tile, the text, a chart)",
+    )
+    audit_trail: bool = Field(
+        False,
+        description="Add an appendix to the brief listing every figure shown with "
+        "where its source states it and the inputs of each derived figure",
+    )
 
 
 class ProjectSection(Strict):
     dataset: str
     templates: str | None = Field(None, description="Template overrides for every audience")
-    assets: list[str] = Field(default_factory=list, description="Folders (relative to this file) whose files "
-                              "templates may use: images, fonts, stylesheets; templates read nothing else "
-                              "but the template folders and the built-in assets")
+    assets: list[str] = Field(
+        default_factory=list,
+        description="Folders (relative to this file) whose files "
+        "templates may use: images, fonts, stylesheets; templates read nothing else "
+        "but the template folders and the built-in assets",
+    )
     deck_layouts: DeckLayouts | None = Field(
-        None, description="Slide layout of a pptx template per slide role, by name, for every audience")
+        None, description="Slide layout of a pptx template per slide role, by name, for every audience"
+    )
     english: EnglishStyle = Field(
-        DEFAULT_ENGLISH, description="English style: en-GB (31 January 2024) or en-US (January 31, 2024), "
-        "for dates and everything else written by locale; an audience may set its own")
+        DEFAULT_ENGLISH,
+        description="English style: en-GB (31 January 2024) or en-US (January 31, 2024), "
+        "for dates and everything else written by locale; an audience may set its own",
+    )
 
 
 class LimitsConfig(Strict):
@@ -190,7 +209,7 @@ def theme_from(name: str, themes: dict[str, ThemeConfig], base_dir: Path) -> The
     if name not in themes:
         if name == "default":
             return Theme()
-        raise UsageError(f"unknown theme {name!r}; the config defines: {', '.join(['default', *themes]) }")
+        raise UsageError(f"unknown theme {name!r}; the config defines: {', '.join(['default', *themes])}")
     spec = themes[name]
     base = Theme()
     fonts = Fonts(
@@ -235,14 +254,21 @@ class AudienceBook:
         return (folder,) if folder else ()
 
     def _asset_dirs(self) -> tuple[Path, ...]:
-        return tuple(self._require_dir(value, f"project.assets[{index}]", "asset folder")
-                     for index, value in enumerate(self.file.project.assets))
+        return tuple(
+            self._require_dir(value, f"project.assets[{index}]", "asset folder")
+            for index, value in enumerate(self.file.project.assets)
+        )
 
     def default(self, base: BuildOptions) -> Audience:
         """No audience named: everything, as the command-line options say."""
-        options = replace(base, template_dirs=base.template_dirs + self._project_templates(), limits=self.limits,
-                          asset_dirs=base.asset_dirs + self._asset_dirs(), english=self.file.project.english,
-                          deck_layouts=self.deck_layouts(None))
+        options = replace(
+            base,
+            template_dirs=base.template_dirs + self._project_templates(),
+            limits=self.limits,
+            asset_dirs=base.asset_dirs + self._asset_dirs(),
+            english=self.file.project.english,
+            deck_layouts=self.deck_layouts(None),
+        )
         return Audience(DEFAULT_AUDIENCE, "Every section, as the command-line options say", options)
 
     def get(self, name: str, base: BuildOptions) -> Audience:

@@ -38,6 +38,7 @@ from .config import ProjectConfig
 @dataclass(frozen=True)
 class CheckResult:
     """The problems found (none: the project builds) and what was checked, counted."""
+
     problems: list[Problem]
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -68,9 +69,11 @@ class CheckResult:
         parts = ", ".join(_plural(count, name.removesuffix("s")) for name, count in self.counts.items())
         if not self.warnings:
             return "ok: " + parts
-        return (f"{self.counted()}: the project builds, but make-report verify will refuse an output "
-                f"showing {'this number' if len(self.warnings) == 1 else 'these numbers'} "
-                f"(checked {parts})")
+        return (
+            f"{self.counted()}: the project builds, but make-report verify will refuse an output "
+            f"showing {'this number' if len(self.warnings) == 1 else 'these numbers'} "
+            f"(checked {parts})"
+        )
 
 
 def _plural(count: int, name: str) -> str:
@@ -95,8 +98,14 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
     limits = book.limits if book is not None else DEFAULT_LIMITS
     if config is not None and data is None and not dataset_path.is_file():
         config_text = config.path.read_text(encoding="utf-8")
-        problems.append(Problem(display_path(config.path), _toml_line(config_text, ["project", "dataset"]),
-                                "project.dataset", f"dataset not found: {display_path(dataset_path)}"))
+        problems.append(
+            Problem(
+                display_path(config.path),
+                _toml_line(config_text, ["project", "dataset"]),
+                "project.dataset",
+                f"dataset not found: {display_path(dataset_path)}",
+            )
+        )
     else:
         try:
             loaded = load_dataset(dataset_path, limits=limits)
@@ -118,8 +127,11 @@ def check_project(config: ProjectConfig | None, data: Path | None = None) -> Che
     counts: dict[str, int] = {}
     if loaded is not None:
         dataset = loaded.dataset
-        counts = {"facts": len(dataset.facts), "sections": len(dataset.sections),
-                  "charts": sum(len(section.charts) for section in dataset.sections)}
+        counts = {
+            "facts": len(dataset.facts),
+            "sections": len(dataset.sections),
+            "charts": sum(len(section.charts) for section in dataset.sections),
+        }
     if book is not None:
         counts["audiences"] = len(book.names)
     if config is not None:
@@ -169,8 +181,10 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
     for name, spec in book.file.audiences.items():
         base = ["audiences", name]
         if spec.theme != "default" and spec.theme not in book.file.themes:
-            problem(base + ["theme"], f"unknown theme {spec.theme!r}; the config defines: "
-                    f"{', '.join(['default', *book.file.themes])}")
+            problem(
+                base + ["theme"],
+                f"unknown theme {spec.theme!r}; the config defines: {', '.join(['default', *book.file.themes])}",
+            )
         exists(spec.templates, base + ["templates"], folder=True)
         exists(spec.pptx_template, base + ["pptx_template"], folder=False)
         names = {**(book.file.project.deck_layouts or {}), **(spec.deck_layouts or {})}
@@ -189,15 +203,23 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
         if names and master is not None and master.is_file():
             for role, wanted in names.items():
                 if have is not None and wanted not in have:
-                    loc = base + ["deck_layouts", role] if role in (spec.deck_layouts or {}) \
+                    loc = (
+                        base + ["deck_layouts", role]
+                        if role in (spec.deck_layouts or {})
                         else ["project", "deck_layouts", role]
-                    problem(loc, f"{spec.pptx_template} has no slide layout named “{wanted}”; its layouts are: "
-                            f"{', '.join(f'“{n}”' for n in have)}")
+                    )
+                    problem(
+                        loc,
+                        f"{spec.pptx_template} has no slide layout named “{wanted}”; its layouts are: "
+                        f"{', '.join(f'“{n}”' for n in have)}",
+                    )
         if section_ids is not None:
             for section in spec.sections or ():
                 if section not in section_ids:
-                    problem(base + ["sections"], f"the dataset has no section {section!r}; "
-                            f"its sections: {', '.join(section_ids)}")
+                    problem(
+                        base + ["sections"],
+                        f"the dataset has no section {section!r}; its sections: {', '.join(section_ids)}",
+                    )
             for fact in spec.key_figures or ():
                 if fact not in (fact_ids or set()):
                     problem(base + ["key_figures"], f"the dataset has no fact {fact!r}")
@@ -236,8 +258,7 @@ def _check_glyphs(loaded, book, themes: list[tuple[str, str]]) -> list[Problem]:
 
                 convert = converter(script)
                 converted[script] = list(dict.fromkeys(texts + [convert(text) for text in texts]))
-            missing = missing_characters(converted[script],
-                                         require_fonts(theme.fonts.for_chinese(script).families))
+            missing = missing_characters(converted[script], require_fonts(theme.fonts.for_chinese(script).families))
         except UsageError:
             continue  # an unknown theme: reported with the audiences
         except ReportError as error:
@@ -249,8 +270,15 @@ def _check_glyphs(loaded, book, themes: list[tuple[str, str]]) -> list[Problem]:
             reported.add(char)
             line = next((number for number, text in enumerate(lines, 1) if char in text), None)
             families = theme.fonts.for_chinese(script).families
-            problems.append(Problem(shown, line, "", f"no font of theme {name!r} draws {char!r} {describe(char)} "
-                                    f"({', '.join(families)}); it would print as a box"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "",
+                    f"no font of theme {name!r} draws {char!r} {describe(char)} "
+                    f"({', '.join(families)}); it would print as a box",
+                )
+            )
     return problems
 
 
@@ -310,7 +338,6 @@ def _check_templates(folders: list[Path]) -> list[Problem]:
     import jinja2
     import jinja2.meta
 
-
     problems: list[Problem] = []
     for folder, path in _user_templates(folders):
         shown = display_path(path)
@@ -326,14 +353,21 @@ def _check_templates(folders: list[Path]) -> list[Problem]:
             continue
         for node in tree.find_all((jinja2.nodes.Pow, jinja2.nodes.Mul)):
             if isinstance(node.left, jinja2.nodes.Const) and isinstance(node.right, jinja2.nodes.Const):
-                why = binop_refusal("**" if isinstance(node, jinja2.nodes.Pow) else "*",
-                                    node.left.value, node.right.value)
+                why = binop_refusal(
+                    "**" if isinstance(node, jinja2.nodes.Pow) else "*", node.left.value, node.right.value
+                )
                 if why:
                     problems.append(Problem(shown, node.lineno, "", f"not allowed in a template: {why}"))
         known = set(env.list_templates())
         for name in jinja2.meta.find_referenced_templates(tree):
             if name is not None and name not in known:
                 line = next((number for number, text in enumerate(source.splitlines(), 1) if name in text), None)
-                problems.append(Problem(shown, line, "", f"template {name!r} not found in {display_path(folder)} "
-                                        f"or the built-in templates"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "",
+                        f"template {name!r} not found in {display_path(folder)} or the built-in templates",
+                    )
+                )
     return problems

@@ -77,7 +77,9 @@ def load_config(path: Path) -> ProjectConfig:
     project = raw.get("project", {})
     dataset = project.get("dataset")
     if not isinstance(dataset, str) or not dataset:
-        raise DataError([Problem(shown, None, "project.dataset", "required: the path of the dataset file (relative to this file)")])
+        raise DataError(
+            [Problem(shown, None, "project.dataset", "required: the path of the dataset file (relative to this file)")]
+        )
     return ProjectConfig(path=Path(path), dataset=(Path(path).parent / dataset), raw=raw)
 
 

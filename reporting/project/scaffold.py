@@ -112,8 +112,9 @@ def init_project(target: Path, source: ProjectConfig, *, command: str = "make-re
     document, _lines = read_yaml(source.dataset, display_path(source.dataset))
     if isinstance(document, dict) and isinstance(document.get("facts_from"), str):
         # The spreadsheet its facts come from comes along.
-        text, _kept = _copy_sheet(writer, source.dataset, document["facts_from"],
-                                  source.dataset.read_text(encoding="utf-8"))
+        text, _kept = _copy_sheet(
+            writer, source.dataset, document["facts_from"], source.dataset.read_text(encoding="utf-8")
+        )
         write(f"data/{dataset_name}", text)
     else:
         copy(source.dataset, f"data/{dataset_name}")
@@ -121,7 +122,7 @@ def init_project(target: Path, source: ProjectConfig, *, command: str = "make-re
     if schema.is_file():
         copy(schema, "data/dataset.schema.json")
     config_text = source.path.read_text(encoding="utf-8")
-    config_text = re.sub(r'(?m)^dataset\s*=.*$', f'dataset = "data/{dataset_name}"', config_text, count=1)
+    config_text = re.sub(r"(?m)^dataset\s*=.*$", f'dataset = "data/{dataset_name}"', config_text, count=1)
     config_text = re.sub(r'(?m)^#?\s*templates\s*=\s*"templates".*$', 'templates = "templates"', config_text, count=1)
     if not re.search(r'(?m)^templates\s*=\s*"templates"', config_text):
         config_text = config_text.replace("[project]\n", '[project]\ntemplates = "templates"\n', 1)
@@ -135,9 +136,16 @@ def init_project(target: Path, source: ProjectConfig, *, command: str = "make-re
                     copy(path, str(Path(folder) / path.relative_to(origin)))
     write("templates/brief/custom.css", CUSTOM_CSS)
     write("templates/brief/brief.html", BRIEF_OVERRIDE)
-    write("README.md", README.format(title=target.resolve().name, dataset=f"data/{dataset_name}",
-                                     schema="data/dataset.schema.json", command=command,
-                                     command_note=_command_note(command)))
+    write(
+        "README.md",
+        README.format(
+            title=target.resolve().name,
+            dataset=f"data/{dataset_name}",
+            schema="data/dataset.schema.json",
+            command=command,
+            command_note=_command_note(command),
+        ),
+    )
     return written
 
 
@@ -191,8 +199,10 @@ def own_audiences(dataset: Any, dataset_file: str) -> tuple[str, list[tuple[str,
     sections = _toml_list([section.id for section in dataset.sections])
     title = dataset.report.title
     audiences = [
-        ("summary", "Two pages: key figures first, each section as its lead and talking points; "
-                    "a deck of at most six slides"),
+        (
+            "summary",
+            "Two pages: key figures first, each section as its lead and talking points; a deck of at most six slides",
+        ),
         ("full", "The full bilingual brief: every section, the timeline and every source"),
         ("chinese", "The full brief in Chinese"),
         ("english", "The full brief in English"),
@@ -271,20 +281,33 @@ def init_own_project(target: Path, dataset: Path | None, *, command: str = "make
     facts_from = loaded.dataset.facts_from
     if facts_from:
         text, kept = _copy_sheet(writer, source, facts_from, text)
-        sheet_note = (f"\n- `data/{kept}` — the facts, one a row (`facts_from` in the dataset); "
-                      f"`{command} facts export FILE` writes them again from the dataset.")
+        sheet_note = (
+            f"\n- `data/{kept}` — the facts, one a row (`facts_from` in the dataset); "
+            f"`{command} facts export FILE` writes them again from the dataset."
+        )
     writer.write(f"data/{name}", text)
     writer.copy(data_dir() / "dataset.schema.json", "data/dataset.schema.json")
     config, audiences = own_audiences(loaded.dataset, f"data/{name}")
     writer.write(CONFIG_NAME, config)
-    writer.copy(templates_dir() / "audiences" / "executive" / "brief" / "brief.html",
-                "templates/audiences/summary/brief/brief.html")
+    writer.copy(
+        templates_dir() / "audiences" / "executive" / "brief" / "brief.html",
+        "templates/audiences/summary/brief/brief.html",
+    )
     writer.write("templates/brief/custom.css", CUSTOM_CSS)
     writer.write("templates/brief/brief.html", BRIEF_OVERRIDE)
     listing = "\n".join(f"- `{audience}`: {description}" for audience, description in audiences)
-    writer.write("README.md", README_OWN.format(
-        title=loaded.dataset.report.title.en, dataset=f"data/{name}", schema="data/dataset.schema.json",
-        command=command, command_note=_command_note(command), audiences=listing, sheet=sheet_note))
+    writer.write(
+        "README.md",
+        README_OWN.format(
+            title=loaded.dataset.report.title.en,
+            dataset=f"data/{name}",
+            schema="data/dataset.schema.json",
+            command=command,
+            command_note=_command_note(command),
+            audiences=listing,
+            sheet=sheet_note,
+        ),
+    )
     return written
 
 
@@ -304,5 +327,7 @@ def _copy_sheet(writer: _Writer, dataset: Path, facts_from: str, text: str) -> t
 def _command_note(command: str) -> str:
     if command == "make-report":
         return ""
-    return (f"\n(`{command}` is the toolkit's command where it was installed; with that virtualenv's\n"
-            f"`activate` sourced, or its `bin` folder on your PATH, it is simply `make-report`.)\n")
+    return (
+        f"\n(`{command}` is the toolkit's command where it was installed; with that virtualenv's\n"
+        f"`activate` sourced, or its `bin` folder on your PATH, it is simply `make-report`.)\n"
+    )

@@ -112,6 +112,7 @@ def binop_refusal(operator: str, left: Any, right: Any) -> str | None:
     than :data:`MAX_POWER_DIGITS` digits, ``*`` repeating a text or list past
     :data:`MAX_REPEAT`), or ``None``. Checked as the template runs, and by ``check`` on
     constants in templates."""
+
     def number(value: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -123,8 +124,10 @@ def binop_refusal(operator: str, left: Any, right: Any) -> str | None:
         for seq, times in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
                 if len(seq) * times > MAX_REPEAT:
-                    return (f"repeating a text or list {times:,} times would make {len(seq) * times:,} "
-                            f"characters or items (at most {MAX_REPEAT:,})")
+                    return (
+                        f"repeating a text or list {times:,} times would make {len(seq) * times:,} "
+                        f"characters or items (at most {MAX_REPEAT:,})"
+                    )
     return None
 
 
@@ -153,8 +156,10 @@ def lang_classes(langs: Sequence[str]):
     language (``lang-zh``) and its role, ``first-lang`` for the edition's first language (the
     larger type) and ``second-lang`` for the one under it (smaller, muted), so one stylesheet
     serves every edition whichever language leads."""
+
     def lang_class(phrase) -> str:
         return f"lang-{phrase.lang} {'first-lang' if phrase.lang == langs[0] else 'second-lang'}"
+
     return lang_class
 
 
@@ -177,8 +182,10 @@ def css_string(value: str) -> str:
     """``value`` as a double-quoted CSS string: quotes, backslashes, line breaks and ``<``
     escaped (CSS escapes), so a font name cannot end the string, the rule or the
     ``<style>`` element it sits in."""
-    escaped = "".join(f"\\{ord(char):X} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 or ord(char) == 0x7F
-                      else char for char in str(value))
+    escaped = "".join(
+        f"\\{ord(char):X} " if char in '"\\<>&\n\r\f' or ord(char) < 0x20 or ord(char) == 0x7F else char
+        for char in str(value)
+    )
     return f'"{escaped}"'
 
 
@@ -269,8 +276,7 @@ def render_brief_html(
         raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: {error}") from None
     except SecurityError as error:
         where = _template_line(error) or _template_line(error, templates.folders, anywhere=True)
-        raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: "
-                            f"not allowed in a template: {error}") from None
+        raise TemplateError(f"{where or 'template ' + BRIEF_TEMPLATE}: not allowed in a template: {error}") from None
     except ReportError:
         raise
     except Exception as error:
@@ -316,8 +322,10 @@ def outside_link(path: Path, root: Path) -> str | None:
     file that is no regular file (a device or a pipe: reading it would never end)."""
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(os.path.realpath(root)):
-        return (f"a symbolic link to {real}, outside the folder {display_path(root)}; "
-                f"templates read only files inside their folders")
+        return (
+            f"a symbolic link to {real}, outside the folder {display_path(root)}; "
+            f"templates read only files inside their folders"
+        )
     if real.exists() and not (real.is_file() or real.is_dir()):
         return "not a regular file (a device or a pipe); templates read only files"
     return None

@@ -24,6 +24,7 @@ from .pdf_lang import tagging_languages
 if TYPE_CHECKING:  # a type only: WeasyPrint is imported when the first PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
+
 def _guarded_fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -112,9 +113,17 @@ class PdfWriter:
         Path(target).write_bytes(data)
         return pages
 
-    def render(self, html: str, *, allowed_roots: Iterable[Path] = (), base_url: Path | None = None,
-               tagged: bool = True, when: dt.datetime | None = None, metadata: Mapping[str, str] | None = None,
-               identifier: str | None = None) -> tuple[bytes, int]:
+    def render(
+        self,
+        html: str,
+        *,
+        allowed_roots: Iterable[Path] = (),
+        base_url: Path | None = None,
+        tagged: bool = True,
+        when: dt.datetime | None = None,
+        metadata: Mapping[str, str] | None = None,
+        identifier: str | None = None,
+    ) -> tuple[bytes, int]:
         """``html`` as PDF: the file's bytes and its number of pages. Writes nothing.
 
         Resources are read only from ``data:`` URIs and files under ``allowed_roots``
@@ -152,7 +161,9 @@ class PdfWriter:
                     data = document.write_pdf(
                         uncompressed_pdf=False,
                         custom_metadata=bool(metadata),
-                        pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode() if identifier else None,
+                        pdf_identifier=hashlib.md5(identifier.encode("utf-8")).hexdigest().encode()
+                        if identifier
+                        else None,
                         **variant,
                     )
                 pages = len(document.pages)

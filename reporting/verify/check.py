@@ -41,8 +41,17 @@ from typing import Iterable, Sequence, cast
 from ..dataset.derive import typed_high
 from ..dataset.load import LoadedDataset, load_dataset, printed_values
 from ..dataset.readertext import RANGE, literals, reader_texts, typed_langs, unmarked
-from ..dataset.textnumbers import (_CJK_PUNCT, _NUMBER, dataset_dates, joined_lines, number_tokens, number_value,
-                                   squeezed, unit_letter_words, wording_pattern)
+from ..dataset.textnumbers import (
+    _CJK_PUNCT,
+    _NUMBER,
+    dataset_dates,
+    joined_lines,
+    number_tokens,
+    number_value,
+    squeezed,
+    unit_letter_words,
+    wording_pattern,
+)
 from ..errors import ReportError, UsageError, display_path
 from ..lang.editions import Edition
 from ..lang.numbers import TYPED_SCALES, plain
@@ -56,6 +65,7 @@ from .extract import UnreadableOutput, VerifyError, extract
 
 
 # -- comparing ----------------------------------------------------------------------------
+
 
 def known_values(loaded: LoadedDataset) -> set[Decimal]:
     """Every value of the dataset's facts, as stored and as each language prints it,
@@ -103,9 +113,15 @@ def dataset_wording(loaded: LoadedDataset) -> list[str]:
                 texts += literals(text, place.kind)
     # Only words with a number and something else: a bare number is never wording, while a
     # range of two (an age group's `0–15`, `16—59`) is a label as the dataset wrote it.
-    return sorted({text.strip() for text in texts
-                   if re.search(r"\d", text) and (re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text)
-                                                  or RANGE.fullmatch(text.strip()))}, key=len, reverse=True)
+    return sorted(
+        {
+            text.strip()
+            for text in texts
+            if re.search(r"\d", text) and (re.search(rf"[^\d\s.,%{_CJK_PUNCT}]", text) or RANGE.fullmatch(text.strip()))
+        },
+        key=len,
+        reverse=True,
+    )
 
 
 # -- verification ---------------------------------------------------------------------------
@@ -154,13 +170,20 @@ class VerifyResult:
         """One row per output, then one row per mismatch."""
         rows = [("output", "by", "figures", "numbers", "excepted", "result")]
         for check in self.checks:
-            rows.append((check.output.name, check.identified_by or "-", str(check.figures), str(check.numbers),
-                         str(check.excepted), "ok" if check.ok else f"{len(check.mismatches)} mismatch(es)"))
+            rows.append(
+                (
+                    check.output.name,
+                    check.identified_by or "-",
+                    str(check.figures),
+                    str(check.numbers),
+                    str(check.excepted),
+                    "ok" if check.ok else f"{len(check.mismatches)} mismatch(es)",
+                )
+            )
         out = _format_rows(rows, right={2, 3, 4})
         if self.mismatches:
             problems = [("output", "check", "item", "lang", "expected", "found")]
-            problems += [(m.output.name, m.kind, m.item, m.lang or "-", m.expected, m.detail)
-                         for m in self.mismatches]
+            problems += [(m.output.name, m.kind, m.item, m.lang or "-", m.expected, m.detail) for m in self.mismatches]
             out += "\n\n" + _format_rows(problems)
         return out
 
@@ -187,21 +210,31 @@ def _format_rows(rows: Sequence[Sequence[str]], right: frozenset[int] | set[int]
 def _options(manifest: Manifest) -> BuildOptions:
     """The build options an output's manifest records. It does not record a cover title or
     subtitle: the report is re-planned with the dataset's own."""
-    return BuildOptions(edition=Edition(manifest.edition), sections=manifest.sections, depth=cast("Depth", manifest.depth),
-                        audience=manifest.audience, key_figures=manifest.key_figures, english=manifest.english)
+    return BuildOptions(
+        edition=Edition(manifest.edition),
+        sections=manifest.sections,
+        depth=cast("Depth", manifest.depth),
+        audience=manifest.audience,
+        key_figures=manifest.key_figures,
+        english=manifest.english,
+    )
 
 
 class Verifier:
     """Verifies outputs against one dataset (and the project, a
     :class:`~reporting.project.job.Project`, for outputs without a manifest)."""
+
     def __init__(self, loaded: LoadedDataset, project: Project | None = None):
         self.loaded = loaded
         self.project = project
         self.known = known_values(loaded)
         self.wording = wording_pattern(with_traditional(dataset_wording(loaded)))
         self.dates = dataset_dates(loaded.dataset.report.fiscal_year_style)
-        self.units = unit_letter_words(word for unit in loaded.dataset.units.values()
-                                       for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or ""))
+        self.units = unit_letter_words(
+            word
+            for unit in loaded.dataset.units.values()
+            for word in (unit.zh, unit.en, unit.en_prefix, unit.en_singular or "")
+        )
 
     def verify(self, outputs: Iterable[Path]) -> VerifyResult:
         return VerifyResult([self.check(Path(path)) for path in outputs])
@@ -225,8 +258,9 @@ class Verifier:
         except UsageError:
             raise
         except ReportError as error:
-            check.mismatches.append(Mismatch(path, "output", path.name, "", "a report of this dataset",
-                                             str(error).splitlines()[0]))
+            check.mismatches.append(
+                Mismatch(path, "output", path.name, "", "a report of this dataset", str(error).splitlines()[0])
+            )
             return check
         self._check_figures(check, report, placements, squeezed(extracted.body + "\n" + extracted.extra))
         known = self.known | shares_shown(report)
@@ -244,20 +278,32 @@ class Verifier:
             figure = figures.get(placement.fact)
             values = figure_form(figure, placement.form) if figure is not None else None
             if figure is None:
-                check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, "-",
-                                                 "no such figure in the dataset any more"))
+                check.mismatches.append(
+                    Mismatch(
+                        check.output, "figure", item, placement.lang, "-", "no such figure in the dataset any more"
+                    )
+                )
                 continue
             try:
                 expected = values.get(placement.lang) if values is not None else None
             except KeyError:
                 expected = None
             if not expected:
-                check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, "-",
-                                                 f"the figure has no {placement.form} in {placement.lang}"))
+                check.mismatches.append(
+                    Mismatch(
+                        check.output,
+                        "figure",
+                        item,
+                        placement.lang,
+                        "-",
+                        f"the figure has no {placement.form} in {placement.lang}",
+                    )
+                )
             elif squeezed(expected) not in text:
                 # Shown as typed: without the word joiners and no-break spaces that keep it on one line.
-                check.mismatches.append(Mismatch(check.output, "figure", item, placement.lang, plain(expected),
-                                                 "not in the output"))
+                check.mismatches.append(
+                    Mismatch(check.output, "figure", item, placement.lang, plain(expected), "not in the output")
+                )
 
     def _check_numbers(self, check: OutputCheck, body: str, known: set[Decimal], chart: bool = False) -> None:
         """Every number of ``body`` is one of ``known`` or excepted; ``chart``: the text
@@ -270,8 +316,11 @@ class Verifier:
                 continue
             check.numbers += 1
             if token.value not in known:
-                check.mismatches.append(Mismatch(check.output, "number", token.text, "", "a value of the dataset",
-                                                 f"unknown: …{token.context}…"))
+                check.mismatches.append(
+                    Mismatch(
+                        check.output, "number", token.text, "", "a value of the dataset", f"unknown: …{token.context}…"
+                    )
+                )
 
     def _check_values(self, check: OutputCheck, charts: list[list[str]]) -> None:
         """The numbers each of a deck's native charts holds: each a value of the dataset,
@@ -298,8 +347,16 @@ class Verifier:
             for text, value in numbers:
                 if _approx(value) not in known_at[power]:
                     scale = f"; its other values count in 10^{power}" if power else ""
-                    check.mismatches.append(Mismatch(check.output, "number", text, "", "a value of the dataset",
-                                                     f"unknown: a value of a native chart{scale}"))
+                    check.mismatches.append(
+                        Mismatch(
+                            check.output,
+                            "number",
+                            text,
+                            "",
+                            "a value of the dataset",
+                            f"unknown: a value of a native chart{scale}",
+                        )
+                    )
 
     def job_for_name(self, path: Path) -> Job:
         """The build an output without a manifest came from, by its name
@@ -307,11 +364,18 @@ class Verifier:
         decides it (:meth:`~reporting.project.job.Project.job`)."""
         dataset_id = self.loaded.dataset.report.id
         stem, suffix = path.stem, path.suffix.lower()
-        match = re.fullmatch(re.escape(dataset_id) + r"_(?P<audience>.+)_(?P<edition>"
-                             + "|".join(re.escape(edition.value) for edition in Edition) + ")", stem)
+        match = re.fullmatch(
+            re.escape(dataset_id)
+            + r"_(?P<audience>.+)_(?P<edition>"
+            + "|".join(re.escape(edition.value) for edition in Edition)
+            + ")",
+            stem,
+        )
         if match is None:
-            raise UnreadableOutput(f"{display_path(path)}: not a report: it has no manifest and its name is not "
-                                   f"{dataset_id}_<audience>_<edition>{suffix}")
+            raise UnreadableOutput(
+                f"{display_path(path)}: not a report: it has no manifest and its name is not "
+                f"{dataset_id}_<audience>_<edition>{suffix}"
+            )
         audience, edition = match.group("audience"), Edition(match.group("edition"))
         if self.project is None:
             raise VerifyError("has no manifest, and no project config was given to look its audience up")
@@ -327,12 +391,18 @@ class Verifier:
         if suffix == ".pptx":
             from ..render.deck.builder import deck_bytes  # python-pptx: only when a deck is read back
 
-            deck_bytes(report, options.theme, template=options.pptx_template, max_slides=options.max_slides,
-                       on_phrase=recorder)  # rendered again for what it places, in memory
+            deck_bytes(
+                report, options.theme, template=options.pptx_template, max_slides=options.max_slides, on_phrase=recorder
+            )  # rendered again for what it places, in memory
         else:
-            render_brief_html(report, options.theme, defaultdict(str),
-                              templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
-                              page_size=options.page_size, limits=options.limits)
+            render_brief_html(
+                report,
+                options.theme,
+                defaultdict(str),
+                templates=RecordingTemplates.of(TemplateSet.builtin(options.template_dirs), recorder),
+                page_size=options.page_size,
+                limits=options.limits,
+            )
         return report, recorder.placements
 
 
@@ -353,8 +423,10 @@ def shares_shown(report: Report) -> set[Decimal]:
 def _signed_numbers(text: str) -> list[Decimal]:
     """The numbers of ``text`` as values, with their minus sign (an axis runs -10, 0, 10)."""
     joined = joined_lines(text)
-    return [number_value(m) * (-1 if joined[max(m.start() - 1, 0):m.start()] in ("-", "\u2212") else 1)
-            for m in _NUMBER.finditer(joined)]
+    return [
+        number_value(m) * (-1 if joined[max(m.start() - 1, 0) : m.start()] in ("-", "\u2212") else 1)
+        for m in _NUMBER.finditer(joined)
+    ]
 
 
 AXIS_POWERS = (0, *sorted(set(TYPED_SCALES.values())))
@@ -383,11 +455,12 @@ def axis_ticks(values: Sequence[Decimal]) -> set[Decimal]:
     ordered = sorted(present)
     ticks: set[Decimal] = set()
     for i, first in enumerate(ordered):
-        for second in ordered[i + 1:]:
+        for second in ordered[i + 1 :]:
             for step in (second - first,) + ((second / first,) if first > 0 else ()):
                 geometric = step != second - first
-                if (geometric and not (step > 1 and _nice(step) and step.normalize().scaleb(-step.adjusted()) == 1)) \
-                        or (not geometric and not _nice(step)):
+                if (
+                    geometric and not (step > 1 and _nice(step) and step.normalize().scaleb(-step.adjusted()) == 1)
+                ) or (not geometric and not _nice(step)):
                     continue
                 run = [first, second]
                 while (following := run[-1] * step if geometric else run[-1] + step) in present:
@@ -424,15 +497,19 @@ def verify_batch(manifest: Path, dataset: Path) -> VerifyResult:
     for entry in entries.values():
         if entry.status != "ok":
             continue
-        loaded = load_dataset(dataset, overrides={k: parse_number(v) for k, v in entry.figures},
-                              recipient=Localized(zh=entry.name_zh or entry.recipient, en=entry.name_en or entry.recipient))
+        loaded = load_dataset(
+            dataset,
+            overrides={k: parse_number(v) for k, v in entry.figures},
+            recipient=Localized(zh=entry.name_zh or entry.recipient, en=entry.name_en or entry.recipient),
+        )
         verifier = Verifier(loaded)
         for path, digest in zip(entry.paths(folder), entry.sha256):
             if not path.is_file() or file_sha256(path) != digest:
                 check = OutputCheck(path, "batch manifest")
                 found = "missing" if not path.is_file() else "changed since the batch wrote it (sha256)"
-                check.mismatches.append(Mismatch(path, "output", path.name, "", f"as built for {entry.recipient}",
-                                                 found))
+                check.mismatches.append(
+                    Mismatch(path, "output", path.name, "", f"as built for {entry.recipient}", found)
+                )
                 checks.append(check)
                 continue
             checks.append(verifier.check(path))

@@ -50,8 +50,9 @@ def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Extracted:
     except OSError:
         regular = True  # the reader below says what is wrong
     if not regular:
-        raise UnreadableOutput(f"{display_path(path)}: not a regular file (a device, a pipe or a folder); "
-                               f"verify reads only files")
+        raise UnreadableOutput(
+            f"{display_path(path)}: not a regular file (a device, a pipe or a folder); verify reads only files"
+        )
     if suffix == ".pdf":
         return extract_pdf(path)
     if suffix == ".pptx":
@@ -62,8 +63,10 @@ def extract(path: Path, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         return extract_pptx(path)
     if suffix in (".html", ".htm"):
         return extract_html(path)
-    raise UnreadableOutput(f"{display_path(path)}: cannot verify a {suffix or 'extensionless'} file "
-                      "(verify reads .pdf, .pptx and .html outputs)")
+    raise UnreadableOutput(
+        f"{display_path(path)}: cannot verify a {suffix or 'extensionless'} file "
+        "(verify reads .pdf, .pptx and .html outputs)"
+    )
 
 
 class VerifyError(ReportError):
@@ -98,8 +101,11 @@ def extract_pdf(path: Path) -> Extracted:
         raise UnreadableOutput(f"{display_path(path)}: not a readable PDF ({error})") from None
     # Pages run on (a paragraph may go on over the page); metadata, bookmarks and
     # alternative texts are each a text of their own.
-    return Extracted(_APART.join(["\n".join(pages), *described]), manifest=Manifest.from_json(str(raw)) if raw else None,
-                     charts=charts)
+    return Extracted(
+        _APART.join(["\n".join(pages), *described]),
+        manifest=Manifest.from_json(str(raw)) if raw else None,
+        charts=charts,
+    )
 
 
 def _outline_titles(outline) -> list[str]:
@@ -218,16 +224,18 @@ def _chart_text(xml: bytes) -> tuple[str, list[str]]:
 
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-_CORE = ("{http://purl.org/dc/elements/1.1/}title", "{http://purl.org/dc/elements/1.1/}subject",
-         "{http://purl.org/dc/elements/1.1/}description",
-         "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords")
+_CORE = (
+    "{http://purl.org/dc/elements/1.1/}title",
+    "{http://purl.org/dc/elements/1.1/}subject",
+    "{http://purl.org/dc/elements/1.1/}description",
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords",
+)
 
 
 def _alternative_text(xml: bytes) -> list[str]:
     """The alternative text (``descr``) and title of every shape of a slide."""
     root = ElementTree.fromstring(xml)
-    return [value for element in root.iter(_P + "cNvPr") for key in ("descr", "title")
-            if (value := element.get(key))]
+    return [value for element in root.iter(_P + "cNvPr") for key in ("descr", "title") if (value := element.get(key))]
 
 
 def _core_text(xml: bytes) -> list[str]:
@@ -249,8 +257,9 @@ def extract_pptx(path: Path) -> Extracted:
         with zipfile.ZipFile(path) as deck:
             names = deck.namelist()
             slides = sorted((n for n in names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)), key=_part_number)
-            notes = sorted((n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)),
-                           key=_part_number)
+            notes = sorted(
+                (n for n in names if re.fullmatch(r"ppt/notesSlides/notesSlide\d+\.xml", n)), key=_part_number
+            )
             charts = sorted((n for n in names if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)), key=_part_number)
             texts = [_drawing_text(deck.read(n)) for n in slides + notes]
             texts += [alt for n in slides for alt in _alternative_text(deck.read(n))]
@@ -278,8 +287,29 @@ def _custom_manifest(xml: bytes) -> Manifest | None:
 
 
 class _HtmlText(HTMLParser):
-    BLOCKS = {"p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "section", "header",
-              "figure", "figcaption", "br", "table", "ul", "ol", "dl"}
+    BLOCKS = {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "dt",
+        "dd",
+        "section",
+        "header",
+        "figure",
+        "figcaption",
+        "br",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+    }
     SKIP = {"head", "style", "script", "title", "svg"}
 
     META = {"description", "keywords", "author"}
@@ -312,7 +342,7 @@ class _HtmlText(HTMLParser):
                 self.described.append(attributes["alt"])
             source = attributes.get("src") or ""
             if source.startswith(_SVG_DATA):
-                self.charts.append(svg_text(base64.b64decode(source[len(_SVG_DATA):])))
+                self.charts.append(svg_text(base64.b64decode(source[len(_SVG_DATA) :])))
         if tag in self.SKIP or attributes.get("aria-hidden") == "true":
             self.skipping.append(tag)
         elif tag in self.BLOCKS:
@@ -378,5 +408,4 @@ def extract_html(path: Path) -> Extracted:
     except (OSError, UnicodeDecodeError, ValueError) as error:
         raise UnreadableOutput(f"{display_path(path)}: not a readable HTML file ({error})") from None
     manifest = Manifest.from_json(parser.manifest) if parser.manifest else None
-    return Extracted(_APART.join(["".join(parser.parts), *parser.described]), manifest=manifest,
-                     charts=parser.charts)
+    return Extracted(_APART.join(["".join(parser.parts), *parser.described]), manifest=manifest, charts=parser.charts)

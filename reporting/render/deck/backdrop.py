@@ -67,8 +67,7 @@ class Box:
         return w * h if w > 0 and h > 0 else 0
 
     def contains(self, other: "Box") -> bool:
-        return (self.x <= other.x and self.y <= other.y and other.right <= self.right
-                and other.bottom <= self.bottom)
+        return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _hex(rgb: tuple[float, float, float]) -> str:
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     value = colour.lstrip("#")
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _modified(colour: str, element) -> str:
@@ -226,11 +225,15 @@ def _tones(blob: bytes, crop: tuple[float, float, float, float] | None) -> tuple
     if crop is not None:
         w, h = image.size
         left, top, right, bottom = crop
-        box = (int(left * w), int(top * h), max(int(left * w) + 1, int(right * w)),
-               max(int(top * h) + 1, int(bottom * h)))
+        box = (
+            int(left * w),
+            int(top * h),
+            max(int(left * w) + 1, int(right * w)),
+            max(int(top * h) + 1, int(bottom * h)),
+        )
         image = image.crop(box)
     data = image.tobytes()  # RGBA, four bytes a pixel
-    pixels = [tuple(data[i:i + 4]) for i in range(0, len(data), 4) if data[i + 3] > 128]
+    pixels = [tuple(data[i : i + 4]) for i in range(0, len(data), 4) if data[i + 3] > 128]
     if not pixels:
         return ()
     pixels.sort(key=lambda p: 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2])
@@ -245,8 +248,9 @@ OPAQUE = 0.95
 """Paint at least this opaque hides what is under it."""
 
 
-def fill_paints(fill_parent, palette: Palette, part, *, crop=None,
-                style_colour: str | None = None) -> tuple[Paint, ...] | None:
+def fill_paints(
+    fill_parent, palette: Palette, part, *, crop=None, style_colour: str | None = None
+) -> tuple[Paint, ...] | None:
     """Colours a fill paints, with their opacity: ``()`` for none, ``None`` when the
     element has no fill of its own (it inherits)."""
     if fill_parent is None:
@@ -270,16 +274,19 @@ def fill_paints(fill_parent, palette: Palette, part, *, crop=None,
             r_id = blip.get(f"{{{R}}}embed") if blip is not None else None
             return tuple((c, 1.0) for c in _picture_tones(part, r_id, crop)) if r_id else ()
         if tag == "pattFill":
-            fg, bg = (palette.colour(found, style_colour)[0] if found is not None else None
-                      for found in (child.find(f"{{{A}}}fgClr"), child.find(f"{{{A}}}bgClr")))
+            fg, bg = (
+                palette.colour(found, style_colour)[0] if found is not None else None
+                for found in (child.find(f"{{{A}}}fgClr"), child.find(f"{{{A}}}bgClr"))
+            )
             if fg and bg:  # what the eye sees: the two blended by how much the pattern covers
                 return ((_blend(fg, bg, _pattern_cover(child.get("prst", ""))), 1.0),)
             return tuple((c, 1.0) for c in (fg, bg) if c)
     return None
 
 
-def fill_colours(fill_parent, palette: Palette, part, *, crop=None,
-                 style_colour: str | None = None) -> tuple[str, ...] | None:
+def fill_colours(
+    fill_parent, palette: Palette, part, *, crop=None, style_colour: str | None = None
+) -> tuple[str, ...] | None:
     """The colours of :func:`fill_paints` at least half opaque (``None``: no fill of its own)."""
     paints = fill_paints(fill_parent, palette, part, crop=crop, style_colour=style_colour)
     return None if paints is None else tuple(dict.fromkeys(c for c, a in paints if a >= 0.5))
@@ -304,8 +311,26 @@ def _pattern_cover(preset: str) -> float:
     """Share of a DrawingML preset pattern drawn in its foreground colour."""
     if preset.startswith("pct"):
         return int(preset[3:] or 50) / 100
-    if preset.startswith(("lt", "nar", "dash", "sm", "lg", "dot", "wd", "sphere", "zigZag", "wave", "horz",
-                          "vert", "cross", "diag", "upDiag", "dnDiag")) or preset in ("plaid", "weave", "trellis"):
+    if preset.startswith(
+        (
+            "lt",
+            "nar",
+            "dash",
+            "sm",
+            "lg",
+            "dot",
+            "wd",
+            "sphere",
+            "zigZag",
+            "wave",
+            "horz",
+            "vert",
+            "cross",
+            "diag",
+            "upDiag",
+            "dnDiag",
+        )
+    ) or preset in ("plaid", "weave", "trellis"):
         return 0.2
     return 0.5
 
@@ -455,8 +480,14 @@ def _busy_cells(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
     opaque = rgba[..., 3] > 128
     rgb = rgba[..., :3]
     lum = rgb @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
     def blocks(a):  # (rows*cell, cols*cell, ...) → (rows, cols, cell*cell, ...)
-        return a.reshape(rows, cell, cols, cell, *a.shape[2:]).swapaxes(1, 2).reshape(rows, cols, cell * cell, *a.shape[2:])
+        return (
+            a.reshape(rows, cell, cols, cell, *a.shape[2:])
+            .swapaxes(1, 2)
+            .reshape(rows, cols, cell * cell, *a.shape[2:])
+        )
+
     lum_b, rgb_b, op_b = blocks(lum), blocks(rgb), blocks(opaque)
     lum_hi = np.percentile(lum_b, 95, axis=2)
     lum_lo = np.percentile(lum_b, 5, axis=2)
@@ -468,8 +499,8 @@ def _busy_cells(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
     regions = []
     band = 3  # rows per band: a diagonal pencil becomes a staircase of boxes, a frame its four sides
     for top in range(0, rows, band):
-        used = busy[top:top + band].any(axis=0)
-        count = busy[top:top + band].sum(axis=0)
+        used = busy[top : top + band].any(axis=0)
+        count = busy[top : top + band].sum(axis=0)
         c = 0
         while c < cols:
             if not used[c]:
@@ -479,8 +510,10 @@ def _busy_cells(blob: bytes) -> tuple[tuple[int, int, int, int], ...]:
             while c < cols and (used[c] or (c + 1 < cols and used[c + 1])):  # a one-cell gap joins
                 c += 1
             if count[start:c].sum() >= 2:  # not a speck
-                band_rows = np.nonzero(busy[top:top + band, start:c].any(axis=1))[0]
-                regions.append((start, top + int(band_rows.min()), c - start, int(band_rows.max() - band_rows.min()) + 1))
+                band_rows = np.nonzero(busy[top : top + band, start:c].any(axis=1))[0]
+                regions.append(
+                    (start, top + int(band_rows.min()), c - start, int(band_rows.max() - band_rows.min()) + 1)
+                )
     return tuple(regions)
 
 
@@ -519,8 +552,9 @@ def picture_art(layout, slide_size: tuple[int, int]) -> list[Art]:
             continue
         for c, r, w, h in _busy_cells(blob):
             region = Box(box.x + box.w * c // cols, box.y + box.h * r // rows, box.w * w // cols, box.h * h // rows)
-            tones = _picture_tones(part, r_id, _crop(Box(region.x - box.x, region.y - box.y, region.w, region.h),
-                                                     (box.w, box.h)))
+            tones = _picture_tones(
+                part, r_id, _crop(Box(region.x - box.x, region.y - box.y, region.w, region.h), (box.w, box.h))
+            )
             if tones:
                 out.append(Art(region, tones, "backdrop", on_master, tuple((t, 1.0) for t in tones)))
     return out
@@ -566,8 +600,9 @@ class Backdrop:
         ``min_share`` of it."""
         if box.area <= 0:
             return ()
-        base = self.full or (self._plain if len(self._plain) == 1
-                             else background_colours(self.layout, box, self.slide_size))
+        base = self.full or (
+            self._plain if len(self._plain) == 1 else background_colours(self.layout, box, self.slide_size)
+        )
         pieces: list[str] = list(base)
         for art in self.arts:
             if art.box.contains(box) and art.kind != "cxnSp" and all(a >= OPAQUE for _, a in art.paints):

@@ -50,13 +50,21 @@ def write_deck(report: Report, theme: Theme, target: Path, **options) -> Path:
     return target
 
 
-def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
-               max_slides: int | None = None, when: dt.datetime | None = None,
-               on_phrase: Callable[[Phrase, str], None] | None = None,
-               properties: Callable[[], Mapping[str, str]] | None = None,
-               layout_names: Mapping[str, str] | None = None, keep_template_slides: bool = False,
-               master_look: bool = False, on_left_out: Callable[[str], None] | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> bytes:
+def deck_bytes(
+    report: Report,
+    theme: Theme,
+    *,
+    template: Path | None = None,
+    max_slides: int | None = None,
+    when: dt.datetime | None = None,
+    on_phrase: Callable[[Phrase, str], None] | None = None,
+    properties: Callable[[], Mapping[str, str]] | None = None,
+    layout_names: Mapping[str, str] | None = None,
+    keep_template_slides: bool = False,
+    master_look: bool = False,
+    on_left_out: Callable[[str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> bytes:
     """Build the deck for ``report`` and return the ``.pptx`` file's bytes; writes nothing
     (the template is read). ``template`` is a .pptx whose slide masters supply the
     layouts, found for each slide role by their placeholders
@@ -94,14 +102,14 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
             theme = master_theme(layouts[Role.POINTS], theme)
         # Keep the corporate look; only make sure Chinese has a typeface to fall back on.
         for master in prs.slide_masters:
-            oxml.set_theme_fonts(master, latin=None, ea=theme.fonts.cjk, only_if_empty=True,
-                                 keep=is_cjk_typeface)
+            oxml.set_theme_fonts(master, latin=None, ea=theme.fonts.cjk, only_if_empty=True, keep=is_cjk_typeface)
     else:
         oxml.set_theme_colors(prs.slide_master, theme_color_slots(theme))
         oxml.set_theme_fonts(prs.slide_master, latin=theme.fonts.latin, ea=theme.fonts.cjk)
 
-    left_out = DeckBuilder(prs, report, theme, layouts, on_phrase,
-                           master_look=user_template and master_look, user_master=user_template).build(max_slides)
+    left_out = DeckBuilder(
+        prs, report, theme, layouts, on_phrase, master_look=user_template and master_look, user_master=user_template
+    ).build(max_slides)
     if left_out and on_left_out is not None:
         on_left_out(f"max_slides {max_slides} left out {'; '.join(left_out)}")
 
@@ -131,8 +139,9 @@ def deck_bytes(report: Report, theme: Theme, *, template: Path | None = None,
     return normalise_zip(buffer.getvalue(), zip_time(when))
 
 
-def describe_template(path: Path, layout_names: Mapping[str, str] | None = None,
-                      limits: Limits = DEFAULT_LIMITS) -> str:
+def describe_template(
+    path: Path, layout_names: Mapping[str, str] | None = None, limits: Limits = DEFAULT_LIMITS
+) -> str:
     """What ``make-report deck-layouts`` prints for the master at ``path``
     (:func:`reporting.render.deck.roles.describe`). Raises :class:`TemplateError` when it
     is not a .pptx or lacks a layout ``layout_names`` names, :class:`AssetError` when it
@@ -147,9 +156,17 @@ class DeckBuilder(DeckPlan, DeckSlides, DeckCharts, DeckTimeline, DeckSources, D
     timeline, sources); they share this object's state (``prs``, ``report``, ``theme``,
     ``layouts``, ``measure``, the current slide)."""
 
-    def __init__(self, prs, report: Report, theme: Theme, layouts: Layouts,
-                 on_phrase: Callable[[Phrase, str], None] | None = None, *, master_look: bool = False,
-                 user_master: bool = False):
+    def __init__(
+        self,
+        prs,
+        report: Report,
+        theme: Theme,
+        layouts: Layouts,
+        on_phrase: Callable[[Phrase, str], None] | None = None,
+        *,
+        master_look: bool = False,
+        user_master: bool = False,
+    ):
         self.prs = prs
         self.report = report
         self.theme = theme

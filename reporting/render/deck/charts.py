@@ -54,7 +54,7 @@ class DeckCharts:
         label the room of its plot; the full label stays in the notes and alt text)."""
         seen: list[str] = []
         for phrase in texts:
-            text = phrase.text if len(phrase.text) <= CATEGORY_CHARS else phrase.text[:CATEGORY_CHARS - 1] + "…"
+            text = phrase.text if len(phrase.text) <= CATEGORY_CHARS else phrase.text[: CATEGORY_CHARS - 1] + "…"
             if text not in seen:
                 seen.append(text)
         return "\n".join(seen)
@@ -79,16 +79,20 @@ class DeckCharts:
             shares = spec.series[0].shares
             total = sum(v for v in values if v) or 1
             data.categories = [
-                self.category_name(Texts(tuple(
-                    Phrase(p.lang, f"{p.text}  {label.get(p.lang)}" if label else p.text) for p in category)))
+                self.category_name(
+                    Texts(
+                        tuple(Phrase(p.lang, f"{p.text}  {label.get(p.lang)}" if label else p.text) for p in category)
+                    )
+                )
                 for category, label in zip(spec.categories, spec.series[0].value_labels)
             ]
         else:
             data.categories = [self.category_name(category) for category in spec.categories]
         for series in spec.series:
             data.add_series(series.name.joined(" / "), list(series.values), number_format)
-        frame = self.current.shapes.add_chart(CHART_TYPES[kind], Emu(rect.x), Emu(rect.y), Emu(rect.w),
-                                              Emu(rect.h), data)
+        frame = self.current.shapes.add_chart(
+            CHART_TYPES[kind], Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h), data
+        )
         mode = self.label_mode(spec, rect)
         if mode != "none":  # every value is labelled (slivers by an annotation), or none is
             for series in spec.series:
@@ -118,8 +122,12 @@ class DeckCharts:
                 value = values[index] or 0
                 if value / total >= 0.05 and shares and shares[index] is not None:
                     # The share as the brief's legend prints it (54.6%), rounded once in the model.
-                    self.point_label(point, [shares[index].first.text], XL_LABEL_POSITION.CENTER,
-                                     self.inside_colour(self.series_colour(index)))
+                    self.point_label(
+                        point,
+                        [shares[index].first.text],
+                        XL_LABEL_POSITION.CENTER,
+                        self.inside_colour(self.series_colour(index)),
+                    )
         else:
             self.style_axes(chart, spec, rect)
             plot.vary_by_categories = False
@@ -133,8 +141,7 @@ class DeckCharts:
             if mode == "upright":
                 x0, y0, w0, h0 = self.plot_fractions(spec, rect)
                 oxml.set_plot_area_layout(chart, x0, y0, w0, h0)
-                inside = self.upright_inside(spec, rect, chart.value_axis.minimum_scale,
-                                             chart.value_axis.maximum_scale)
+                inside = self.upright_inside(spec, rect, chart.value_axis.minimum_scale, chart.value_axis.maximum_scale)
             for index, (series_spec, series) in enumerate(zip(spec.series, plot.series)):
                 color = self.series_colour(index) if multi else mark_colour(theme.accent, theme.paper, theme.ink)
                 if kind == "line":
@@ -157,15 +164,25 @@ class DeckCharts:
                         if value / stack_max < SLIVER:
                             slivers.setdefault(point_index, []).append((index, series_spec, label))
                             continue  # the label would cover its neighbours: annotated above instead
-                        self.point_label(series.points[point_index], texts[:1] if len(set(texts)) == 1 else texts,
-                                         XL_LABEL_POSITION.CENTER, self.inside_colour(color))
+                        self.point_label(
+                            series.points[point_index],
+                            texts[:1] if len(set(texts)) == 1 else texts,
+                            XL_LABEL_POSITION.CENTER,
+                            self.inside_colour(color),
+                        )
                     elif (index, point_index) in inside:
-                        self.point_label(series.points[point_index], texts, XL_LABEL_POSITION.INSIDE_END,
-                                         self.inside_colour(color), upright=True)
+                        self.point_label(
+                            series.points[point_index],
+                            texts,
+                            XL_LABEL_POSITION.INSIDE_END,
+                            self.inside_colour(color),
+                            upright=True,
+                        )
                     elif mode != "none":
                         position = XL_LABEL_POSITION.ABOVE if kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
-                        self.point_label(series.points[point_index], texts, position, theme.ink,
-                                         upright=mode == "upright")
+                        self.point_label(
+                            series.points[point_index], texts, position, theme.ink, upright=mode == "upright"
+                        )
             if mode == "none":
                 # Labels would overlap: the value axis carries the values instead.
                 self.light_value_axis(chart.value_axis)
@@ -175,8 +192,7 @@ class DeckCharts:
         oxml.set_descr(frame, spec.alt.joined("\n"))
         return frame
 
-    def annotate_columns(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list],
-                         stack_max: float) -> None:
+    def annotate_columns(self, chart, spec: ChartSpec, rect: Rect, slivers: dict[int, list], stack_max: float) -> None:
         """Notes above stacked columns: each column's total where the chart names its fact
         (``spec.totals``), and the segments too thin for a label of their own.
 
@@ -210,18 +226,31 @@ class DeckCharts:
             if total is not None:
                 for phrase in total:
                     self.on_phrase(phrase, phrase.text)
-                lines += self.bilingual(total, color=self.theme.ink, bold=True, second_scale=0.85,
-                                        align=PP_ALIGN.CENTER)
+                lines += self.bilingual(
+                    total, color=self.theme.ink, bold=True, second_scale=0.85, align=PP_ALIGN.CENTER
+                )
             for series_index, series_spec, label in reversed(segments):  # top of the stack first
                 color = self.series_colour(series_index)
-                named = Texts(tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}")
-                                    for p in label))
-                lines += self.bilingual(named, color=color, bold=True, second_scale=0.85,
-                                        space_before=0.3 if lines else 0, align=PP_ALIGN.CENTER)
+                named = Texts(
+                    tuple(Phrase(p.lang, f"{series_spec.name.get(p.lang)} {label.get(p.lang)}") for p in label)
+                )
+                lines += self.bilingual(
+                    named,
+                    color=color,
+                    bold=True,
+                    second_scale=0.85,
+                    space_before=0.3 if lines else 0,
+                    align=PP_ALIGN.CENTER,
+                )
             width = int(plot_w / count * 0.96)
             height = min(top - plot_y, Inches(1.6)) if segments else top - plot_y
-            self.text_box(Rect(centre - width // 2, top - height - Inches(0.05), width, height), lines,
-                          max_size=10.5, min_size=8, anchor=MSO_ANCHOR.BOTTOM)
+            self.text_box(
+                Rect(centre - width // 2, top - height - Inches(0.05), width, height),
+                lines,
+                max_size=10.5,
+                min_size=8,
+                anchor=MSO_ANCHOR.BOTTOM,
+            )
 
     def chart_title(self, chart, spec: ChartSpec) -> None:
         title = spec.title
@@ -242,8 +271,9 @@ class DeckCharts:
         labels are placed by computation, so the computation holds."""
         langs = len(self.report.langs)
         title_h = Pt(14 * 1.45 * langs) + Inches(0.25)
-        legend_rows = 0 if len(spec.series) < 2 and spec.kind != "stacked_column" else (
-            2 if len(spec.series) > 2 else 1)
+        legend_rows = (
+            0 if len(spec.series) < 2 and spec.kind != "stacked_column" else (2 if len(spec.series) > 2 else 1)
+        )
         # A narrow chart wraps its legend onto more rows (entries: marker, name, spacing).
         entries = sum(self.measure.width(series.name.joined(" / "), 10.5) + 24 for series in spec.series)
         if legend_rows:
@@ -273,8 +303,14 @@ class DeckCharts:
         labels = [label for s in spec.series for label in s.value_labels if label is not None]
         langs = max((len({p.text for p in label}) for label in labels), default=1)
         thick = self.LABEL_PT * 1.25 * (1 + 0.85 * (langs - 1))  # its lines side by side, once turned
-        long = max((self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
-                    for label in labels for i, p in enumerate(label)), default=0)
+        long = max(
+            (
+                self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                for label in labels
+                for i, p in enumerate(label)
+            ),
+            default=0,
+        )
         if spec.kind == "bar":
             # Across the bar's end: its lines stack against the bar's thickness.
             return "flat" if thick <= (bar_pt * (series + 0.6) if series == 1 else bar_pt) else "none"
@@ -290,8 +326,11 @@ class DeckCharts:
         if not labels:
             return 0.0
         if spec.kind == "bar":
-            long = max(self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
-                       for label in labels for i, p in enumerate(label))
+            long = max(
+                self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                for label in labels
+                for i, p in enumerate(label)
+            )
             # The category names take up to a third of the frame's width.
             return (long + 8) / max(textfit.emu_to_pt(rect.w * w0) * 0.67, 1.0)
         plot_pt = max(textfit.emu_to_pt(rect.h * h0), 1.0)
@@ -313,8 +352,13 @@ class DeckCharts:
 
     def upright_length(self, texts) -> float:
         """How long a data label turned upright runs along its column, in points."""
-        return max(self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
-                   for i, p in enumerate(texts)) + 8
+        return (
+            max(
+                self.measure.width(p.text, self.LABEL_PT * (1 if i == 0 else 0.85), bold=i == 0)
+                for i, p in enumerate(texts)
+            )
+            + 8
+        )
 
     def upright_inside(self, spec: ChartSpec, rect: Rect, low: float | None, high: float | None) -> set:
         """The (series, point) labels, turned upright, that fit inside their column's end
@@ -323,13 +367,18 @@ class DeckCharts:
             return set()
         x0, y0, w0, h0 = self.plot_fractions(spec, rect)
         plot_pt = textfit.emu_to_pt(rect.h * h0)
-        return {(s, i) for s, series in enumerate(spec.series)
-                for i, (value, label) in enumerate(zip(series.values, series.value_labels))
-                if value is not None and label is not None
-                and self.upright_length(label) <= (value - max(low, 0.0)) / (high - low) * plot_pt}
+        return {
+            (s, i)
+            for s, series in enumerate(spec.series)
+            for i, (value, label) in enumerate(zip(series.values, series.value_labels))
+            if value is not None
+            and label is not None
+            and self.upright_length(label) <= (value - max(low, 0.0)) / (high - low) * plot_pt
+        }
 
-    def point_label(self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str,
-                    *, upright: bool = False) -> None:
+    def point_label(
+        self, point, texts: Sequence[str], position: XL_LABEL_POSITION, color: str, *, upright: bool = False
+    ) -> None:
         """A data label with the edition's formatting (``768万`` / ``7.68 million``),
         one line per language; later languages smaller and muted; ``upright`` turns it to
         read upwards (a column too narrow for it across)."""
@@ -341,8 +390,13 @@ class DeckCharts:
                 unique.append(text)
         langs = self.report.langs
         lines = [
-            Line(text, langs[min(i, len(langs) - 1)], 1.0 if i == 0 else 0.85,
-                 color if i == 0 or position in INSIDE else self.theme.muted, bold=(i == 0))
+            Line(
+                text,
+                langs[min(i, len(langs) - 1)],
+                1.0 if i == 0 else 0.85,
+                color if i == 0 or position in INSIDE else self.theme.muted,
+                bold=(i == 0),
+            )
             for i, text in enumerate(unique)
         ]
         self.write_paragraphs(frame, lines, self.LABEL_PT, exact=False)

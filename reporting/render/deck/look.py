@@ -125,8 +125,8 @@ def text_style(layout, kind: str) -> TextStyle:
 
 def mix(first: str, second: str, share: float) -> str:
     """``share`` of ``first`` blended into ``second`` (sRGB, ``#RRGGBB``)."""
-    a = [int(first.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
-    b = [int(second.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    a = [int(first.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    b = [int(second.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(x * share + y * (1 - share)):02X}" for x, y in zip(a, b))
 
 
@@ -158,7 +158,7 @@ def _darken_until(colour: str, paper: str) -> str:
 
 
 def _chromatic(colour: str) -> bool:
-    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     return max(r, g, b) - min(r, g, b) > 40
 
 
@@ -191,12 +191,22 @@ def master_theme(content_layout, base: Theme) -> Theme:
     latin = body.latin or base.fonts.latin
     ea = body.ea if body.ea and is_cjk_typeface(body.ea) else base.fonts.cjk
     fonts = Fonts(body=base.fonts.body, heading=base.fonts.heading, latin=latin, cjk=ea)
-    return replace(base, name="master", ink=ink, paper=paper, muted=muted, accent=accent,
-                   tint=tint, rule=mix(ink, paper, 0.25), palette=palette, fonts=fonts)
+    return replace(
+        base,
+        name="master",
+        ink=ink,
+        paper=paper,
+        muted=muted,
+        accent=accent,
+        tint=tint,
+        rule=mix(ink, paper, 0.25),
+        palette=palette,
+        fonts=fonts,
+    )
 
 
 def _average(colours) -> str:
-    values = [[int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)] for c in colours]
+    values = [[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in colours]
     return "#" + "".join(f"{round(sum(v[i] for v in values) / len(values)):02X}" for i in range(3))
 
 
@@ -205,12 +215,40 @@ def is_cjk_typeface(family: str) -> bool:
     font, as LibreOffice writes ``DejaVu Sans``): judged by name, as PowerPoint would
     pick it on another machine."""
     lowered = family.lower()
-    return any(mark in lowered for mark in ("cjk", " sc", "hei", "song", "kai", "yahei", "fang", "ming",
-                                            "gothic", "pingfang", "dengxian", "simsun", "simhei"))
+    return any(
+        mark in lowered
+        for mark in (
+            "cjk",
+            " sc",
+            "hei",
+            "song",
+            "kai",
+            "yahei",
+            "fang",
+            "ming",
+            "gothic",
+            "pingfang",
+            "dengxian",
+            "simsun",
+            "simhei",
+        )
+    )
 
 
-SCHEME_ORDER = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
-                "hlink", "folHlink")
+SCHEME_ORDER = (
+    "dk1",
+    "lt1",
+    "dk2",
+    "lt2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)
 """Colour-scheme slots, in the order a colour's reference is looked for (text first)."""
 
 

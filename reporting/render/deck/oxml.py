@@ -45,8 +45,19 @@ TABLE_STYLE_NONE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 _AFTER_EA = ("a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst")
 # Children of a:pPr that come after the bullet elements.
 _AFTER_BULLET = ("a:tabLst", "a:defRPr", "a:extLst")
-_BULLET_TAGS = ("a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts",
-                "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip")
+_BULLET_TAGS = (
+    "a:buClrTx",
+    "a:buClr",
+    "a:buSzTx",
+    "a:buSzPct",
+    "a:buSzPts",
+    "a:buFontTx",
+    "a:buFont",
+    "a:buNone",
+    "a:buAutoNum",
+    "a:buChar",
+    "a:buBlip",
+)
 
 
 def _insert_before(parent, child, successors: tuple[str, ...]) -> None:
@@ -204,7 +215,7 @@ def set_spacing(pPr, tag: str, points: float) -> None:
         pPr.remove(old)
     spacing = pPr.makeelement(qn(tag))
     etree.SubElement(spacing, qn("a:spcPts")).set("val", str(centipoints(points)))
-    _insert_before(pPr, spacing, _PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
+    _insert_before(pPr, spacing, _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
 
 
 def set_paragraph_bullet(pPr, bullet: Bullet) -> None:
@@ -233,8 +244,7 @@ def set_paragraph_bullet(pPr, bullet: Bullet) -> None:
 _CONTROL_CHARACTERS = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 
-def add_text_run(p, text: str, lang: str, *, size: float | None, color: str | None, bold: bool,
-                 latin: str, ea: str):
+def add_text_run(p, text: str, lang: str, *, size: float | None, color: str | None, bold: bool, latin: str, ea: str):
     """Append a run (``a:r``, before any ``a:endParaRPr``) of ``text`` in language
     ``lang``: ``size`` in points (None: inherited), ``color`` ``#RRGGBB`` or
     ``scheme:<slot>`` (a theme colour, e.g. ``scheme:dk1``; None: inherited), bold or not,
@@ -307,9 +317,18 @@ def set_cell_border(cell, side: str, width: int, color: str | None) -> None:
         etree.SubElement(fill, qn("a:srgbClr")).set("val", color.lstrip("#").upper())
     # Borders precede the cell fill in a:tcPr (lnL, lnR, lnT, lnB, ..., fill).
     order = ["a:lnL", "a:lnR", "a:lnT", "a:lnB"]
-    successors = tuple(order[order.index(f"a:ln{side}") + 1:]) + (
-        "a:lnTlToBr", "a:lnBlToTr", "a:cell3D", "a:noFill", "a:solidFill", "a:gradFill",
-        "a:blipFill", "a:pattFill", "a:grpFill", "a:headers", "a:extLst",
+    successors = tuple(order[order.index(f"a:ln{side}") + 1 :]) + (
+        "a:lnTlToBr",
+        "a:lnBlToTr",
+        "a:cell3D",
+        "a:noFill",
+        "a:solidFill",
+        "a:gradFill",
+        "a:blipFill",
+        "a:pattFill",
+        "a:grpFill",
+        "a:headers",
+        "a:extLst",
     )
     _insert_before(tcPr, ln, successors)
 
@@ -334,8 +353,15 @@ def set_plot_area_layout(chart, x: float, y: float, w: float, h: float) -> None:
         layout.remove(child)
     manual = OxmlElement("c:manualLayout")
     layout.append(manual)
-    for tag, value in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
-                       ("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
+    for tag, value in (
+        ("c:layoutTarget", "inner"),
+        ("c:xMode", "edge"),
+        ("c:yMode", "edge"),
+        ("c:x", x),
+        ("c:y", y),
+        ("c:w", w),
+        ("c:h", h),
+    ):
         element = OxmlElement(tag)
         element.set("val", f"{value:.4f}" if isinstance(value, float) else value)
         manual.append(element)
@@ -368,8 +394,9 @@ def theme_part(slide_master):
     return slide_master.part.part_related_by(RT.THEME)
 
 
-def set_theme_fonts(slide_master, *, latin: str | None, ea: str, script: str = "Hans",
-                    only_if_empty: bool = False, keep=None) -> None:
+def set_theme_fonts(
+    slide_master, *, latin: str | None, ea: str, script: str = "Hans", only_if_empty: bool = False, keep=None
+) -> None:
     """Set the theme's major (heading) and minor (body) fonts.
 
     ``latin`` (``None``: keep the template's) and ``ea`` go to ``a:latin``/``a:ea``;
@@ -412,8 +439,11 @@ def theme_fonts(slide_master) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for kind in ("majorFont", "minorFont"):
         font = root.find(f".//{{{A_NS}}}{kind}")
-        entry = {child.tag.split("}")[1]: child.get("typeface", "") for child in font
-                 if child.tag in (f"{{{A_NS}}}latin", f"{{{A_NS}}}ea")}
+        entry = {
+            child.tag.split("}")[1]: child.get("typeface", "")
+            for child in font
+            if child.tag in (f"{{{A_NS}}}latin", f"{{{A_NS}}}ea")
+        }
         for script_font in font.findall(f"{{{A_NS}}}font"):
             entry[script_font.get("script")] = script_font.get("typeface")
         out[kind] = entry

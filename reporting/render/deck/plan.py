@@ -42,8 +42,11 @@ class DeckPlan:
         if report.timeline is not None and report.timeline.events:
             events = list(report.timeline.events)
             for number, start in enumerate(range(0, len(events), TIMELINE_EVENTS)):
-                planned.append(Planned(Role.TIMELINE, 6, group="timeline", index=number,
-                                        page=events[start:start + TIMELINE_EVENTS]))
+                planned.append(
+                    Planned(
+                        Role.TIMELINE, 6, group="timeline", index=number, page=events[start : start + TIMELINE_EVENTS]
+                    )
+                )
         for number, page in enumerate(self.source_pages()):
             planned.append(Planned(Role.SOURCES, 7, group=SOURCES_GROUP, index=number, page=page))
         planned.append(Planned(Role.CLOSING, 3))
@@ -89,9 +92,11 @@ class DeckPlan:
                 continue
             if item.group == SOURCES_GROUP:
                 if compact and item is tables[0]:
-                    out.append(f"the sources' tables ({_slides(len(tables))}; a shorter list of the sources "
-                               "takes their place)" if len(tables) > 1 else
-                               "the sources' table (a shorter list of the sources takes its place)")
+                    out.append(
+                        f"the sources' tables ({_slides(len(tables))}; a shorter list of the sources takes their place)"
+                        if len(tables) > 1
+                        else "the sources' table (a shorter list of the sources takes its place)"
+                    )
             elif item.role is Role.CHART:
                 out.append(f"chart '{_title(item.chart.title)}' ({_title(item.section.title)})")
             elif item.role is Role.POINTS:
@@ -138,13 +143,15 @@ class DeckPlan:
                 number = charts.index(item.chart)
                 points = chunks(list(section.points), len(charts))[number]
                 paragraphs = chunks(list(section.paragraphs), len(charts))[number]
-                leftover = self.chart_slide(section, item.chart, points,
-                                            ([section.lead] if number == 0 else []) + paragraphs)
+                leftover = self.chart_slide(
+                    section, item.chart, points, ([section.lead] if number == 0 else []) + paragraphs
+                )
                 if leftover:
                     self.points_slides(section, leftover, [], continued=True)
             elif item.role is Role.POINTS:
-                self.points_slides(item.section, list(item.section.points),
-                                   [item.section.lead, *item.section.paragraphs])
+                self.points_slides(
+                    item.section, list(item.section.points), [item.section.lead, *item.section.paragraphs]
+                )
             elif item.role is Role.TIMELINE:
                 self.timeline_slide(item.page, item.index)
             elif item.role is Role.SOURCES and item.page is None:

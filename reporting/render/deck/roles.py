@@ -112,7 +112,6 @@ def cover_title(g: "Geometry", size: tuple[int, int]) -> bool:
     return g.title is not None and g.title.y > 0.25 * size[1]
 
 
-
 def _normal(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
@@ -254,8 +253,12 @@ def _fallback_text(role: Role, layout, score: int) -> str:
     if score >= IDEAL - 10:
         return ""
     k = kinds_of(layout)
-    has = ", ".join(f"{n} {kind}" for kind, n in sorted(k.items())
-                    if kind not in ("footer", "slide_number", "date", "header")) or "no placeholders"
+    has = (
+        ", ".join(
+            f"{n} {kind}" for kind, n in sorted(k.items()) if kind not in ("footer", "slide_number", "date", "header")
+        )
+        or "no placeholders"
+    )
     if role is Role.CHART and k.get("body", 0) >= 2:
         how = "chart in the first body, points in the second"
     elif role is Role.CHART:
@@ -284,8 +287,9 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
     names = dict(names or {})
     unknown = [role for role in names if role not in {r.value for r in Role}]
     if unknown:
-        raise TemplateError(f"deck layouts: unknown role {', '.join(map(repr, unknown))}; "
-                            f"roles are: {', '.join(r.value for r in Role)}")
+        raise TemplateError(
+            f"deck layouts: unknown role {', '.join(map(repr, unknown))}; roles are: {', '.join(r.value for r in Role)}"
+        )
     first, rest = sample_masters(prs)
     generic = generic_layouts(prs)
     kinds = {id(layout): kinds_of(layout) for _, layout in candidates}
@@ -301,11 +305,13 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
 
     def parts(role: Role, master_index: int, layout) -> dict[str, int]:
         g = geo(layout)
-        out = {"placeholders": structure_score(role, layout, kinds[id(layout)]),
-               "name": name_score(role, layout.name),
-               "artwork in the area": -int(60 * g.art_share),  # artwork left inside the content area
-               "area given up to artwork": -int(40 * g.cut_share),  # content area given up to bands of artwork
-               "title over artwork": 0 if g.clean_title else -40}  # a title over several colours of artwork
+        out = {
+            "placeholders": structure_score(role, layout, kinds[id(layout)]),
+            "name": name_score(role, layout.name),
+            "artwork in the area": -int(60 * g.art_share),  # artwork left inside the content area
+            "area given up to artwork": -int(40 * g.cut_share),  # content area given up to bands of artwork
+            "title over artwork": 0 if g.clean_title else -40,
+        }  # a title over several colours of artwork
         if role in (Role.TITLE, Role.CLOSING):
             out["sample cover's master"] = 15 if master_index in first else 0
         else:
@@ -322,11 +328,15 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
             pool = [(i, layout) for i, layout in candidates if layout.name == wanted]
             if not pool:
                 have = ", ".join(dict.fromkeys(f"“{layout.name}”" for _, layout in candidates))
-                raise TemplateError(f"deck template {template} has no slide layout named “{wanted}” "
-                                    f"(deck layout for {role.value}); its layouts are: {have}")
+                raise TemplateError(
+                    f"deck template {template} has no slide layout named “{wanted}” "
+                    f"(deck layout for {role.value}); its layouts are: {have}"
+                )
         # Geometry (the costly part) only for layouts whose placeholders could win.
-        quick = {id(layout): structure_score(role, layout, kinds[id(layout)]) + name_score(role, layout.name) + 15
-                 for _, layout in pool}
+        quick = {
+            id(layout): structure_score(role, layout, kinds[id(layout)]) + name_score(role, layout.name) + 15
+            for _, layout in pool
+        }
         best = max(quick.values())
         pool = [(i, layout) for i, layout in pool if quick[id(layout)] >= best - 100 - ROOM_WEIGHT]
         rankings[role] = sorted(pool, key=lambda item: -total(role, *item))  # stable: master and layout order
@@ -335,10 +345,14 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
     content = [role for role in Role if role not in (Role.TITLE, Role.CLOSING) and role.value not in names]
     masters = sorted({index for role in content for index, _ in rankings[role]})
     if content and len(masters) > 1:
+
         def master_total(index: int) -> float:
-            best = [max((total(role, i, layout) for i, layout in rankings[role] if i == index), default=None)
-                    for role in content]
+            best = [
+                max((total(role, i, layout) for i, layout in rankings[role] if i == index), default=None)
+                for role in content
+            ]
             return sum(b for b in best if b is not None) - 1000 * sum(b is None for b in best)
+
         chosen_master = max(masters, key=lambda index: (master_total(index), -index))
         for role in content:
             rankings[role] = sorted(rankings[role], key=lambda item: item[0] != chosen_master)  # stable
@@ -346,11 +360,26 @@ def choose_layouts(prs, names: Mapping[str, str] | None = None, *, template: str
     for role, ranked in rankings.items():
         index, layout = ranked[0]
         structure = structure_score(role, layout, kinds[id(layout)])
-        choices[role] = Choice(role, layout, index, total(role, index, layout), named=role.value in names,
-                               fallback=_fallback_text(role, layout, structure), why=parts(role, index, layout),
-                               runner_up=_runner_up(ranked, index, layout, lambda item, role=role: total(role, *item)))
-    return Layouts(choices, size, generic, {id(choice.layout): geometries[id(choice.layout)]
-                                            for choice in choices.values() if id(choice.layout) in geometries})
+        choices[role] = Choice(
+            role,
+            layout,
+            index,
+            total(role, index, layout),
+            named=role.value in names,
+            fallback=_fallback_text(role, layout, structure),
+            why=parts(role, index, layout),
+            runner_up=_runner_up(ranked, index, layout, lambda item, role=role: total(role, *item)),
+        )
+    return Layouts(
+        choices,
+        size,
+        generic,
+        {
+            id(choice.layout): geometries[id(choice.layout)]
+            for choice in choices.values()
+            if id(choice.layout) in geometries
+        },
+    )
 
 
 # -- geometry --------------------------------------------------------------------------
@@ -462,8 +491,12 @@ def _map(box: Box, source: Box, target: Box) -> Box:
     if source.w <= 0 or source.h <= 0:
         return target
     sx, sy = target.w / source.w, target.h / source.h
-    return Box(target.x + int((box.x - source.x) * sx), target.y + int((box.y - source.y) * sy),
-               int(box.w * sx), int(box.h * sy))
+    return Box(
+        target.x + int((box.x - source.x) * sx),
+        target.y + int((box.y - source.y) * sy),
+        int(box.w * sx),
+        int(box.h * sy),
+    )
 
 
 def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> Geometry:
@@ -488,13 +521,24 @@ def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> G
     master_art = [art for art in arts if art.on_master]
     shapes = sorted(layout.placeholders, key=lambda s: s.placeholder_format.idx)
     kinds = [KIND_OF.get(shape.placeholder_format.type, "other") for shape in shapes]
-    generic = generic or any(kind in ("title", "subtitle", "body") and kind in master_boxes
-                             and not _clean(_box_of(shape, master_boxes), master_art) and _clean(master_boxes[kind], master_art)
-                             for shape, kind in zip(shapes, kinds))
+    generic = generic or any(
+        kind in ("title", "subtitle", "body")
+        and kind in master_boxes
+        and not _clean(_box_of(shape, master_boxes), master_art)
+        and _clean(master_boxes[kind], master_art)
+        for shape, kind in zip(shapes, kinds)
+    )
     body_boxes = [_box_of(s, master_boxes) for s, k in zip(shapes, kinds) if k in ("subtitle", "body", "chart")]
-    union = Box(min(b.x for b in body_boxes), min(b.y for b in body_boxes),
-                max(b.right for b in body_boxes) - min(b.x for b in body_boxes),
-                max(b.bottom for b in body_boxes) - min(b.y for b in body_boxes)) if body_boxes else None
+    union = (
+        Box(
+            min(b.x for b in body_boxes),
+            min(b.y for b in body_boxes),
+            max(b.right for b in body_boxes) - min(b.x for b in body_boxes),
+            max(b.bottom for b in body_boxes) - min(b.y for b in body_boxes),
+        )
+        if body_boxes
+        else None
+    )
     found: dict[str, list[Box]] = {}
     boxes: dict = {}
     own: dict = {}
@@ -530,8 +574,10 @@ def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> G
     drawn_footer: tuple[Box | None, Box | None] = (None, None)
     if not any(kind in ("footer", "slide_number", "date") for kind in kinds):
         y = height - FOOTER_FROM_BOTTOM
-        drawn = [Box(MARGIN, y, (width - 2 * MARGIN) // 2, FOOTER_H),
-                 Box(width - MARGIN - 914400, y, 914400, FOOTER_H)]  # the number: 1 in wide
+        drawn = [
+            Box(MARGIN, y, (width - 2 * MARGIN) // 2, FOOTER_H),
+            Box(width - MARGIN - 914400, y, 914400, FOOTER_H),
+        ]  # the number: 1 in wide
         drawn_footer = tuple(box if _clean(box, arts) else None for box in drawn)  # type: ignore[assignment]
     title_box = found.get("title", [None])[0]
     if title_box is not None:  # nothing under the title: a subtitle or body starts below it
@@ -548,17 +594,19 @@ def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> G
         return found.get(kind, [None])[0]
 
     title = one("title")
-    footer_tops = [b.y for kind in ("footer", "slide_number", "date") for b in found.get(kind, [])
-                   if b.y > height / 2]
+    footer_tops = [b.y for kind in ("footer", "slide_number", "date") for b in found.get(kind, []) if b.y > height / 2]
     bottom_limit = min(footer_tops) if footer_tops else height - FOOTER_FROM_BOTTOM - int(0.01 * height)
     bodies = tuple(found.get("body", []))
     chart = one("chart")
     top_limit = title.bottom if title is not None else int(0.06 * height)
     if bodies or chart or one("subtitle"):
         areas = [b for b in (*bodies, chart) if b is not None] or [one("subtitle")]
-        start = Box(min(b.x for b in areas), min(b.y for b in areas),
-                    max(b.right for b in areas) - min(b.x for b in areas),
-                    max(b.bottom for b in areas) - min(b.y for b in areas))
+        start = Box(
+            min(b.x for b in areas),
+            min(b.y for b in areas),
+            max(b.right for b in areas) - min(b.x for b in areas),
+            max(b.bottom for b in areas) - min(b.y for b in areas),
+        )
     else:  # the width of the master's body (where the design puts content), else the title's
         across = master_boxes.get("body") or title
         if title is not None and across is not None and across.w < 0.6 * title.w:
@@ -575,9 +623,24 @@ def geometry(layout, slide_size: tuple[int, int], *, generic: bool = False) -> G
     content = clear_of_art(start, [art for art in arts if not art.box.contains(start)])
     cut = 1 - content.area / start.area if start.area else 0.0
     moved = frozenset(key for key, box in boxes.items() if box != own[key])
-    return Geometry(slide, title, one("subtitle"), bodies, chart, one("footer"), one("slide_number"), one("date"),
-                    content, _art_share(content, [a for a in arts if not a.box.contains(content)]), cut, boxes, moved, frozenset(skipped), drawn_footer,
-                    all(_clean(b, arts) for b in (title, one("subtitle")) if b is not None))
+    return Geometry(
+        slide,
+        title,
+        one("subtitle"),
+        bodies,
+        chart,
+        one("footer"),
+        one("slide_number"),
+        one("date"),
+        content,
+        _art_share(content, [a for a in arts if not a.box.contains(content)]),
+        cut,
+        boxes,
+        moved,
+        frozenset(skipped),
+        drawn_footer,
+        all(_clean(b, arts) for b in (title, one("subtitle")) if b is not None),
+    )
 
 
 def _box_of(shape, master_boxes: dict[str, Box]) -> Box:
@@ -617,8 +680,10 @@ def describe(prs, names: Mapping[str, str] | None = None, *, template: str = "te
     by_layout: dict[int, list[str]] = {}
     for role, choice in chosen.choices.items():
         by_layout.setdefault(id(choice.layout), []).append(role.value)
-    lines = [f"{template}: {prs.slide_width / cm:.2f} × {prs.slide_height / cm:.2f} cm, "
-             f"{len(prs.slide_masters)} master(s), {len(prs.slides)} sample slide(s)"]
+    lines = [
+        f"{template}: {prs.slide_width / cm:.2f} × {prs.slide_height / cm:.2f} cm, "
+        f"{len(prs.slide_masters)} master(s), {len(prs.slides)} sample slide(s)"
+    ]
     for index, layout in all_layouts(prs):
         kinds = ", ".join(f"{kind}×{n}" if n > 1 else kind for kind, n in kinds_of(layout).items()) or "none"
         roles = by_layout.get(id(layout))
@@ -631,11 +696,15 @@ def describe(prs, names: Mapping[str, str] | None = None, *, template: str = "te
         how = "named in the config" if choice.named else (f"fallback: {choice.fallback}" if choice.fallback else "")
         g = chosen.geometry(role)
         area = g.content
-        lines.append(f"  {role.value:<{width}}  master {choice.master_index + 1} · {choice.layout.name}"
-                     f"  (content {area.w / cm:.1f} × {area.h / cm:.1f} cm at {area.x / cm:.1f}, {area.y / cm:.1f})"
-                     + (f"  {how}" if how else ""))
+        lines.append(
+            f"  {role.value:<{width}}  master {choice.master_index + 1} · {choice.layout.name}"
+            f"  (content {area.w / cm:.1f} × {area.h / cm:.1f} cm at {area.x / cm:.1f}, {area.y / cm:.1f})"
+            + (f"  {how}" if how else "")
+        )
         if not choice.named:
             why = ", ".join(f"{part} {value:+d}" for part, value in choice.why.items())
-            lines.append(f"  {'':<{width}}  why: {why} = {choice.score}"
-                         + (f"; best on another master: {choice.runner_up}" if choice.runner_up else ""))
+            lines.append(
+                f"  {'':<{width}}  why: {why} = {choice.score}"
+                + (f"; best on another master: {choice.runner_up}" if choice.runner_up else "")
+            )
     return "\n".join(lines)

@@ -104,8 +104,7 @@ class DeckSlides:
         box = self.geo.content
         return Rect(box.x, box.y, box.w, box.h)
 
-    def title(self, texts: Texts, *, suffix: Texts | None = None, max_size: float = 28,
-              min_size: float = 18) -> None:
+    def title(self, texts: Texts, *, suffix: Texts | None = None, max_size: float = 28, min_size: float = 18) -> None:
         shape = self.placeholder(PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
         if suffix is not None:
             texts = Texts(tuple(Phrase(p.lang, p.text + suffix.get(p.lang)) for p in texts))
@@ -134,15 +133,22 @@ class DeckSlides:
         if not self.geo.has_footer:
             words, number = self.geo.drawn_footer
             if words is not None:
-                self.text_box(Rect(words.x, words.y, words.w, words.h),
-                              [Line(text, title.lang, color=self.theme.muted)], max_size=9, min_size=7,
-                              anchor=MSO_ANCHOR.MIDDLE)
+                self.text_box(
+                    Rect(words.x, words.y, words.w, words.h),
+                    [Line(text, title.lang, color=self.theme.muted)],
+                    max_size=9,
+                    min_size=7,
+                    anchor=MSO_ANCHOR.MIDDLE,
+                )
             if number is not None:
                 box = self.current.shapes.add_textbox(Emu(number.x), Emu(number.y), Emu(number.w), Emu(number.h))
                 self.slide_number(box, PP_ALIGN.RIGHT)
             return
-        skipped = {shape.shape_id for shape in self.current.placeholders
-                   if placeholder_key(shape) in self.geo.skipped} if self.geo.skipped else set()
+        skipped = (
+            {shape.shape_id for shape in self.current.placeholders if placeholder_key(shape) in self.geo.skipped}
+            if self.geo.skipped
+            else set()
+        )
         self.used |= skipped  # on artwork: not filled (removed by finish_slide, as unused)
         footer_ph = self.placeholder(PP_PLACEHOLDER.FOOTER)
         number_ph = self.placeholder(PP_PLACEHOLDER.SLIDE_NUMBER)
@@ -152,8 +158,11 @@ class DeckSlides:
         for shape, words in ((date_ph, self.report.date_text.first), (footer_ph, None)):
             if shape is None:
                 continue
-            line = Line(words.text, words.lang, color=self.theme.muted, align=self._align_of(shape)) if words \
+            line = (
+                Line(words.text, words.lang, color=self.theme.muted, align=self._align_of(shape))
+                if words
                 else Line(text, title.lang, color=self.theme.muted, align=self._align_of(shape))
+            )
             fit = self.write_text(shape, [line], max_size=10, min_size=7, anchor=MSO_ANCHOR.MIDDLE, max_lines=1)
             if not fit.fits:  # a footer on one line or none (a date broken in two reads as two)
                 oxml.remove_shape(shape)
@@ -190,8 +199,13 @@ class DeckSlides:
         oxml.set_fonts(rPr, latin, ea)
         oxml.set_lang(rPr, "en")
 
-    def notes(self, blocks: Sequence[tuple[Texts | None, Sequence[Texts]]],
-              figures: Sequence[Figure] = (), *, trim: bool = False) -> None:
+    def notes(
+        self,
+        blocks: Sequence[tuple[Texts | None, Sequence[Texts]]],
+        figures: Sequence[Figure] = (),
+        *,
+        trim: bool = False,
+    ) -> None:
         """Speaker notes: each block is a heading and paragraphs (every language of the
         edition; ``trim`` keeps each paragraph's first sentences), then "sources of the
         figures on this slide" with each provenance."""
@@ -199,8 +213,9 @@ class DeckSlides:
         lines: list[Line] = []
         for heading, paragraphs in blocks:
             if heading is not None:
-                lines.append(Line(heading.joined(" / "), heading.first.lang, bold=True,
-                                  space_before=0.8 if lines else 0))
+                lines.append(
+                    Line(heading.joined(" / "), heading.first.lang, bold=True, space_before=0.8 if lines else 0)
+                )
             for texts in paragraphs:
                 for phrase in texts:
                     text = first_sentences(phrase.text, phrase.lang) if trim else phrase.text
@@ -254,24 +269,29 @@ class DeckSlides:
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         # The title's last line never a single word or a short Chinese run (要点) alone.
         kept = Texts(tuple(Phrase(phrase.lang, keep_last_line(phrase.text)) for phrase in report.title))
-        lines = self.bilingual(kept, bold=True, second_scale=0.55, second_bold=False,
-                               color=self.heading_color())
+        lines = self.bilingual(kept, bold=True, second_scale=0.55, second_bold=False, color=self.heading_color())
         if title is not None:
             self.write_text(title, lines, max_size=40, min_size=24, anchor=MSO_ANCHOR.BOTTOM)
         subtitle = self.placeholder(PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
         sub_lines = self.bilingual(report.subtitle, color=theme.muted, second_scale=0.8)
-        details = Texts(tuple(
-            Phrase(lang, "  ·  ".join((report.organisation.get(lang), report.period.get(lang),
-                                       report.date_text.get(lang))))
-            for lang in report.langs
-        ))
+        details = Texts(
+            tuple(
+                Phrase(
+                    lang,
+                    "  ·  ".join((report.organisation.get(lang), report.period.get(lang), report.date_text.get(lang))),
+                )
+                for lang in report.langs
+            )
+        )
         detail_lines = self.bilingual(details, color=theme.muted, second_scale=0.85)
         shape = self.placeholder(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE)
         if subtitle is not None and shape is None:
             # One box for both (a layout with a title and a subtitle only): the details
             # under the subtitle, smaller, never in a box of their own over the artwork.
-            sub_lines += [replace(line, scale=line.scale * 0.7, space_before=1.0 if index == 0 else line.space_before)
-                          for index, line in enumerate(detail_lines)]
+            sub_lines += [
+                replace(line, scale=line.scale * 0.7, space_before=1.0 if index == 0 else line.space_before)
+                for index, line in enumerate(detail_lines)
+            ]
             self.write_text(subtitle, sub_lines, max_size=20, min_size=10)
         elif subtitle is not None:
             self.write_text(subtitle, sub_lines, max_size=20, min_size=12)
@@ -284,11 +304,13 @@ class DeckSlides:
             self.text_box(rect, detail_lines, max_size=14, min_size=9, anchor=MSO_ANCHOR.BOTTOM)
         self.finish_slide(footer=False)
         sources = [source.title for source in report.sources]
-        self.notes([
-            (None, [report.title, report.subtitle]),
-            (report.labels["prepared_by"], [report.author, details]),
-            (report.labels["based_on"], sources),
-        ])
+        self.notes(
+            [
+                (None, [report.title, report.subtitle]),
+                (report.labels["prepared_by"], [report.author, details]),
+                (report.labels["based_on"], sources),
+            ]
+        )
 
     def agenda_items(self) -> list[Texts]:
         """Section titles, then the timeline and sources, for what the deck has."""
@@ -317,23 +339,32 @@ class DeckSlides:
         row_h = min(area.h // max(per_column, 5), Inches(0.9))
         number_w = Inches(0.9)
         blocks = [[line.para() for line in self.bilingual(item)] for item in items]
-        size = textfit.fit_all(blocks, col_w - number_w, row_h - Inches(0.12), self.measure,
-                               max_size=22, min_size=12)
+        size = textfit.fit_all(blocks, col_w - number_w, row_h - Inches(0.12), self.measure, max_size=22, min_size=12)
         for index, item in enumerate(items):
             column, row = divmod(index, per_column)
             x = area.x + column * (col_w + GAP)
             y = area.y + row * row_h
-            self.text_box(Rect(x, y, number_w, row_h), [Line(f"{index + 1:02d}", "en", color=theme.accent,
-                                                               bold=True)],
-                          max_size=size * 1.1, min_size=10, anchor=MSO_ANCHOR.MIDDLE)
-            self.text_box(Rect(x + number_w, y, col_w - number_w, row_h), self.bilingual(item),
-                          max_size=size, min_size=size, size=size, anchor=MSO_ANCHOR.MIDDLE)
+            self.text_box(
+                Rect(x, y, number_w, row_h),
+                [Line(f"{index + 1:02d}", "en", color=theme.accent, bold=True)],
+                max_size=size * 1.1,
+                min_size=10,
+                anchor=MSO_ANCHOR.MIDDLE,
+            )
+            self.text_box(
+                Rect(x + number_w, y, col_w - number_w, row_h),
+                self.bilingual(item),
+                max_size=size,
+                min_size=size,
+                size=size,
+                anchor=MSO_ANCHOR.MIDDLE,
+            )
             if row < per_column - 1 and index < len(items) - 1:
                 self.rule(x, y + row_h, x + col_w, y + row_h, theme.rule, 0.75)
         self.finish_slide()
-        self.notes([(self.report.labels["agenda"], [])] + [
-            (section.title, [section.lead]) for section in self.report.sections
-        ])
+        self.notes(
+            [(self.report.labels["agenda"], [])] + [(section.title, [section.lead]) for section in self.report.sections]
+        )
 
     def key_figures_slide(self) -> None:
         theme, report = self.theme, self.report
@@ -344,8 +375,10 @@ class DeckSlides:
         count = len(figures)
         columns = count if count <= 4 else (4 if count in (7, 8) or count > 9 else 3)
         inset = Inches(0.2)
-        widest = max((self.measure.width(phrase.text, 18, bold=True) for figure in figures
-                      for phrase in figure.headline), default=0.0)
+        widest = max(
+            (self.measure.width(phrase.text, 18, bold=True) for figure in figures for phrase in figure.headline),
+            default=0.0,
+        )
 
         def narrow(columns: int) -> bool:
             tile = (area.w - GAP * (columns - 1)) // columns
@@ -361,13 +394,23 @@ class DeckSlides:
         def label_of(figure: Figure) -> Texts:
             label = figure.label
             if figure.derived and not any(derived.get(p.lang) in p.text for p in label):
-                label = Texts(tuple(Phrase(p.lang, f"{p.text}（{derived.get(p.lang)}）" if p.lang == "zh"
-                                           else f"{p.text} ({derived.get(p.lang)})") for p in label))
+                label = Texts(
+                    tuple(
+                        Phrase(
+                            p.lang,
+                            f"{p.text}（{derived.get(p.lang)}）"
+                            if p.lang == "zh"
+                            else f"{p.text} ({derived.get(p.lang)})",
+                        )
+                        for p in label
+                    )
+                )
             return label
 
         def headline_lines(figure: Figure) -> list[Line]:
-            lines = self.bilingual(figure.headline, color=theme.accent, bold=True, second_scale=0.5,
-                                   second_color=theme.accent)
+            lines = self.bilingual(
+                figure.headline, color=theme.accent, bold=True, second_scale=0.5, second_color=theme.accent
+            )
             return [replace(line, max_lines=1) for line in lines]  # a number must not break
 
         # The number and its label are fitted separately (each to one size across
@@ -376,29 +419,40 @@ class DeckSlides:
         inner_h = tile_h - 2 * inset - Inches(0.06)
         heads = [[line.para() for line in headline_lines(f)] for f in figures]
         head_size = textfit.fit_all(heads, inner_w, inner_h // 2, self.measure, max_size=40, min_size=18)
-        head_h = max(textfit.pt_to_emu(textfit.measure(block, textfit.emu_to_pt(inner_w), head_size,
-                                                       self.measure)[1]) for block in heads)
+        head_h = max(
+            textfit.pt_to_emu(textfit.measure(block, textfit.emu_to_pt(inner_w), head_size, self.measure)[1])
+            for block in heads
+        )
         gap_pt = 8.0
         labels = [[line.para() for line in self.bilingual(label_of(f), second_scale=0.85)] for f in figures]
-        label_size = textfit.fit_all(labels, inner_w, inner_h - head_h - Pt(gap_pt), self.measure,
-                                     max_size=16, min_size=9)
+        label_size = textfit.fit_all(
+            labels, inner_w, inner_h - head_h - Pt(gap_pt), self.measure, max_size=16, min_size=9
+        )
         for index, figure in enumerate(figures):
             row, column = divmod(index, columns)
             rect = Rect(area.x + column * (tile_w + GAP), area.y + row * (tile_h + GAP), tile_w, tile_h)
             self.rect_shape(rect, theme.tint)
             self.rect_shape(Rect(rect.x, rect.y, rect.w, Inches(0.06)), theme.accent)
             lines = headline_lines(figure) + self.bilingual(
-                label_of(figure), scale=label_size / head_size, space_before=gap_pt / head_size, second_scale=0.85)
-            self.text_box(rect, lines, max_size=head_size, min_size=head_size, size=head_size,
-                          insets=(inset, inset + Inches(0.06), inset, inset))
+                label_of(figure), scale=label_size / head_size, space_before=gap_pt / head_size, second_scale=0.85
+            )
+            self.text_box(
+                rect,
+                lines,
+                max_size=head_size,
+                min_size=head_size,
+                size=head_size,
+                insets=(inset, inset + Inches(0.06), inset, inset),
+            )
         self.finish_slide()
         self.notes([(report.labels["key_figures"], [])], figures)
 
     def talking_notes(self, section: Section, paragraphs: Sequence[Texts], figures: Sequence[Figure]) -> None:
         self.notes([(self.report.labels["talking_points"], paragraphs)], figures, trim=True)
 
-    def chart_slide(self, section: Section, chart: ChartSpec, points: list[Texts],
-                    paragraphs: Sequence[Texts]) -> list[Texts]:
+    def chart_slide(
+        self, section: Section, chart: ChartSpec, points: list[Texts], paragraphs: Sequence[Texts]
+    ) -> list[Texts]:
         """One section slide: title, native chart with caption, points. Returns points that
         did not fit (for a continuation slide)."""
         self.new_slide(Role.CHART)
@@ -426,19 +480,26 @@ class DeckSlides:
         for extra in bodies:
             self.used.discard(extra.shape_id)  # removed as unused by finish_slide
         if body is None:
-            body = self.current.shapes.add_textbox(Emu(chart_area.right + GAP), Emu(full.y),
-                                                   Emu(full.right - chart_area.right - GAP), Emu(full.h))
+            body = self.current.shapes.add_textbox(
+                Emu(chart_area.right + GAP), Emu(full.y), Emu(full.right - chart_area.right - GAP), Emu(full.h)
+            )
         plot = Rect(chart_area.x, chart_area.y, chart_area.w, chart_area.h - CAPTION_H)
         self.native_chart(chart, plot)
         caption_lines = self.bilingual(chart.caption, color=self.theme.muted, second_scale=0.9)
-        self.text_box(Rect(plot.x, plot.bottom + Inches(0.08), plot.w, CAPTION_H - Inches(0.08)), caption_lines,
-                      max_size=11, min_size=8, anchor=MSO_ANCHOR.TOP)
+        self.text_box(
+            Rect(plot.x, plot.bottom + Inches(0.08), plot.w, CAPTION_H - Inches(0.08)),
+            caption_lines,
+            max_size=11,
+            min_size=8,
+            anchor=MSO_ANCHOR.TOP,
+        )
         shown = points[: self.fit_points(body, points)] if points else []
         if shown:
             self.write_text(body, self.points_lines(shown), max_size=20, min_size=12)
         else:
-            self.write_text(body, self.bilingual(section.lead, color=self.theme.muted, second_scale=0.8),
-                            max_size=18, min_size=10)
+            self.write_text(
+                body, self.bilingual(section.lead, color=self.theme.muted, second_scale=0.8), max_size=18, min_size=10
+            )
         if int(body.left) >= plot.right or int(body.top) >= chart_area.bottom:
             # Reading order follows the layout: the chart and its caption, then the points
             # to their right or below (the footer, added next, comes last).
@@ -446,7 +507,7 @@ class DeckSlides:
             tree.remove(body._element)
             tree.append(body._element)
         self.finish_slide()
-        leftover = points[len(shown):]
+        leftover = points[len(shown) :]
         figures = self.figures_in(section, points, chart)
         if leftover and not self.take_spare():  # no room for a continuation: say them instead
             self.talking_notes(section, [*paragraphs, *leftover], figures)
@@ -454,8 +515,9 @@ class DeckSlides:
         self.talking_notes(section, paragraphs, self.figures_in(section, shown, chart))
         return leftover
 
-    def points_slides(self, section: Section, points: list[Texts], paragraphs: Sequence[Texts], *,
-                      continued: bool = False) -> None:
+    def points_slides(
+        self, section: Section, points: list[Texts], paragraphs: Sequence[Texts], *, continued: bool = False
+    ) -> None:
         """Points without a chart, full width, continuing onto more slides as needed."""
         first = True
         while points or first:
@@ -478,8 +540,9 @@ class DeckSlides:
             self.finish_slide()
             last = not points or (self.spare is not None and self.spare == 0)
             unsaid = points if last else []  # points no slide is left for go to the notes
-            self.talking_notes(section, [*(paragraphs if first else []), *unsaid],
-                               self.figures_in(section, shown + unsaid, None))
+            self.talking_notes(
+                section, [*(paragraphs if first else []), *unsaid], self.figures_in(section, shown + unsaid, None)
+            )
             first = False
             if last:
                 break
@@ -490,16 +553,22 @@ class DeckSlides:
         title = self.placeholder(PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE)
         if title is not None:
             colour = self.heading_color() if self.master_look else theme.paper
-            self.write_text(title, self.bilingual(report.labels["thank_you"], color=colour, bold=True,
-                                                  second_color=colour, second_scale=0.6),
-                            max_size=44, min_size=24, anchor=MSO_ANCHOR.BOTTOM)
+            self.write_text(
+                title,
+                self.bilingual(
+                    report.labels["thank_you"], color=colour, bold=True, second_color=colour, second_scale=0.6
+                ),
+                max_size=44,
+                min_size=24,
+                anchor=MSO_ANCHOR.BOTTOM,
+            )
         subtitle = self.placeholder(PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
         if subtitle is not None:
             colour = theme.muted if self.master_look else theme.paper
-            lines = self.bilingual(report.labels["questions"], color=colour, second_color=colour,
-                                   second_scale=0.8)
-            lines += self.bilingual(report.organisation, scale=0.7, color=colour, second_color=colour,
-                                    space_before=1.2, second_scale=0.9)
+            lines = self.bilingual(report.labels["questions"], color=colour, second_color=colour, second_scale=0.8)
+            lines += self.bilingual(
+                report.organisation, scale=0.7, color=colour, second_color=colour, space_before=1.2, second_scale=0.9
+            )
             self.write_text(subtitle, lines, max_size=22, min_size=12)
         self.finish_slide(footer=False)
         self.notes([(report.labels["questions"], [section.lead for section in report.sections])])

@@ -33,16 +33,23 @@ class DeckSources:
         derived = self.report.labels["derived"]
         for lang in self.report.langs:
             for figure in source.figures:
-                mark = f", {derived.get(lang)}" if figure.derived and lang != "zh" else (
-                    f"，{derived.get(lang)}" if figure.derived else "")
+                mark = (
+                    f", {derived.get(lang)}"
+                    if figure.derived and lang != "zh"
+                    else (f"，{derived.get(lang)}" if figure.derived else "")
+                )
                 where = figure.provenance.where.get(lang)
-                text = f"{figure.label.get(lang)}（{where}{mark}）" if lang == "zh" else \
-                    f"{figure.label.get(lang)} ({where}{mark})"
+                text = (
+                    f"{figure.label.get(lang)}（{where}{mark}）"
+                    if lang == "zh"
+                    else f"{figure.label.get(lang)} ({where}{mark})"
+                )
                 out[lang].append(text)
             for event in source.events:
                 when = event.date.get(lang)
-                out[lang].append(f"{event.title.get(lang)}（{when}）" if lang == "zh" else
-                                 f"{event.title.get(lang)} ({when})")
+                out[lang].append(
+                    f"{event.title.get(lang)}（{when}）" if lang == "zh" else f"{event.title.get(lang)} ({when})"
+                )
         return out  # type: ignore[return-value]
 
     def source_row(self, source, shown: int | None = None, *, brief: bool = False) -> tuple[list[Line], list[Line]]:
@@ -68,15 +75,17 @@ class DeckSources:
         height = 0
         for lines, share in zip(cells, self.SOURCE_COLUMNS):
             width = int(table_w * share) - pad[0] - pad[2]
-            _, used = textfit.measure([line.para() for line in lines], textfit.emu_to_pt(width),
-                                      self.SOURCE_SIZE, self.measure)
+            _, used = textfit.measure(
+                [line.para() for line in lines], textfit.emu_to_pt(width), self.SOURCE_SIZE, self.measure
+            )
             height = max(height, textfit.pt_to_emu(used) + pad[1] + pad[3] + Inches(0.03))
         return height
 
     def source_header(self) -> list[list[Line]]:
         theme, labels = self.theme, self.report.labels
-        return [self.bilingual(labels[key], color=theme.muted, bold=True, second_scale=0.85)
-                for key in ("source", "backs")]
+        return [
+            self.bilingual(labels[key], color=theme.muted, bold=True, second_scale=0.85) for key in ("source", "backs")
+        ]
 
     def sources_area(self) -> Rect:
         """Content area of the sources layout."""
@@ -97,11 +106,11 @@ class DeckSources:
         shown: list[int | None] = [None] * len(sources)
         brief = False
         while True:
-            heights = [self.row_height(self.source_row(source, n, brief=brief), area.w)
-                       for source, n in zip(sources, shown)]
+            heights = [
+                self.row_height(self.source_row(source, n, brief=brief), area.w) for source, n in zip(sources, shown)
+            ]
             pages = self._paginate(heights, room)
-            if len(pages) <= self.MAX_SOURCE_SLIDES and all(sum(heights[i] for i in page) <= room
-                                                            for page in pages):
+            if len(pages) <= self.MAX_SOURCE_SLIDES and all(sum(heights[i] for i in page) <= room for page in pages):
                 break
             # Cut the longest list shown by a third (never under one entry each).
             current = [counts[i] if shown[i] is None else shown[i] for i in range(len(sources))]
@@ -129,8 +138,9 @@ class DeckSources:
             pages[-1].append(index)
             used += height
         if len(pages) == 2:
-            splits = [cut for cut in range(1, len(heights))
-                      if sum(heights[:cut]) <= room and sum(heights[cut:]) <= room]
+            splits = [
+                cut for cut in range(1, len(heights)) if sum(heights[:cut]) <= room and sum(heights[cut:]) <= room
+            ]
             if splits:
                 cut = min(splits, key=lambda c: max(sum(heights[:c]), sum(heights[c:])))
                 pages = [list(range(cut)), list(range(cut, len(heights)))]
@@ -148,8 +158,14 @@ class DeckSources:
         area = self.sources_area()
         cells = [self.source_header()] + [list(self.source_row(sources[i], n, brief=b)) for i, n, b in page]
         heights = [self.row_height(row, area.w) for row in cells]
-        self.sources_table(Rect(area.x, area.y, area.w, sum(heights)), cells, heights, self.SOURCE_COLUMNS,
-                           self.SOURCE_SIZE, self.CELL_PAD)
+        self.sources_table(
+            Rect(area.x, area.y, area.w, sum(heights)),
+            cells,
+            heights,
+            self.SOURCE_COLUMNS,
+            self.SOURCE_SIZE,
+            self.CELL_PAD,
+        )
         self.finish_slide()
         figures = [figure for i, _, _ in page for figure in sources[i].figures]
         method = list(self.report.method) if first else []
@@ -177,18 +193,42 @@ class DeckSources:
         date and address (muted, at 0.85 of the title's size in every language)."""
         lines = self.bilingual(source.title, bold=True, second_scale=0.85)
         if source.original_title is not None:  # the title as the source itself has it
-            lines.append(Line(source.original_title.text, source.original_title.lang, 0.85, self.theme.ink,
-                              shows=(source.original_title,)))
-        meta = Texts(tuple(Phrase(lang, " · ".join(filter(None, (
-            source.publisher.get(lang), source.kind.get(lang), source.date.get(lang) if source.date else "",
-            source.url or ""))))
-            for lang in self.report.langs))
+            lines.append(
+                Line(
+                    source.original_title.text,
+                    source.original_title.lang,
+                    0.85,
+                    self.theme.ink,
+                    shows=(source.original_title,),
+                )
+            )
+        meta = Texts(
+            tuple(
+                Phrase(
+                    lang,
+                    " · ".join(
+                        filter(
+                            None,
+                            (
+                                source.publisher.get(lang),
+                                source.kind.get(lang),
+                                source.date.get(lang) if source.date else "",
+                                source.url or "",
+                            ),
+                        )
+                    ),
+                )
+                for lang in self.report.langs
+            )
+        )
         lines += self.bilingual(meta, scale=0.85, color=self.theme.muted, second_scale=1.0)
         return lines
 
     def sources_table(self, rect: Rect, rows, heights, shares, size: float, pad) -> None:
         theme = self.theme
-        frame = self.current.shapes.add_table(len(rows), len(shares), Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h))
+        frame = self.current.shapes.add_table(
+            len(rows), len(shares), Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h)
+        )
         table = frame.table
         oxml.set_table_style(table)
         table.first_row = True
@@ -203,8 +243,9 @@ class DeckSources:
                 fill = theme.tint if row_index % 2 == 0 and row_index else theme.paper
                 cell.fill.fore_color.rgb = rgb(fill)
                 self.write_text(cell, lines, max_size=size, min_size=size, size=size, insets=pad, behind=(fill,))
-                oxml.set_cell_border(cell, "B", Pt(0.75) if row_index == 0 else 0,
-                                         theme.ink if row_index == 0 else None)
+                oxml.set_cell_border(
+                    cell, "B", Pt(0.75) if row_index == 0 else 0, theme.ink if row_index == 0 else None
+                )
                 for side in ("L", "R", "T"):
                     oxml.set_cell_border(cell, side, 0, None)
         oxml.set_descr(frame, self.label("sources").joined(" / "))

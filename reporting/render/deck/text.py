@@ -49,8 +49,15 @@ class Line:
 
     def para(self) -> Para:
         indent = textfit.emu_to_pt(BULLET_HANG) if (self.bullet or self.hang) else 0.0
-        return Para(self.text + self.tag, self.scale, self.bold or bool(self.tag), indent, self.space_before,
-                    LINE_PITCH, self.max_lines)
+        return Para(
+            self.text + self.tag,
+            self.scale,
+            self.bold or bool(self.tag),
+            indent,
+            self.space_before,
+            LINE_PITCH,
+            self.max_lines,
+        )
 
 
 def _as_is(colour: str | None) -> str | None:
@@ -86,20 +93,53 @@ class DeckText:
     def label(self, key: str) -> Texts:
         return self.report.labels[key]
 
-    def bilingual(self, texts: Texts, *, scale: float = 1.0, color: str | None = None, bold: bool = False,
-                  bullet: bool = False, space_before: float = 0.0, second_color: str | None = None,
-                  second_scale: float = SECOND_LANGUAGE_SCALE, second_bold: bool = False,
-                  align: PP_ALIGN = PP_ALIGN.LEFT) -> list[Line]:
+    def bilingual(
+        self,
+        texts: Texts,
+        *,
+        scale: float = 1.0,
+        color: str | None = None,
+        bold: bool = False,
+        bullet: bool = False,
+        space_before: float = 0.0,
+        second_color: str | None = None,
+        second_scale: float = SECOND_LANGUAGE_SCALE,
+        second_bold: bool = False,
+        align: PP_ALIGN = PP_ALIGN.LEFT,
+    ) -> list[Line]:
         """The first language in the main style, the second under it smaller and muted."""
         lines = []
         for index, phrase in enumerate(texts):
             if index == 0:
-                lines.append(Line(phrase.text, phrase.lang, scale, color or self.theme.ink, bold, bullet,
-                                  False, space_before, align, shows=(phrase,)))
+                lines.append(
+                    Line(
+                        phrase.text,
+                        phrase.lang,
+                        scale,
+                        color or self.theme.ink,
+                        bold,
+                        bullet,
+                        False,
+                        space_before,
+                        align,
+                        shows=(phrase,),
+                    )
+                )
             elif phrase.text.strip() and phrase.text != texts.first.text:
-                lines.append(Line(phrase.text, phrase.lang, scale * second_scale,
-                                  second_color or self.theme.muted, second_bold, False, bullet,
-                                  0.12, align, shows=(phrase,)))
+                lines.append(
+                    Line(
+                        phrase.text,
+                        phrase.lang,
+                        scale * second_scale,
+                        second_color or self.theme.muted,
+                        second_bold,
+                        False,
+                        bullet,
+                        0.12,
+                        align,
+                        shows=(phrase,),
+                    )
+                )
         return lines
 
     # -- colours ------------------------------------------------------------------
@@ -124,14 +164,18 @@ class DeckText:
         for line in lines:
             color = readable(line.color, behind, options)
             tag_color = readable(line.tag_color, behind, options) if line.tag else line.tag_color
-            out.append(line if (color, tag_color) == (line.color, line.tag_color)
-                       else replace(line, color=color, tag_color=tag_color))
+            out.append(
+                line
+                if (color, tag_color) == (line.color, line.tag_color)
+                else replace(line, color=color, tag_color=tag_color)
+            )
         return out
 
     def reads_on(self, lines: Sequence[Line], behind: tuple[str, ...]) -> bool:
         """Whether every line, in the colour :meth:`readable_lines` would give it, reads on ``behind``."""
-        return all(worst_contrast(line.color, behind) >= MIN_TEXT_CONTRAST
-                   for line in self.readable_lines(lines, behind))
+        return all(
+            worst_contrast(line.color, behind) >= MIN_TEXT_CONTRAST for line in self.readable_lines(lines, behind)
+        )
 
     def heading_color(self) -> str:
         """Titles: the master's title colour when the deck takes the master's look, else ink."""
@@ -143,10 +187,19 @@ class DeckText:
 
     # -- writing --------------------------------------------------------------------
 
-    def write_text(self, shape, lines: Sequence[Line], *, max_size: float, min_size: float,
-                   anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, insets: tuple[int, int, int, int] = (0, 0, 0, 0),
-                   max_lines: int | None = None, size: float | None = None,
-                   behind: tuple[str, ...] | None = None) -> textfit.Fit:
+    def write_text(
+        self,
+        shape,
+        lines: Sequence[Line],
+        *,
+        max_size: float,
+        min_size: float,
+        anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+        insets: tuple[int, int, int, int] = (0, 0, 0, 0),
+        max_lines: int | None = None,
+        size: float | None = None,
+        behind: tuple[str, ...] | None = None,
+    ) -> textfit.Fit:
         """Fit ``lines`` into ``shape`` (a text box, placeholder or table cell) and write them.
 
         Word wrap on, autofit off; every run gets the theme's Latin and East Asian
@@ -181,8 +234,9 @@ class DeckText:
         paras = [line.para() for line in lines]
         inner_w, inner_h = width - left - right, height - top - bottom
         if size is None:
-            fit = textfit.fit(paras, inner_w, inner_h, self.measure, max_size=max_size, min_size=min_size,
-                              max_lines=max_lines)
+            fit = textfit.fit(
+                paras, inner_w, inner_h, self.measure, max_size=max_size, min_size=min_size, max_lines=max_lines
+            )
         else:
             fit = textfit.fit(paras, inner_w, inner_h, self.measure, max_size=size, min_size=size)
         self.write_paragraphs(frame, lines, fit.size, refs=self.theme_refs())
@@ -199,8 +253,9 @@ class DeckText:
             self.refs[key] = ThemeRefs.of(master)
         return self.refs[key]
 
-    def write_paragraphs(self, frame, lines: Sequence[Line], base: float, *, exact: bool = True,
-                         refs: ThemeRefs | None = None) -> None:
+    def write_paragraphs(
+        self, frame, lines: Sequence[Line], base: float, *, exact: bool = True, refs: ThemeRefs | None = None
+    ) -> None:
         """Replace the text of ``frame`` with ``lines`` at base size ``base`` pt. With
         ``refs``, a colour or typeface that is the master theme's is written as a reference
         to it (``schemeClr``, ``+mn-lt``), so that another theme applied restyles the text.
@@ -215,8 +270,7 @@ class DeckText:
         colour: Callable[[str | None], str | None] = refs.colour if refs is not None else _as_is
         if refs is not None:
             latin, ea = refs.latin.get(latin, latin), refs.ea.get(ea, ea)
-        bullet = oxml.Bullet("\u2022", color=self.theme.accent, font=fonts.latin, margin=BULLET_HANG,
-                                 hang=BULLET_HANG)
+        bullet = oxml.Bullet("\u2022", color=self.theme.accent, font=fonts.latin, margin=BULLET_HANG, hang=BULLET_HANG)
         for index, line in enumerate(lines):
             p = txBody.p_lst[0] if index == 0 else oxml.add_paragraph(txBody)
             size = textfit.round_size(base * line.scale)
@@ -230,13 +284,15 @@ class DeckText:
                 oxml.set_paragraph_bullet(pPr, bullet)
             else:
                 oxml.set_paragraph_bullet(pPr, oxml.Bullet(None, margin=BULLET_HANG if line.hang else 0))
-            oxml.add_text_run(p, line.text, line.lang, size=size, color=colour(line.color), bold=line.bold,
-                                  latin=latin, ea=ea)
+            oxml.add_text_run(
+                p, line.text, line.lang, size=size, color=colour(line.color), bold=line.bold, latin=latin, ea=ea
+            )
             for phrase in line.shows:
                 self.on_phrase(phrase, line.text)
             if line.tag:
-                oxml.add_text_run(p, line.tag, line.lang, size=size, color=colour(line.tag_color), bold=True,
-                                      latin=latin, ea=ea)
+                oxml.add_text_run(
+                    p, line.tag, line.lang, size=size, color=colour(line.tag_color), bold=True, latin=latin, ea=ea
+                )
 
     @staticmethod
     def _cell_size(cell) -> tuple[int, int]:
@@ -251,8 +307,9 @@ class DeckText:
         fit = self.write_text(box, lines, **kwargs)
         return box, fit
 
-    def rect_shape(self, rect: Rect, fill: str | None, *, line: str | None = None, shape=MSO_SHAPE.RECTANGLE,
-                   shapes=None):
+    def rect_shape(
+        self, rect: Rect, fill: str | None, *, line: str | None = None, shape=MSO_SHAPE.RECTANGLE, shapes=None
+    ):
         target = shapes if shapes is not None else self.current.shapes
         shape_ = target.add_shape(shape, Emu(rect.x), Emu(rect.y), Emu(rect.w), Emu(rect.h))
         if fill:
@@ -268,7 +325,9 @@ class DeckText:
         else:
             shape_.line.fill.background()
         oxml.remove_style(shape_)
-        oxml.set_decorative(shape_)  # tile backgrounds, markers: the text beside them or the group's alt text says what they mean
+        oxml.set_decorative(
+            shape_
+        )  # tile backgrounds, markers: the text beside them or the group's alt text says what they mean
         return shape_
 
     def rule(self, x1: int, y1: int, x2: int, y2: int, color: str, width_pt: float = 1.0, shapes=None):
@@ -286,8 +345,7 @@ class DeckText:
             lines += self.bilingual(point, bullet=True, space_before=0.7 if number else 0, second_scale=0.75)
         return lines
 
-    def fit_points(self, shape_or_rect, points: Sequence[Texts], *, max_size: float = 20,
-                   min_size: float = 12) -> int:
+    def fit_points(self, shape_or_rect, points: Sequence[Texts], *, max_size: float = 20, min_size: float = 12) -> int:
         """How many of ``points`` (from the first, at most :data:`MAX_POINTS`) fit the box
         at ``min_size`` pt or more."""
         rect = shape_or_rect if isinstance(shape_or_rect, Rect) else Rect.of(shape_or_rect)

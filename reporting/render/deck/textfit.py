@@ -35,6 +35,7 @@ AUTOSPACE = 0.25
 """Ems LibreOffice adds where an ideograph meets a Latin letter or digit ("Asian
 spacing"); PowerPoint adds none, so counting it only errs towards smaller text."""
 
+
 def emu_to_pt(emu: int) -> float:
     return emu / EMU_PER_PT
 
@@ -48,9 +49,7 @@ def _is_ideograph(char: str) -> bool:
 
 
 def _script_change(a: str, b: str) -> bool:
-    return (_is_ideograph(a) and b.isascii() and b.isalnum()) or (
-        a.isascii() and a.isalnum() and _is_ideograph(b)
-    )
+    return (_is_ideograph(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_ideograph(b))
 
 
 class FontMetrics:
@@ -72,8 +71,9 @@ class FontMetrics:
             os2 = tt["OS/2"]
             self.ascent = max(tt["hhea"].ascent, os2.usWinAscent) / upem
             self.descent = max(-tt["hhea"].descent, os2.usWinDescent) / upem
-        self._face = ImageFont.truetype(str(font.path), size=upem, index=font.index,
-                                        layout_engine=ImageFont.Layout.BASIC)
+        self._face = ImageFont.truetype(
+            str(font.path), size=upem, index=font.index, layout_engine=ImageFont.Layout.BASIC
+        )
         self._charset = charset(font.path, font.index)
         self._upem = upem
         self._advance: dict[int, float | None] = {}
@@ -289,15 +289,20 @@ def fit(
     """
     width_pt, height_pt = emu_to_pt(width), emu_to_pt(height)
     size = max_size
-    pieces = [[piece.strip() for chunk in para.text.split("\n") for piece in _tokens(chunk) if piece.strip()]
-              for para in paras]
+    pieces = [
+        [piece.strip() for chunk in para.text.split("\n") for piece in _tokens(chunk) if piece.strip()]
+        for para in paras
+    ]
     while True:
         lines, used = measure(paras, width_pt, size, measurer)
-        ok = used <= height_pt and all(
-            len(ls) <= min(max_lines or len(ls), para.max_lines or len(ls)) for ls, para in zip(lines, paras)
-        ) and all(  # no word or figure broken between characters while a smaller size keeps it whole
-            measurer.width(piece, round_size(size * para.scale), para.bold) <= (width_pt - para.indent) * SAFETY
-            for para, words in zip(paras, pieces) for piece in words
+        ok = (
+            used <= height_pt
+            and all(len(ls) <= min(max_lines or len(ls), para.max_lines or len(ls)) for ls, para in zip(lines, paras))
+            and all(  # no word or figure broken between characters while a smaller size keeps it whole
+                measurer.width(piece, round_size(size * para.scale), para.bold) <= (width_pt - para.indent) * SAFETY
+                for para, words in zip(paras, pieces)
+                for piece in words
+            )
         )
         if ok or size - step < min_size - 1e-9:
             return Fit(size, lines, used, ok)

@@ -30,8 +30,17 @@ class DeckTimeline:
         for event in group:
             figures += [f for f in event.figures if f not in figures]
         entries = [
-            Texts(tuple(Phrase(lang, f"{e.date.get(lang)}：{e.title.get(lang)}" if lang == "zh"
-                               else f"{e.date.get(lang)}: {e.title.get(lang)}") for lang in self.report.langs))
+            Texts(
+                tuple(
+                    Phrase(
+                        lang,
+                        f"{e.date.get(lang)}：{e.title.get(lang)}"
+                        if lang == "zh"
+                        else f"{e.date.get(lang)}: {e.title.get(lang)}",
+                    )
+                    for lang in self.report.langs
+                )
+            )
             for e in group
         ]
         lead = [timeline.lead] if timeline.lead is not None and number == 0 else []
@@ -91,18 +100,39 @@ class DeckTimeline:
             else:
                 self.rule(dot, mid + radius, cx, mid + stub, theme.rule, 1, shapes=shapes)
                 top = mid + stub
-            self.rect_shape(marker, theme.paper if event.derived_date else theme.accent, line=theme.accent,
-                            shape=MSO_SHAPE.OVAL, shapes=shapes)
+            self.rect_shape(
+                marker,
+                theme.paper if event.derived_date else theme.accent,
+                line=theme.accent,
+                shape=MSO_SHAPE.OVAL,
+                shapes=shapes,
+            )
             box = shapes.add_textbox(Emu(cx - label_w // 2), Emu(top), Emu(label_w), Emu(label_h))
-            self.write_text(box, [replace(line, align=PP_ALIGN.CENTER) for line in lines(event)], max_size=size,
-                            min_size=size, size=size, anchor=MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP)
+            self.write_text(
+                box,
+                [replace(line, align=PP_ALIGN.CENTER) for line in lines(event)],
+                max_size=size,
+                min_size=size,
+                size=size,
+                anchor=MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP,
+            )
         if any(event.derived_date for event in events):
             y = area.bottom - legend_h
-            self.rect_shape(Rect(area.x, y + legend_h // 2 - Inches(0.07), Inches(0.14), Inches(0.14)),
-                            theme.paper, line=theme.accent, shape=MSO_SHAPE.OVAL, shapes=shapes)
+            self.rect_shape(
+                Rect(area.x, y + legend_h // 2 - Inches(0.07), Inches(0.14), Inches(0.14)),
+                theme.paper,
+                line=theme.accent,
+                shape=MSO_SHAPE.OVAL,
+                shapes=shapes,
+            )
             box = shapes.add_textbox(Emu(area.x + Inches(0.25)), Emu(y), Emu(area.w // 2), Emu(legend_h))
-            self.write_text(box, [Line(self.label("derived_date").joined(" / "), self.report.langs[0],
-                                       color=theme.muted)], max_size=10, min_size=8, anchor=MSO_ANCHOR.MIDDLE)
+            self.write_text(
+                box,
+                [Line(self.label("derived_date").joined(" / "), self.report.langs[0], color=theme.muted)],
+                max_size=10,
+                min_size=8,
+                anchor=MSO_ANCHOR.MIDDLE,
+            )
         oxml.set_descr(group, self.report.timeline.chart.alt.joined("\n"))
 
     def month_ticks(self, start, end, at, mid: int, shapes) -> None:
@@ -112,6 +142,13 @@ class DeckTimeline:
         while month <= end:
             if month >= start:
                 half = Inches(0.09) if month.month == 1 else Inches(0.045)
-                self.rule(at(month), mid - half, at(month), mid + half, self.theme.rule, 1.5 if month.month == 1 else 1,
-                          shapes=shapes)
+                self.rule(
+                    at(month),
+                    mid - half,
+                    at(month),
+                    mid + half,
+                    self.theme.rule,
+                    1.5 if month.month == 1 else 1,
+                    shapes=shapes,
+                )
             month = month.replace(year=month.year + (month.month == 12), month=month.month % 12 + 1)
