@@ -72,7 +72,7 @@ def collect_less() -> Iterator[None]:
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0:
+            if _depth == 0 and _saved is not None:
                 thresholds, froze = _saved
                 gc.set_threshold(*thresholds)
                 gc.collect()  # the block's garbage only: what was alive on entry is still frozen

@@ -54,8 +54,8 @@ def interruptions_held() -> Iterator[None]:
         yield
     finally:
         _put_back(list(swapped.items()))
-        for signum in noted:
-            swapped[signum](signum, None)
+        for arrived in noted:
+            swapped[arrived](arrived, None)
 
 
 def _put_back(handlers: list[tuple[int, Callable]]) -> None:

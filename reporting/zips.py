@@ -14,15 +14,20 @@ if TYPE_CHECKING:
     from .limits import Limits
 
 
-def zip_time(when: dt.datetime) -> tuple[int, ...]:
+ZipTime = tuple[int, int, int, int, int, int]
+"""A zip entry's time: year, month, day, hour, minute, second."""
+
+
+def zip_time(when: dt.datetime) -> ZipTime:
     """``when`` as a zip entry time (zip cannot store times before 1980 or after 2107)."""
     earliest, latest = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
-    return min(max(when.replace(tzinfo=None), earliest), latest).timetuple()[:6]
+    kept = min(max(when.replace(tzinfo=None), earliest), latest)
+    return (kept.year, kept.month, kept.day, kept.hour, kept.minute, kept.second)
 
 
 def retimed(
     data: bytes,
-    when: tuple[int, ...],
+    when: ZipTime,
     *,
     compress_type: int = zipfile.ZIP_DEFLATED,
     external_attr: int = 0,

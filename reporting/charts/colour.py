@@ -15,5 +15,5 @@ def legible(colour: str, paper: str, ratio: float = MIN_TEXT_CONTRAST) -> str:
     for _ in range(30):  # 0.92 ** 30 is near black: always enough on light paper
         if contrast_ratio(to_hex(rgb), paper) >= ratio:
             break
-        rgb = tuple(c * 0.92 for c in rgb)
+        rgb = (rgb[0] * 0.92, rgb[1] * 0.92, rgb[2] * 0.92)
     return to_hex(rgb)

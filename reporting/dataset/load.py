@@ -592,7 +592,7 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
                         f"use one of: {', '.join(f for f in PLACEHOLDER_FORMS if f)}",
                     )
 
-    source_paragraphs = {}
+    source_paragraphs: dict[str, int] = {}
     for source in sources:
         source = _map(source)
         if _str(source.get("id")) is not None and _int(source.get("paragraphs")) is not None:

@@ -103,8 +103,8 @@ class _Constructor(SafeConstructor):
     field and line of one that does not exist (ruamel's own check raises a bare
     ``ValueError`` without a line)."""
 
-    roots: list[Node] | None = None
-    scalar_values: dict[int, Any] | None = None
+    roots: list[Node] = []  # replaced per document by a subclass holding the lists to fill
+    scalar_values: dict[int, Any] = {}
 
     def construct_document(self, node: Node) -> Any:
         self.roots.append(node)
@@ -330,6 +330,8 @@ def _syntax_problems(text: str, error: MarkedYAMLError, shown: str) -> list[Prob
             return problems
         at = cause[0]
         match = _VALUE.match(lines[at - 1].rstrip("\r\n"))
+        if match is None:  # _cause found a flow mapping on this line: it always matches
+            return problems
         lines[at - 1] = match.group("lead") + '""\n'
         try:
             YAML(typ="safe", pure=True).load("".join(lines))

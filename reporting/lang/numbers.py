@@ -115,7 +115,7 @@ def loosest(qualifiers) -> Qualifier:
     return Qualifier.ABOUT
 
 
-CHANGE_WORDS = {
+CHANGE_WORDS: dict[str, dict[str | None, tuple[str, str, str]]] = {
     # kind -> (rise, fall, no change); the size of the change follows the word.
     "en": {None: ("up ", "down ", "unchanged")},
     "zh": {

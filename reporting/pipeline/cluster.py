@@ -18,7 +18,7 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..dataset.recipients import Recipient
 from ..errors import OutputError, ReportError, UsageError
@@ -59,7 +59,7 @@ def build_on_cluster(
         # ValueError/TypeError: an address Dask cannot parse (``--scheduler garbage``).
         raise UsageError(f"no Dask scheduler answers at {address}: {error}") from None
     with client:
-        futures = {}
+        futures: dict[Any, Any] = {}  # Dask future -> the recipient it builds
         for recipient in todo:
             future = client.submit(
                 build_remote,

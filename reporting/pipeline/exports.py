@@ -24,5 +24,5 @@ def export_facts(facts: Sequence[BaseModel], target: Path, *, timestamp: int | N
     if kind is None:
         raise UsageError(f"export to .xlsx or .csv, not {target.name!r}")
     with atomic_target(target) as temp:
-        write_facts(facts, temp, kind=kind, timestamp=timestamp)
+        write_facts(list(facts), temp, kind=kind, timestamp=timestamp)
     return target

@@ -11,6 +11,7 @@ import base64
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, Mapping
 from xml.etree import ElementTree
 
 from ..dataset.textnumbers import ITEM_BREAK
@@ -92,7 +93,7 @@ def extract_pdf(path: Path) -> Extracted:
             text, figures = _page_text_and_figures(page, reader)
             pages.append(text)
             charts += figures
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         raw = info.get("/" + MANIFEST_KEY)
         described = [str(info[key]) for key in ("/Title", "/Subject", "/Keywords", "/Author") if info.get(key)]
         described += _outline_titles(reader.outline)
@@ -159,7 +160,8 @@ def _page_text_and_figures(page, reader) -> tuple[str, list[str]]:
         return "", []
     stream = ContentStream(contents, reader, "bytes")  # string operands stay raw glyph codes
     operations = list(stream.operations)
-    kept, figures = [], []
+    kept: list[tuple[Any, bytes]] = []  # (operands, operator) outside any figure
+    figures: list[list[tuple[Any, bytes]]] = []  # the same, one list per figure
     figure_depth = 0  # marked-content nesting inside a /Figure
     for operands, operator in operations:
         if operator in (b"BDC", b"BMC"):

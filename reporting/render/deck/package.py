@@ -6,10 +6,10 @@ import datetime as dt
 import zipfile
 from typing import Mapping
 
-from ...zips import retimed, zip_time
+from ...zips import ZipTime, retimed, zip_time
 
 
-def normalise_zip(data: bytes, when: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> bytes:
+def normalise_zip(data: bytes, when: ZipTime = (1980, 1, 1, 0, 0, 0)) -> bytes:
     """Rewrite a saved deck with one fixed timestamp on every entry, so the same content
     gives the same bytes. Entry order is kept ([Content_Types].xml first)."""
     return retimed(data, when, external_attr=0o644 << 16)
