@@ -308,6 +308,33 @@ class UnitWords:
     singular: str | None = None
 
 
+ABOUT_DIGITS = 2
+"""Significant digits of an ``about`` figure the toolkit worked out (a derived one): a
+person writes ``about 2.5 million`` and ``约250万``, not ``about 2.49 million`` or
+``约248.73万``. A figure typed in the dataset keeps the detail it was typed with."""
+
+
+def about_style(value: float | int | Decimal, lang: str, style: NumberStyle) -> NumberStyle:
+    """``style`` for an approximate figure: rounded to :data:`ABOUT_DIGITS` significant
+    digits in every language alike (a quantum), never to more detail than ``style`` gives;
+    a style with fixed decimals (``3.0%``) is kept.
+
+    >>> style = about_style(2_487_300, "en", NumberStyle())
+    >>> format_figure(2_487_300, "about", UnitWords(), "en", style=style)
+    'about 2.5\xa0million'
+    >>> format_figure(2_487_300, "about", UnitWords(), "zh", style=about_style(2_487_300, "zh", NumberStyle()))
+    '约250\u2060万'
+    """
+    magnitude = abs(exact(value))
+    if style.fixed or magnitude == 0:
+        return style
+    coarse = magnitude.adjusted() - (ABOUT_DIGITS - 1)
+    given = style.quantum
+    if given is None:
+        given = _scale(magnitude, lang, None, style.digits)[0] - style.digits
+    return NumberStyle(digits=style.digits, fixed=False, quantum=max(coarse, given), plus=style.plus)
+
+
 def format_figure(
     value: float | int | Decimal,
     qualifier: Qualifier | str,
@@ -322,9 +349,9 @@ def format_figure(
     prefix. ``signed=False`` prints the size alone (``down $11.04 billion``).
 
     >>> format_figure(100_000_000, "over", UnitWords(), "zh")
-    '超过1亿'
+    '超过1\u2060亿'
     >>> format_figure(-11_043_000_000, "exact", UnitWords(prefix="$"), "en")
-    '−$11.04 billion'
+    '−$11.04\xa0billion'
     """
     qualifier = Qualifier(qualifier)
     parts = rounded(value, lang, style)
