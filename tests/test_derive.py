@@ -79,8 +79,9 @@ def it_makes_a_figure_derived_from_an_about_input_about(tmp_path):
     from reporting.model.planner import _Planner
 
     gross = _Planner(loaded, ("zh", "en")).figure("gross")
-    assert plain(gross.text.get("en")) == "about $169.15 billion"
-    assert plain(gross.text.get("zh")) == "约1691.48亿美元"
+    # Rounded as a person would, to two significant digits, alike in both languages.
+    assert plain(gross.text.get("en")) == "about $170 billion"
+    assert plain(gross.text.get("zh")) == "约1700亿美元"
 
 
 def it_names_the_units_kind_and_shows_a_negative_value_as_typed(tmp_path):

@@ -16,6 +16,7 @@ from reporting.lang.numbers import (
     MINUS,
     NumberStyle,
     UnitWords,
+    about_style,
     equal_detail,
     format_change,
     format_figure,
@@ -215,6 +216,22 @@ def it_equalises_only_the_languages_the_dataset_left_alone():
     styles = equal_detail(932_670_000, {"zh": 2, "en": None}, {"zh": None, "en": None})
     assert format_number(932_670_000, "zh", styles["zh"]) == "9.33亿"
     assert format_number(932_670_000, "en", styles["en"]) == "932.67 million"
+
+
+@pytest.mark.parametrize("value, en, zh", [
+    (2_487_300, "about 2.5 million", "约250万"), (137_400, "about 140,000", "约14万"),
+    (64_357, "about 64,000", "约6.4万"), (98.76, "about 99", "约99"), (99.96, "about 100", "约100"),
+    (1_234_567_891, "about 1.2 billion", "约12亿"), (126_058_200_000_000, "about 130 trillion", "约130万亿"),
+    (0.4567, "about 0.46", "约0.46"), (2_500_000, "about 2.5 million", "约250万"),
+])
+def it_rounds_an_about_figure_as_a_person_would(value, en, zh):
+    """A derived ``about`` figure: two significant digits, the same detail in both
+    languages, never more detail than an exact figure would show."""
+    for lang, expected in (("en", en), ("zh", zh)):
+        style = about_style(value, lang, NumberStyle())
+        assert plain(format_figure(value, "about", UnitWords(), lang, style=style)) == expected
+    fixed = NumberStyle(1, fixed=True)
+    assert about_style(3, "en", fixed) == fixed  # fixed decimals kept: about 3.0%
 
 
 def it_keeps_a_figure_on_one_line():

@@ -15,7 +15,18 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem, UsageError, display_path, format_path
-from ..lang.numbers import LANGS, TYPED_SCALES, Qualifier, equal_detail, format_number, last_digit, rounded, typed_text
+from ..lang.numbers import (
+    LANGS,
+    TYPED_SCALES,
+    NumberStyle,
+    Qualifier,
+    about_style,
+    equal_detail,
+    format_number,
+    last_digit,
+    rounded,
+    typed_text,
+)
 from ..lang.numbers import exact as to_decimal
 from ..lang.periods import DatePart, FiscalYearEnd, Period
 from ..limits import DEFAULT_LIMITS, Limits
@@ -107,7 +118,7 @@ def load_dataset(
         qualifiers=resolved.qualifiers,
     )
     loaded.files = tuple(files)
-    loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, shown, lines), sheet)
+    loaded.warnings = _located(_narrative_numbers(dataset, resolved.exact, resolved.qualifiers, shown, lines), sheet)
     loaded.recipient = recipient
     return loaded
 
@@ -126,7 +137,9 @@ def _with_overrides(document: dict, overrides: Mapping[str, Any]) -> dict:
     return {**document, "facts": replaced}
 
 
-def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str, lines: "LineIndex") -> list[Problem]:
+def _narrative_numbers(
+    dataset: "Dataset", exact: dict[str, Decimal], qualifiers: dict[str, Qualifier], file: str, lines: "LineIndex"
+) -> list[Problem]:
     """Numbers typed into any text a reader sees (:func:`~.readertext.reader_texts`:
     narrative, titles, captions, labels, legend entries, event titles ...) that are no
     figure of the dataset, no date, year, reference or name (:data:`~.textnumbers.NAME_RULE`):
@@ -147,7 +160,7 @@ def _narrative_numbers(dataset: "Dataset", exact: dict[str, Decimal], file: str,
             printed.add(Decimal("NaN"))
             for fact in dataset.facts:
                 if exact.get(fact.id) is not None:
-                    printed.update(printed_values(exact[fact.id], dataset, fact))
+                    printed.update(printed_values(exact[fact.id], dataset, fact, qualifiers.get(fact.id)))
         return abs(value).normalize() in printed
 
     units = unit_letter_words(
@@ -401,15 +414,31 @@ def fact_digits(fact: "Fact", unit: Unit, setting: str) -> dict[str, int | None]
     return {lang: own[lang] if own[lang] is not None else inherited[lang] for lang in own}
 
 
-def printed_values(value: Decimal, dataset: "Dataset", fact: "Fact") -> set[Decimal]:
-    """The values ``fact`` (of ``value``) reads as once printed, in every language, without
-    its sign: 211,915 million prints as 211.92 billion and 2119.15亿. The style is the one
-    the planner gives it (:func:`reporting.model.planner.number_styles`)."""
+def figure_styles(
+    value: Decimal, dataset: "Dataset", fact: "Fact", qualifier: Qualifier | None = None
+) -> dict[str, NumberStyle]:
+    """How each language writes ``fact``'s number ``value``, the one decision every output
+    and ``verify`` share: its own or its unit's precision and decimals, else the same
+    detail in every language (money: two decimals at most in each); a change with ``+`` on
+    a rise. A derived figure that is ``about`` (``qualifier``, worked out from approximate
+    inputs) is rounded as a person would say it (:func:`~reporting.lang.numbers.about_style`)."""
     unit = dataset.units[fact.unit]
     plus = fact.change if fact.change is not None else unit.change
     styles = equal_detail(
         value, fact_digits(fact, unit, "precision"), fact_digits(fact, unit, "decimals"), plus=plus, kind=unit.kind
     )
+    if fact.derived is not None and (qualifier or fact.qualifier) is Qualifier.ABOUT:
+        styles = {lang: about_style(value, lang, style) for lang, style in styles.items()}
+    return styles
+
+
+def printed_values(
+    value: Decimal, dataset: "Dataset", fact: "Fact", qualifier: Qualifier | None = None
+) -> set[Decimal]:
+    """The values ``fact`` (of ``value``) reads as once printed, in every language, without
+    its sign: 211,915 million prints as 211.92 billion and 2119.15亿, in the styles of
+    :func:`figure_styles`."""
+    styles = figure_styles(value, dataset, fact, qualifier)
     values = {abs(value).normalize()}
     for lang in LANGS:
         shown = format_number(value, lang, styles[lang], signed=False)

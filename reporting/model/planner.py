@@ -10,7 +10,7 @@ from typing import Iterable
 from .chartspec import ChartSpec, SeriesSpec, TimelinePoint, timeline_months
 from ..errors import UsageError
 from ..dataset.facts import RECIPIENT_PLACEHOLDER, Chart, Dataset, Fact, Localized, SourceRef, narrative_parts
-from ..dataset.load import LoadedDataset, axis_min_value, fact_digits
+from ..dataset.load import LoadedDataset, axis_min_value, figure_styles
 from ..dataset.readertext import unmarked
 from ..lang.editions import Edition
 from ..dataset.derive import typed_high
@@ -21,7 +21,6 @@ from ..lang.numbers import (
     SCALE_WORDS,
     TYPED_SCALES,
     NumberStyle,
-    equal_detail,
     format_change,
     format_figure,
     last_digit,
@@ -208,18 +207,8 @@ def _quantum(style: NumberStyle) -> int:
 
 
 def number_styles(loaded: LoadedDataset, fact: Fact) -> dict[str, NumberStyle]:
-    """How each language writes ``fact``'s number: its own or its unit's precision and
-    decimals, else the same detail in every language (money: two decimals at most in
-    each); a change with ``+`` on a rise."""
-    unit = loaded.dataset.units[fact.unit]
-    plus = fact.change if fact.change is not None else unit.change
-    return equal_detail(
-        loaded.exact[fact.id],
-        fact_digits(fact, unit, "precision"),
-        fact_digits(fact, unit, "decimals"),
-        plus=plus,
-        kind=unit.kind,
-    )
+    """How each language writes ``fact``'s number (:func:`~reporting.dataset.load.figure_styles`)."""
+    return figure_styles(loaded.exact[fact.id], loaded.dataset, fact, loaded.qualifiers[fact.id])
 
 
 def _opens_sentence(before: str) -> bool:

@@ -78,7 +78,7 @@ def known_values(loaded: LoadedDataset) -> set[Decimal]:
             continue
         high = typed_high(fact, loaded.dataset)  # a range's high end is a value too
         for end in (value,) if high is None else (value, high):
-            known |= printed_values(end, loaded.dataset, fact)
+            known |= printed_values(end, loaded.dataset, fact, loaded.qualifiers.get(fact.id))
     return known
 
 
