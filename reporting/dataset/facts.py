@@ -243,7 +243,9 @@ class Derivation(Strict):
     ``from[0]`` (after); ``before_growth`` is the value before growth of ``from[1]``
     percent led to ``from[0]``; ``date_after`` derives only the date: the date of
     ``from[0]`` plus ``from[1]`` days (the value is given). The result must fit the
-    fact's unit: a share or a growth is a percentage, money stays money.
+    fact's unit: a share or a growth is a percentage, money stays money. A figure worked
+    out from an approximate input is ``about`` and printed as a person would say it, to
+    two significant digits alike in both languages (about $960,000, 约96万美元).
     """
 
     method: Literal["sum", "difference", "percent_of", "share", "ratio", "growth", "before_growth", "date_after"] = (
