@@ -25,7 +25,7 @@ from pydantic import (
 
 from ..lang.editions import Edition
 from ..lang.numbers import TYPED_SCALES, Qualifier, UnitWords
-from ..lang.periods import DEFAULT_FISCAL_STYLE, FORMS_TEXT, DatePart, FiscalYearEnd, Period
+from ..lang.periods import DEFAULT_FISCAL_STYLE, FORMS_TEXT, DatePart, FiscalYearEnd, FiscalYearStyle, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
@@ -589,7 +589,7 @@ class ReportInfo(Strict):
         pattern=r"^\d{2}-\d{2}$",
         examples=["09-30"],
     )
-    fiscal_year_style: Literal["FY2025", "2024-25", "2024至25", "2024/25", "2024年度"] = Field(
+    fiscal_year_style: FiscalYearStyle = Field(
         DEFAULT_FISCAL_STYLE,
         description="How every output writes a fiscal year, named by how it writes the one ending "
         "31 March 2025: FY2025 (2025财年; the US), 2024-25 (2024-25年度; Hong Kong, the UK), 2024至25 "

@@ -377,7 +377,7 @@ def _read_xlsx(path: Path, shown: str, key: str, sheet: str | None, limits: Limi
         if merged.max_row <= header_row:
             continue  # a title above the table
         if merged.min_col != merged.max_col:
-            first = table.where(merged.min_row, None).split("!")[0]
+            first = str(table.where(merged.min_row, None)).split("!")[0]
             table.problems.append(
                 Problem(
                     shown,

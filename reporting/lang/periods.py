@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Literal
 
 ENGLISH_STYLES = ("en-GB", "en-US")
 """English conventions a project or audience may choose (dates, and everything Babel
@@ -82,7 +82,10 @@ FISCAL_YEAR_STYLES: dict[str, tuple[str, str, str]] = {
 """How fiscal years are written, by style name (the form of the example year), with the
 English and Chinese of the fiscal year that ends on 31 March 2025."""
 
-DEFAULT_FISCAL_STYLE = "FY2025"
+FiscalYearStyle = Literal["FY2025", "2024-25", "2024至25", "2024/25", "2024年度"]
+"""A name of :data:`FISCAL_YEAR_STYLES` (the dataset's ``report.fiscal_year_style``)."""
+
+DEFAULT_FISCAL_STYLE: FiscalYearStyle = "FY2025"
 
 
 @dataclass(frozen=True, order=True)
@@ -174,8 +177,8 @@ class Period:
                     if 1 <= month <= 12
                     else f"month {month} does not exist"
                 )
-            day = dt.date(year, month, day)
-            return cls(day, day, DatePrecision.DAY)
+            on = dt.date(year, month, day)
+            return cls(on, on, DatePrecision.DAY)
         if match["month"]:
             month = int(match["month"])
             if not 1 <= month <= 12:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
 from ..errors import ReportError
-from .build import Builder, BuildOptions, BuildResult, PendingBuild
+from .build import Builder, BuildOptions, BuildResult, PendingBuild, cancel_all
 from .forked import usable_cpus
 from .pdfworker import PdfWorker
 
@@ -81,7 +81,7 @@ def build_audiences(
             pdf_worker = stack.enter_context(PdfWorker(parallel=jobs != 1, processes=count))
         builder = Builder(pdf_worker=pdf_worker)  # not closed here: the workers are the caller's or the stack's
         pending: dict[str, tuple[PendingBuild, float]] = {}
-        stack.callback(lambda: [build.cancel() for build, _ in pending.values()])  # on an interruption
+        stack.callback(lambda: cancel_all(build for build, _ in pending.values()))  # on an interruption
 
         def done(name: str, result: BuildResult | None, error: ReportError | None, started: float) -> None:
             now = time.perf_counter()

@@ -565,6 +565,12 @@ def _content_digest(files) -> bytes | None:
     return digest.digest()
 
 
+def cancel_all(builds: "Iterable[PendingBuild]") -> None:
+    """Cancel each of ``builds`` (an interrupted batch: the workers stop what they started)."""
+    for build in builds:
+        build.cancel()
+
+
 class PendingBuild:
     """A build under way (see :meth:`Builder.start`): its outputs are staged, complete or
     being written, and published only by :meth:`finish`, all together. A PDF brief

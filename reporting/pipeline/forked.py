@@ -282,19 +282,21 @@ def _serve(
         signal.signal(signum, signal.SIG_IGN if signum in ignored else signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_SETMASK, set(signal_mask) - _CHILD_SIGNALS)
     parents_end.close()  # so that a parent gone for good reads as EOF below
-    handler = None
-    answer = _call(lambda: setup(*args))
-    if answer[0] == "ok":
+    handler: Callable[[Any], Any] | None = None
+    answer: tuple | None = _call(lambda: setup(*args))
+    if answer is not None and answer[0] == "ok":
         handler, answer = answer[1], None
     while True:
         if answer is not None:
             if not _send(answers, answer) or answer[0] == "crash" or handler is None:
                 return
+        assert handler is not None  # set by a setup that answered ok (else returned above)
+        serve = handler
         try:
             request = _receive(requests)
         except (EOFError, OSError):
             return
-        answer = _call(lambda: handler(request))  # noqa: B023 (called at once, in this turn of the loop)
+        answer = _call(lambda: serve(request))  # noqa: B023 (called at once, in this turn of the loop)
 
 
 def _receive(requests) -> Any:

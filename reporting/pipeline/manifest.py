@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from ..dataset.facts import placeholders
+from ..dataset.facts import Localized, placeholders
 
 from ..dataset.load import LoadedDataset
 from ..model.report import Figure, Report
@@ -128,7 +128,7 @@ def embed_in_html(html: str, manifest: Manifest) -> str:
     return html.replace("</head>", html_manifest(manifest) + "</head>", 1)
 
 
-def filled_texts(report: Report, loaded: LoadedDataset) -> Iterator[tuple[Texts, object]]:
+def filled_texts(report: Report, loaded: LoadedDataset) -> Iterator[tuple[Texts, Localized]]:
     """``(texts, raw)`` for every report text the model filled from dataset text with
     ``{fact}`` placeholders: section leads, paragraphs and points, method, derivations.
 

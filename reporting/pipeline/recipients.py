@@ -32,7 +32,7 @@ from typing import Callable, Sequence
 from ..dataset.recipients import Recipient, exact_text
 from ..errors import Problem, ReportError
 from .batch_manifest import NAME, Entry, file_sha256, read_manifest, write_manifest
-from .build import BuildOptions, Builder, PendingBuild
+from .build import BuildOptions, Builder, PendingBuild, cancel_all
 
 MANIFEST_EVERY = 20.0
 """Seconds between writes of the manifest while a batch runs, so that a process killed
@@ -286,7 +286,7 @@ def _build_here(
             pdf_worker = stack.enter_context(PdfWorker(parallel=jobs != 1, processes=count))
         builder = Builder(pdf_worker=pdf_worker)  # not closed here: the workers are the caller's or the stack's
         pending: deque[tuple[Recipient, PendingBuild]] = deque()
-        stack.callback(lambda: [build.cancel() for _, build in pending])  # on an interruption
+        stack.callback(lambda: cancel_all(build for _, build in pending))  # on an interruption
 
         def finish(recipient: Recipient, build: PendingBuild) -> None:
             try:

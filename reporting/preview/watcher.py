@@ -9,6 +9,7 @@ virtualenv costs nothing. Editors' scratch files (``.swp``, ``~``, ``.git/``) ar
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -109,7 +110,7 @@ async def watch(
         for point in points:
             if point not in running and point[0].is_dir():
                 running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop, log))
-                running[point].add_done_callback(lambda _task, point=point: running.pop(point, None))
+                running[point].add_done_callback(functools.partial(_forget, running, point))
 
     async def replanning() -> None:
         while replan is not None:
@@ -124,6 +125,11 @@ async def watch(
     replanner.cancel()
     if running:
         await asyncio.gather(*running.values(), return_exceptions=True)
+
+
+def _forget(running: dict, point: tuple[Path, bool], _task: asyncio.Task) -> None:
+    """Drop the watch of ``point`` once it has ended (its folder gone, or stopped)."""
+    running.pop(point, None)
 
 
 async def _watch_folder(

@@ -251,13 +251,14 @@ def render_brief_html(
                 generator=generator,
             )
     except jinja2.TemplateNotFound as error:
-        if _leaves_folder(error.name):
+        missing = str(error.name or "")
+        if _leaves_folder(missing):
             raise TemplateError(
                 f"template name {error.name!r} is refused: templates are named by their path "
                 f"inside a template folder, without '..'"
             ) from None
         searched = ", ".join(str(folder) for folder in templates.folders)
-        folder = error.name.rpartition("/")[0]
+        folder = missing.rpartition("/")[0]
         siblings = env.list_templates(filter_func=lambda name: name.rpartition("/")[0] == folder)
         have = ", ".join(siblings) or "none"
         raise TemplateError(
@@ -332,7 +333,7 @@ def outside_link(path: Path, root: Path) -> str | None:
 
 
 def _leaves_folder(name: str | None) -> bool:
-    return bool(name) and ".." in name.replace("\\", "/").split("/")
+    return bool(name) and ".." in str(name).replace("\\", "/").split("/")
 
 
 def _template_line(error: BaseException, folders: Sequence[Path] = (), *, anywhere: bool = False) -> str | None:

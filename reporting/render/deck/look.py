@@ -36,7 +36,7 @@ class TextStyle:
 def _run_properties(sp) -> list:
     """``a:rPr``/``a:endParaRPr``/``a:defRPr`` of a placeholder's first paragraph and
     its list style's first level, nearest first."""
-    out = []
+    out: list = []
     body = sp.find(f"{{{P}}}txBody")
     if body is None:
         return out
