@@ -24,10 +24,15 @@ from pydantic import (
 )
 
 from ..lang.editions import Edition
+from .references import Refers
 from ..lang.numbers import TYPED_SCALES, Qualifier, UnitWords
 from ..lang.periods import DEFAULT_FISCAL_STYLE, FORMS_TEXT, DatePart, FiscalYearEnd, FiscalYearStyle, Period
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+FactId = Annotated[Id, Refers("fact")]
+"""The id of a fact in ``facts`` (checked by the loader: :mod:`.references`)."""
+SourceId = Annotated[Id, Refers("source")]
+"""The id of a source in ``sources``."""
 
 
 def _no_truth_value(value: Any) -> Any:
@@ -83,6 +88,10 @@ class Localized(Strict):
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
+
+
+FilledText = Annotated[Localized, Refers("text")]
+"""A localized text whose ``{fact}`` placeholders the planner fills (each names a fact)."""
 
 
 class PerLanguage(Strict):
@@ -190,7 +199,7 @@ class SourceRef(Strict):
     (``Note 3`` of the financial statements) or ``section``; several may be given
     (``item: "7", page: 21``), at least one."""
 
-    ref: Id = Field(description="The id of a source in `sources`", examples=["article"])
+    ref: SourceId = Field(description="The id of a source in `sources`", examples=["article"])
     paragraph: int | None = Field(
         None, ge=1, description="The paragraph of that source stating the figure, from 1", examples=[4]
     )
@@ -251,13 +260,13 @@ class Derivation(Strict):
     method: Literal["sum", "difference", "percent_of", "share", "ratio", "growth", "before_growth", "date_after"] = (
         Field(description="How the figure follows from the facts in `from` (see above)", examples=["sum"])
     )
-    from_: list[Id] = Field(
+    from_: list[FactId] = Field(
         alias="from",
         min_length=1,
         description="The ids of the facts it is computed from, in the order the method reads them",
         examples=[["shop_sales", "online_sales"]],
     )
-    note: Localized = Field(
+    note: FilledText = Field(
         description="How it was derived, in a sentence, shown on the sources page",
         examples=[{"zh": "两项之和。", "en": "Sum of the two items."}],
     )
@@ -392,8 +401,8 @@ class Category(Strict):
     label: Localized | None = Field(
         None, description="The category's own label", examples=[{"zh": "一线城市", "en": "tier-1 cities"}]
     )
-    label_of: Id | None = Field(None, description="Use this fact's label", examples=["users"])
-    date_of: Id | None = Field(None, description="Use this fact's date (a time axis)", examples=["users"])
+    label_of: FactId | None = Field(None, description="Use this fact's label", examples=["users"])
+    date_of: FactId | None = Field(None, description="Use this fact's date (a time axis)", examples=["users"])
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Category":
@@ -407,7 +416,7 @@ class Series(Strict):
     """One series of a chart: a name and one fact per category."""
 
     name: Localized = Field(description="The series' name in the legend", examples=[{"zh": "用户", "en": "users"}])
-    facts: list[Id | None] = Field(
+    facts: list[FactId | None] = Field(
         description="One fact id per category; null for no value", examples=[["users_2023", "users", None]]
     )
 
@@ -420,7 +429,7 @@ class Chart(Strict):
         description="bar (horizontal), column, stacked_column, line or doughnut", examples=["column"]
     )
     title: Localized = Field(description="Its heading", examples=[{"zh": "用户增长", "en": "User growth"}])
-    takeaway: Localized | None = Field(
+    takeaway: FilledText | None = Field(
         None,
         description="The point the chart makes, in a sentence: printed above the chart in the type of a "
         "heading (its title then under it) and made the slide's title in the deck; {id} placeholders are "
@@ -458,7 +467,7 @@ class Chart(Strict):
         examples=[40],
     )
 
-    totals: list[Id | None] = Field(
+    totals: list[FactId | None] = Field(
         [],
         description="A stacked column chart's total for each category: a fact (null for none), "
         "printed once on top of its column. Each must equal the sum of its column's segments, "
@@ -494,7 +503,7 @@ class Chart(Strict):
 class Paragraph(Strict):
     """A paragraph of narrative; ``{fact_id}`` placeholders are filled with formatted figures."""
 
-    text: Localized = Field(
+    text: FilledText = Field(
         description="The text; {id} is a figure with qualifier and unit, {id:number} "
         "without the unit, {id:size} with the unit but without its sign, "
         "{id:change} the direction in words and the size (down 3.0%), {id:date} "
@@ -513,7 +522,7 @@ class Section(Strict):
 
     id: Id = Field(description="How audiences pick and order sections", examples=["growth"])
     title: Localized = Field(description="Its heading", examples=[{"zh": "社区", "en": "Community"}])
-    lead: Localized = Field(
+    lead: FilledText = Field(
         description="One or two sentences that open the section",
         examples=[{"zh": "注册用户{users}。", "en": "{users} registered."}],
     )
@@ -522,9 +531,9 @@ class Section(Strict):
         description="The narrative, in order",
         examples=[[{"text": {"zh": "……", "en": "…"}, "depth": "summary"}]],
     )
-    facts: list[Id] = Field([], description="Figures listed beside the narrative", examples=[["users", "revenue"]])
+    facts: list[FactId] = Field([], description="Figures listed beside the narrative", examples=[["users", "revenue"]])
     charts: list[Chart] = Field([], description="Charts of the section, in order")
-    points: list[Localized] = Field(
+    points: list[FilledText] = Field(
         [], description="Three to five talking points for slides", examples=[[{"zh": "用户{users}", "en": "{users}"}]]
     )
     tags: list[Id] = Field([], description="Topics, used by audiences to pick sections", examples=[["brands"]])
@@ -536,11 +545,11 @@ class Event(Strict):
     id: Id = Field(description="The event's name", examples=["launch"])
     date: DateText | None = Field(None, description=f"When: {FORMS_TEXT} (or give date_of)", examples=["2020-01-26"])
     date_part: DatePart | None = Field(None, description="early, mid or late in the month (or year)", examples=["mid"])
-    date_of: Id | None = Field(None, description="Take the date of this fact (or give date)", examples=["users"])
+    date_of: FactId | None = Field(None, description="Take the date of this fact (or give date)", examples=["users"])
     title: Localized = Field(
         description="What happened", examples=[{"zh": "发起公益直播", "en": "Charity streams begin"}]
     )
-    facts: list[Id] = Field([], description="Figures shown with the event", examples=[["launch_downloads"]])
+    facts: list[FactId] = Field([], description="Figures shown with the event", examples=[["launch_downloads"]])
     source: SourceRef | None = Field(
         None, description="Where it is stated", examples=[{"ref": "article", "paragraph": 9}]
     )
@@ -649,14 +658,14 @@ class Dataset(Strict):
         "'Facts from a spreadsheet')",
         examples=["figures.xlsx"],
     )
-    key_figures: list[Id] = Field(
+    key_figures: list[FactId] = Field(
         min_length=1,
         description="Facts shown as tiles on the cover and key-figure slide, in order",
         examples=[["users", "revenue"]],
     )
     sections: list[Section] = Field(min_length=1, description="The report's sections, in order")
     timeline: Timeline | None = Field(None, description="Dated events, drawn as a timeline")
-    method: list[Localized] = Field(
+    method: list[FilledText] = Field(
         [],
         description="Paragraphs on how figures were gathered",
         examples=[[{"zh": "数据来自公司年报。", "en": "Figures are from the annual report."}]],

@@ -43,6 +43,7 @@ from .facts import (
     placeholders,
 )
 from .facts_sheet import read_facts
+from .references import references
 from .sanitize import check_document
 from .sheets import SUFFIXES
 from .readertext import reader_texts, typed, typed_langs
@@ -595,10 +596,10 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             hint = f"; did you mean {suggestion!r}?" if suggestion else f" (known: {known_facts})"
             problem(loc, f"no fact has the id {fact_id!r}{hint}")
 
-    def source_ref(loc: list[Any], source: Any) -> None:
-        ref = _str(_map(source).get("ref"))
+    def source_ref(loc: list[Any], ref: Any) -> None:
+        ref = _str(ref)
         if check_sources and ref is not None and ref not in source_ids:
-            problem([*loc, "ref"], f"no source has the id {ref!r}")
+            problem(loc, f"no source has the id {ref!r}")
 
     def text_refs(loc: list[Any], text: Any) -> None:
         for lang in ("zh", "en"):
@@ -649,50 +650,17 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
             shown = typed(["facts", index, "value"]) + (str(scale) if scaled != value else "")
             problem(["facts", index, "value"], f"the figure is {shown}; figures must stay below 10^15 in size")
         source = _map(fact.get("source"))
-        source_ref(["facts", index, "source"], source)
         paragraph, ref = _int(source.get("paragraph")), _str(source.get("ref"))
         if paragraph is not None and ref in source_paragraphs and paragraph > source_paragraphs[ref]:
             problem(
                 ["facts", index, "source", "paragraph"],
                 f"source {ref!r} has {source_paragraphs[ref]} paragraphs, not {paragraph}",
             )
-        derived = _map(fact.get("derived"))
-        for position, ref in enumerate(_seq(derived.get("from"))):
-            fact_ref(["facts", index, "derived", "from", position], ref)
-        text_refs(["facts", index, "derived", "note"], derived.get("note"))
-    for index, fact_id in enumerate(_seq(document.get("key_figures"))):
-        fact_ref(["key_figures", index], fact_id)
-    for s, section in enumerate(_seq(document.get("sections"))):
-        section = _map(section)
-        base: list[Any] = ["sections", s]
-        text_refs(base + ["lead"], section.get("lead"))
-        for p, paragraph in enumerate(_seq(section.get("paragraphs"))):
-            text_refs(base + ["paragraphs", p, "text"], _map(paragraph).get("text"))
-        for p, point in enumerate(_seq(section.get("points"))):
-            text_refs(base + ["points", p], point)
-        for f, fact_id in enumerate(_seq(section.get("facts"))):
-            fact_ref(base + ["facts", f], fact_id)
-        for c, chart in enumerate(_seq(section.get("charts"))):
-            chart = _map(chart)
-            text_refs(base + ["charts", c, "takeaway"], chart.get("takeaway"))
-            for k, category in enumerate(_seq(chart.get("categories"))):
-                category = _map(category)
-                fact_ref(base + ["charts", c, "categories", k, "label_of"], category.get("label_of"))
-                fact_ref(base + ["charts", c, "categories", k, "date_of"], category.get("date_of"))
-            for r, series in enumerate(_seq(chart.get("series"))):
-                for v, fact_id in enumerate(_seq(_map(series).get("facts"))):
-                    fact_ref(base + ["charts", c, "series", r, "facts", v], fact_id)
-            for t, fact_id in enumerate(_seq(chart.get("totals"))):
-                fact_ref(base + ["charts", c, "totals", t], fact_id)
-    for e, event in enumerate(_seq(timeline.get("events"))):
-        event = _map(event)
-        base = ["timeline", "events", e]
-        fact_ref(base + ["date_of"], event.get("date_of"))
-        for f, fact_id in enumerate(_seq(event.get("facts"))):
-            fact_ref(base + ["facts", f], fact_id)
-        source_ref(base + ["source"], event.get("source"))
-    for m, paragraph in enumerate(_seq(document.get("method"))):
-        text_refs(["method", m], paragraph)
+    # Every reference the schema declares (FactId, SourceId, FilledText: .references).
+    check = {"fact": fact_ref, "source": source_ref, "text": text_refs}
+    for reference in references(Dataset, document):
+        if reference.kind in check:
+            check[reference.kind](list(reference.loc), reference.value)
     return problems
 
 
