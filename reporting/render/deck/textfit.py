@@ -48,8 +48,21 @@ def _is_ideograph(char: str) -> bool:
     return unicodedata.category(char) == "Lo" and is_cjk(char)
 
 
+def _western(char: str) -> bool:
+    """A character LibreOffice sets apart from a neighbouring ideograph: a letter, digit or
+    sign of another script (``5``, ``%``, ``+``, ``−``, ``$``), not a space or CJK punctuation."""
+    return not char.isspace() and not is_cjk(char) and unicodedata.category(char) != "Cf"
+
+
 def _script_change(a: str, b: str) -> bool:
-    return (_is_ideograph(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_ideograph(b))
+    return (_is_ideograph(a) and _western(b)) or (_western(a) and _is_ideograph(b))
+
+
+def _autospaces(text: str) -> int:
+    """How many ideograph/Western boundaries ``text`` has, format characters (the word
+    joiners that keep ``1⁠亿`` together) skipped: they take no room and part nothing."""
+    shown = [char for char in text if unicodedata.category(char) != "Cf"]
+    return sum(1 for a, b in zip(shown, shown[1:]) if _script_change(a, b))
 
 
 class FontMetrics:
@@ -116,7 +129,8 @@ class Measurer:
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Advance width of ``text`` at ``size`` pt, in pt (no kerning), plus the gap
-        LibreOffice puts between ideographs and Latin letters or digits."""
+        LibreOffice puts between ideographs and the letters, digits and signs of other
+        scripts (``2.5% 至 +3.5%``, ``3 亿``)."""
         return size * _ems(self.latin, self.cjk, text, bold)
 
 
@@ -125,7 +139,7 @@ def _ems(latin_family: str, cjk_family: str, text: str, bold: bool) -> float:
     """Width of ``text`` in ems. Cached: fitting measures the same words at many sizes."""
     latin, cjk = metrics(latin_family, bold), metrics(cjk_family, bold)
     ems = sum((cjk if is_cjk(char) else latin).advance(char) for char in text)
-    return ems + AUTOSPACE * sum(1 for a, b in zip(text, text[1:]) if _script_change(a, b))
+    return ems + AUTOSPACE * _autospaces(text)
 
 
 @dataclass(frozen=True)
