@@ -267,3 +267,40 @@ def it_writes_the_hong_kong_fiscal_year_range_and_cap(harbour, audience, ext):
     chinese = "".join(re.findall(r"[\u4e00-\u9fff]", text))
     converted = opencc.OpenCC("s2hk").convert(chinese)
     assert [(a, b) for a, b in zip(chinese, converted) if a != b] == [], path.name  # no Simplified-only character
+
+
+@pytest.mark.parametrize("audience", HARBOUR_AUDIENCES)
+def it_shows_a_section_without_points_or_chart_with_its_figures(harbour, audience):
+    """The Hong Kong example's outlook section has a lead and three figures, no points and
+    no chart: its slide shows the lead and, under it, each figure as a tile (number and
+    label), not a lone sentence on an empty slide."""
+    from pptx import Presentation
+
+    deck = Presentation(str(harbour / f"{HARBOUR_DATASET}_{audience}_{HARBOUR_AUDIENCES[audience]}.pptx"))
+    slide = next(s for s in deck.slides if any("forecasts container throughput" in plain(sh.text_frame.text)
+                                                  for sh in s.shapes if sh.has_text_frame))  # the section's lead
+    boxes = [(sh.top, plain(sh.text_frame.text).replace("\xa0", " ")) for sh in slide.shapes
+             if sh.has_text_frame and sh.text_frame.text]
+    lead = next(top for top, text in boxes if "forecasts container throughput" in text)
+    tiles = {}
+    for label, numbers in (("forecast growth", ("+2.5%–+3.5%", "+2.5%至+3.5%")),
+                           ("berth-fee relief", ("up to HK$3,000", "最多3000港元")), ("new berths", ("3",))):
+        [(top, text)] = [(top, text) for top, text in boxes if label in text]
+        assert top > lead and text.split("\n")[0].replace(" ", "") in {n.replace(" ", "") for n in numbers}, text
+        tiles[label] = top
+    assert len(set(tiles.values())) == 1  # one row of tiles, under the lead
+
+
+@pytest.mark.libreoffice
+def it_draws_every_word_of_the_hong_kong_decks_inside_its_box(harbour, tmp_path):
+    """As LibreOffice draws them, every character of both audiences' decks is inside its
+    own shape's box (tests/drawn_text.py): the tiles under a lead included."""
+    import drawn_text  # tests/drawn_text.py
+
+    marked, shapes = [], {}
+    for audience, edition in HARBOUR_AUDIENCES.items():
+        target = tmp_path / f"{audience}.pptx"
+        shapes[target.stem] = drawn_text.mark(harbour / f"{HARBOUR_DATASET}_{audience}_{edition}.pptx", target)
+        marked.append(target)
+    for pdf in drawn_text.convert(marked, tmp_path / "pdf"):
+        assert drawn_text.outside_their_boxes(pdf, shapes[pdf.stem]) == [], pdf.name

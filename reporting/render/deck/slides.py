@@ -24,6 +24,10 @@ from .roles import placeholder_key
 from .text import Line, rgb, first_sentences
 
 
+SECTION_TILES = 4
+"""Most figures a section slide without points or chart shows as tiles under its lead."""
+
+
 class DeckSlides:
     """A part of :class:`~.builder.DeckBuilder`. Placeholders, titles, footers, speaker notes, and the title, agenda, key-figure, chart, points and closing slides."""
 
@@ -367,11 +371,19 @@ class DeckSlides:
         )
 
     def key_figures_slide(self) -> None:
-        theme, report = self.theme, self.report
+        report = self.report
         self.new_slide(Role.KEY_FIGURES)
         self.title(report.labels["key_figures"])
         area = self.region(PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, fallback=self.content_fallback())
         figures = list(report.key_figures)[:12]
+        self.figure_tiles(area, figures)
+        self.finish_slide()
+        self.notes([(report.labels["key_figures"], [])], figures)
+
+    def figure_tiles(self, area: Rect, figures: Sequence[Figure], *, max_size: float = 40) -> None:
+        """``figures`` as tiles filling ``area``: each number large (never broken), its label
+        under it; as many across as fit (four at most, fewer on a narrow master)."""
+        theme, report = self.theme, self.report
         count = len(figures)
         columns = count if count <= 4 else (4 if count in (7, 8) or count > 9 else 3)
         inset = Inches(0.2)
@@ -418,7 +430,7 @@ class DeckSlides:
         inner_w = tile_w - 2 * inset
         inner_h = tile_h - 2 * inset - Inches(0.06)
         heads = [[line.para() for line in headline_lines(f)] for f in figures]
-        head_size = textfit.fit_all(heads, inner_w, inner_h // 2, self.measure, max_size=40, min_size=18)
+        head_size = textfit.fit_all(heads, inner_w, inner_h // 2, self.measure, max_size=max_size, min_size=18)
         head_h = max(
             textfit.pt_to_emu(textfit.measure(block, textfit.emu_to_pt(inner_w), head_size, self.measure)[1])
             for block in heads
@@ -444,8 +456,6 @@ class DeckSlides:
                 size=head_size,
                 insets=(inset, inset + Inches(0.06), inset, inset),
             )
-        self.finish_slide()
-        self.notes([(report.labels["key_figures"], [])], figures)
 
     def talking_notes(self, section: Section, paragraphs: Sequence[Texts], figures: Sequence[Figure]) -> None:
         self.notes([(self.report.labels["talking_points"], paragraphs)], figures, trim=True)
@@ -533,8 +543,17 @@ class DeckSlides:
                 self.place(body, area)
             count = self.fit_points(body, points, max_size=22) if points else 0
             shown, points = points[:count], points[count:]
+            tiles = list(section.figures)[:SECTION_TILES] if first and not shown and not continued else []
             if shown:
                 self.write_text(body, self.points_lines(shown), max_size=22, min_size=12)
+            elif tiles:
+                # A section with no points and no chart: its lead above, its figures as
+                # tiles below (one sentence alone would leave the slide nearly empty).
+                lead_h = area.h // 3
+                self.place(body, Rect(area.x, area.y, area.w, lead_h))
+                self.write_text(body, self.bilingual(section.lead), max_size=22, min_size=12)
+                below = Rect(area.x, area.y + lead_h + GAP, area.w, area.h - lead_h - GAP)
+                self.figure_tiles(below, tiles, max_size=32)
             else:
                 self.write_text(body, self.bilingual(section.lead), max_size=22, min_size=12)
             self.finish_slide()
