@@ -9,7 +9,6 @@ virtualenv costs nothing. Editors' scratch files (``.swp``, ``~``, ``.git/``) ar
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -102,6 +101,14 @@ async def watch(
             current["plan"] = plan_of()
         start_missing()  # the plan's new folders, and folders made in a tree watched flat
 
+    def forget(point: tuple[Path, bool]) -> Callable[[asyncio.Future], None]:
+        # A closure, not functools.partial(..., running, ...): a task's repr shows its
+        # callbacks' arguments, and the dict of tasks in them would be shown recursively.
+        def done(_task: asyncio.Future) -> None:
+            running.pop(point, None)  # the watch has ended (its folder gone, or stopped)
+
+        return done
+
     def start_missing() -> None:
         points = watch_points(current["plan"])
         for point, task in list(running.items()):
@@ -110,7 +117,7 @@ async def watch(
         for point in points:
             if point not in running and point[0].is_dir():
                 running[point] = asyncio.ensure_future(_watch_folder(*point, keep, batch, stop, log))
-                running[point].add_done_callback(functools.partial(_forget, running, point))
+                running[point].add_done_callback(forget(point))
 
     async def replanning() -> None:
         while replan is not None:
@@ -125,11 +132,6 @@ async def watch(
     replanner.cancel()
     if running:
         await asyncio.gather(*running.values(), return_exceptions=True)
-
-
-def _forget(running: dict, point: tuple[Path, bool], _task: asyncio.Task) -> None:
-    """Drop the watch of ``point`` once it has ended (its folder gone, or stopped)."""
-    running.pop(point, None)
 
 
 async def _watch_folder(
