@@ -221,20 +221,20 @@ def read_facts(path: Path, *, shown: str | None = None, limits: Limits = DEFAULT
             elif not _put(fact, column.path, value):
                 given = _name(column.path[:-1])
                 problems.append(table.problem(row.number, name, f"give {given} or {name}, not both"))
-        for path, langs in lines.items():
+        for place, langs in lines.items():
             zh, en = langs.get("zh", []), langs.get("en", [])
             if len(zh) != len(en):
-                name = _name(path + ("en",))
+                name = _name(place + ("en",))
                 problems.append(
                     table.problem(
                         row.number,
                         name,
                         f"{len(en)} line(s) in {name}, {len(zh)} in "
-                        f"{_name(path + ('zh',))}: one item a line, in both languages",
+                        f"{_name(place + ('zh',))}: one item a line, in both languages",
                     )
                 )
                 continue
-            _put(fact, path, [{"zh": z, "en": e} for z, e in zip(zh, en)])
+            _put(fact, place, [{"zh": z, "en": e} for z, e in zip(zh, en)])
         facts.append(fact)
         rows.append(row.number)
     if not table.rows:
@@ -290,6 +290,7 @@ def fact_rows(facts: list[BaseModel]) -> tuple[list[Column], list[dict[str, Any]
     for fact in facts:
         data = fact.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         row: dict[str, Any] = {}
+        value: Any
         for column in columns:
             if column.kind == "lines":
                 items = _get(data, column.path[:-1]) or []
