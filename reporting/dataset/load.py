@@ -659,8 +659,7 @@ def _check_references(document: dict, file: str, lines: "LineIndex") -> list[Pro
     # Every reference the schema declares (FactId, SourceId, FilledText: .references).
     check = {"fact": fact_ref, "source": source_ref, "text": text_refs}
     for reference in references(Dataset, document):
-        if reference.kind in check:
-            check[reference.kind](list(reference.loc), reference.value)
+        check[reference.kind](list(reference.loc), reference.value)
     return problems
 
 

@@ -1,8 +1,8 @@
 """References between a dataset's parts, declared once: in the schema's field types.
 
-A field that names a fact is typed :data:`FactId`, one that names a source :data:`SourceId`,
-one that names a unit :data:`UnitId`, and a text whose ``{fact}`` placeholders name facts
-:data:`FilledText`. :func:`references` walks a dataset document (as read, before or without
+A field that names a fact is typed :data:`~.facts.FactId`, one that names a source
+:data:`~.facts.SourceId`, and a text whose ``{fact}`` placeholders name facts
+:data:`~.facts.FilledText`. :func:`references` walks a dataset document (as read, before or without
 validation: a reference is checked even when another part of the file is wrong) along the
 models' fields and yields every such place, so the loader's checks follow the schema and a
 new field typed as a reference is checked without a second list to keep in step.
@@ -17,13 +17,13 @@ from typing import Any, Iterator, Literal, Union
 
 from pydantic import BaseModel
 
-Kind = Literal["fact", "source", "unit", "text"]
+Kind = Literal["fact", "source", "text"]
 
 
 @dataclass(frozen=True)
 class Refers:
-    """Field metadata: the value is the id of an item of another list (``fact``, ``source``,
-    ``unit``), or (``text``) a localized text whose placeholders name facts."""
+    """Field metadata: the value is the id of an item of another list (``fact``, ``source``),
+    or (``text``) a localized text whose placeholders name facts."""
 
     to: Kind
 

@@ -99,7 +99,9 @@ async def watch(
         await on_change(changes)
         if changes & current["plan"].files:
             current["plan"] = plan_of()
-        start_missing()  # the plan's new folders, and folders made in a tree watched flat
+            start_missing()
+        elif any(path.is_dir() for path in changes):
+            start_missing()  # a folder (or a link to one) made in a tree: watched flat if need be
 
     def forget(point: tuple[Path, bool]) -> Callable[[asyncio.Future], None]:
         # A closure, not functools.partial(..., running, ...): a task's repr shows its

@@ -28,7 +28,6 @@ from ..fonts import missing_characters, require_fonts
 from ..lang.chars import describe
 from ..lang.editions import Edition
 from ..limits import DEFAULT_LIMITS
-from ..zips import check_package
 from ..model.labels import LABELS
 from ..render.html import TemplateSet, binop_refusal, outside_link
 from .audiences import AudienceBook, theme_from, toml_line
@@ -191,8 +190,7 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
         master = book.base_dir / spec.pptx_template if spec.pptx_template else None
         have: list[str] | None = None
         if master is not None and master.is_file():
-            try:
-                check_package(master, spec.pptx_template, book.limits, "deck template")
+            try:  # opened within the project's budgets: its parts, then its pictures
                 have = _layout_names(master, book.limits)
             except DataError as error:
                 problem(base + ["pptx_template"], error.problems[0].message)
@@ -228,7 +226,8 @@ def _check_audiences(book, text: str, loaded) -> list[Problem]:
 
 def _layout_names(path: Path, limits) -> list[str] | None:
     """The slide layout names of a .pptx or .potx master (None when it cannot be read: the build
-    says why). Raises :class:`AssetError` for a picture in it past ``limits``."""
+    says why). Raises :class:`DataError` for parts past ``limits``, :class:`AssetError`
+    for a picture past them."""
     from ..render.deck.layouts import open_template
 
     try:

@@ -187,15 +187,13 @@ def it_compiles_a_template_again_only_when_its_text_changed(tmp_path):
         assert len(dumped) == 1
 
 
-def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp_path):
-    from reporting.preview.watcher import watch
+def batches_while(plan_of, script) -> list[set[Path]]:
+    """Every batch :func:`~reporting.preview.watcher.watch` reports while ``script`` runs.
 
-    config = tmp_path / "report.toml"
-    config.write_text("# 1\n", encoding="utf-8")
-    data, extra = tmp_path / "data", tmp_path / "extra"
-    data.mkdir()
-    extra.mkdir()
-    plans = [WatchPlan(frozenset({config}), frozenset({data}), frozenset())]
+    ``script`` is given ``until_seen(path, write)``, which calls ``write(attempt)`` and
+    waits for a batch naming ``path``, again and again (the watches start in threads)
+    until one does."""
+    from reporting.preview.watcher import watch
 
     async def scenario() -> list[set[Path]]:
         batches: asyncio.Queue = asyncio.Queue()
@@ -205,10 +203,9 @@ def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp
         async def on_change(paths):
             batches.put_nowait(paths)
 
-        async def until_seen(path: Path, text: str) -> None:
-            # The watches start in threads: write until a batch names the file.
+        async def until_seen(path: Path, write) -> None:
             for attempt in range(200):
-                path.write_text(f"{text} {attempt}\n", encoding="utf-8")
+                write(attempt)
                 try:
                     while True:
                         batch = await asyncio.wait_for(batches.get(), 0.3)
@@ -219,20 +216,36 @@ def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp
                     continue
             raise AssertionError(f"{path} never reported")
 
-        task = asyncio.ensure_future(watch(lambda: plans[-1], on_change, stop))
+        task = asyncio.ensure_future(watch(plan_of, on_change, stop))
         try:
-            await until_seen(data / "facts.yaml", "a: 1")
-            (data / "notes.txt").write_text("not an input\n", encoding="utf-8")
-            plans.append(WatchPlan(frozenset({config}), frozenset({data}), frozenset({extra})))
-            await until_seen(config, "# 2")  # the plan is asked again
-            await until_seen(extra / "custom.css", "p {}")
+            await script(until_seen)
         finally:
             stop.set()
             await asyncio.wait_for(task, 30)
         return seen
 
-    seen = asyncio.run(scenario())
-    everything = set().union(*seen)
+    return asyncio.run(scenario())
+
+
+def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp_path):
+    config = tmp_path / "report.toml"
+    config.write_text("# 1\n", encoding="utf-8")
+    data, extra = tmp_path / "data", tmp_path / "extra"
+    data.mkdir()
+    extra.mkdir()
+    plans = [WatchPlan(frozenset({config}), frozenset({data}), frozenset())]
+
+    def writing(path: Path, text: str):
+        return lambda attempt: path.write_text(f"{text} {attempt}\n", encoding="utf-8")
+
+    async def script(until_seen) -> None:
+        await until_seen(data / "facts.yaml", writing(data / "facts.yaml", "a: 1"))
+        (data / "notes.txt").write_text("not an input\n", encoding="utf-8")
+        plans.append(WatchPlan(frozenset({config}), frozenset({data}), frozenset({extra})))
+        await until_seen(config, writing(config, "# 2"))  # the plan is asked again
+        await until_seen(extra / "custom.css", writing(extra / "custom.css", "p {}"))
+
+    everything = set().union(*batches_while(lambda: plans[-1], script))
     assert data / "facts.yaml" in everything and config in everything and extra / "custom.css" in everything
     assert data / "notes.txt" not in everything  # not a data file
 
@@ -240,8 +253,6 @@ def it_reports_changed_inputs_and_watches_the_folders_a_changed_config_names(tmp
 def it_watches_no_folder_a_link_in_a_template_folder_leads_to(tmp_path):
     """A link in a template folder to a folder outside (``/etc``, a home folder) is not
     followed: the tree is watched one real folder at a time, a folder made later included."""
-    from reporting.preview.watcher import watch
-
     outside = tmp_path / "outside"
     (outside / "deep" / "deeper").mkdir(parents=True)
     templates = tmp_path / "templates"
@@ -253,38 +264,17 @@ def it_watches_no_folder_a_link_in_a_template_folder_leads_to(tmp_path):
     assert watch_points(WatchPlan(frozenset(), frozenset(), frozenset({templates / "brief"}))) == {
         (templates / "brief", True)}  # no link: one recursive watch
 
-    async def scenario() -> list[set[Path]]:
-        batches: asyncio.Queue = asyncio.Queue()
-        seen: list[set[Path]] = []
-        stop = asyncio.Event()
+    def writing(path: Path):
+        def write(attempt: int) -> None:
+            path.write_text(f"p {{}} /* {attempt} */\n", encoding="utf-8")
+            (outside / "deep" / "deeper" / "secret.css").write_text(f"{attempt}\n", encoding="utf-8")
+        return write
 
-        async def on_change(paths):
-            batches.put_nowait(paths)
+    async def script(until_seen) -> None:
+        await until_seen(templates / "brief" / "custom.css", writing(templates / "brief" / "custom.css"))
+        (templates / "later").mkdir()
+        await until_seen(templates / "later" / "extra.css", writing(templates / "later" / "extra.css"))
 
-        async def until_seen(path: Path) -> None:
-            for attempt in range(200):  # the watches start in threads: write until seen
-                path.write_text(f"p {{}} /* {attempt} */\n", encoding="utf-8")
-                (outside / "deep" / "deeper" / "secret.css").write_text(f"{attempt}\n", encoding="utf-8")
-                try:
-                    while True:
-                        batch = await asyncio.wait_for(batches.get(), 0.3)
-                        seen.append(batch)
-                        if path in batch:
-                            return
-                except asyncio.TimeoutError:
-                    continue
-            raise AssertionError(f"{path} never reported")
-
-        task = asyncio.ensure_future(watch(lambda: plan, on_change, stop))
-        try:
-            await until_seen(templates / "brief" / "custom.css")
-            (templates / "later").mkdir()
-            await until_seen(templates / "later" / "extra.css")
-        finally:
-            stop.set()
-            await asyncio.wait_for(task, 30)
-        return seen
-
-    everything = set().union(*asyncio.run(scenario()))
+    everything = set().union(*batches_while(lambda: plan, script))
     assert templates / "later" / "extra.css" in everything
     assert not [path for path in everything if "deeper" in path.parts or "elsewhere" in path.parts]
